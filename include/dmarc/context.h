@@ -1,0 +1,90 @@
+/*
+ * libdmarc - the library context.
+ *
+ * A dmarc_ctx holds configuration: allocator, protocol mode, parsing
+ * options and limits.  Configure it first; afterwards it is read-only and
+ * may be shared by any number of threads.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_CONTEXT_H
+#define DMARC_CONTEXT_H
+
+#include <stddef.h>
+#include <dmarc/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dmarc_ctx dmarc_ctx;
+
+/* Allocator functions, shaped like malloc, realloc and free (and like
+ * expat's XML_Memory_Handling_Suite, so they can be handed to it). */
+typedef void *(*dmarc_malloc_fn)(size_t size);
+typedef void *(*dmarc_realloc_fn)(void *ptr, size_t size);
+typedef void (*dmarc_free_fn)(void *ptr);
+
+/* Which DMARC specification the context follows.  Append-only. */
+typedef enum dmarc_mode {
+	DMARC_MODE_RFC9989 = 0,     /* RFC 9989 (DMARCbis); the default */
+	DMARC_MODE_RFC7489 = 1,     /* RFC 7489 compatibility */
+	DMARC_MODE_RFC7489_PSD = 2  /* RFC 7489 plus RFC 9091 (PSD DMARC) */
+} dmarc_mode;
+
+/* Record parsing options: a bit set, 0 gives the documented defaults. */
+typedef enum dmarc_parse_option {
+	/* Follow the grammar to the letter: tag names and keywords must be
+	 * lower case, empty tags and malformed tag specs make the record
+	 * invalid, and in RFC 7489 modes p must be the second tag. */
+	DMARC_PARSE_STRICT = 1,
+	/* A duplicated tag keeps its first value (with a warning) instead of
+	 * making the record invalid. */
+	DMARC_PARSE_DUPLICATE_FIRST_WINS = 2,
+	/* Skip white space before "v=DMARC1" (with a warning) instead of
+	 * treating the text as not a DMARC record. */
+	DMARC_PARSE_SKIP_LEADING_SPACE = 4
+} dmarc_parse_option;
+
+/* Limits on untrusted input.  Append-only. */
+typedef enum dmarc_limit {
+	/* Longest record accepted, in bytes (default 2048, 16..65535). */
+	DMARC_LIMIT_RECORD_LENGTH = 1,
+	/* URIs used per rua or ruf list (default 8, 1..32). */
+	DMARC_LIMIT_URIS_PER_LIST = 2,
+	/* Longest URI accepted, in bytes (default 512, 16..2048). */
+	DMARC_LIMIT_URI_LENGTH = 3
+} dmarc_limit;
+
+/* Create a context with the C library's malloc, realloc and free. */
+DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out);
+
+/* Create a context whose every allocation, and every allocation of
+ * objects made from it, goes through the given functions.  All three must
+ * be given. */
+DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
+    dmarc_malloc_fn malloc_fn, dmarc_realloc_fn realloc_fn,
+    dmarc_free_fn free_fn);
+
+/* Free a context.  NULL is accepted.  Objects made from the context must
+ * be freed first. */
+DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx);
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_mode(dmarc_ctx *ctx, dmarc_mode mode);
+DMARC_EXPORT dmarc_mode dmarc_ctx_get_mode(const dmarc_ctx *ctx);
+
+/* options: bitwise OR of dmarc_parse_option values. */
+DMARC_EXPORT dmarc_status dmarc_ctx_set_parse_options(dmarc_ctx *ctx,
+    unsigned int options);
+DMARC_EXPORT unsigned int dmarc_ctx_get_parse_options(const dmarc_ctx *ctx);
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_limit(dmarc_ctx *ctx,
+    dmarc_limit limit, size_t value);
+/* Returns 0 for an unknown limit. */
+DMARC_EXPORT size_t dmarc_ctx_get_limit(const dmarc_ctx *ctx,
+    dmarc_limit limit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DMARC_CONTEXT_H */

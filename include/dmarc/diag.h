@@ -1,0 +1,72 @@
+/*
+ * libdmarc - diagnostics: what is wrong with an input, and where.
+ *
+ * Objects that parse untrusted input (records now, reports later) keep a
+ * list of diagnostics.  A dmarc_diag is borrowed from its object and lives
+ * as long as the object.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_DIAG_H
+#define DMARC_DIAG_H
+
+#include <stddef.h>
+#include <dmarc/common.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct dmarc_diag dmarc_diag;
+
+typedef enum dmarc_severity {
+	DMARC_SEVERITY_ERROR = 1,  /* the input breaks a MUST; a value or the
+	                              whole input was not used */
+	DMARC_SEVERITY_WARNING = 2 /* tolerated, ignored or obsolete */
+} dmarc_severity;
+
+/* Diagnostic codes.  Append-only. */
+typedef enum dmarc_diag_code {
+	DMARC_DIAG_NO_VERSION = 1,      /* does not start with a v tag */
+	DMARC_DIAG_BAD_VERSION = 2,     /* v is not exactly DMARC1 */
+	DMARC_DIAG_SYNTAX = 3,          /* malformed tag specification */
+	DMARC_DIAG_DUPLICATE_TAG = 4,   /* a tag appears twice */
+	DMARC_DIAG_BAD_VALUE = 5,       /* value not allowed for the tag */
+	DMARC_DIAG_MISSING_P = 6,       /* no p tag */
+	DMARC_DIAG_P_NOT_SECOND = 7,    /* RFC 7489: p is not the 2nd tag */
+	DMARC_DIAG_UNKNOWN_TAG = 8,     /* tag not known in this mode */
+	DMARC_DIAG_HISTORIC_TAG = 9,    /* pct, rf, ri under RFC 9989 */
+	DMARC_DIAG_URI_NO_SCHEME = 10,  /* URI without a scheme (mailto:) */
+	DMARC_DIAG_URI_UNSUPPORTED = 11,/* scheme other than mailto */
+	DMARC_DIAG_URI_MALFORMED = 12,  /* not a valid URI */
+	DMARC_DIAG_BAD_SIZE = 13,       /* malformed !size suffix */
+	DMARC_DIAG_SIZE_OBSOLETE = 14,  /* !size suffix under RFC 9989 */
+	DMARC_DIAG_RECORD_TOO_LONG = 15,/* over DMARC_LIMIT_RECORD_LENGTH */
+	DMARC_DIAG_TOO_MANY_URIS = 16,  /* over DMARC_LIMIT_URIS_PER_LIST */
+	DMARC_DIAG_URI_TOO_LONG = 17,   /* over DMARC_LIMIT_URI_LENGTH */
+	DMARC_DIAG_EMPTY_TAG = 18,      /* nothing between two separators */
+	DMARC_DIAG_CASE = 19,           /* upper case in a tag or keyword */
+	DMARC_DIAG_LEADING_SPACE = 20,  /* white space before v=DMARC1 */
+	DMARC_DIAG_AS_NONE = 21,        /* bad policy, valid rua: p=none */
+	DMARC_DIAG_NO_POLICY = 22,      /* bad policy, no rua: unusable */
+	DMARC_DIAG_FO_WITHOUT_RUF = 23, /* fo given but no ruf */
+	DMARC_DIAG_TOO_MANY_DIAGS = 24  /* further diagnostics dropped */
+} dmarc_diag_code;
+
+DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);
+DMARC_EXPORT dmarc_severity dmarc_diag_get_severity(const dmarc_diag *diag);
+/* Byte offset of the problem in the input, from 0. */
+DMARC_EXPORT size_t dmarc_diag_get_offset(const dmarc_diag *diag);
+/* Number of input bytes the problem covers (may be 0). */
+DMARC_EXPORT size_t dmarc_diag_get_length(const dmarc_diag *diag);
+/* Tag name as written, lower-cased; "" when no tag is concerned. */
+DMARC_EXPORT const char *dmarc_diag_get_tag(const dmarc_diag *diag);
+/* Stable identifier of the code, e.g. "bad-value"; for logs and JSON. */
+DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag);
+/* Human explanation, e.g. the values the tag allows.  Never NULL. */
+DMARC_EXPORT const char *dmarc_diag_get_text(const dmarc_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DMARC_DIAG_H */

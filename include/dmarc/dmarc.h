@@ -1,0 +1,14 @@
+/*
+ * libdmarc - umbrella header.  Include this one.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_DMARC_H
+#define DMARC_DMARC_H
+
+#include <dmarc/common.h>
+#include <dmarc/context.h>
+#include <dmarc/diag.h>
+#include <dmarc/record.h>
+
+#endif /* DMARC_DMARC_H */

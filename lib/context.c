@@ -1,0 +1,147 @@
+/*
+ * libdmarc - the library context: allocator, mode, options, limits.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "internal.h"
+
+#define DEFAULT_RECORD_LENGTH 2048u
+#define DEFAULT_URIS_PER_LIST 8u
+#define DEFAULT_URI_LENGTH 512u
+
+#define KNOWN_PARSE_OPTIONS \
+	((unsigned int)(DMARC_PARSE_STRICT | DMARC_PARSE_DUPLICATE_FIRST_WINS | \
+	    DMARC_PARSE_SKIP_LEADING_SPACE))
+
+void *dmarc__alloc(const dmarc_ctx *ctx, size_t size)
+{
+	return ctx->malloc_fn(size);
+}
+
+void dmarc__free(const dmarc_ctx *ctx, void *ptr)
+{
+	ctx->free_fn(ptr);
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
+    dmarc_malloc_fn malloc_fn, dmarc_realloc_fn realloc_fn,
+    dmarc_free_fn free_fn)
+{
+	dmarc_ctx *ctx;
+
+	if (out == NULL)
+		return DMARC_EINVAL;
+	*out = NULL;
+	if (malloc_fn == NULL || realloc_fn == NULL || free_fn == NULL)
+		return DMARC_EINVAL;
+	ctx = malloc_fn(sizeof *ctx);
+	if (ctx == NULL)
+		return DMARC_ENOMEM;
+	ctx->malloc_fn = malloc_fn;
+	ctx->realloc_fn = realloc_fn;
+	ctx->free_fn = free_fn;
+	ctx->mode = DMARC_MODE_RFC9989;
+	ctx->parse_options = 0;
+	ctx->max_record_length = DEFAULT_RECORD_LENGTH;
+	ctx->max_uris_per_list = DEFAULT_URIS_PER_LIST;
+	ctx->max_uri_length = DEFAULT_URI_LENGTH;
+	*out = ctx;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out)
+{
+	return dmarc_ctx_new_with_allocator(out, malloc, realloc, free);
+}
+
+DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx)
+{
+	if (ctx != NULL)
+		ctx->free_fn(ctx);
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_mode(dmarc_ctx *ctx, dmarc_mode mode)
+{
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	switch (mode) {
+	case DMARC_MODE_RFC9989:
+	case DMARC_MODE_RFC7489:
+	case DMARC_MODE_RFC7489_PSD:
+		ctx->mode = mode;
+		return DMARC_OK;
+	}
+	return DMARC_ERANGE;
+}
+
+DMARC_EXPORT dmarc_mode dmarc_ctx_get_mode(const dmarc_ctx *ctx)
+{
+	return ctx != NULL ? ctx->mode : DMARC_MODE_RFC9989;
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_parse_options(dmarc_ctx *ctx,
+    unsigned int options)
+{
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	if ((options & ~KNOWN_PARSE_OPTIONS) != 0)
+		return DMARC_ERANGE;
+	ctx->parse_options = options;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT unsigned int dmarc_ctx_get_parse_options(const dmarc_ctx *ctx)
+{
+	return ctx != NULL ? ctx->parse_options : 0u;
+}
+
+/* Where each limit lives in the context and which values it may take. */
+static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
+    size_t *hi)
+{
+	switch (limit) {
+	case DMARC_LIMIT_RECORD_LENGTH:
+		*offset = offsetof(dmarc_ctx, max_record_length);
+		*lo = 16;
+		*hi = DMARC_MAX_RECORD_LENGTH;
+		return true;
+	case DMARC_LIMIT_URIS_PER_LIST:
+		*offset = offsetof(dmarc_ctx, max_uris_per_list);
+		*lo = 1;
+		*hi = DMARC_MAX_URIS_PER_LIST;
+		return true;
+	case DMARC_LIMIT_URI_LENGTH:
+		*offset = offsetof(dmarc_ctx, max_uri_length);
+		*lo = 16;
+		*hi = DMARC_MAX_URI_LENGTH;
+		return true;
+	}
+	return false;
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_limit(dmarc_ctx *ctx,
+    dmarc_limit limit, size_t value)
+{
+	size_t offset, lo, hi;
+
+	if (ctx == NULL || !limit_info(limit, &offset, &lo, &hi))
+		return DMARC_EINVAL;
+	if (value < lo || value > hi)
+		return DMARC_ERANGE;
+	*(size_t *)(void *)((char *)ctx + offset) = value;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT size_t dmarc_ctx_get_limit(const dmarc_ctx *ctx,
+    dmarc_limit limit)
+{
+	size_t offset, lo, hi;
+
+	if (ctx == NULL || !limit_info(limit, &offset, &lo, &hi))
+		return 0;
+	return *(const size_t *)(const void *)((const char *)ctx + offset);
+}

@@ -1,0 +1,119 @@
+/*
+ * libdmarc - diagnostic getters, identifiers and explanations.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+#include "internal.h"
+
+struct diag_info {
+	const char *name;
+	const char *text;
+};
+
+/* Indexed by dmarc_diag_code. */
+static const struct diag_info diag_table[] = {
+	{ "unknown", "unknown diagnostic" },
+	{ "no-version", "the record does not start with a v tag; "
+	    "it is not a DMARC record" },
+	{ "bad-version", "v must be exactly DMARC1 (case-sensitive); "
+	    "it is not a DMARC record" },
+	{ "syntax", "malformed tag: expected name=value between semicolons" },
+	{ "duplicate-tag", "tag appears more than once" },
+	{ "bad-value", "value not allowed for this tag" },
+	{ "missing-p", "the p tag is missing" },
+	{ "p-not-second", "RFC 7489 requires p to be the second tag" },
+	{ "unknown-tag", "tag not known in this mode; ignored" },
+	{ "historic-tag", "tag is historic in RFC 9989 and is ignored" },
+	{ "uri-no-scheme", "reporting URI has no scheme; "
+	    "write it as mailto:address" },
+	{ "uri-unsupported", "reporting URI scheme is not supported; "
+	    "only mailto: is delivered to" },
+	{ "uri-malformed", "reporting URI is malformed; ignored" },
+	{ "bad-size", "size suffix must be !digits with an optional "
+	    "k, m, g or t unit" },
+	{ "size-obsolete", "size suffix is obsolete in RFC 9989 and ignored" },
+	{ "record-too-long", "record exceeds the configured length limit" },
+	{ "too-many-uris", "more URIs than the configured limit; "
+	    "the rest are not used" },
+	{ "uri-too-long", "URI exceeds the configured length limit; ignored" },
+	{ "empty-tag", "empty tag between separators" },
+	{ "case", "upper case in a tag name or keyword; read as lower case" },
+	{ "leading-space", "white space before v=DMARC1" },
+	{ "as-none", "policy is invalid but rua is valid: "
+	    "the record acts as v=DMARC1; p=none" },
+	{ "no-policy", "policy is invalid and there is no valid rua: "
+	    "no DMARC processing (permerror)" },
+	{ "fo-without-ruf", "fo is ignored because there is no ruf" },
+	{ "too-many-diagnostics", "further diagnostics were dropped" },
+};
+
+/* bad-value explanations, indexed by dmarc_tag. */
+static const char *const bad_value_text[] = {
+	"value not allowed for this tag",
+	"v must be exactly DMARC1",
+	"p must be none, quarantine or reject",
+	"sp must be none, quarantine or reject",
+	"np must be none, quarantine or reject",
+	"adkim must be r (relaxed) or s (strict); using r",
+	"aspf must be r (relaxed) or s (strict); using r",
+	"pct must be an integer from 0 to 100; using 100",
+	"rua must be a comma-separated list of URIs",
+	"ruf must be a comma-separated list of URIs",
+	"fo must be 0, 1, d or s separated by colons "
+	    "(RFC 9989: 0 and 1 exclusive, none repeated); using 0",
+	"rf allows only afrf; other formats are ignored",
+	"ri must be an unsigned 32-bit number of seconds; using 86400",
+	"psd must be y, n or u; using u",
+	"t must be y or n; using n",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *dmarc__diag_name(dmarc_diag_code code)
+{
+	size_t i = (size_t)code;
+
+	return diag_table[i < COUNT(diag_table) ? i : 0].name;
+}
+
+DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag)
+{
+	return diag != NULL ? (dmarc_diag_code)diag->code : (dmarc_diag_code)0;
+}
+
+DMARC_EXPORT dmarc_severity dmarc_diag_get_severity(const dmarc_diag *diag)
+{
+	return diag != NULL ? (dmarc_severity)diag->severity
+	    : DMARC_SEVERITY_ERROR;
+}
+
+DMARC_EXPORT size_t dmarc_diag_get_offset(const dmarc_diag *diag)
+{
+	return diag != NULL ? diag->offset : 0;
+}
+
+DMARC_EXPORT size_t dmarc_diag_get_length(const dmarc_diag *diag)
+{
+	return diag != NULL ? diag->length : 0;
+}
+
+DMARC_EXPORT const char *dmarc_diag_get_tag(const dmarc_diag *diag)
+{
+	return diag != NULL ? diag->tag : "";
+}
+
+DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag)
+{
+	return dmarc__diag_name(diag != NULL ? (dmarc_diag_code)diag->code
+	    : (dmarc_diag_code)0);
+}
+
+DMARC_EXPORT const char *dmarc_diag_get_text(const dmarc_diag *diag)
+{
+	size_t code = diag != NULL ? diag->code : 0;
+
+	if (code == DMARC_DIAG_BAD_VALUE && diag->tag_id < COUNT(bad_value_text))
+		return bad_value_text[diag->tag_id];
+	return diag_table[code < COUNT(diag_table) ? code : 0].text;
+}

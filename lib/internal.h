@@ -1,0 +1,109 @@
+/*
+ * libdmarc - private definitions shared by the library's sources.
+ * Never installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_INTERNAL_H
+#define DMARC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <dmarc/dmarc.h>
+
+/* Hard ceilings: the configurable limits may go up to these, and the
+ * parser's fixed working arrays are sized by them. */
+#define DMARC_MAX_RECORD_LENGTH 65535u
+#define DMARC_MAX_URIS_PER_LIST 32u
+#define DMARC_MAX_URI_LENGTH 2048u
+#define DMARC_MAX_DIAGS 32u
+
+struct dmarc_ctx {
+	dmarc_malloc_fn malloc_fn;
+	dmarc_realloc_fn realloc_fn;
+	dmarc_free_fn free_fn;
+	dmarc_mode mode;
+	unsigned int parse_options;
+	size_t max_record_length;
+	size_t max_uris_per_list;
+	size_t max_uri_length;
+};
+
+struct dmarc_diag {
+	uint8_t code;       /* dmarc_diag_code */
+	uint8_t severity;   /* dmarc_severity */
+	uint8_t tag_id;     /* dmarc_tag, 0 if none or unknown */
+	uint32_t offset;
+	uint32_t length;
+	const char *tag;    /* lower-cased name, "" if none */
+};
+
+struct dmarc_uri {
+	const char *text;
+	const char *scheme;
+	const char *address; /* NULL unless mailto */
+	uint64_t size_limit;
+	unsigned int flags;
+};
+
+struct dmarc_record {
+	dmarc_free_fn free_fn;
+	uint8_t mode;       /* dmarc_mode */
+	uint8_t state;      /* dmarc_record_state */
+	uint8_t p, sp, np;  /* dmarc_policy; sp/np 0 = not given */
+	uint8_t adkim, aspf;
+	uint8_t psd;
+	uint8_t testing;
+	uint8_t pct;
+	uint8_t fo;
+	uint8_t rf;
+	uint16_t present;   /* bit (1 << dmarc_tag) for each usable tag */
+	uint32_t ri;
+	uint32_t n_rua, n_ruf, n_diags;
+	const dmarc_uri *uris;     /* rua then ruf */
+	const dmarc_diag *diags;
+};
+
+#define DMARC_TAG_BIT(tag) ((uint16_t)(1u << (unsigned)(tag)))
+
+/* ---- allocation through the context (lib/context.c) ---- */
+void *dmarc__alloc(const dmarc_ctx *ctx, size_t size);
+void dmarc__free(const dmarc_ctx *ctx, void *ptr);
+
+/* ---- diagnostic texts (lib/diag.c) ---- */
+const char *dmarc__diag_name(dmarc_diag_code code);
+
+/* ---- record parsing (lib/record_parse.c) ---- */
+/* Returns true when text starts with a v=DMARC1 tag under ctx's options;
+ * used by the selector to discard other TXT records cheaply. */
+bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
+
+/* ---- small character helpers ---- */
+static inline bool dmarc__is_wsp(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline bool dmarc__is_alpha(unsigned char c)
+{
+	return (unsigned char)((c | 0x20u) - 'a') < 26u;
+}
+
+static inline bool dmarc__is_digit(unsigned char c)
+{
+	return (unsigned char)(c - '0') < 10u;
+}
+
+static inline bool dmarc__is_upper(unsigned char c)
+{
+	return (unsigned char)(c - 'A') < 26u;
+}
+
+static inline unsigned char dmarc__lower(unsigned char c)
+{
+	return dmarc__is_upper(c) ? (unsigned char)(c | 0x20u) : c;
+}
+
+#endif /* DMARC_INTERNAL_H */

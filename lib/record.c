@@ -1,0 +1,233 @@
+/*
+ * libdmarc - the dmarc_record object: built in one allocation from the
+ * parser's state, read through getters, freed in one call.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "record_int.h"
+
+static char *pool_copy(char **pool, const char *s, size_t n, bool lower)
+{
+	char *dst = *pool;
+	size_t i;
+
+	if (lower)
+		for (i = 0; i < n; i++)
+			dst[i] = (char)dmarc__lower((unsigned char)s[i]);
+	else
+		memcpy(dst, s, n);
+	dst[n] = '\0';
+	*pool += n + 1;
+	return dst;
+}
+
+static void build_uri(dmarc_uri *u, const struct uri_span *span,
+    const char *text, char **pool)
+{
+	u->text = pool_copy(pool, text + span->off, span->len, false);
+	u->scheme = pool_copy(pool, text + span->off, span->scheme_len, true);
+	u->address = NULL;
+	if (span->flags & DMARC_URI_MAILTO) {
+		char *a = *pool;
+		size_t n = dmarc__percent_decode(a, text + span->addr_off,
+		    span->addr_len);
+		a[n] = '\0';
+		*pool += n + 1;
+		u->address = a;
+	}
+	u->size_limit = span->size_limit;
+	u->flags = span->flags;
+}
+
+static void build_diag(dmarc_diag *d, const struct diag_span *span,
+    const char *text, char **pool)
+{
+	d->code = span->code;
+	d->severity = span->severity;
+	d->tag_id = span->tag_id;
+	d->offset = span->offset;
+	d->length = span->length;
+	d->tag = span->tag_len == 0 ? ""
+	    : pool_copy(pool, text + span->tag_off, span->tag_len, true);
+}
+
+static void copy_values(dmarc_record *rec, const struct parse_state *st)
+{
+	rec->mode = (uint8_t)st->mode;
+	rec->state = st->state;
+	rec->p = st->p;
+	rec->sp = st->sp;
+	rec->np = st->np;
+	rec->adkim = st->adkim;
+	rec->aspf = st->aspf;
+	rec->psd = st->psd;
+	rec->testing = st->testing;
+	rec->pct = st->pct;
+	rec->fo = st->fo;
+	rec->rf = st->rf;
+	rec->ri = st->ri;
+	rec->present = st->present;
+}
+
+dmarc_status dmarc__record_build(dmarc_record **out,
+    const struct parse_state *st)
+{
+	size_t n_uris = st->n_uris[LIST_RUA] + st->n_uris[LIST_RUF];
+	size_t size = sizeof(dmarc_record) + n_uris * sizeof(dmarc_uri) +
+	    st->n_diags * sizeof(dmarc_diag) + st->pool;
+	dmarc_record *rec = dmarc__alloc(st->ctx, size);
+	dmarc_uri *uris;
+	dmarc_diag *diags;
+	char *pool;
+	size_t i, k;
+
+	if (rec == NULL)
+		return DMARC_ENOMEM;
+	uris = (dmarc_uri *)(void *)(rec + 1);
+	diags = (dmarc_diag *)(void *)(uris + n_uris);
+	pool = (char *)(diags + st->n_diags);
+	rec->free_fn = st->ctx->free_fn;
+	copy_values(rec, st);
+	rec->n_rua = st->n_uris[LIST_RUA];
+	rec->n_ruf = st->n_uris[LIST_RUF];
+	rec->n_diags = st->n_diags;
+	rec->uris = uris;
+	rec->diags = diags;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < st->n_uris[k]; i++)
+			build_uri(uris++, &st->uris[k][i], st->text, &pool);
+	for (i = 0; i < st->n_diags; i++)
+		build_diag(&diags[i], &st->diags[i], st->text, &pool);
+	*out = rec;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT void dmarc_record_free(dmarc_record *rec)
+{
+	if (rec != NULL)
+		rec->free_fn(rec);
+}
+
+DMARC_EXPORT dmarc_record_state dmarc_record_get_state(const dmarc_record *rec)
+{
+	return rec != NULL ? (dmarc_record_state)rec->state
+	    : DMARC_RECORD_NOT_DMARC;
+}
+
+DMARC_EXPORT dmarc_mode dmarc_record_get_mode(const dmarc_record *rec)
+{
+	return rec != NULL ? (dmarc_mode)rec->mode : DMARC_MODE_RFC9989;
+}
+
+DMARC_EXPORT int dmarc_record_has_tag(const dmarc_record *rec, dmarc_tag tag)
+{
+	if (rec == NULL || tag < DMARC_TAG_V || tag > DMARC_TAG_T)
+		return 0;
+	return (rec->present & DMARC_TAG_BIT(tag)) != 0;
+}
+
+DMARC_EXPORT dmarc_policy dmarc_record_get_policy(const dmarc_record *rec,
+    dmarc_tag tag)
+{
+	uint8_t p;
+
+	if (rec == NULL || rec->state == DMARC_RECORD_INVALID ||
+	    rec->state == DMARC_RECORD_NOT_DMARC)
+		return DMARC_POLICY_UNSPECIFIED;
+	if (rec->state == DMARC_RECORD_AS_NONE)
+		return tag == DMARC_TAG_P || tag == DMARC_TAG_SP ||
+		    tag == DMARC_TAG_NP ? DMARC_POLICY_NONE
+		    : DMARC_POLICY_UNSPECIFIED;
+	switch (tag) {
+	case DMARC_TAG_P:
+		p = rec->p;
+		break;
+	case DMARC_TAG_SP:
+		p = rec->sp != 0 ? rec->sp : rec->p;
+		break;
+	case DMARC_TAG_NP:
+		p = rec->np != 0 ? rec->np : rec->sp != 0 ? rec->sp : rec->p;
+		break;
+	default:
+		p = 0;
+		break;
+	}
+	return (dmarc_policy)p;
+}
+
+DMARC_EXPORT dmarc_alignment dmarc_record_get_alignment(
+    const dmarc_record *rec, dmarc_tag tag)
+{
+	if (rec != NULL && tag == DMARC_TAG_ADKIM)
+		return (dmarc_alignment)rec->adkim;
+	if (rec != NULL && tag == DMARC_TAG_ASPF)
+		return (dmarc_alignment)rec->aspf;
+	return DMARC_ALIGN_RELAXED;
+}
+
+DMARC_EXPORT unsigned int dmarc_record_get_pct(const dmarc_record *rec)
+{
+	return rec != NULL ? rec->pct : 100u;
+}
+
+DMARC_EXPORT unsigned long dmarc_record_get_ri(const dmarc_record *rec)
+{
+	return rec != NULL ? rec->ri : 86400ul;
+}
+
+DMARC_EXPORT unsigned int dmarc_record_get_fo(const dmarc_record *rec)
+{
+	return rec != NULL ? rec->fo : (unsigned int)DMARC_FO_ALL_FAIL;
+}
+
+DMARC_EXPORT unsigned int dmarc_record_get_rf(const dmarc_record *rec)
+{
+	return rec != NULL ? rec->rf : (unsigned int)DMARC_RF_AFRF;
+}
+
+DMARC_EXPORT dmarc_psd dmarc_record_get_psd(const dmarc_record *rec)
+{
+	return rec != NULL ? (dmarc_psd)rec->psd : DMARC_PSD_UNKNOWN;
+}
+
+DMARC_EXPORT int dmarc_record_get_testing(const dmarc_record *rec)
+{
+	return rec != NULL ? rec->testing : 0;
+}
+
+DMARC_EXPORT size_t dmarc_record_get_uri_count(const dmarc_record *rec,
+    dmarc_tag tag)
+{
+	if (rec == NULL)
+		return 0;
+	if (tag == DMARC_TAG_RUA)
+		return rec->n_rua;
+	if (tag == DMARC_TAG_RUF)
+		return rec->n_ruf;
+	return 0;
+}
+
+DMARC_EXPORT const dmarc_uri *dmarc_record_get_uri(const dmarc_record *rec,
+    dmarc_tag tag, size_t index)
+{
+	if (index >= dmarc_record_get_uri_count(rec, tag))
+		return NULL;
+	return &rec->uris[(tag == DMARC_TAG_RUF ? rec->n_rua : 0) + index];
+}
+
+DMARC_EXPORT size_t dmarc_record_get_diag_count(const dmarc_record *rec)
+{
+	return rec != NULL ? rec->n_diags : 0;
+}
+
+DMARC_EXPORT const dmarc_diag *dmarc_record_get_diag(const dmarc_record *rec,
+    size_t index)
+{
+	if (rec == NULL || index >= rec->n_diags)
+		return NULL;
+	return &rec->diags[index];
+}

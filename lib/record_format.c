@@ -1,0 +1,181 @@
+/*
+ * libdmarc - canonical text of a record: fixed tag order, lower-case
+ * keywords, only tags that were given with a usable value.  Parsing the
+ * output under the same mode gives the same record.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "internal.h"
+
+/* Appends to buf while it fits; counts the full length regardless. */
+struct out {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n < o->size)
+		memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void put_u64(struct out *o, uint64_t n)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+
+	do {
+		digits[--i] = (char)('0' + n % 10u);
+		n /= 10u;
+	} while (n != 0);
+	put(o, digits + i, sizeof digits - i);
+}
+
+static const char *policy_word(uint8_t p)
+{
+	static const char *const words[] = { "", "none", "quarantine", "reject" };
+
+	return words[p < 4 ? p : 0];
+}
+
+static bool has(const dmarc_record *rec, dmarc_tag tag)
+{
+	return dmarc_record_has_tag(rec, tag) != 0;
+}
+
+/* Largest binary unit that divides the size exactly. */
+static void put_size(struct out *o, uint64_t size)
+{
+	static const char units[] = "kmgt";
+	int u = 0;
+
+	while (u < 4 && size != 0 && (size & 1023u) == 0) {
+		size >>= 10;
+		u++;
+	}
+	put(o, "!", 1);
+	put_u64(o, size);
+	if (u > 0)
+		put(o, &units[u - 1], 1);
+}
+
+static void put_uris(struct out *o, const dmarc_record *rec, dmarc_tag tag)
+{
+	size_t i, n = dmarc_record_get_uri_count(rec, tag);
+
+	if (n == 0)
+		return;
+	puts_(o, tag == DMARC_TAG_RUA ? "; rua=" : "; ruf=");
+	for (i = 0; i < n; i++) {
+		const dmarc_uri *u = dmarc_record_get_uri(rec, tag, i);
+		if (i > 0)
+			put(o, ",", 1);
+		puts_(o, dmarc_uri_get_text(u));
+		if ((dmarc_uri_get_flags(u) & (DMARC_URI_HAS_SIZE |
+		    DMARC_URI_SIZE_OBSOLETE)) == DMARC_URI_HAS_SIZE)
+			put_size(o, dmarc_uri_get_size_limit(u));
+	}
+}
+
+static void put_fo(struct out *o, unsigned int fo)
+{
+	static const char opts[] = "01ds";
+	bool first = true;
+	int i;
+
+	puts_(o, "; fo=");
+	for (i = 0; i < 4; i++) {
+		if (!(fo & (1u << i)))
+			continue;
+		if (!first)
+			put(o, ":", 1);
+		put(o, &opts[i], 1);
+		first = false;
+	}
+}
+
+static void put_policies(struct out *o, const dmarc_record *rec)
+{
+	bool as_none = rec->state == DMARC_RECORD_AS_NONE;
+
+	if (as_none || has(rec, DMARC_TAG_P)) {
+		puts_(o, "; p=");
+		puts_(o, as_none ? "none" : policy_word(rec->p));
+	}
+	if (!as_none && has(rec, DMARC_TAG_SP)) {
+		puts_(o, "; sp=");
+		puts_(o, policy_word(rec->sp));
+	}
+	if (!as_none && has(rec, DMARC_TAG_NP)) {
+		puts_(o, "; np=");
+		puts_(o, policy_word(rec->np));
+	}
+}
+
+static void put_record(struct out *o, const dmarc_record *rec)
+{
+	static const char *const psd[] = { "", "u", "y", "n" };
+
+	puts_(o, "v=DMARC1");
+	put_policies(o, rec);
+	if (has(rec, DMARC_TAG_ADKIM))
+		puts_(o, rec->adkim == DMARC_ALIGN_STRICT ? "; adkim=s" : "; adkim=r");
+	if (has(rec, DMARC_TAG_ASPF))
+		puts_(o, rec->aspf == DMARC_ALIGN_STRICT ? "; aspf=s" : "; aspf=r");
+	if (has(rec, DMARC_TAG_PCT)) {
+		puts_(o, "; pct=");
+		put_u64(o, rec->pct);
+	}
+	if (has(rec, DMARC_TAG_FO))
+		put_fo(o, rec->fo);
+	if (has(rec, DMARC_TAG_RF))
+		puts_(o, "; rf=afrf");
+	if (has(rec, DMARC_TAG_RI)) {
+		puts_(o, "; ri=");
+		put_u64(o, rec->ri);
+	}
+	put_uris(o, rec, DMARC_TAG_RUA);
+	put_uris(o, rec, DMARC_TAG_RUF);
+	if (has(rec, DMARC_TAG_PSD)) {
+		puts_(o, "; psd=");
+		puts_(o, psd[rec->psd < 4 ? rec->psd : 0]);
+	}
+	if (has(rec, DMARC_TAG_T))
+		puts_(o, rec->testing ? "; t=y" : "; t=n");
+}
+
+DMARC_EXPORT dmarc_status dmarc_record_format(const dmarc_record *rec,
+    char *buf, size_t size, size_t *length)
+{
+	struct out o;
+
+	if (rec == NULL || (buf == NULL && size != 0))
+		return DMARC_EINVAL;
+	if (rec->state != DMARC_RECORD_VALID &&
+	    rec->state != DMARC_RECORD_AS_NONE)
+		return DMARC_ERECORD;
+	o.buf = buf;
+	o.size = size;
+	o.len = 0;
+	put_record(&o, rec);
+	if (length != NULL)
+		*length = o.len;
+	if (o.len >= size) {
+		if (size != 0)
+			buf[0] = '\0';
+		return DMARC_EBUFFER;
+	}
+	buf[o.len] = '\0';
+	return DMARC_OK;
+}

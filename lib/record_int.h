@@ -1,0 +1,75 @@
+/*
+ * libdmarc - the record parser's working state, shared by the parser,
+ * the URI list parser and the code that turns it into a dmarc_record.
+ * Never installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_RECORD_INT_H
+#define DMARC_RECORD_INT_H
+
+#include "internal.h"
+
+enum { LIST_RUA = 0, LIST_RUF = 1 };
+
+/* One usable URI, as spans of the input text. */
+struct uri_span {
+	uint32_t off, len;           /* URI without the !size suffix */
+	uint32_t addr_off, addr_len; /* encoded mailto address, len 0 if none */
+	uint32_t addr_decoded_len;
+	uint32_t scheme_len;
+	unsigned int flags;          /* dmarc_uri_flag */
+	uint64_t size_limit;
+};
+
+/* One diagnostic, its tag name still a span of the input. */
+struct diag_span {
+	uint8_t code, severity, tag_id;
+	uint32_t offset, length;
+	uint32_t tag_off, tag_len;   /* tag_len 0: no tag */
+};
+
+struct parse_state {
+	const dmarc_ctx *ctx;
+	const char *text;
+	size_t len;
+	unsigned int options;
+	dmarc_mode mode;
+	uint8_t state;
+	uint8_t p, sp, np, adkim, aspf, psd, testing, pct, fo, rf;
+	uint32_t ri;
+	uint16_t present, seen;
+	bool policy_bad;   /* p, sp or np unusable: the rua rule decides */
+	bool fatal;        /* the record cannot be used at all */
+	bool diag_overflow;
+	bool uri_overflow[2];
+	unsigned int tag_index;
+	/* the tag being parsed, for diagnostics */
+	uint32_t tag_off, tag_len;
+	uint8_t tag_id;
+	uint32_t n_uris[2];
+	uint32_t n_diags;
+	size_t pool;       /* bytes of strings the record will hold */
+	struct uri_span uris[2][DMARC_MAX_URIS_PER_LIST];
+	struct diag_span diags[DMARC_MAX_DIAGS + 2];
+};
+
+/* Record a diagnostic about [offset, offset + length) of the input,
+ * attributed to the tag being parsed (lib/record_parse.c). */
+void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
+    dmarc_severity severity, size_t offset, size_t length);
+
+/* Parse the rua or ruf value in [vs, ve); true when at least one URI is
+ * usable (lib/uri.c). */
+bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
+    size_t vs, size_t ve);
+
+/* Write the percent-decoded form of in[0..n) to out; returns its length
+ * (lib/uri.c). */
+size_t dmarc__percent_decode(char *out, const char *in, size_t n);
+
+/* Turn the finished state into one allocation (lib/record.c). */
+dmarc_status dmarc__record_build(dmarc_record **out,
+    const struct parse_state *st);
+
+#endif /* DMARC_RECORD_INT_H */

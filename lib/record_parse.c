@@ -1,0 +1,390 @@
+/*
+ * libdmarc - the DMARC policy record parser (RFC 9989 4.7-4.8,
+ * RFC 7489 6.3-6.4): version check, tag splitting, tag dispatch and the
+ * final verdict on the record.  Values are read in lib/record_values.c,
+ * URI lists in lib/uri.c.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "record_int.h"
+#include "record_values.h"
+
+static bool is_bis(dmarc_mode mode)
+{
+	return mode == DMARC_MODE_RFC9989;
+}
+
+void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
+    dmarc_severity severity, size_t offset, size_t length)
+{
+	struct diag_span *d;
+
+	if (st->n_diags >= DMARC_MAX_DIAGS - 1) {
+		/* The verdict diagnostics (as-none, no-policy) always fit: the
+		 * array has two spare slots beyond the cap. */
+		bool verdict = code == DMARC_DIAG_AS_NONE ||
+		    code == DMARC_DIAG_NO_POLICY;
+		if (!verdict) {
+			if (st->diag_overflow)
+				return;
+			st->diag_overflow = true;
+			code = DMARC_DIAG_TOO_MANY_DIAGS;
+			severity = DMARC_SEVERITY_WARNING;
+		}
+	}
+	d = &st->diags[st->n_diags++];
+	d->code = (uint8_t)code;
+	d->severity = (uint8_t)severity;
+	d->tag_id = st->tag_id;
+	d->offset = offset > UINT32_MAX ? UINT32_MAX : (uint32_t)offset;
+	d->length = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
+	d->tag_off = st->tag_off;
+	d->tag_len = st->tag_len;
+	if (st->tag_len != 0)
+		st->pool += st->tag_len + 1u;
+}
+
+struct version_scan {
+	dmarc_diag_code error; /* 0, NO_VERSION or BAD_VERSION */
+	size_t error_off, error_len;
+	size_t leading;        /* white space skipped before v */
+	bool upper_v;
+	size_t next;           /* where the next tag starts */
+};
+
+/* The record must start with v=DMARC1 (DMARC1 case-sensitive). */
+static void scan_version(unsigned int options, const char *text, size_t len,
+    struct version_scan *vs)
+{
+	size_t i = 0, v_end;
+	const char *semi;
+
+	memset(vs, 0, sizeof *vs);
+	if (options & DMARC_PARSE_SKIP_LEADING_SPACE)
+		while (i < len && dmarc__is_wsp((unsigned char)text[i]))
+			i++;
+	vs->leading = i;
+	vs->error = DMARC_DIAG_NO_VERSION;
+	vs->error_off = i;
+	if (i >= len || dmarc__lower((unsigned char)text[i]) != 'v')
+		return;
+	vs->upper_v = text[i] == 'V';
+	if (vs->upper_v && (options & DMARC_PARSE_STRICT))
+		return;
+	i++;
+	while (i < len && dmarc__is_wsp((unsigned char)text[i]))
+		i++;
+	if (i >= len || text[i] != '=')
+		return;
+	i++;
+	while (i < len && dmarc__is_wsp((unsigned char)text[i]))
+		i++;
+	semi = memchr(text + i, ';', len - i);
+	vs->next = semi != NULL ? (size_t)(semi - text) + 1 : len;
+	v_end = semi != NULL ? (size_t)(semi - text) : len;
+	while (v_end > i && dmarc__is_wsp((unsigned char)text[v_end - 1]))
+		v_end--;
+	if (v_end - i != 6 || memcmp(text + i, "DMARC1", 6) != 0) {
+		vs->error = DMARC_DIAG_BAD_VERSION;
+		vs->error_off = i;
+		vs->error_len = v_end - i;
+		return;
+	}
+	vs->error = (dmarc_diag_code)0;
+}
+
+bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len)
+{
+	struct version_scan vs;
+
+	scan_version(ctx->parse_options, text, len, &vs);
+	return vs.error == 0;
+}
+
+/* Map a tag name to its dmarc_tag, folding case; 0 when unknown. */
+static uint8_t lookup_tag(const char *name, size_t n)
+{
+	static const struct { const char *name; uint8_t id; } tags[] = {
+		{ "v", DMARC_TAG_V }, { "p", DMARC_TAG_P },
+		{ "sp", DMARC_TAG_SP }, { "np", DMARC_TAG_NP },
+		{ "adkim", DMARC_TAG_ADKIM }, { "aspf", DMARC_TAG_ASPF },
+		{ "pct", DMARC_TAG_PCT }, { "rua", DMARC_TAG_RUA },
+		{ "ruf", DMARC_TAG_RUF }, { "fo", DMARC_TAG_FO },
+		{ "rf", DMARC_TAG_RF }, { "ri", DMARC_TAG_RI },
+		{ "psd", DMARC_TAG_PSD }, { "t", DMARC_TAG_T },
+	};
+	size_t i, k;
+
+	if (n > 5)
+		return 0;
+	for (i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		const char *t = tags[i].name;
+		for (k = 0; k < n && t[k] != '\0'; k++)
+			if ((unsigned char)(name[k] | 0x20) != (unsigned char)t[k])
+				break;
+		if (k == n && t[k] == '\0')
+			return tags[i].id;
+	}
+	return 0;
+}
+
+static bool has_upper(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (dmarc__is_upper((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+/* Tags this mode does not process: historic ones warn as such. */
+static bool tag_ignored_in_mode(struct parse_state *st, uint8_t id)
+{
+	dmarc_diag_code code = DMARC_DIAG_UNKNOWN_TAG;
+	bool ignored;
+
+	if (is_bis(st->mode)) {
+		ignored = id == DMARC_TAG_PCT || id == DMARC_TAG_RF ||
+		    id == DMARC_TAG_RI;
+		code = DMARC_DIAG_HISTORIC_TAG;
+	} else {
+		ignored = id == DMARC_TAG_PSD || id == DMARC_TAG_T ||
+		    (id == DMARC_TAG_NP && st->mode == DMARC_MODE_RFC7489);
+	}
+	if (ignored)
+		dmarc__diag_add(st, code, DMARC_SEVERITY_WARNING, st->tag_off,
+		    st->tag_len);
+	return ignored;
+}
+
+/* Order and duplicate rules; false when the tag must be skipped. */
+static bool tag_position_ok(struct parse_state *st, uint8_t id)
+{
+	bool strict = (st->options & DMARC_PARSE_STRICT) != 0;
+
+	if (id == DMARC_TAG_P && st->tag_index != 1 && !is_bis(st->mode)) {
+		dmarc__diag_add(st, DMARC_DIAG_P_NOT_SECOND,
+		    strict ? DMARC_SEVERITY_ERROR : DMARC_SEVERITY_WARNING,
+		    st->tag_off, st->tag_len);
+		st->fatal |= strict;
+	}
+	if (st->seen & DMARC_TAG_BIT(id)) {
+		bool first_wins =
+		    (st->options & DMARC_PARSE_DUPLICATE_FIRST_WINS) != 0;
+		dmarc__diag_add(st, DMARC_DIAG_DUPLICATE_TAG,
+		    first_wins ? DMARC_SEVERITY_WARNING : DMARC_SEVERITY_ERROR,
+		    st->tag_off, st->tag_len);
+		st->fatal |= !first_wins;
+		return false;
+	}
+	st->seen |= DMARC_TAG_BIT(id);
+	return true;
+}
+
+static void handle_tag(struct parse_state *st, size_t ns, size_t nl,
+    size_t vs, size_t ve)
+{
+	uint8_t id = lookup_tag(st->text + ns, nl);
+
+	st->tag_off = (uint32_t)ns;
+	st->tag_len = (uint32_t)nl;
+	st->tag_id = 0;
+	if (id != 0 && has_upper(st->text + ns, nl)) {
+		if (st->options & DMARC_PARSE_STRICT)
+			id = 0;
+		else
+			dmarc__diag_add(st, DMARC_DIAG_CASE,
+			    DMARC_SEVERITY_WARNING, ns, nl);
+	}
+	if (id == 0) {
+		dmarc__diag_add(st, DMARC_DIAG_UNKNOWN_TAG,
+		    DMARC_SEVERITY_WARNING, ns, nl);
+		return;
+	}
+	st->tag_id = id;
+	if (tag_ignored_in_mode(st, id) || !tag_position_ok(st, id))
+		return;
+	if (dmarc__parse_value(st, id, vs, ve))
+		st->present |= DMARC_TAG_BIT(id);
+}
+
+static void syntax_error(struct parse_state *st, size_t at, size_t len)
+{
+	bool strict = (st->options & DMARC_PARSE_STRICT) != 0;
+
+	dmarc__diag_add(st, DMARC_DIAG_SYNTAX,
+	    strict ? DMARC_SEVERITY_ERROR : DMARC_SEVERITY_WARNING, at, len);
+	st->fatal |= strict;
+}
+
+/* One "name = value" between separators, in [s, e). */
+static void parse_segment(struct parse_state *st, size_t s, size_t e,
+    bool last)
+{
+	const char *t = st->text;
+	size_t i = s, ns, nl, vs, ve;
+
+	st->tag_len = 0;
+	st->tag_id = 0;
+	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
+		i++;
+	if (i == e) {
+		if (!last) {
+			bool strict = (st->options & DMARC_PARSE_STRICT) != 0;
+			dmarc__diag_add(st, DMARC_DIAG_EMPTY_TAG, strict ?
+			    DMARC_SEVERITY_ERROR : DMARC_SEVERITY_WARNING, e, 1);
+			st->fatal |= strict;
+		}
+		return;
+	}
+	ns = i;
+	while (i < e && dmarc__is_alpha((unsigned char)t[i]))
+		i++;
+	nl = i - ns;
+	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
+		i++;
+	if (nl == 0 || i == e || t[i] != '=') {
+		syntax_error(st, i < e ? i : ns, e - ns);
+		return;
+	}
+	i++;
+	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
+		i++;
+	vs = i;
+	ve = e;
+	while (ve > vs && dmarc__is_wsp((unsigned char)t[ve - 1]))
+		ve--;
+	st->tag_index++;
+	handle_tag(st, ns, nl, vs, ve);
+}
+
+static void parse_tags(struct parse_state *st, size_t pos)
+{
+	const char *semi;
+
+	for (;;) {
+		size_t end;
+
+		semi = memchr(st->text + pos, ';', st->len - pos);
+		end = semi != NULL ? (size_t)(semi - st->text) : st->len;
+		parse_segment(st, pos, end, semi == NULL);
+		if (semi == NULL)
+			break;
+		pos = end + 1;
+	}
+	st->tag_len = 0;
+	st->tag_id = 0;
+}
+
+/* Missing p, unused fo, and the rua rule for an unusable policy. */
+static void decide_state(struct parse_state *st)
+{
+	if (!(st->seen & DMARC_TAG_BIT(DMARC_TAG_P))) {
+		bool bis = is_bis(st->mode);
+		dmarc__diag_add(st, DMARC_DIAG_MISSING_P, bis ?
+		    DMARC_SEVERITY_WARNING : DMARC_SEVERITY_ERROR, 0, 0);
+		if (bis)
+			st->p = DMARC_POLICY_NONE;
+		else
+			st->policy_bad = true;
+	}
+	if ((st->present & DMARC_TAG_BIT(DMARC_TAG_FO)) &&
+	    !(st->present & DMARC_TAG_BIT(DMARC_TAG_RUF)))
+		dmarc__diag_add(st, DMARC_DIAG_FO_WITHOUT_RUF,
+		    DMARC_SEVERITY_WARNING, 0, 0);
+	if (st->fatal) {
+		st->state = DMARC_RECORD_INVALID;
+	} else if (st->policy_bad && st->n_uris[LIST_RUA] > 0) {
+		dmarc__diag_add(st, DMARC_DIAG_AS_NONE, DMARC_SEVERITY_WARNING,
+		    0, 0);
+		st->state = DMARC_RECORD_AS_NONE;
+	} else if (st->policy_bad) {
+		dmarc__diag_add(st, DMARC_DIAG_NO_POLICY, DMARC_SEVERITY_ERROR,
+		    0, 0);
+		st->state = DMARC_RECORD_INVALID;
+	} else {
+		st->state = DMARC_RECORD_VALID;
+	}
+}
+
+static void init_state(struct parse_state *st, const dmarc_ctx *ctx,
+    const char *text, size_t len)
+{
+	st->ctx = ctx;
+	st->text = text;
+	st->len = len;
+	st->options = ctx->parse_options;
+	st->mode = ctx->mode;
+	st->state = DMARC_RECORD_NOT_DMARC;
+	st->p = st->sp = st->np = 0;
+	st->adkim = st->aspf = DMARC_ALIGN_RELAXED;
+	st->psd = DMARC_PSD_UNKNOWN;
+	st->testing = 0;
+	st->pct = 100;
+	st->fo = DMARC_FO_ALL_FAIL;
+	st->rf = DMARC_RF_AFRF;
+	st->ri = 86400;
+	st->present = 0;
+	st->seen = 0;
+	st->policy_bad = st->fatal = st->diag_overflow = false;
+	st->uri_overflow[0] = st->uri_overflow[1] = false;
+	st->tag_index = 0;
+	st->tag_off = st->tag_len = 0;
+	st->tag_id = 0;
+	st->n_uris[0] = st->n_uris[1] = 0;
+	st->n_diags = 0;
+	st->pool = 0;
+}
+
+/* Version first: what is not v=DMARC1 is discarded without a look at the
+ * rest, and only a DMARC record is held to the length limit. */
+static void parse_record(struct parse_state *st)
+{
+	struct version_scan vs;
+
+	scan_version(st->options, st->text, st->len, &vs);
+	if (vs.leading > 0)
+		dmarc__diag_add(st, DMARC_DIAG_LEADING_SPACE,
+		    DMARC_SEVERITY_WARNING, 0, vs.leading);
+	if (vs.error != 0) {
+		dmarc__diag_add(st, vs.error, DMARC_SEVERITY_ERROR,
+		    vs.error_off, vs.error_len);
+		return;
+	}
+	if (vs.upper_v)
+		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
+		    vs.leading, 1);
+	st->seen = DMARC_TAG_BIT(DMARC_TAG_V);
+	st->present = DMARC_TAG_BIT(DMARC_TAG_V);
+	if (st->len > st->ctx->max_record_length) {
+		dmarc__diag_add(st, DMARC_DIAG_RECORD_TOO_LONG,
+		    DMARC_SEVERITY_ERROR, st->ctx->max_record_length,
+		    st->len - st->ctx->max_record_length);
+		st->state = DMARC_RECORD_INVALID;
+		return;
+	}
+	parse_tags(st, vs.next);
+	decide_state(st);
+}
+
+DMARC_EXPORT dmarc_status dmarc_record_parse(dmarc_record **out,
+    const dmarc_ctx *ctx, const char *text, size_t len)
+{
+	struct parse_state st;
+
+	if (out == NULL)
+		return DMARC_EINVAL;
+	*out = NULL;
+	if (ctx == NULL || (text == NULL && len != 0))
+		return DMARC_EINVAL;
+	if (text == NULL)
+		text = "";
+	init_state(&st, ctx, text, len);
+	parse_record(&st);
+	return dmarc__record_build(out, &st);
+}

@@ -1,0 +1,51 @@
+/*
+ * libdmarc - status texts, version and feature queries.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+#include "internal.h"
+
+DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
+{
+	switch (status) {
+	case DMARC_OK: return "success";
+	case DMARC_ENOMEM: return "out of memory";
+	case DMARC_EINVAL: return "invalid argument";
+	case DMARC_ERANGE: return "option value out of range";
+	case DMARC_EBUFFER: return "buffer too small";
+	case DMARC_ERECORD: return "record is not usable";
+	case DMARC_ENOTSUP: return "not supported by this build";
+	}
+	return "unknown status";
+}
+
+DMARC_EXPORT const char *dmarc_version(void)
+{
+	return PACKAGE_VERSION;
+}
+
+DMARC_EXPORT unsigned long dmarc_version_number(void)
+{
+	return ((unsigned long)DMARC_VERSION_MAJOR << 16) |
+	    ((unsigned long)DMARC_VERSION_MINOR << 8) |
+	    (unsigned long)DMARC_VERSION_PATCH;
+}
+
+DMARC_EXPORT int dmarc_has_feature(dmarc_feature feature)
+{
+	switch (feature) {
+	case DMARC_FEATURE_RECORD_PARSER:
+	case DMARC_FEATURE_RFC7489:
+	case DMARC_FEATURE_RFC9091:
+		return 1;
+	case DMARC_FEATURE_PSL:
+	case DMARC_FEATURE_TREEWALK:
+	case DMARC_FEATURE_RESOLVER:
+	case DMARC_FEATURE_EVALUATION:
+	case DMARC_FEATURE_AGGREGATE:
+	case DMARC_FEATURE_FAILURE:
+		return 0; /* not implemented yet */
+	}
+	return 0;
+}

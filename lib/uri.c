@@ -1,0 +1,322 @@
+/*
+ * libdmarc - rua/ruf URI lists (RFC 9989 4.7-4.8, RFC 7489 6.2 and 6.4):
+ * splitting, RFC 3986 syntax, mailto addresses, the !size suffix, and the
+ * URI getters.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "record_int.h"
+
+enum { C_SCHEME = 1, C_URI = 2, C_HEX = 4, C_DOMAIN = 8 };
+
+/* Character classes of each byte.  C_URI is what RFC 3986 allows in a URI
+ * outside percent-encoding (the separators ',', '!' and ';' never reach
+ * the URI checks); C_DOMAIN is letter, digit, '-' and '.'.  Generated. */
+static const unsigned char char_classes[256] = {
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  2,  0,  2,  2,  0,  2,  2,  2,  2,  2,  3,  2, 11, 11,  2,
+	15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  0,  2,  0,  2,
+	 2, 15, 15, 15, 15, 15, 15, 11, 11, 11, 11, 11, 11, 11, 11, 11,
+	11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,  2,  0,  2,  0,  2,
+	 0, 15, 15, 15, 15, 15, 15, 11, 11, 11, 11, 11, 11, 11, 11, 11,
+	11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,  0,  0,  0,  2,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+};
+
+static unsigned char char_class(unsigned char c)
+{
+	return char_classes[c];
+}
+
+static unsigned int hex_value(unsigned char c)
+{
+	return dmarc__is_digit(c) ? (unsigned int)(c - '0')
+	    : (unsigned int)((c | 0x20) - 'a' + 10);
+}
+
+static void uri_diag(struct parse_state *st, dmarc_diag_code code,
+    size_t off, size_t len)
+{
+	dmarc__diag_add(st, code, DMARC_SEVERITY_ERROR, off, len);
+}
+
+/* RFC 3986 characters and percent-encodings in [s, e); on failure *bad is
+ * the offending offset. */
+static bool uri_chars_ok(const char *t, size_t s, size_t e, size_t *bad)
+{
+	size_t i;
+
+	for (i = s; i < e; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '%') {
+			if (e - i < 3 ||
+			    !(char_class((unsigned char)t[i + 1]) & C_HEX) ||
+			    !(char_class((unsigned char)t[i + 2]) & C_HEX)) {
+				*bad = i;
+				return false;
+			}
+			i += 2;
+		} else if (c >= 0x80 || !(char_class(c) & C_URI)) {
+			*bad = i;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A mailto address (the encoded span [s, e)) decodes to local@domain
+ * with printable characters and a host-name shaped domain (U-labels
+ * allowed as UTF-8). */
+static bool mailto_address_ok(const char *t, size_t s, size_t e,
+    uint32_t *decoded_len)
+{
+	size_t i, n = 0, at = 0, domain_len = 0;
+	bool seen_at = false, domain_ok = true;
+
+	for (i = s; i < e; i++, n++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '%') {
+			c = (unsigned char)(hex_value((unsigned char)t[i + 1]) * 16u +
+			    hex_value((unsigned char)t[i + 2]));
+			i += 2;
+		}
+		if (c <= 0x20 || c == 0x7f)
+			return false;
+		if (c == '@') {
+			seen_at = true;
+			at = n;
+			domain_len = 0;
+			domain_ok = true;
+			continue;
+		}
+		domain_len++;
+		if (c < 0x80 && !(char_class(c) & C_DOMAIN))
+			domain_ok = false;
+	}
+	*decoded_len = (uint32_t)n;
+	return seen_at && at > 0 && domain_len > 0 && domain_ok &&
+	    t[e - 1] != '.';
+}
+
+/* 1*DIGIT [k/m/g/t], saturating at 2^64-1. */
+static bool parse_size(const char *t, size_t s, size_t e, uint64_t *out)
+{
+	static const char units[] = "kmgt";
+	uint64_t n = 0;
+	unsigned int shift = 0;
+	const char *u;
+	size_t i;
+
+	if (e > s && !dmarc__is_digit((unsigned char)t[e - 1])) {
+		u = strchr(units, dmarc__lower((unsigned char)t[e - 1]));
+		if (u == NULL || *u == '\0')
+			return false;
+		shift = 10u * (unsigned int)(u - units + 1);
+		e--;
+	}
+	if (s == e)
+		return false;
+	for (i = s; i < e; i++) {
+		unsigned int d = (unsigned int)(t[i] - '0');
+		if (d > 9)
+			return false;
+		n = n > (UINT64_MAX - d) / 10u ? UINT64_MAX : n * 10u + d;
+	}
+	*out = n > (UINT64_MAX >> shift) ? UINT64_MAX : n << shift;
+	return true;
+}
+
+/* The !size suffix in [s, e) (after the '!'); false drops the URI. */
+static bool apply_size(struct parse_state *st, struct uri_span *u, size_t s,
+    size_t e)
+{
+	bool bis = st->mode == DMARC_MODE_RFC9989;
+	uint64_t size;
+
+	if (!parse_size(st->text, s, e, &size)) {
+		dmarc__diag_add(st, DMARC_DIAG_BAD_SIZE, bis ?
+		    DMARC_SEVERITY_WARNING : DMARC_SEVERITY_ERROR, s - 1,
+		    e - s + 1);
+		return bis; /* obsolete anyway under RFC 9989 */
+	}
+	u->flags |= DMARC_URI_HAS_SIZE;
+	if (bis) {
+		dmarc__diag_add(st, DMARC_DIAG_SIZE_OBSOLETE,
+		    DMARC_SEVERITY_WARNING, s - 1, e - s + 1);
+		u->flags |= DMARC_URI_SIZE_OBSOLETE;
+	} else {
+		u->size_limit = size;
+	}
+	return true;
+}
+
+static bool is_mailto(const char *scheme, size_t len)
+{
+	static const char mailto[] = "mailto";
+	size_t i;
+
+	if (len != 6)
+		return false;
+	for (i = 0; i < 6; i++)
+		if (dmarc__lower((unsigned char)scheme[i]) != (unsigned char)mailto[i])
+			return false;
+	return true;
+}
+
+/* scheme ":" body, with a mailto address checked; false drops it. */
+static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
+    size_t e)
+{
+	const char *t = st->text;
+	size_t i = s, bad, a;
+
+	while (i < e && (char_class((unsigned char)t[i]) & C_SCHEME))
+		i++;
+	if (i == s || i == e || t[i] != ':' || !dmarc__is_alpha(
+	    (unsigned char)t[s])) {
+		uri_diag(st, DMARC_DIAG_URI_NO_SCHEME, s, e - s);
+		return false;
+	}
+	u->scheme_len = (uint32_t)(i - s);
+	if (i + 1 == e || !uri_chars_ok(t, i + 1, e, &bad)) {
+		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1 == e ? s : bad,
+		    i + 1 == e ? e - s : 1);
+		return false;
+	}
+	if (!is_mailto(t + s, u->scheme_len)) {
+		dmarc__diag_add(st, DMARC_DIAG_URI_UNSUPPORTED,
+		    DMARC_SEVERITY_WARNING, s, u->scheme_len);
+		u->flags |= DMARC_URI_UNSUPPORTED;
+		return true;
+	}
+	for (a = i + 1; a < e && t[a] != '?' && t[a] != '#'; a++)
+		;
+	if (!mailto_address_ok(t, i + 1, a, &u->addr_decoded_len)) {
+		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1, a - i - 1);
+		return false;
+	}
+	u->flags |= DMARC_URI_MAILTO;
+	u->addr_off = (uint32_t)(i + 1);
+	u->addr_len = (uint32_t)(a - i - 1);
+	return true;
+}
+
+static void parse_one_uri(struct parse_state *st, unsigned int list,
+    size_t s, size_t e)
+{
+	struct uri_span *u;
+	const char *bang;
+	size_t uri_end;
+
+	if (s == e) {
+		uri_diag(st, DMARC_DIAG_URI_MALFORMED, s, 0);
+		return;
+	}
+	if (st->n_uris[list] >= st->ctx->max_uris_per_list) {
+		if (!st->uri_overflow[list])
+			dmarc__diag_add(st, DMARC_DIAG_TOO_MANY_URIS,
+			    DMARC_SEVERITY_WARNING, s, e - s);
+		st->uri_overflow[list] = true;
+		return;
+	}
+	if (e - s > st->ctx->max_uri_length) {
+		uri_diag(st, DMARC_DIAG_URI_TOO_LONG, s, e - s);
+		return;
+	}
+	u = &st->uris[list][st->n_uris[list]];
+	u->flags = 0;
+	u->size_limit = 0;
+	u->addr_off = u->addr_len = u->addr_decoded_len = 0;
+	bang = memchr(st->text + s, '!', e - s);
+	uri_end = bang != NULL ? (size_t)(bang - st->text) : e;
+	if (!check_uri(st, u, s, uri_end))
+		return;
+	if (bang != NULL && !apply_size(st, u, uri_end + 1, e))
+		return;
+	u->off = (uint32_t)s;
+	u->len = (uint32_t)(uri_end - s);
+	st->pool += u->len + 1u + u->scheme_len + 1u;
+	if (u->flags & DMARC_URI_MAILTO)
+		st->pool += u->addr_decoded_len + 1u;
+	st->n_uris[list]++;
+}
+
+bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
+    size_t vs, size_t ve)
+{
+	const char *t = st->text;
+	size_t s = vs;
+
+	if (vs == ve) {
+		dmarc__diag_add(st, DMARC_DIAG_BAD_VALUE, DMARC_SEVERITY_ERROR,
+		    vs, 0);
+		return false;
+	}
+	for (;;) {
+		const char *comma = memchr(t + s, ',', ve - s);
+		size_t e = comma != NULL ? (size_t)(comma - t) : ve;
+		size_t next = e;
+		while (s < e && dmarc__is_wsp((unsigned char)t[s]))
+			s++;
+		while (e > s && dmarc__is_wsp((unsigned char)t[e - 1]))
+			e--;
+		parse_one_uri(st, list, s, e);
+		if (comma == NULL)
+			break;
+		s = next + 1;
+	}
+	return st->n_uris[list] > 0;
+}
+
+size_t dmarc__percent_decode(char *out, const char *in, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in[i] == '%' && n - i > 2) {
+			out[o++] = (char)(hex_value((unsigned char)in[i + 1]) * 16u +
+			    hex_value((unsigned char)in[i + 2]));
+			i += 2;
+		} else {
+			out[o++] = in[i];
+		}
+	}
+	return o;
+}
+
+DMARC_EXPORT const char *dmarc_uri_get_text(const dmarc_uri *uri)
+{
+	return uri != NULL ? uri->text : NULL;
+}
+
+DMARC_EXPORT const char *dmarc_uri_get_scheme(const dmarc_uri *uri)
+{
+	return uri != NULL ? uri->scheme : NULL;
+}
+
+DMARC_EXPORT const char *dmarc_uri_get_address(const dmarc_uri *uri)
+{
+	return uri != NULL ? uri->address : NULL;
+}
+
+DMARC_EXPORT uint64_t dmarc_uri_get_size_limit(const dmarc_uri *uri)
+{
+	return uri != NULL ? uri->size_limit : 0;
+}
+
+DMARC_EXPORT unsigned int dmarc_uri_get_flags(const dmarc_uri *uri)
+{
+	return uri != NULL ? uri->flags : 0u;
+}
