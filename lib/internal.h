@@ -75,6 +75,9 @@ void dmarc__free(const dmarc_ctx *ctx, void *ptr);
 /* ---- diagnostic texts (lib/diag.c) ---- */
 const char *dmarc__diag_name(dmarc_diag_code code);
 
+/* Lower-case name of a dmarc_tag; "" for anything else (lib/diag.c). */
+const char *dmarc__tag_name(unsigned int tag);
+
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;
  * used by the selector to discard other TXT records cheaply. */

@@ -28,16 +28,27 @@ static char *pool_copy(char **pool, const char *s, size_t n, bool lower)
 static void build_uri(dmarc_uri *u, const struct uri_span *span,
     const char *text, char **pool)
 {
+	bool mailto = (span->flags & DMARC_URI_MAILTO) != 0;
+	size_t addr_end = span->addr_off + span->addr_len;
+
 	u->text = pool_copy(pool, text + span->off, span->len, false);
-	u->scheme = pool_copy(pool, text + span->off, span->scheme_len, true);
+	u->scheme = mailto ? "mailto"
+	    : pool_copy(pool, text + span->off, span->scheme_len, true);
 	u->address = NULL;
-	if (span->flags & DMARC_URI_MAILTO) {
+	if (mailto && span->addr_len == span->addr_decoded_len &&
+	    addr_end == span->off + span->len) {
+		/* the address is the NUL-terminated tail of the text */
+		u->address = u->text + (span->addr_off - span->off);
+	} else if (span->addr_len != span->addr_decoded_len) {
 		char *a = *pool;
 		size_t n = dmarc__percent_decode(a, text + span->addr_off,
 		    span->addr_len);
 		a[n] = '\0';
 		*pool += n + 1;
 		u->address = a;
+	} else if (span->flags & DMARC_URI_MAILTO) {
+		u->address = pool_copy(pool, text + span->addr_off,
+		    span->addr_len, false);
 	}
 	u->size_limit = span->size_limit;
 	u->flags = span->flags;
@@ -51,8 +62,12 @@ static void build_diag(dmarc_diag *d, const struct diag_span *span,
 	d->tag_id = span->tag_id;
 	d->offset = span->offset;
 	d->length = span->length;
-	d->tag = span->tag_len == 0 ? ""
-	    : pool_copy(pool, text + span->tag_off, span->tag_len, true);
+	if (span->tag_id != 0)
+		d->tag = dmarc__tag_name(span->tag_id);
+	else if (span->tag_len != 0)
+		d->tag = pool_copy(pool, text + span->tag_off, span->tag_len, true);
+	else
+		d->tag = "";
 }
 
 static void copy_values(dmarc_record *rec, const struct parse_state *st)

@@ -64,6 +64,10 @@ void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
 bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
     size_t vs, size_t ve);
 
+/* Bytes of the record's string pool that a URI needs; must agree with
+ * build_uri() in lib/record.c (lib/uri.c). */
+size_t dmarc__uri_pool_size(const struct uri_span *u);
+
 /* Write the percent-decoded form of in[0..n) to out; returns its length
  * (lib/uri.c). */
 size_t dmarc__percent_decode(char *out, const char *in, size_t n);

@@ -44,7 +44,7 @@ void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
 	d->length = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
 	d->tag_off = st->tag_off;
 	d->tag_len = st->tag_len;
-	if (st->tag_len != 0)
+	if (st->tag_id == 0 && st->tag_len != 0) /* known names are static */
 		st->pool += st->tag_len + 1u;
 }
 
@@ -105,41 +105,46 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len)
 	return vs.error == 0;
 }
 
-/* Map a tag name to its dmarc_tag, folding case; 0 when unknown. */
-static uint8_t lookup_tag(const char *name, size_t n)
-{
-	static const struct { const char *name; uint8_t id; } tags[] = {
-		{ "v", DMARC_TAG_V }, { "p", DMARC_TAG_P },
-		{ "sp", DMARC_TAG_SP }, { "np", DMARC_TAG_NP },
-		{ "adkim", DMARC_TAG_ADKIM }, { "aspf", DMARC_TAG_ASPF },
-		{ "pct", DMARC_TAG_PCT }, { "rua", DMARC_TAG_RUA },
-		{ "ruf", DMARC_TAG_RUF }, { "fo", DMARC_TAG_FO },
-		{ "rf", DMARC_TAG_RF }, { "ri", DMARC_TAG_RI },
-		{ "psd", DMARC_TAG_PSD }, { "t", DMARC_TAG_T },
-	};
-	size_t i, k;
+#define KEY2(a, b) ((uint64_t)(a) | (uint64_t)(b) << 8)
+#define KEY3(a, b, c) (KEY2(a, b) | (uint64_t)(c) << 16)
+#define KEY4(a, b, c, d) (KEY3(a, b, c) | (uint64_t)(d) << 24)
+#define KEY5(a, b, c, d, e) (KEY4(a, b, c, d) | (uint64_t)(e) << 32)
 
-	if (n > 5)
-		return 0;
-	for (i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-		const char *t = tags[i].name;
-		for (k = 0; k < n && t[k] != '\0'; k++)
-			if ((unsigned char)(name[k] | 0x20) != (unsigned char)t[k])
-				break;
-		if (k == n && t[k] == '\0')
-			return tags[i].id;
-	}
-	return 0;
-}
-
-static bool has_upper(const char *s, size_t n)
+/* Map a tag name (letters only) to its dmarc_tag, folding case; 0 when
+ * unknown.  *upper tells whether the name had upper-case letters. */
+static uint8_t lookup_tag(const char *name, size_t n, bool *upper)
 {
+	uint64_t key = 0;
+	unsigned int all = 0xff;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (dmarc__is_upper((unsigned char)s[i]))
-			return true;
-	return false;
+	*upper = false;
+	if (n > 5)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		all &= c;
+		key |= (uint64_t)(c | 0x20u) << (8 * i);
+	}
+	/* Letters without bit 0x20 are upper case. */
+	*upper = (all & 0x20u) == 0;
+	switch (key) {
+	case 'v': return DMARC_TAG_V;
+	case 'p': return DMARC_TAG_P;
+	case 't': return DMARC_TAG_T;
+	case KEY2('s', 'p'): return DMARC_TAG_SP;
+	case KEY2('n', 'p'): return DMARC_TAG_NP;
+	case KEY2('f', 'o'): return DMARC_TAG_FO;
+	case KEY2('r', 'f'): return DMARC_TAG_RF;
+	case KEY2('r', 'i'): return DMARC_TAG_RI;
+	case KEY3('p', 'c', 't'): return DMARC_TAG_PCT;
+	case KEY3('r', 'u', 'a'): return DMARC_TAG_RUA;
+	case KEY3('r', 'u', 'f'): return DMARC_TAG_RUF;
+	case KEY3('p', 's', 'd'): return DMARC_TAG_PSD;
+	case KEY4('a', 's', 'p', 'f'): return DMARC_TAG_ASPF;
+	case KEY5('a', 'd', 'k', 'i', 'm'): return DMARC_TAG_ADKIM;
+	default: return 0;
+	}
 }
 
 /* Tags this mode does not process: historic ones warn as such. */
@@ -189,12 +194,13 @@ static bool tag_position_ok(struct parse_state *st, uint8_t id)
 static void handle_tag(struct parse_state *st, size_t ns, size_t nl,
     size_t vs, size_t ve)
 {
-	uint8_t id = lookup_tag(st->text + ns, nl);
+	bool upper;
+	uint8_t id = lookup_tag(st->text + ns, nl, &upper);
 
 	st->tag_off = (uint32_t)ns;
 	st->tag_len = (uint32_t)nl;
 	st->tag_id = 0;
-	if (id != 0 && has_upper(st->text + ns, nl)) {
+	if (id != 0 && upper) {
 		if (st->options & DMARC_PARSE_STRICT)
 			id = 0;
 		else

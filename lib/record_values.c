@@ -14,39 +14,58 @@ static void bad_value(struct parse_state *st, size_t vs, size_t ve)
 	    ve - vs);
 }
 
-/* Case-folding keyword match; returns 1 + index in words, or 0. */
-static unsigned int match_keyword(struct parse_state *st, size_t vs,
-    size_t ve, const char *const *words, unsigned int n)
+struct keyword {
+	const char *word;
+	size_t len;
+};
+
+#define KW(w) { w, sizeof(w) - 1 }
+
+/* Compare with a lower-case keyword: 0 no match, 1 exact, 2 equal but
+ * for upper-case letters (only letters fold, so no control byte can pass
+ * for a digit). */
+static int keyword_cmp(const char *v, const char *w, size_t n)
 {
-	const char *v = st->text + vs;
-	size_t len = ve - vs, k;
-	unsigned int i;
-	bool upper = false;
+	int result = 1;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *w = words[i];
-		for (k = 0; k < len && w[k] != '\0'; k++) {
-			unsigned char c = (unsigned char)v[k];
-			upper |= dmarc__is_upper(c);
-			if (dmarc__lower(c) != (unsigned char)w[k])
-				break;
-		}
-		if (k == len && w[k] == '\0')
-			break;
-	}
-	if (i == n)
-		return 0;
-	if (upper) {
-		if (st->options & DMARC_PARSE_STRICT)
+		unsigned char c = (unsigned char)v[i];
+		if (c == (unsigned char)w[i])
+			continue;
+		if (!dmarc__is_upper(c) || (c | 0x20u) != (unsigned char)w[i])
 			return 0;
-		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
-		    vs, len);
+		result = 2;
 	}
-	return i + 1;
+	return result;
+}
+
+/* Returns 1 + index of the keyword [vs, ve) matches, or 0.  Upper case
+ * is a warning, or no match when strict. */
+static unsigned int match_keyword(struct parse_state *st, size_t vs,
+    size_t ve, const struct keyword *words, unsigned int n)
+{
+	size_t len = ve - vs;
+	unsigned int i;
+	int cmp;
+
+	for (i = 0; i < n; i++) {
+		if (words[i].len != len ||
+		    (cmp = keyword_cmp(st->text + vs, words[i].word, len)) == 0)
+			continue;
+		if (cmp == 2) {
+			if (st->options & DMARC_PARSE_STRICT)
+				return 0;
+			dmarc__diag_add(st, DMARC_DIAG_CASE,
+			    DMARC_SEVERITY_WARNING, vs, len);
+		}
+		return i + 1;
+	}
+	return 0;
 }
 
 static bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
-    const char *const *words, unsigned int n, uint8_t *out)
+    const struct keyword *words, unsigned int n, uint8_t *out)
 {
 	unsigned int k = match_keyword(st, vs, ve, words, n);
 
@@ -61,7 +80,8 @@ static bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
 static bool parse_policy(struct parse_state *st, size_t vs, size_t ve,
     uint8_t *out)
 {
-	static const char *const words[] = { "none", "quarantine", "reject" };
+	static const struct keyword words[] = { KW("none"),
+		KW("quarantine"), KW("reject") };
 
 	if (parse_keyword(st, vs, ve, words, 3, out))
 		return true;
@@ -144,34 +164,68 @@ static bool for_each_colon_item(struct parse_state *st, size_t vs, size_t ve,
 	}
 }
 
-static bool fo_item(struct parse_state *st, size_t s, size_t e, void *arg)
+static size_t skip_wsp(const char *t, size_t i, size_t end)
 {
-	static const char *const words[] = { "0", "1", "d", "s" };
-	unsigned int *bits = arg;
-	unsigned int k = match_keyword(st, s, e, words, 4);
-	unsigned int bit;
+	while (i < end && dmarc__is_wsp((unsigned char)t[i]))
+		i++;
+	return i;
+}
 
-	if (k == 0)
+/* fo bit for one option character, 0 if it is none. */
+static unsigned int fo_bit(unsigned char c)
+{
+	switch (dmarc__lower(c)) {
+	case '0': return DMARC_FO_ALL_FAIL;
+	case '1': return DMARC_FO_ANY_FAIL;
+	case 'd': return DMARC_FO_DKIM;
+	case 's': return DMARC_FO_SPF;
+	default: return 0;
+	}
+}
+
+/* Options separated by ':' with optional WSP; RFC 9989 allows each at
+ * most once and not 0 with 1. */
+static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
+    unsigned int *out, bool *upper)
+{
+	const char *t = st->text;
+	bool bis = st->mode == DMARC_MODE_RFC9989;
+	unsigned int bits = 0, bit;
+	size_t i = vs;
+
+	for (;;) {
+		i = skip_wsp(t, i, ve);
+		if (i == ve || (bit = fo_bit((unsigned char)t[i])) == 0)
+			return false;
+		if (bis && (bits & bit) != 0)
+			return false;
+		*upper |= dmarc__is_upper((unsigned char)t[i]);
+		bits |= bit;
+		i = skip_wsp(t, i + 1, ve);
+		if (i == ve)
+			break;
+		if (t[i++] != ':')
+			return false;
+	}
+	if (bis && (bits & DMARC_FO_ALL_FAIL) && (bits & DMARC_FO_ANY_FAIL))
 		return false;
-	bit = 1u << (k - 1);
-	/* RFC 9989: each option at most once, 0 and 1 exclusive. */
-	if (st->mode == DMARC_MODE_RFC9989 && (*bits & bit))
-		return false;
-	*bits |= bit;
-	if (st->mode == DMARC_MODE_RFC9989 &&
-	    (*bits & DMARC_FO_ALL_FAIL) && (*bits & DMARC_FO_ANY_FAIL))
-		return false;
+	*out = bits;
 	return true;
 }
 
 static bool parse_fo(struct parse_state *st, size_t vs, size_t ve)
 {
 	unsigned int bits = 0;
+	bool upper = false;
 
-	if (!for_each_colon_item(st, vs, ve, fo_item, &bits)) {
+	if (!read_fo(st, vs, ve, &bits, &upper) ||
+	    (upper && (st->options & DMARC_PARSE_STRICT))) {
 		bad_value(st, vs, ve);
 		return false;
 	}
+	if (upper)
+		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
+		    vs, ve - vs);
 	st->fo = (uint8_t)bits;
 	return true;
 }
@@ -179,7 +233,7 @@ static bool parse_fo(struct parse_state *st, size_t vs, size_t ve)
 /* rf keywords (RFC 5321 Ldh-str); only afrf is registered. */
 static bool rf_item(struct parse_state *st, size_t s, size_t e, void *arg)
 {
-	static const char *const words[] = { "afrf" };
+	static const struct keyword words[] = { KW("afrf") };
 	const char *t = st->text;
 	bool *afrf = arg;
 	size_t i;
@@ -213,9 +267,9 @@ static bool parse_rf(struct parse_state *st, size_t vs, size_t ve)
 bool dmarc__parse_value(struct parse_state *st, uint8_t id, size_t vs,
     size_t ve)
 {
-	static const char *const rors[] = { "r", "s" };
-	static const char *const psd[] = { "u", "y", "n" };
-	static const char *const yorn[] = { "n", "y" };
+	static const struct keyword rors[] = { KW("r"), KW("s") };
+	static const struct keyword psd[] = { KW("u"), KW("y"), KW("n") };
+	static const struct keyword yorn[] = { KW("n"), KW("y") };
 	uint8_t k;
 
 	switch (id) {

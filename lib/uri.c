@@ -52,62 +52,65 @@ static void uri_diag(struct parse_state *st, dmarc_diag_code code,
 	dmarc__diag_add(st, code, DMARC_SEVERITY_ERROR, off, len);
 }
 
-/* RFC 3986 characters and percent-encodings in [s, e); on failure *bad is
- * the offending offset. */
-static bool uri_chars_ok(const char *t, size_t s, size_t e, size_t *bad)
+/* Two hex digits at t[i], t[i + 1] (both before e): their value, or -1. */
+static int pct_byte(const char *t, size_t i, size_t e)
+{
+	if (e - i < 2 || !(char_class((unsigned char)t[i]) & C_HEX) ||
+	    !(char_class((unsigned char)t[i + 1]) & C_HEX))
+		return -1;
+	return (int)(hex_value((unsigned char)t[i]) * 16u +
+	    hex_value((unsigned char)t[i + 1]));
+}
+
+/* What one pass over a URI body finds. */
+struct body_scan {
+	size_t bad;        /* offset of the first invalid byte, or e */
+	size_t addr_end;   /* first '?' or '#', or e */
+	size_t last_at;    /* last '@' before addr_end, or e */
+	size_t n_pct;      /* percent-encodings before addr_end */
+	bool domain_ok;    /* after last_at: letters, digits, '-', '.', 8-bit */
+	bool printable;    /* no decoded control, space or DEL before addr_end */
+};
+
+/* One pass over [s, e): RFC 3986 characters, and the shape of a mailto
+ * address (which ends at '?' or '#') on the way. */
+static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 {
 	size_t i;
 
+	b->addr_end = b->last_at = e;
+	b->n_pct = 0;
+	b->domain_ok = b->printable = true;
 	for (i = s; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
+		unsigned char k = char_class(c);
+		int d;
+		if (k & C_DOMAIN)
+			continue;
 		if (c == '%') {
-			if (e - i < 3 ||
-			    !(char_class((unsigned char)t[i + 1]) & C_HEX) ||
-			    !(char_class((unsigned char)t[i + 2]) & C_HEX)) {
-				*bad = i;
-				return false;
+			if ((d = pct_byte(t, i + 1, e)) < 0)
+				break;
+			if (b->addr_end == e) {
+				b->n_pct++;
+				b->printable &= d > 0x20 && d != 0x7f;
+				b->domain_ok &= d >= 0x80 ||
+				    (char_class((unsigned char)d) & C_DOMAIN);
 			}
 			i += 2;
-		} else if (c >= 0x80 || !(char_class(c) & C_URI)) {
-			*bad = i;
-			return false;
-		}
-	}
-	return true;
-}
-
-/* A mailto address (the encoded span [s, e)) decodes to local@domain
- * with printable characters and a host-name shaped domain (U-labels
- * allowed as UTF-8). */
-static bool mailto_address_ok(const char *t, size_t s, size_t e,
-    uint32_t *decoded_len)
-{
-	size_t i, n = 0, at = 0, domain_len = 0;
-	bool seen_at = false, domain_ok = true;
-
-	for (i = s; i < e; i++, n++) {
-		unsigned char c = (unsigned char)t[i];
-		if (c == '%') {
-			c = (unsigned char)(hex_value((unsigned char)t[i + 1]) * 16u +
-			    hex_value((unsigned char)t[i + 2]));
-			i += 2;
-		}
-		if (c <= 0x20 || c == 0x7f)
-			return false;
-		if (c == '@') {
-			seen_at = true;
-			at = n;
-			domain_len = 0;
-			domain_ok = true;
+		} else if (!(k & C_URI)) {
+			break;
+		} else if (b->addr_end != e) {
 			continue;
+		} else if (c == '@') {
+			b->last_at = i;
+			b->domain_ok = true;
+		} else if (c == '?' || c == '#') {
+			b->addr_end = i;
+		} else {
+			b->domain_ok = false;
 		}
-		domain_len++;
-		if (c < 0x80 && !(char_class(c) & C_DOMAIN))
-			domain_ok = false;
 	}
-	*decoded_len = (uint32_t)n;
-	return seen_at && at > 0 && domain_len > 0 && domain_ok &&
-	    t[e - 1] != '.';
+	b->bad = i;
 }
 
 /* 1*DIGIT [k/m/g/t], saturating at 2^64-1. */
@@ -175,23 +178,34 @@ static bool is_mailto(const char *scheme, size_t len)
 	return true;
 }
 
+/* A mailto address: local@domain, both non-empty, printable, and a
+ * host-name shaped domain (U-labels allowed as UTF-8). */
+static bool mailto_ok(const char *t, size_t s, const struct body_scan *b)
+{
+	return b->printable && b->last_at != b->addr_end && b->last_at > s &&
+	    b->last_at + 1 < b->addr_end && b->domain_ok &&
+	    t[b->addr_end - 1] != '.';
+}
+
 /* scheme ":" body, with a mailto address checked; false drops it. */
 static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
     size_t e)
 {
 	const char *t = st->text;
-	size_t i = s, bad, a;
+	struct body_scan b;
+	size_t i = s;
 
 	while (i < e && (char_class((unsigned char)t[i]) & C_SCHEME))
 		i++;
-	if (i == s || i == e || t[i] != ':' || !dmarc__is_alpha(
-	    (unsigned char)t[s])) {
+	if (i == s || i == e || t[i] != ':' ||
+	    !dmarc__is_alpha((unsigned char)t[s])) {
 		uri_diag(st, DMARC_DIAG_URI_NO_SCHEME, s, e - s);
 		return false;
 	}
 	u->scheme_len = (uint32_t)(i - s);
-	if (i + 1 == e || !uri_chars_ok(t, i + 1, e, &bad)) {
-		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1 == e ? s : bad,
+	scan_body(t, i + 1, e, &b);
+	if (i + 1 == e || b.bad != e) {
+		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1 == e ? s : b.bad,
 		    i + 1 == e ? e - s : 1);
 		return false;
 	}
@@ -201,15 +215,14 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 		u->flags |= DMARC_URI_UNSUPPORTED;
 		return true;
 	}
-	for (a = i + 1; a < e && t[a] != '?' && t[a] != '#'; a++)
-		;
-	if (!mailto_address_ok(t, i + 1, a, &u->addr_decoded_len)) {
-		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1, a - i - 1);
+	if (!mailto_ok(t, i + 1, &b)) {
+		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1, b.addr_end - i - 1);
 		return false;
 	}
 	u->flags |= DMARC_URI_MAILTO;
 	u->addr_off = (uint32_t)(i + 1);
-	u->addr_len = (uint32_t)(a - i - 1);
+	u->addr_len = (uint32_t)(b.addr_end - i - 1);
+	u->addr_decoded_len = (uint32_t)(u->addr_len - 2 * b.n_pct);
 	return true;
 }
 
@@ -247,10 +260,20 @@ static void parse_one_uri(struct parse_state *st, unsigned int list,
 		return;
 	u->off = (uint32_t)s;
 	u->len = (uint32_t)(uri_end - s);
-	st->pool += u->len + 1u + u->scheme_len + 1u;
-	if (u->flags & DMARC_URI_MAILTO)
-		st->pool += u->addr_decoded_len + 1u;
+	st->pool += dmarc__uri_pool_size(u);
 	st->n_uris[list]++;
+}
+
+size_t dmarc__uri_pool_size(const struct uri_span *u)
+{
+	size_t n = u->len + 1u;
+
+	if (!(u->flags & DMARC_URI_MAILTO))
+		return n + u->scheme_len + 1u;
+	if (u->addr_len != u->addr_decoded_len ||
+	    u->addr_off + u->addr_len != u->off + u->len)
+		n += u->addr_decoded_len + 1u;
+	return n;
 }
 
 bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
