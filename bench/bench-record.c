@@ -47,13 +47,16 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static int run(const dmarc_ctx *ctx, const size_t *lens, long iterations)
+static int run(const dmarc_ctx *ctx, const size_t *lens, long iterations,
+    size_t only)
 {
 	long i;
 	size_t r;
 
 	for (i = 0; i < iterations; i++) {
 		for (r = 0; r < N_RECORDS; r++) {
+			if (only < N_RECORDS && r != only)
+				continue;
 			dmarc_record *rec;
 			if (dmarc_record_parse(&rec, ctx, records[r], lens[r]) !=
 			    DMARC_OK || dmarc_record_get_state(rec) !=
@@ -68,6 +71,7 @@ static int run(const dmarc_ctx *ctx, const size_t *lens, long iterations)
 int main(int argc, char **argv)
 {
 	long iterations = 1000000;
+	size_t only = N_RECORDS; /* --record K: that record alone */
 	dmarc_mode mode = DMARC_MODE_RFC9989;
 	size_t lens[N_RECORDS], r;
 	dmarc_ctx *ctx;
@@ -77,6 +81,8 @@ int main(int argc, char **argv)
 	for (i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--iterations") == 0)
 			iterations = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--record") == 0)
+			only = (size_t)atol(argv[i + 1]);
 		else if (strcmp(argv[i], "--mode") == 0)
 			mode = strcmp(argv[i + 1], "7489") == 0 ?
 			    DMARC_MODE_RFC7489 : DMARC_MODE_RFC9989;
@@ -89,7 +95,7 @@ int main(int argc, char **argv)
 		return 2;
 	allocations = 0;
 	t0 = now_ns();
-	if (run(ctx, lens, iterations) != 0) {
+	if (run(ctx, lens, iterations, only) != 0) {
 		fputs("bench-record: a record did not parse as valid\n", stderr);
 		return 1;
 	}

@@ -48,8 +48,9 @@ struct dmarc_uri {
 	unsigned int flags;
 };
 
-struct dmarc_record {
-	dmarc_free_fn free_fn;
+/* The tag values of a record, with defaults applied; the parser fills one
+ * and the record keeps a copy. */
+struct record_values {
 	uint8_t mode;       /* dmarc_mode */
 	uint8_t state;      /* dmarc_record_state */
 	uint8_t p, sp, np;  /* dmarc_policy; sp/np 0 = not given */
@@ -61,6 +62,11 @@ struct dmarc_record {
 	uint8_t rf;
 	uint16_t present;   /* bit (1 << dmarc_tag) for each usable tag */
 	uint32_t ri;
+};
+
+struct dmarc_record {
+	dmarc_free_fn free_fn;
+	struct record_values v;
 	uint32_t n_rua, n_ruf, n_diags;
 	const dmarc_uri *uris;     /* rua then ruf */
 	const dmarc_diag *diags;
@@ -83,25 +89,29 @@ const char *dmarc__tag_name(unsigned int tag);
  * used by the selector to discard other TXT records cheaply. */
 bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
 
-/* ---- small character helpers ---- */
+/* ---- small character helpers (table in lib/chars.c) ---- */
+enum { DMARC_CT_WSP = 1, DMARC_CT_ALPHA = 2, DMARC_CT_DIGIT = 4,
+	DMARC_CT_UPPER = 8 };
+extern const unsigned char dmarc__ctype[256];
+
 static inline bool dmarc__is_wsp(unsigned char c)
 {
-	return c == ' ' || c == '\t';
+	return (dmarc__ctype[c] & DMARC_CT_WSP) != 0;
 }
 
 static inline bool dmarc__is_alpha(unsigned char c)
 {
-	return (unsigned char)((c | 0x20u) - 'a') < 26u;
+	return (dmarc__ctype[c] & DMARC_CT_ALPHA) != 0;
 }
 
 static inline bool dmarc__is_digit(unsigned char c)
 {
-	return (unsigned char)(c - '0') < 10u;
+	return (dmarc__ctype[c] & DMARC_CT_DIGIT) != 0;
 }
 
 static inline bool dmarc__is_upper(unsigned char c)
 {
-	return (unsigned char)(c - 'A') < 26u;
+	return (dmarc__ctype[c] & DMARC_CT_UPPER) != 0;
 }
 
 static inline unsigned char dmarc__lower(unsigned char c)

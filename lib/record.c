@@ -70,24 +70,6 @@ static void build_diag(dmarc_diag *d, const struct diag_span *span,
 		d->tag = "";
 }
 
-static void copy_values(dmarc_record *rec, const struct parse_state *st)
-{
-	rec->mode = (uint8_t)st->mode;
-	rec->state = st->state;
-	rec->p = st->p;
-	rec->sp = st->sp;
-	rec->np = st->np;
-	rec->adkim = st->adkim;
-	rec->aspf = st->aspf;
-	rec->psd = st->psd;
-	rec->testing = st->testing;
-	rec->pct = st->pct;
-	rec->fo = st->fo;
-	rec->rf = st->rf;
-	rec->ri = st->ri;
-	rec->present = st->present;
-}
-
 dmarc_status dmarc__record_build(dmarc_record **out,
     const struct parse_state *st)
 {
@@ -106,7 +88,7 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	diags = (dmarc_diag *)(void *)(uris + n_uris);
 	pool = (char *)(diags + st->n_diags);
 	rec->free_fn = st->ctx->free_fn;
-	copy_values(rec, st);
+	rec->v = st->v;
 	rec->n_rua = st->n_uris[LIST_RUA];
 	rec->n_ruf = st->n_uris[LIST_RUF];
 	rec->n_diags = st->n_diags;
@@ -129,20 +111,20 @@ DMARC_EXPORT void dmarc_record_free(dmarc_record *rec)
 
 DMARC_EXPORT dmarc_record_state dmarc_record_get_state(const dmarc_record *rec)
 {
-	return rec != NULL ? (dmarc_record_state)rec->state
+	return rec != NULL ? (dmarc_record_state)rec->v.state
 	    : DMARC_RECORD_NOT_DMARC;
 }
 
 DMARC_EXPORT dmarc_mode dmarc_record_get_mode(const dmarc_record *rec)
 {
-	return rec != NULL ? (dmarc_mode)rec->mode : DMARC_MODE_RFC9989;
+	return rec != NULL ? (dmarc_mode)rec->v.mode : DMARC_MODE_RFC9989;
 }
 
 DMARC_EXPORT int dmarc_record_has_tag(const dmarc_record *rec, dmarc_tag tag)
 {
 	if (rec == NULL || tag < DMARC_TAG_V || tag > DMARC_TAG_T)
 		return 0;
-	return (rec->present & DMARC_TAG_BIT(tag)) != 0;
+	return (rec->v.present & DMARC_TAG_BIT(tag)) != 0;
 }
 
 DMARC_EXPORT dmarc_policy dmarc_record_get_policy(const dmarc_record *rec,
@@ -150,22 +132,22 @@ DMARC_EXPORT dmarc_policy dmarc_record_get_policy(const dmarc_record *rec,
 {
 	uint8_t p;
 
-	if (rec == NULL || rec->state == DMARC_RECORD_INVALID ||
-	    rec->state == DMARC_RECORD_NOT_DMARC)
+	if (rec == NULL || rec->v.state == DMARC_RECORD_INVALID ||
+	    rec->v.state == DMARC_RECORD_NOT_DMARC)
 		return DMARC_POLICY_UNSPECIFIED;
-	if (rec->state == DMARC_RECORD_AS_NONE)
+	if (rec->v.state == DMARC_RECORD_AS_NONE)
 		return tag == DMARC_TAG_P || tag == DMARC_TAG_SP ||
 		    tag == DMARC_TAG_NP ? DMARC_POLICY_NONE
 		    : DMARC_POLICY_UNSPECIFIED;
 	switch (tag) {
 	case DMARC_TAG_P:
-		p = rec->p;
+		p = rec->v.p;
 		break;
 	case DMARC_TAG_SP:
-		p = rec->sp != 0 ? rec->sp : rec->p;
+		p = rec->v.sp != 0 ? rec->v.sp : rec->v.p;
 		break;
 	case DMARC_TAG_NP:
-		p = rec->np != 0 ? rec->np : rec->sp != 0 ? rec->sp : rec->p;
+		p = rec->v.np != 0 ? rec->v.np : rec->v.sp != 0 ? rec->v.sp : rec->v.p;
 		break;
 	default:
 		p = 0;
@@ -178,40 +160,40 @@ DMARC_EXPORT dmarc_alignment dmarc_record_get_alignment(
     const dmarc_record *rec, dmarc_tag tag)
 {
 	if (rec != NULL && tag == DMARC_TAG_ADKIM)
-		return (dmarc_alignment)rec->adkim;
+		return (dmarc_alignment)rec->v.adkim;
 	if (rec != NULL && tag == DMARC_TAG_ASPF)
-		return (dmarc_alignment)rec->aspf;
+		return (dmarc_alignment)rec->v.aspf;
 	return DMARC_ALIGN_RELAXED;
 }
 
 DMARC_EXPORT unsigned int dmarc_record_get_pct(const dmarc_record *rec)
 {
-	return rec != NULL ? rec->pct : 100u;
+	return rec != NULL ? rec->v.pct : 100u;
 }
 
 DMARC_EXPORT unsigned long dmarc_record_get_ri(const dmarc_record *rec)
 {
-	return rec != NULL ? rec->ri : 86400ul;
+	return rec != NULL ? rec->v.ri : 86400ul;
 }
 
 DMARC_EXPORT unsigned int dmarc_record_get_fo(const dmarc_record *rec)
 {
-	return rec != NULL ? rec->fo : (unsigned int)DMARC_FO_ALL_FAIL;
+	return rec != NULL ? rec->v.fo : (unsigned int)DMARC_FO_ALL_FAIL;
 }
 
 DMARC_EXPORT unsigned int dmarc_record_get_rf(const dmarc_record *rec)
 {
-	return rec != NULL ? rec->rf : (unsigned int)DMARC_RF_AFRF;
+	return rec != NULL ? rec->v.rf : (unsigned int)DMARC_RF_AFRF;
 }
 
 DMARC_EXPORT dmarc_psd dmarc_record_get_psd(const dmarc_record *rec)
 {
-	return rec != NULL ? (dmarc_psd)rec->psd : DMARC_PSD_UNKNOWN;
+	return rec != NULL ? (dmarc_psd)rec->v.psd : DMARC_PSD_UNKNOWN;
 }
 
 DMARC_EXPORT int dmarc_record_get_testing(const dmarc_record *rec)
 {
-	return rec != NULL ? rec->testing : 0;
+	return rec != NULL ? rec->v.testing : 0;
 }
 
 DMARC_EXPORT size_t dmarc_record_get_uri_count(const dmarc_record *rec,

@@ -107,19 +107,19 @@ static void put_fo(struct out *o, unsigned int fo)
 
 static void put_policies(struct out *o, const dmarc_record *rec)
 {
-	bool as_none = rec->state == DMARC_RECORD_AS_NONE;
+	bool as_none = rec->v.state == DMARC_RECORD_AS_NONE;
 
 	if (as_none || has(rec, DMARC_TAG_P)) {
 		puts_(o, "; p=");
-		puts_(o, as_none ? "none" : policy_word(rec->p));
+		puts_(o, as_none ? "none" : policy_word(rec->v.p));
 	}
 	if (!as_none && has(rec, DMARC_TAG_SP)) {
 		puts_(o, "; sp=");
-		puts_(o, policy_word(rec->sp));
+		puts_(o, policy_word(rec->v.sp));
 	}
 	if (!as_none && has(rec, DMARC_TAG_NP)) {
 		puts_(o, "; np=");
-		puts_(o, policy_word(rec->np));
+		puts_(o, policy_word(rec->v.np));
 	}
 }
 
@@ -130,29 +130,29 @@ static void put_record(struct out *o, const dmarc_record *rec)
 	puts_(o, "v=DMARC1");
 	put_policies(o, rec);
 	if (has(rec, DMARC_TAG_ADKIM))
-		puts_(o, rec->adkim == DMARC_ALIGN_STRICT ? "; adkim=s" : "; adkim=r");
+		puts_(o, rec->v.adkim == DMARC_ALIGN_STRICT ? "; adkim=s" : "; adkim=r");
 	if (has(rec, DMARC_TAG_ASPF))
-		puts_(o, rec->aspf == DMARC_ALIGN_STRICT ? "; aspf=s" : "; aspf=r");
+		puts_(o, rec->v.aspf == DMARC_ALIGN_STRICT ? "; aspf=s" : "; aspf=r");
 	if (has(rec, DMARC_TAG_PCT)) {
 		puts_(o, "; pct=");
-		put_u64(o, rec->pct);
+		put_u64(o, rec->v.pct);
 	}
 	if (has(rec, DMARC_TAG_FO))
-		put_fo(o, rec->fo);
+		put_fo(o, rec->v.fo);
 	if (has(rec, DMARC_TAG_RF))
 		puts_(o, "; rf=afrf");
 	if (has(rec, DMARC_TAG_RI)) {
 		puts_(o, "; ri=");
-		put_u64(o, rec->ri);
+		put_u64(o, rec->v.ri);
 	}
 	put_uris(o, rec, DMARC_TAG_RUA);
 	put_uris(o, rec, DMARC_TAG_RUF);
 	if (has(rec, DMARC_TAG_PSD)) {
 		puts_(o, "; psd=");
-		puts_(o, psd[rec->psd < 4 ? rec->psd : 0]);
+		puts_(o, psd[rec->v.psd < 4 ? rec->v.psd : 0]);
 	}
 	if (has(rec, DMARC_TAG_T))
-		puts_(o, rec->testing ? "; t=y" : "; t=n");
+		puts_(o, rec->v.testing ? "; t=y" : "; t=n");
 }
 
 DMARC_EXPORT dmarc_status dmarc_record_format(const dmarc_record *rec,
@@ -162,8 +162,8 @@ DMARC_EXPORT dmarc_status dmarc_record_format(const dmarc_record *rec,
 
 	if (rec == NULL || (buf == NULL && size != 0))
 		return DMARC_EINVAL;
-	if (rec->state != DMARC_RECORD_VALID &&
-	    rec->state != DMARC_RECORD_AS_NONE)
+	if (rec->v.state != DMARC_RECORD_VALID &&
+	    rec->v.state != DMARC_RECORD_AS_NONE)
 		return DMARC_ERECORD;
 	o.buf = buf;
 	o.size = size;

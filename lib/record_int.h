@@ -35,10 +35,8 @@ struct parse_state {
 	size_t len;
 	unsigned int options;
 	dmarc_mode mode;
-	uint8_t state;
-	uint8_t p, sp, np, adkim, aspf, psd, testing, pct, fo, rf;
-	uint32_t ri;
-	uint16_t present, seen;
+	struct record_values v;
+	uint16_t seen;
 	bool policy_bad;   /* p, sp or np unusable: the rua rule decides */
 	bool fatal;        /* the record cannot be used at all */
 	bool diag_overflow;

@@ -105,30 +105,45 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len)
 	return vs.error == 0;
 }
 
-#define KEY2(a, b) ((uint64_t)(a) | (uint64_t)(b) << 8)
-#define KEY3(a, b, c) (KEY2(a, b) | (uint64_t)(c) << 16)
-#define KEY4(a, b, c, d) (KEY3(a, b, c) | (uint64_t)(d) << 24)
-#define KEY5(a, b, c, d, e) (KEY4(a, b, c, d) | (uint64_t)(e) << 32)
+/* A tag name: letters only, folded to lower case and packed into an
+ * integer (last letter in the low byte) while it is scanned. */
+struct tag_name {
+	size_t off, len;
+	uint64_t key;
+	bool upper;
+};
 
-/* Map a tag name (letters only) to its dmarc_tag, folding case; 0 when
- * unknown.  *upper tells whether the name had upper-case letters. */
-static uint8_t lookup_tag(const char *name, size_t n, bool *upper)
+#define KEY2(a, b) ((uint64_t)(a) << 8 | (uint64_t)(b))
+#define KEY3(a, b, c) (KEY2(a, b) << 8 | (uint64_t)(c))
+#define KEY4(a, b, c, d) (KEY3(a, b, c) << 8 | (uint64_t)(d))
+#define KEY5(a, b, c, d, e) (KEY4(a, b, c, d) << 8 | (uint64_t)(e))
+
+/* Scan letters from i; fills n and returns where they end. */
+static size_t scan_tag_name(const char *t, size_t i, size_t e,
+    struct tag_name *n)
 {
-	uint64_t key = 0;
 	unsigned int all = 0xff;
-	size_t i;
+	uint64_t key = 0;
 
-	*upper = false;
-	if (n > 5)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
+	n->off = i;
+	while (i < e && dmarc__is_alpha((unsigned char)t[i])) {
+		unsigned char c = (unsigned char)t[i++];
 		all &= c;
-		key |= (uint64_t)(c | 0x20u) << (8 * i);
+		key = key << 8 | (c | 0x20u);
 	}
+	n->len = i - n->off;
+	n->key = key;
 	/* Letters without bit 0x20 are upper case. */
-	*upper = (all & 0x20u) == 0;
-	switch (key) {
+	n->upper = (all & 0x20u) == 0;
+	return i;
+}
+
+/* The dmarc_tag of a name, 0 when unknown. */
+static uint8_t lookup_tag(const struct tag_name *n)
+{
+	if (n->len > 5)
+		return 0;
+	switch (n->key) {
 	case 'v': return DMARC_TAG_V;
 	case 'p': return DMARC_TAG_P;
 	case 't': return DMARC_TAG_T;
@@ -191,32 +206,31 @@ static bool tag_position_ok(struct parse_state *st, uint8_t id)
 	return true;
 }
 
-static void handle_tag(struct parse_state *st, size_t ns, size_t nl,
+static void handle_tag(struct parse_state *st, const struct tag_name *n,
     size_t vs, size_t ve)
 {
-	bool upper;
-	uint8_t id = lookup_tag(st->text + ns, nl, &upper);
+	uint8_t id = lookup_tag(n);
 
-	st->tag_off = (uint32_t)ns;
-	st->tag_len = (uint32_t)nl;
+	st->tag_off = (uint32_t)n->off;
+	st->tag_len = (uint32_t)n->len;
 	st->tag_id = 0;
-	if (id != 0 && upper) {
+	if (id != 0 && n->upper) {
 		if (st->options & DMARC_PARSE_STRICT)
 			id = 0;
 		else
 			dmarc__diag_add(st, DMARC_DIAG_CASE,
-			    DMARC_SEVERITY_WARNING, ns, nl);
+			    DMARC_SEVERITY_WARNING, n->off, n->len);
 	}
 	if (id == 0) {
 		dmarc__diag_add(st, DMARC_DIAG_UNKNOWN_TAG,
-		    DMARC_SEVERITY_WARNING, ns, nl);
+		    DMARC_SEVERITY_WARNING, n->off, n->len);
 		return;
 	}
 	st->tag_id = id;
 	if (tag_ignored_in_mode(st, id) || !tag_position_ok(st, id))
 		return;
 	if (dmarc__parse_value(st, id, vs, ve))
-		st->present |= DMARC_TAG_BIT(id);
+		st->v.present |= DMARC_TAG_BIT(id);
 }
 
 static void syntax_error(struct parse_state *st, size_t at, size_t len)
@@ -233,7 +247,8 @@ static void parse_segment(struct parse_state *st, size_t s, size_t e,
     bool last)
 {
 	const char *t = st->text;
-	size_t i = s, ns, nl, vs, ve;
+	struct tag_name name;
+	size_t i = s, vs, ve;
 
 	st->tag_len = 0;
 	st->tag_id = 0;
@@ -248,14 +263,11 @@ static void parse_segment(struct parse_state *st, size_t s, size_t e,
 		}
 		return;
 	}
-	ns = i;
-	while (i < e && dmarc__is_alpha((unsigned char)t[i]))
-		i++;
-	nl = i - ns;
+	i = scan_tag_name(t, i, e, &name);
 	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
 		i++;
-	if (nl == 0 || i == e || t[i] != '=') {
-		syntax_error(st, i < e ? i : ns, e - ns);
+	if (name.len == 0 || i == e || t[i] != '=') {
+		syntax_error(st, i < e ? i : name.off, e - name.off);
 		return;
 	}
 	i++;
@@ -266,7 +278,7 @@ static void parse_segment(struct parse_state *st, size_t s, size_t e,
 	while (ve > vs && dmarc__is_wsp((unsigned char)t[ve - 1]))
 		ve--;
 	st->tag_index++;
-	handle_tag(st, ns, nl, vs, ve);
+	handle_tag(st, &name, vs, ve);
 }
 
 static void parse_tags(struct parse_state *st, size_t pos)
@@ -295,47 +307,50 @@ static void decide_state(struct parse_state *st)
 		dmarc__diag_add(st, DMARC_DIAG_MISSING_P, bis ?
 		    DMARC_SEVERITY_WARNING : DMARC_SEVERITY_ERROR, 0, 0);
 		if (bis)
-			st->p = DMARC_POLICY_NONE;
+			st->v.p = DMARC_POLICY_NONE;
 		else
 			st->policy_bad = true;
 	}
-	if ((st->present & DMARC_TAG_BIT(DMARC_TAG_FO)) &&
-	    !(st->present & DMARC_TAG_BIT(DMARC_TAG_RUF)))
+	if ((st->v.present & DMARC_TAG_BIT(DMARC_TAG_FO)) &&
+	    !(st->v.present & DMARC_TAG_BIT(DMARC_TAG_RUF)))
 		dmarc__diag_add(st, DMARC_DIAG_FO_WITHOUT_RUF,
 		    DMARC_SEVERITY_WARNING, 0, 0);
 	if (st->fatal) {
-		st->state = DMARC_RECORD_INVALID;
+		st->v.state = DMARC_RECORD_INVALID;
 	} else if (st->policy_bad && st->n_uris[LIST_RUA] > 0) {
 		dmarc__diag_add(st, DMARC_DIAG_AS_NONE, DMARC_SEVERITY_WARNING,
 		    0, 0);
-		st->state = DMARC_RECORD_AS_NONE;
+		st->v.state = DMARC_RECORD_AS_NONE;
 	} else if (st->policy_bad) {
 		dmarc__diag_add(st, DMARC_DIAG_NO_POLICY, DMARC_SEVERITY_ERROR,
 		    0, 0);
-		st->state = DMARC_RECORD_INVALID;
+		st->v.state = DMARC_RECORD_INVALID;
 	} else {
-		st->state = DMARC_RECORD_VALID;
+		st->v.state = DMARC_RECORD_VALID;
 	}
 }
 
 static void init_state(struct parse_state *st, const dmarc_ctx *ctx,
     const char *text, size_t len)
 {
+	static const struct record_values defaults = {
+		.state = DMARC_RECORD_NOT_DMARC,
+		.adkim = DMARC_ALIGN_RELAXED,
+		.aspf = DMARC_ALIGN_RELAXED,
+		.psd = DMARC_PSD_UNKNOWN,
+		.pct = 100,
+		.fo = DMARC_FO_ALL_FAIL,
+		.rf = DMARC_RF_AFRF,
+		.ri = 86400,
+	};
+
 	st->ctx = ctx;
 	st->text = text;
 	st->len = len;
 	st->options = ctx->parse_options;
 	st->mode = ctx->mode;
-	st->state = DMARC_RECORD_NOT_DMARC;
-	st->p = st->sp = st->np = 0;
-	st->adkim = st->aspf = DMARC_ALIGN_RELAXED;
-	st->psd = DMARC_PSD_UNKNOWN;
-	st->testing = 0;
-	st->pct = 100;
-	st->fo = DMARC_FO_ALL_FAIL;
-	st->rf = DMARC_RF_AFRF;
-	st->ri = 86400;
-	st->present = 0;
+	st->v = defaults;
+	st->v.mode = (uint8_t)ctx->mode;
 	st->seen = 0;
 	st->policy_bad = st->fatal = st->diag_overflow = false;
 	st->uri_overflow[0] = st->uri_overflow[1] = false;
@@ -366,12 +381,12 @@ static void parse_record(struct parse_state *st)
 		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
 		    vs.leading, 1);
 	st->seen = DMARC_TAG_BIT(DMARC_TAG_V);
-	st->present = DMARC_TAG_BIT(DMARC_TAG_V);
+	st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);
 	if (st->len > st->ctx->max_record_length) {
 		dmarc__diag_add(st, DMARC_DIAG_RECORD_TOO_LONG,
 		    DMARC_SEVERITY_ERROR, st->ctx->max_record_length,
 		    st->len - st->ctx->max_record_length);
-		st->state = DMARC_RECORD_INVALID;
+		st->v.state = DMARC_RECORD_INVALID;
 		return;
 	}
 	parse_tags(st, vs.next);

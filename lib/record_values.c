@@ -117,7 +117,7 @@ static bool parse_pct(struct parse_state *st, size_t vs, size_t ve)
 		bad_value(st, vs, ve);
 		return false;
 	}
-	st->pct = (uint8_t)n;
+	st->v.pct = (uint8_t)n;
 	return true;
 }
 
@@ -135,7 +135,7 @@ static bool parse_ri(struct parse_state *st, size_t vs, size_t ve)
 		bad_value(st, vs, ve);
 		return false;
 	}
-	st->ri = (uint32_t)n;
+	st->v.ri = (uint32_t)n;
 	return true;
 }
 
@@ -226,7 +226,7 @@ static bool parse_fo(struct parse_state *st, size_t vs, size_t ve)
 	if (upper)
 		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
 		    vs, ve - vs);
-	st->fo = (uint8_t)bits;
+	st->v.fo = (uint8_t)bits;
 	return true;
 }
 
@@ -260,7 +260,7 @@ static bool parse_rf(struct parse_state *st, size_t vs, size_t ve)
 		bad_value(st, vs, ve);
 		return false;
 	}
-	st->rf = DMARC_RF_AFRF; /* the only format there is */
+	st->v.rf = DMARC_RF_AFRF; /* the only format there is */
 	return afrf;
 }
 
@@ -273,16 +273,16 @@ bool dmarc__parse_value(struct parse_state *st, uint8_t id, size_t vs,
 	uint8_t k;
 
 	switch (id) {
-	case DMARC_TAG_P: return parse_policy(st, vs, ve, &st->p);
-	case DMARC_TAG_SP: return parse_policy(st, vs, ve, &st->sp);
-	case DMARC_TAG_NP: return parse_policy(st, vs, ve, &st->np);
-	case DMARC_TAG_ADKIM: return parse_keyword(st, vs, ve, rors, 2, &st->adkim);
-	case DMARC_TAG_ASPF: return parse_keyword(st, vs, ve, rors, 2, &st->aspf);
-	case DMARC_TAG_PSD: return parse_keyword(st, vs, ve, psd, 3, &st->psd);
+	case DMARC_TAG_P: return parse_policy(st, vs, ve, &st->v.p);
+	case DMARC_TAG_SP: return parse_policy(st, vs, ve, &st->v.sp);
+	case DMARC_TAG_NP: return parse_policy(st, vs, ve, &st->v.np);
+	case DMARC_TAG_ADKIM: return parse_keyword(st, vs, ve, rors, 2, &st->v.adkim);
+	case DMARC_TAG_ASPF: return parse_keyword(st, vs, ve, rors, 2, &st->v.aspf);
+	case DMARC_TAG_PSD: return parse_keyword(st, vs, ve, psd, 3, &st->v.psd);
 	case DMARC_TAG_T:
 		if (!parse_keyword(st, vs, ve, yorn, 2, &k))
 			return false;
-		st->testing = (uint8_t)(k - 1);
+		st->v.testing = (uint8_t)(k - 1);
 		return true;
 	case DMARC_TAG_PCT: return parse_pct(st, vs, ve);
 	case DMARC_TAG_RI: return parse_ri(st, vs, ve);

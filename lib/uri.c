@@ -14,13 +14,14 @@
 enum { C_SCHEME = 1, C_URI = 2, C_HEX = 4, C_DOMAIN = 8 };
 
 /* Character classes of each byte.  C_URI is what RFC 3986 allows in a URI
- * outside percent-encoding (the separators ',', '!' and ';' never reach
- * the URI checks); C_DOMAIN is letter, digit, '-' and '.'.  Generated. */
+ * outside percent-encoding, less ',', '!' and ';', which DMARC uses as
+ * list separator, size suffix and tag separator; C_DOMAIN is letter,
+ * digit, '-' and '.'.  Generated. */
 static const unsigned char char_classes[256] = {
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-	 0,  2,  0,  2,  2,  0,  2,  2,  2,  2,  2,  3,  2, 11, 11,  2,
-	15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  2,  0,  2,  0,  2,
+	 0,  0,  0,  2,  2,  0,  2,  2,  2,  2,  2,  3,  0, 11, 11,  2,
+	15, 15, 15, 15, 15, 15, 15, 15, 15, 15,  2,  0,  0,  2,  0,  2,
 	 2, 15, 15, 15, 15, 15, 15, 11, 11, 11, 11, 11, 11, 11, 11, 11,
 	11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11,  2,  0,  2,  0,  2,
 	 0, 15, 15, 15, 15, 15, 15, 11, 11, 11, 11, 11, 11, 11, 11, 11,
@@ -165,17 +166,20 @@ static bool apply_size(struct parse_state *st, struct uri_span *u, size_t s,
 	return true;
 }
 
+/* "mailto" in any case.  OR-ing 0x20 folds only letters onto these
+ * lower-case letters, so no other byte can match. */
 static bool is_mailto(const char *scheme, size_t len)
 {
-	static const char mailto[] = "mailto";
-	size_t i;
+	uint32_t head;
+	uint16_t tail;
 
 	if (len != 6)
 		return false;
-	for (i = 0; i < 6; i++)
-		if (dmarc__lower((unsigned char)scheme[i]) != (unsigned char)mailto[i])
-			return false;
-	return true;
+	memcpy(&head, scheme, 4);
+	memcpy(&tail, scheme + 4, 2);
+	return ((head | 0x20202020u) == (uint32_t)('m' | 'a' << 8 | 'i' << 16 |
+	    (uint32_t)'l' << 24)) && ((tail | 0x2020u) == (uint16_t)('t' |
+	    'o' << 8));
 }
 
 /* A mailto address: local@domain, both non-empty, printable, and a
@@ -187,9 +191,10 @@ static bool mailto_ok(const char *t, size_t s, const struct body_scan *b)
 	    t[b->addr_end - 1] != '.';
 }
 
-/* scheme ":" body, with a mailto address checked; false drops it. */
+/* scheme ":" body, with a mailto address checked; false drops it.  The
+ * body ends at e or at a '!' (the size suffix): *uri_end says where. */
 static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
-    size_t e)
+    size_t e, size_t *uri_end)
 {
 	const char *t = st->text;
 	struct body_scan b;
@@ -204,6 +209,12 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 	}
 	u->scheme_len = (uint32_t)(i - s);
 	scan_body(t, i + 1, e, &b);
+	if (b.bad < e && t[b.bad] == '!') {
+		e = b.bad;
+		b.addr_end = b.addr_end < e ? b.addr_end : e;
+		b.last_at = b.last_at < e ? b.last_at : e;
+	}
+	*uri_end = e;
 	if (i + 1 == e || b.bad != e) {
 		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1 == e ? s : b.bad,
 		    i + 1 == e ? e - s : 1);
@@ -230,7 +241,6 @@ static void parse_one_uri(struct parse_state *st, unsigned int list,
     size_t s, size_t e)
 {
 	struct uri_span *u;
-	const char *bang;
 	size_t uri_end;
 
 	if (s == e) {
@@ -252,11 +262,9 @@ static void parse_one_uri(struct parse_state *st, unsigned int list,
 	u->flags = 0;
 	u->size_limit = 0;
 	u->addr_off = u->addr_len = u->addr_decoded_len = 0;
-	bang = memchr(st->text + s, '!', e - s);
-	uri_end = bang != NULL ? (size_t)(bang - st->text) : e;
-	if (!check_uri(st, u, s, uri_end))
+	if (!check_uri(st, u, s, e, &uri_end))
 		return;
-	if (bang != NULL && !apply_size(st, u, uri_end + 1, e))
+	if (uri_end != e && !apply_size(st, u, uri_end + 1, e))
 		return;
 	u->off = (uint32_t)s;
 	u->len = (uint32_t)(uri_end - s);
