@@ -1,7 +1,8 @@
 /*
  * libdmarc - canonical text of a record: fixed tag order, lower-case
  * keywords, only tags that were given with a usable value.  Parsing the
- * output under the same mode gives the same record.
+ * output under the same mode gives the same record; an AS_NONE record is
+ * written as the p=none record it acts as.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */

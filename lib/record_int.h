@@ -12,6 +12,10 @@
 
 enum { LIST_RUA = 0, LIST_RUF = 1 };
 
+/* decide_state() adds at most this many diagnostics (missing-p,
+ * fo-without-ruf, and as-none or no-policy); they always fit. */
+#define DMARC_FINAL_DIAGS 3u
+
 /* One usable URI, as spans of the input text. */
 struct uri_span {
 	uint32_t off, len;           /* URI without the !size suffix */
@@ -40,6 +44,7 @@ struct parse_state {
 	bool policy_bad;   /* p, sp or np unusable: the rua rule decides */
 	bool fatal;        /* the record cannot be used at all */
 	bool diag_overflow;
+	bool final_diags;  /* the verdict's own diagnostics, past the cap */
 	bool uri_overflow[2];
 	unsigned int tag_index;
 	/* the tag being parsed, for diagnostics */
@@ -49,7 +54,7 @@ struct parse_state {
 	uint32_t n_diags;
 	size_t pool;       /* bytes of strings the record will hold */
 	struct uri_span uris[2][DMARC_MAX_URIS_PER_LIST];
-	struct diag_span diags[DMARC_MAX_DIAGS + 2];
+	struct diag_span diags[DMARC_MAX_DIAGS + DMARC_FINAL_DIAGS];
 };
 
 /* Record a diagnostic about [offset, offset + length) of the input,

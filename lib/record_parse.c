@@ -23,18 +23,15 @@ void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
 {
 	struct diag_span *d;
 
-	if (st->n_diags >= DMARC_MAX_DIAGS - 1) {
-		/* The verdict diagnostics (as-none, no-policy) always fit: the
-		 * array has two spare slots beyond the cap. */
-		bool verdict = code == DMARC_DIAG_AS_NONE ||
-		    code == DMARC_DIAG_NO_POLICY;
-		if (!verdict) {
-			if (st->diag_overflow)
-				return;
-			st->diag_overflow = true;
-			code = DMARC_DIAG_TOO_MANY_DIAGS;
-			severity = DMARC_SEVERITY_WARNING;
-		}
+	if (st->n_diags >= DMARC_MAX_DIAGS - 1 && !st->final_diags) {
+		if (st->diag_overflow)
+			return;
+		st->diag_overflow = true;
+		code = DMARC_DIAG_TOO_MANY_DIAGS;
+		severity = DMARC_SEVERITY_WARNING;
+		st->tag_id = 0;
+		st->tag_len = 0;
+		offset = length = 0;
 	}
 	d = &st->diags[st->n_diags++];
 	d->code = (uint8_t)code;
@@ -64,6 +61,12 @@ static void scan_version(unsigned int options, const char *text, size_t len,
 	const char *semi;
 
 	memset(vs, 0, sizeof *vs);
+	/* the common spelling, "v=DMARC1;" or "v=DMARC1" alone */
+	if (len >= 8 && memcmp(text, "v=DMARC1", 8) == 0 &&
+	    (len == 8 || text[8] == ';')) {
+		vs->next = len == 8 ? 8 : 9;
+		return;
+	}
 	if (options & DMARC_PARSE_SKIP_LEADING_SPACE)
 		while (i < len && dmarc__is_wsp((unsigned char)text[i]))
 			i++;
@@ -267,7 +270,8 @@ static void parse_segment(struct parse_state *st, size_t s, size_t e,
 	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
 		i++;
 	if (name.len == 0 || i == e || t[i] != '=') {
-		syntax_error(st, i < e ? i : name.off, e - name.off);
+		size_t at = i < e ? i : name.off;
+		syntax_error(st, at, e - at);
 		return;
 	}
 	i++;
@@ -302,19 +306,25 @@ static void parse_tags(struct parse_state *st, size_t pos)
 /* Missing p, unused fo, and the rua rule for an unusable policy. */
 static void decide_state(struct parse_state *st)
 {
+	st->final_diags = true;
 	if (!(st->seen & DMARC_TAG_BIT(DMARC_TAG_P))) {
 		bool bis = is_bis(st->mode);
+		st->tag_id = DMARC_TAG_P;
 		dmarc__diag_add(st, DMARC_DIAG_MISSING_P, bis ?
 		    DMARC_SEVERITY_WARNING : DMARC_SEVERITY_ERROR, 0, 0);
+		st->tag_id = 0;
 		if (bis)
 			st->v.p = DMARC_POLICY_NONE;
 		else
 			st->policy_bad = true;
 	}
 	if ((st->v.present & DMARC_TAG_BIT(DMARC_TAG_FO)) &&
-	    !(st->v.present & DMARC_TAG_BIT(DMARC_TAG_RUF)))
+	    !(st->v.present & DMARC_TAG_BIT(DMARC_TAG_RUF))) {
+		st->tag_id = DMARC_TAG_FO;
 		dmarc__diag_add(st, DMARC_DIAG_FO_WITHOUT_RUF,
 		    DMARC_SEVERITY_WARNING, 0, 0);
+		st->tag_id = 0;
+	}
 	if (st->fatal) {
 		st->v.state = DMARC_RECORD_INVALID;
 	} else if (st->policy_bad && st->n_uris[LIST_RUA] > 0) {
@@ -353,6 +363,7 @@ static void init_state(struct parse_state *st, const dmarc_ctx *ctx,
 	st->v.mode = (uint8_t)ctx->mode;
 	st->seen = 0;
 	st->policy_bad = st->fatal = st->diag_overflow = false;
+	st->final_diags = false;
 	st->uri_overflow[0] = st->uri_overflow[1] = false;
 	st->tag_index = 0;
 	st->tag_off = st->tag_len = 0;
@@ -372,6 +383,7 @@ static void parse_record(struct parse_state *st)
 	if (vs.leading > 0)
 		dmarc__diag_add(st, DMARC_DIAG_LEADING_SPACE,
 		    DMARC_SEVERITY_WARNING, 0, vs.leading);
+	st->tag_id = DMARC_TAG_V;
 	if (vs.error != 0) {
 		dmarc__diag_add(st, vs.error, DMARC_SEVERITY_ERROR,
 		    vs.error_off, vs.error_len);
@@ -380,6 +392,7 @@ static void parse_record(struct parse_state *st)
 	if (vs.upper_v)
 		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
 		    vs.leading, 1);
+	st->tag_id = 0;
 	st->seen = DMARC_TAG_BIT(DMARC_TAG_V);
 	st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);
 	if (st->len > st->ctx->max_record_length) {

@@ -20,9 +20,18 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
 	return "unknown status";
 }
 
+#define STRINGIFY(x) #x
+#define VERSION_TEXT(a, b, c) STRINGIFY(a) "." STRINGIFY(b) "." STRINGIFY(c)
+
+/* The header's numbers are the one source; configure's must agree. */
+_Static_assert(sizeof(PACKAGE_VERSION) == sizeof(VERSION_TEXT(
+    DMARC_VERSION_MAJOR, DMARC_VERSION_MINOR, DMARC_VERSION_PATCH)),
+    "configure.ac version differs from include/dmarc/common.h");
+
 DMARC_EXPORT const char *dmarc_version(void)
 {
-	return PACKAGE_VERSION;
+	return VERSION_TEXT(DMARC_VERSION_MAJOR, DMARC_VERSION_MINOR,
+	    DMARC_VERSION_PATCH);
 }
 
 DMARC_EXPORT unsigned long dmarc_version_number(void)

@@ -70,6 +70,8 @@ struct body_scan {
 	size_t last_at;    /* last '@' before addr_end, or e */
 	size_t n_pct;      /* percent-encodings before addr_end */
 	bool domain_ok;    /* after last_at: letters, digits, '-', '.', 8-bit */
+	unsigned char last; /* last decoded byte so far */
+	unsigned char addr_last; /* last decoded byte before addr_end */
 	bool printable;    /* no decoded control, space or DEL before addr_end */
 };
 
@@ -82,12 +84,15 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 	b->addr_end = b->last_at = e;
 	b->n_pct = 0;
 	b->domain_ok = b->printable = true;
+	b->last = 0;
 	for (i = s; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
 		unsigned char k = char_class(c);
 		int d;
-		if (k & C_DOMAIN)
+		if (k & C_DOMAIN) {
+			b->last = c;
 			continue;
+		}
 		if (c == '%') {
 			if ((d = pct_byte(t, i + 1, e)) < 0)
 				break;
@@ -96,22 +101,26 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 				b->printable &= d > 0x20 && d != 0x7f;
 				b->domain_ok &= d >= 0x80 ||
 				    (char_class((unsigned char)d) & C_DOMAIN);
+				b->last = (unsigned char)d;
 			}
 			i += 2;
 		} else if (!(k & C_URI)) {
 			break;
 		} else if (b->addr_end != e) {
 			continue;
-		} else if (c == '@') {
-			b->last_at = i;
-			b->domain_ok = true;
 		} else if (c == '?' || c == '#') {
 			b->addr_end = i;
+			b->addr_last = b->last;
 		} else {
-			b->domain_ok = false;
+			b->last = c;
+			if (c == '@')
+				b->last_at = i;
+			b->domain_ok = c == '@';
 		}
 	}
 	b->bad = i;
+	if (b->addr_end == e)
+		b->addr_last = b->last;
 }
 
 /* 1*DIGIT [k/m/g/t], saturating at 2^64-1. */
@@ -184,11 +193,10 @@ static bool is_mailto(const char *scheme, size_t len)
 
 /* A mailto address: local@domain, both non-empty, printable, and a
  * host-name shaped domain (U-labels allowed as UTF-8). */
-static bool mailto_ok(const char *t, size_t s, const struct body_scan *b)
+static bool mailto_ok(size_t s, const struct body_scan *b)
 {
 	return b->printable && b->last_at != b->addr_end && b->last_at > s &&
-	    b->last_at + 1 < b->addr_end && b->domain_ok &&
-	    t[b->addr_end - 1] != '.';
+	    b->last_at + 1 < b->addr_end && b->domain_ok && b->addr_last != '.';
 }
 
 /* scheme ":" body, with a mailto address checked; false drops it.  The
@@ -200,6 +208,8 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 	struct body_scan b;
 	size_t i = s;
 
+	if (e - s > 7 && t[s + 6] == ':' && is_mailto(t + s, 6))
+		i = s + 6; /* the usual scheme, without the loop */
 	while (i < e && (char_class((unsigned char)t[i]) & C_SCHEME))
 		i++;
 	if (i == s || i == e || t[i] != ':' ||
@@ -209,11 +219,8 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 	}
 	u->scheme_len = (uint32_t)(i - s);
 	scan_body(t, i + 1, e, &b);
-	if (b.bad < e && t[b.bad] == '!') {
-		e = b.bad;
-		b.addr_end = b.addr_end < e ? b.addr_end : e;
-		b.last_at = b.last_at < e ? b.last_at : e;
-	}
+	if (b.bad < e && t[b.bad] == '!') /* the scan stopped at the suffix */
+		scan_body(t, i + 1, e = b.bad, &b);
 	*uri_end = e;
 	if (i + 1 == e || b.bad != e) {
 		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1 == e ? s : b.bad,
@@ -226,7 +233,7 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 		u->flags |= DMARC_URI_UNSUPPORTED;
 		return true;
 	}
-	if (!mailto_ok(t, i + 1, &b)) {
+	if (!mailto_ok(i + 1, &b)) {
 		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1, b.addr_end - i - 1);
 		return false;
 	}

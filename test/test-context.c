@@ -10,6 +10,8 @@
 #include <check.h>
 #include <dmarc/dmarc.h>
 
+#include "config.h"
+
 START_TEST(test_new_defaults)
 {
 	dmarc_ctx *ctx = NULL;
@@ -176,6 +178,7 @@ START_TEST(test_version)
 	snprintf(expect, sizeof expect, "%lu.%lu.%lu", n >> 16, (n >> 8) & 255,
 	    n & 255);
 	ck_assert_str_eq(dmarc_version(), expect);
+	ck_assert_str_eq(dmarc_version(), PACKAGE_VERSION);
 	ck_assert_uint_eq(n, ((unsigned long)DMARC_VERSION_MAJOR << 16) |
 	    ((unsigned long)DMARC_VERSION_MINOR << 8) | DMARC_VERSION_PATCH);
 }

@@ -34,9 +34,10 @@ typedef enum dmarc_mode {
 
 /* Record parsing options: a bit set, 0 gives the documented defaults. */
 typedef enum dmarc_parse_option {
-	/* Follow the grammar to the letter: tag names and keywords must be
-	 * lower case, empty tags and malformed tag specs make the record
-	 * invalid, and in RFC 7489 modes p must be the second tag. */
+	/* Follow the grammar to the letter (RFC 6376 reading): an upper-case
+	 * tag name is an unknown tag and an upper-case keyword a bad value,
+	 * empty tags and malformed tag specs make the record invalid, and in
+	 * RFC 7489 modes p must be the second tag. */
 	DMARC_PARSE_STRICT = 1,
 	/* A duplicated tag keeps its first value (with a warning) instead of
 	 * making the record invalid. */
@@ -52,7 +53,8 @@ typedef enum dmarc_limit {
 	DMARC_LIMIT_RECORD_LENGTH = 1,
 	/* URIs used per rua or ruf list (default 8, 1..32). */
 	DMARC_LIMIT_URIS_PER_LIST = 2,
-	/* Longest URI accepted, in bytes (default 512, 16..2048). */
+	/* Longest URI accepted, in bytes, counting a !size suffix
+	 * (default 512, 16..2048). */
 	DMARC_LIMIT_URI_LENGTH = 3
 } dmarc_limit;
 

@@ -143,7 +143,8 @@ DMARC_EXPORT dmarc_psd dmarc_record_get_psd(const dmarc_record *rec);
 /* 1 for t=y, else 0. */
 DMARC_EXPORT int dmarc_record_get_testing(const dmarc_record *rec);
 
-/* Usable URIs of DMARC_TAG_RUA or DMARC_TAG_RUF, in record order. */
+/* Syntactically valid URIs of DMARC_TAG_RUA or DMARC_TAG_RUF, in record
+ * order; those libdmarc cannot deliver to carry DMARC_URI_UNSUPPORTED. */
 DMARC_EXPORT size_t dmarc_record_get_uri_count(const dmarc_record *rec,
     dmarc_tag tag);
 /* NULL when index is out of range. */
@@ -160,7 +161,8 @@ DMARC_EXPORT const char *dmarc_uri_get_text(const dmarc_uri *uri);
 DMARC_EXPORT const char *dmarc_uri_get_scheme(const dmarc_uri *uri);
 /* mailto: the percent-decoded address; NULL for other schemes. */
 DMARC_EXPORT const char *dmarc_uri_get_address(const dmarc_uri *uri);
-/* Effective size limit in bytes; 0 means none (always 0 in RFC 9989). */
+/* Effective size limit in bytes; it applies only when the flags have
+ * DMARC_URI_HAS_SIZE without DMARC_URI_SIZE_OBSOLETE (0 otherwise). */
 DMARC_EXPORT uint64_t dmarc_uri_get_size_limit(const dmarc_uri *uri);
 /* dmarc_uri_flag bits. */
 DMARC_EXPORT unsigned int dmarc_uri_get_flags(const dmarc_uri *uri);
