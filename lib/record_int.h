@@ -50,6 +50,7 @@ struct parse_state {
 	/* the tag being parsed, for diagnostics */
 	uint32_t tag_off, tag_len;
 	uint8_t tag_id;
+	uint32_t fo_off, fo_len; /* where fo is, for fo-without-ruf */
 	uint32_t n_uris[2];
 	uint32_t n_diags;
 	size_t pool;       /* bytes of strings the record will hold */

@@ -190,12 +190,6 @@ static bool tag_position_ok(struct parse_state *st, uint8_t id)
 {
 	bool strict = (st->options & DMARC_PARSE_STRICT) != 0;
 
-	if (id == DMARC_TAG_P && st->tag_index != 1 && !is_bis(st->mode)) {
-		dmarc__diag_add(st, DMARC_DIAG_P_NOT_SECOND,
-		    strict ? DMARC_SEVERITY_ERROR : DMARC_SEVERITY_WARNING,
-		    st->tag_off, st->tag_len);
-		st->fatal |= strict;
-	}
 	if (st->seen & DMARC_TAG_BIT(id)) {
 		bool first_wins =
 		    (st->options & DMARC_PARSE_DUPLICATE_FIRST_WINS) != 0;
@@ -206,7 +200,29 @@ static bool tag_position_ok(struct parse_state *st, uint8_t id)
 		return false;
 	}
 	st->seen |= DMARC_TAG_BIT(id);
+	if (id == DMARC_TAG_P && st->tag_index != 1 && !is_bis(st->mode)) {
+		dmarc__diag_add(st, DMARC_DIAG_P_NOT_SECOND,
+		    strict ? DMARC_SEVERITY_ERROR : DMARC_SEVERITY_WARNING,
+		    st->tag_off, st->tag_len);
+		st->fatal |= strict;
+	}
 	return true;
+}
+
+static void syntax_error(struct parse_state *st, size_t at, size_t len);
+
+/* A value nobody reads must still be printable ASCII (tagchar). */
+static void check_ignored_value(struct parse_state *st, size_t vs, size_t ve)
+{
+	size_t i;
+
+	for (i = vs; i < ve; i++) {
+		unsigned char c = (unsigned char)st->text[i];
+		if (c < 0x20 || c > 0x7e) {
+			syntax_error(st, i, 1);
+			return;
+		}
+	}
 }
 
 static void handle_tag(struct parse_state *st, const struct tag_name *n,
@@ -227,11 +243,20 @@ static void handle_tag(struct parse_state *st, const struct tag_name *n,
 	if (id == 0) {
 		dmarc__diag_add(st, DMARC_DIAG_UNKNOWN_TAG,
 		    DMARC_SEVERITY_WARNING, n->off, n->len);
+		check_ignored_value(st, vs, ve);
 		return;
 	}
 	st->tag_id = id;
-	if (tag_ignored_in_mode(st, id) || !tag_position_ok(st, id))
+	if (tag_ignored_in_mode(st, id)) {
+		check_ignored_value(st, vs, ve);
 		return;
+	}
+	if (!tag_position_ok(st, id))
+		return;
+	if (id == DMARC_TAG_FO) {
+		st->fo_off = st->tag_off;
+		st->fo_len = st->tag_len;
+	}
 	if (dmarc__parse_value(st, id, vs, ve))
 		st->v.present |= DMARC_TAG_BIT(id);
 }
@@ -322,7 +347,7 @@ static void decide_state(struct parse_state *st)
 	    !(st->v.present & DMARC_TAG_BIT(DMARC_TAG_RUF))) {
 		st->tag_id = DMARC_TAG_FO;
 		dmarc__diag_add(st, DMARC_DIAG_FO_WITHOUT_RUF,
-		    DMARC_SEVERITY_WARNING, 0, 0);
+		    DMARC_SEVERITY_WARNING, st->fo_off, st->fo_len);
 		st->tag_id = 0;
 	}
 	if (st->fatal) {

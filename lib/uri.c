@@ -179,16 +179,18 @@ static bool apply_size(struct parse_state *st, struct uri_span *u, size_t s,
  * lower-case letters, so no other byte can match. */
 static bool is_mailto(const char *scheme, size_t len)
 {
-	uint32_t head;
-	uint16_t tail;
+	const unsigned char *s = (const unsigned char *)scheme;
+	uint32_t head, tail;
 
 	if (len != 6)
 		return false;
-	memcpy(&head, scheme, 4);
-	memcpy(&tail, scheme + 4, 2);
-	return ((head | 0x20202020u) == (uint32_t)('m' | 'a' << 8 | 'i' << 16 |
-	    (uint32_t)'l' << 24)) && ((tail | 0x2020u) == (uint16_t)('t' |
-	    'o' << 8));
+	/* assembled byte by byte, so it does not depend on endianness */
+	head = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 |
+	    (uint32_t)s[3] << 24;
+	tail = (uint32_t)s[4] | (uint32_t)s[5] << 8;
+	return (head | 0x20202020u) == ((uint32_t)'m' | (uint32_t)'a' << 8 |
+	    (uint32_t)'i' << 16 | (uint32_t)'l' << 24) &&
+	    (tail | 0x2020u) == ((uint32_t)'t' | (uint32_t)'o' << 8);
 }
 
 /* A mailto address: local@domain, both non-empty, printable, and a
