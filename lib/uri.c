@@ -70,8 +70,6 @@ struct body_scan {
 	size_t last_at;    /* last '@' before addr_end, or e */
 	size_t n_pct;      /* percent-encodings before addr_end */
 	bool domain_ok;    /* after last_at: letters, digits, '-', '.', 8-bit */
-	unsigned char last; /* last decoded byte so far */
-	unsigned char addr_last; /* last decoded byte before addr_end */
 	bool printable;    /* no decoded control, space or DEL before addr_end */
 };
 
@@ -84,15 +82,12 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 	b->addr_end = b->last_at = e;
 	b->n_pct = 0;
 	b->domain_ok = b->printable = true;
-	b->last = 0;
 	for (i = s; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
 		unsigned char k = char_class(c);
 		int d;
-		if (k & C_DOMAIN) {
-			b->last = c;
+		if (k & C_DOMAIN)
 			continue;
-		}
 		if (c == '%') {
 			if ((d = pct_byte(t, i + 1, e)) < 0)
 				break;
@@ -101,7 +96,6 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 				b->printable &= d > 0x20 && d != 0x7f;
 				b->domain_ok &= d >= 0x80 ||
 				    (char_class((unsigned char)d) & C_DOMAIN);
-				b->last = (unsigned char)d;
 			}
 			i += 2;
 		} else if (!(k & C_URI)) {
@@ -110,17 +104,13 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 			continue;
 		} else if (c == '?' || c == '#') {
 			b->addr_end = i;
-			b->addr_last = b->last;
 		} else {
-			b->last = c;
 			if (c == '@')
 				b->last_at = i;
 			b->domain_ok = c == '@';
 		}
 	}
 	b->bad = i;
-	if (b->addr_end == e)
-		b->addr_last = b->last;
 }
 
 /* 1*DIGIT [k/m/g/t], saturating at 2^64-1. */
@@ -195,10 +185,15 @@ static bool is_mailto(const char *scheme, size_t len)
 
 /* A mailto address: local@domain, both non-empty, printable, and a
  * host-name shaped domain (U-labels allowed as UTF-8). */
-static bool mailto_ok(size_t s, const struct body_scan *b)
+static bool mailto_ok(const char *t, size_t s, const struct body_scan *b)
 {
-	return b->printable && b->last_at != b->addr_end && b->last_at > s &&
-	    b->last_at + 1 < b->addr_end && b->domain_ok && b->addr_last != '.';
+	size_t end = b->addr_end;
+	/* the last decoded byte: a %XX escape or a plain one */
+	bool dot = end - s >= 3 && t[end - 3] == '%' ?
+	    pct_byte(t, end - 2, end) == '.' : t[end - 1] == '.';
+
+	return b->printable && b->last_at != end && b->last_at > s &&
+	    b->last_at + 1 < end && b->domain_ok && !dot;
 }
 
 /* scheme ":" body, with a mailto address checked; false drops it.  The
@@ -235,7 +230,7 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 		u->flags |= DMARC_URI_UNSUPPORTED;
 		return true;
 	}
-	if (!mailto_ok(i + 1, &b)) {
+	if (!mailto_ok(t, i + 1, &b)) {
 		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1, b.addr_end - i - 1);
 		return false;
 	}
