@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check-main.h"
 #include <dmarc/dmarc.h>
 
 static long fail_at;   /* index of the allocation to fail, -1 for none */
@@ -117,14 +119,8 @@ int main(void)
 {
 	Suite *s = suite_create("alloc");
 	TCase *tc = tcase_create("failures");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_each_allocation_fails);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(s);
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check-main.h"
 #include <dmarc/dmarc.h>
 
 #include "config.h"
@@ -214,11 +216,5 @@ static Suite *context_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(context_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(context_suite());
 }

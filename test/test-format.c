@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check-main.h"
 #include <dmarc/dmarc.h>
 
 static dmarc_record *parse_mode(dmarc_mode mode, const char *text)
@@ -156,17 +158,11 @@ int main(void)
 {
 	Suite *s = suite_create("format");
 	TCase *tc = tcase_create("format");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_canonical_and_round_trip, 0,
 	    (int)(sizeof cases / sizeof cases[0]));
 	tcase_add_test(tc, test_buffer_too_small);
 	tcase_add_test(tc, test_unusable_record);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(s);
 }

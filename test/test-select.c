@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check-main.h"
 #include <dmarc/dmarc.h>
 
 static dmarc_select run(dmarc_mode mode, const char *const *txts, size_t n,
@@ -119,8 +121,6 @@ int main(void)
 {
 	Suite *s = suite_create("select");
 	TCase *tc = tcase_create("select");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_d01_spf_discarded);
 	tcase_add_test(tc, test_none);
@@ -128,9 +128,5 @@ int main(void)
 	tcase_add_test(tc, test_broken_record_counts);
 	tcase_add_test(tc, test_invalid_arguments);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(s);
 }

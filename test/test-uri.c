@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-main.h"
 #include "record-check.h"
 
 #define BIS DMARC_MODE_RFC9989
@@ -898,11 +899,5 @@ static Suite *uri_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(uri_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return run_suite(uri_suite());
 }
