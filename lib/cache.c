@@ -140,10 +140,8 @@ static struct entry *take_slot(struct dmarc_cache *c, size_t qlen)
 			entry_free(c->ctx, old);
 	} else {
 		e = dmarc__alloc(c->ctx, sizeof *e + qlen + 1);
-		if (e != NULL) {
-			e->answer.text = NULL;
-			e->answer.text_cap = 0;
-		}
+		if (e != NULL)  /* no buffers yet, whatever the answer holds */
+			e->answer = (dmarc_dns_answer){ .text = NULL };
 	}
 	if (e != NULL)
 		e->qcap = qlen + 1;

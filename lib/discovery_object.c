@@ -28,7 +28,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 	d->ctx = ctx;
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
-	dmarc__answer_reset(&d->answer, ctx);
+	dmarc__answer_init(&d->answer, ctx);
 	*out = d;
 	return DMARC_OK;
 }

@@ -11,6 +11,12 @@
 
 #include "dns_int.h"
 
+void dmarc__answer_init(dmarc_dns_answer *a, const dmarc_ctx *ctx)
+{
+	memset(a, 0, sizeof *a);
+	a->ctx = ctx;
+}
+
 void dmarc__answer_reset(dmarc_dns_answer *a, const dmarc_ctx *ctx)
 {
 	a->ctx = ctx;
@@ -25,8 +31,45 @@ void dmarc__answer_free(dmarc_dns_answer *a)
 {
 	if (a->text != NULL)
 		dmarc__free(a->ctx, a->text);
-	a->text = NULL;
-	a->text_cap = a->text_len = 0;
+	if (a->join != NULL)
+		dmarc__free(a->ctx, a->join);
+	a->text = a->join = NULL;
+	a->text_cap = a->text_len = a->join_cap = 0;
+}
+
+bool dmarc__answer_add_wire_txt(dmarc_dns_answer *a,
+    const unsigned char *rdata, size_t rdlen)
+{
+	size_t i, n = 0, strings = 0;
+	char *p;
+
+	for (i = 0; i < rdlen; i += 1u + rdata[i], strings++) {
+		if (rdlen - i - 1 < rdata[i])
+			return false;
+		n += rdata[i];
+	}
+	if (strings == 1 || n == 0) { /* no joining needed */
+		dmarc_dns_answer_add_txt(a, n == 0 ? "" : (const char *)rdata + 1,
+		    n);
+		return true;
+	}
+	if (n > a->join_cap) {
+		p = dmarc__realloc(a->ctx, a->join, n);
+		if (p == NULL) { /* counted, but its text is lost */
+			a->n_txt++;
+			a->outcome = DMARC_DNS_RECORDS;
+			a->nomem = true;
+			return true;
+		}
+		a->join = p;
+		a->join_cap = n;
+	}
+	for (i = 0, n = 0; i < rdlen; i += 1u + rdata[i]) {
+		memcpy(a->join + n, rdata + i + 1, rdata[i]);
+		n += rdata[i];
+	}
+	dmarc_dns_answer_add_txt(a, a->join, n);
+	return true;
 }
 
 /* Room for len bytes of text; the buffer is kept between questions. */

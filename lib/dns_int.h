@@ -25,12 +25,21 @@ struct dmarc_dns_answer {
 	char *text;                 /* the first DMARC record */
 	size_t text_len, text_cap;
 	bool nomem;                 /* keeping the text failed */
+	char *join;                 /* scratch for joining TXT strings */
+	size_t join_cap;
 };
 
-/* Prepare an answer for a new question; keeps its buffer. */
+/* Make a new, empty answer (no buffers yet). */
+void dmarc__answer_init(dmarc_dns_answer *a, const dmarc_ctx *ctx);
+/* Prepare an answer for a new question; keeps its buffers. */
 void dmarc__answer_reset(dmarc_dns_answer *a, const dmarc_ctx *ctx);
 /* Release the buffer. */
 void dmarc__answer_free(dmarc_dns_answer *a);
+/* Add a TXT record from its wire rdata (character-strings); false when
+ * the rdata is malformed.  Sets nomem when joining needs memory it
+ * cannot get. */
+bool dmarc__answer_add_wire_txt(dmarc_dns_answer *a,
+    const unsigned char *rdata, size_t rdlen);
 /* Make dst a copy of src (outcome, ttl, counts, text); false on ENOMEM. */
 bool dmarc__answer_copy(dmarc_dns_answer *dst, const dmarc_dns_answer *src);
 

@@ -123,14 +123,20 @@ DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
 		len--;
 	if (len == 0)
 		return DMARC_ENAME_EMPTY;
-	if ((st = precheck(name, len, &utf8)) != DMARC_OK)
-		return st;
-	if (utf8)
-		st = to_alabels(buf, name, len);
-	else if (len > MAX_UTF8_INPUT)
-		st = DMARC_ENAME_LENGTH;
-	else if ((st = check_ascii(buf, name, len, &ace)) == DMARC_OK && ace)
+	if (len > MAX_UTF8_INPUT)
+		return DMARC_ENAME_LENGTH;
+	/* One pass for the usual all-ASCII name; the precheck only when it
+	 * may hold UTF-8, which libidn2 must see. */
+	st = check_ascii(buf, name, len, &ace);
+	if (st == DMARC_ENAME_CHAR || st == DMARC_ENAME_LABEL ||
+	    st == DMARC_ENAME_LENGTH) {
+		if ((st = precheck(name, len, &utf8)) != DMARC_OK)
+			return st;
+		st = utf8 ? to_alabels(buf, name, len)
+		    : check_ascii(buf, name, len, &ace);
+	} else if (st == DMARC_OK && ace) {
 		st = to_alabels(buf, buf, len);
+	}
 	if (st != DMARC_OK)
 		return st;
 	len = strlen(buf);

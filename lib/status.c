@@ -25,6 +25,8 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
 	case DMARC_ESTATE: return "not valid in the object's current state";
 	case DMARC_ENOLOOKUP: return "no DNS lookup function is set";
 	case DMARC_ERESOLVER: return "the system resolver could not be set up";
+	case DMARC_ETRUNCATED: return "DNS message truncated; ask over TCP";
+	case DMARC_EMESSAGE: return "DNS message malformed";
 	}
 	return "unknown status";
 }

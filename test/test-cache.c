@@ -45,15 +45,16 @@ static void blank(dmarc_dns_answer *a, const dmarc_ctx *cx)
 	dmarc__answer_reset(a, cx);
 }
 
-/* An answer of the given outcome and TTL carrying txt (may be NULL) and
- * n_other records that are not DMARC records. */
+/* Refill a (blank()ed once, keeping its buffer) with an answer of the
+ * given outcome and TTL carrying txt (may be NULL) and n_other records
+ * that are not DMARC records. */
 static void make(dmarc_dns_answer *a, const dmarc_ctx *cx,
     dmarc_dns_outcome outcome, unsigned long ttl, const char *txt,
     unsigned n_other)
 {
 	unsigned i;
 
-	blank(a, cx);
+	dmarc__answer_reset(a, cx);
 	for (i = 0; i < n_other; i++)
 		dmarc_dns_answer_add_txt(a, "v=spf1 -all", 11);
 	if (txt != NULL)
@@ -94,10 +95,11 @@ START_TEST(test_miss_then_hit)
 	unsigned long h, m;
 
 	ck_assert_ptr_nonnull(c);
+	blank(&a, ctx);
+	blank(&out, ctx);
 	make(&a, ctx, DMARC_DNS_RECORDS, 300, REC1, 2);
 	ck_assert_uint_eq(a.n_txt, 3);
 	ck_assert_uint_eq(a.n_dmarc, 1);
-	blank(&out, ctx);
 	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 1000, &out));
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1000, &a);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1000, &out));
@@ -106,17 +108,19 @@ START_TEST(test_miss_then_hit)
 	/* the cache holds a copy: changing the original changes nothing */
 	a.text[0] = 'x';
 	a.ttl = 1;
-	make(&a, ctx, DMARC_DNS_RECORDS, 300, REC1, 2);
-	/* out already has a buffer (larger than needed next time) */
-	dmarc__cache_put(c, "short.example", DMARC_RR_TXT, 1000,
-	    (make(&a, ctx, DMARC_DNS_RECORDS, 60, REC2, 0), &a));
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1000, &out));
+	ck_assert_uint_eq(out.ttl, 300);
+	ck_assert_mem_eq(out.text, REC1, strlen(REC1));
+	/* out now has a buffer larger than the next answer needs */
+	make(&a, ctx, DMARC_DNS_RECORDS, 60, REC2, 0);
+	dmarc__cache_put(c, "short.example", DMARC_RR_TXT, 1000, &a);
 	ck_assert(get(c, "short.example", DMARC_RR_TXT, 1001, &out));
 	assert_same(&out, &a);
 	make(&a, ctx, DMARC_DNS_RECORDS, 300, REC1, 2);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1200, &out));
 	assert_same(&out, &a);
 	dmarc__cache_stats(c, &h, &m);
-	ck_assert_uint_eq(h, 3);
+	ck_assert_uint_eq(h, 4);
 	ck_assert_uint_eq(m, 1);
 	dmarc__answer_free(&a);
 	dmarc__answer_free(&out);
@@ -129,8 +133,9 @@ START_TEST(test_expiry)
 	struct dmarc_cache *c = dmarc__cache_new(ctx, 8);
 	dmarc_dns_answer a, out;
 
-	make(&a, ctx, DMARC_DNS_RECORDS, 60, REC1, 0);
+	blank(&a, ctx);
 	blank(&out, ctx);
+	make(&a, ctx, DMARC_DNS_RECORDS, 60, REC1, 0);
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1000, &a);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1000, &out));
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1059, &out));
@@ -157,11 +162,15 @@ END_TEST
 
 START_TEST(test_not_stored)
 {
-	struct dmarc_cache *c = dmarc__cache_new(ctx, 8);
+	struct dmarc_cache *c = dmarc__cache_new(ctx, 1);
 	dmarc_dns_answer a, out;
 	unsigned long h, m;
 
+	blank(&a, ctx);
 	blank(&out, ctx);
+	/* the only slot: nothing below may take it */
+	make(&a, ctx, DMARC_DNS_NODATA, 300, NULL, 0);
+	dmarc__cache_put(c, "keep.example", DMARC_RR_TXT, 1000, &a);
 	make(&a, ctx, DMARC_DNS_RECORDS, 0, REC1, 0);
 	dmarc__cache_put(c, "ttl0.example", DMARC_RR_TXT, 1000, &a);
 	ck_assert(!get(c, "ttl0.example", DMARC_RR_TXT, 1000, &out));
@@ -171,7 +180,7 @@ START_TEST(test_not_stored)
 	make(&a, ctx, DMARC_DNS_PERMFAIL, 300, NULL, 0);
 	dmarc__cache_put(c, "perm.example", DMARC_RR_TXT, 1000, &a);
 	ck_assert(!get(c, "perm.example", DMARC_RR_TXT, 1000, &out));
-	blank(&a, ctx);     /* never answered */
+	dmarc__answer_reset(&a, ctx);   /* never answered */
 	a.ttl = 300;
 	dmarc__cache_put(c, "unset.example", DMARC_RR_TXT, 1000, &a);
 	ck_assert(!get(c, "unset.example", DMARC_RR_TXT, 1000, &out));
@@ -180,8 +189,9 @@ START_TEST(test_not_stored)
 	a.nomem = true;
 	dmarc__cache_put(c, "nomem.example", DMARC_RR_TXT, 1000, &a);
 	ck_assert(!get(c, "nomem.example", DMARC_RR_TXT, 1000, &out));
+	ck_assert(get(c, "keep.example", DMARC_RR_TXT, 1000, &out));
 	dmarc__cache_stats(c, &h, &m);
-	ck_assert_uint_eq(h, 0);
+	ck_assert_uint_eq(h, 1);
 	ck_assert_uint_eq(m, 5);
 	dmarc__answer_free(&a);
 	dmarc__answer_free(&out);
@@ -194,6 +204,8 @@ START_TEST(test_negative)
 	struct dmarc_cache *c = dmarc__cache_new(ctx, 8);
 	dmarc_dns_answer nx, nodata, out;
 
+	blank(&nx, ctx);
+	blank(&nodata, ctx);
 	blank(&out, ctx);
 	make(&nx, ctx, DMARC_DNS_NXDOMAIN, 900, NULL, 0);
 	make(&nodata, ctx, DMARC_DNS_NODATA, 600, NULL, 0);
@@ -220,6 +232,8 @@ START_TEST(test_keys)
 	dmarc_dns_answer txt, a, out;
 	char longname[DMARC_QNAME_SIZE + 1];
 
+	blank(&txt, ctx);
+	blank(&a, ctx);
 	blank(&out, ctx);
 	make(&txt, ctx, DMARC_DNS_RECORDS, 300, REC1, 1);
 	make(&a, ctx, DMARC_DNS_NODATA, 100, NULL, 0);
@@ -253,6 +267,9 @@ START_TEST(test_replace)
 	struct dmarc_cache *c = dmarc__cache_new(ctx, 2);
 	dmarc_dns_answer v1, v2, neg, out;
 
+	blank(&v1, ctx);
+	blank(&v2, ctx);
+	blank(&neg, ctx);
 	blank(&out, ctx);
 	make(&v1, ctx, DMARC_DNS_RECORDS, 300, REC2, 0);
 	make(&v2, ctx, DMARC_DNS_RECORDS, 50, REC1, 3);
@@ -292,6 +309,7 @@ START_TEST(test_lru)
 	blank(&out, ctx);
 	for (i = 0; i < 5; i++) {
 		snprintf(rec, sizeof rec, "v=DMARC1; p=none; ri=%zu", i + 1);
+		blank(&ans[i], ctx);
 		make(&ans[i], ctx, DMARC_DNS_RECORDS, 300, rec, 0);
 	}
 	for (i = 0; i < 3; i++)
@@ -323,6 +341,35 @@ START_TEST(test_lru)
 }
 END_TEST
 
+/* An evicted entry is reused for the next name: shorter, equal, one
+ * longer and much longer names must all fit (run under valgrind). */
+START_TEST(test_reuse)
+{
+	static const char *const names[] = { "abcdefghi", "bcdefghij",
+	    "abcdefghij", "abcdefgh", "abcdefghijk", "x",
+	    "a-much-longer-name-than-any-before.example" };
+	struct dmarc_cache *c = dmarc__cache_new(ctx, 1);
+	dmarc_dns_answer a, out;
+	size_t i;
+
+	blank(&a, ctx);
+	blank(&out, ctx);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		make(&a, ctx, i % 2 == 0 ? DMARC_DNS_RECORDS : DMARC_DNS_NODATA,
+		    100 + i, i % 2 == 0 ? REC1 : NULL, (unsigned)(i % 3));
+		dmarc__cache_put(c, names[i], DMARC_RR_TXT, 1000, &a);
+		ck_assert(get(c, names[i], DMARC_RR_TXT, 1000, &out));
+		assert_same(&out, &a);
+		if (i > 0)
+			ck_assert(!get(c, names[i - 1], DMARC_RR_TXT, 1000,
+			    &out));
+	}
+	dmarc__answer_free(&a);
+	dmarc__answer_free(&out);
+	dmarc__cache_free(ctx, c);
+}
+END_TEST
+
 START_TEST(test_counters)
 {
 	dmarc_dns_answer a, out;
@@ -336,8 +383,9 @@ START_TEST(test_counters)
 	ck_assert_uint_eq(m, 0);
 	ck_assert_int_eq(dmarc_ctx_set_cache(ctx, 4), DMARC_OK);
 	ck_assert_ptr_nonnull(ctx->cache);
-	make(&a, ctx, DMARC_DNS_RECORDS, 10, REC1, 0);
+	blank(&a, ctx);
 	blank(&out, ctx);
+	make(&a, ctx, DMARC_DNS_RECORDS, 10, REC1, 0);
 	for (i = 0; i < 3; i++)
 		ck_assert(!get(ctx->cache, QNAME, DMARC_RR_TXT, 100, &out));
 	dmarc__cache_put(ctx->cache, QNAME, DMARC_RR_TXT, 100, &a);
@@ -389,6 +437,7 @@ static void stress_init(void)
 	unsigned k;
 
 	for (k = 0; k < STRESS_KEYS; k++) {
+		blank(&expected[k], ctx);
 		snprintf(rec, sizeof rec, "v=DMARC1; p=quarantine; rua=mailto:"
 		    "r%u@example.com%.*s", k, (int)(k % 40), "!!!!!!!!!!!!!!!"
 		    "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
@@ -497,7 +546,7 @@ static long live;      /* blocks allocated and not yet freed */
 
 static bool failing(void)
 {
-	return fail_at >= 0 && n_allocs++ >= fail_at;
+	return n_allocs++ >= fail_at && fail_at >= 0;
 }
 
 static void *failing_malloc(size_t n)
@@ -560,6 +609,7 @@ START_TEST(test_new_fails)
 		c = dmarc__cache_new(cx, 10);
 		if (c == NULL)
 			ck_assert_int_eq(live, base);
+		fail_from(k);
 		ck_assert_int_eq(dmarc_ctx_set_cache(cx, 10),
 		    c == NULL ? DMARC_ENOMEM : DMARC_OK);
 	}
@@ -584,6 +634,8 @@ static long fail_flow(long k)
 
 	ck_assert_ptr_nonnull(c);
 	blank(&out, cx);
+	for (i = 0; i < 3; i++)
+		blank(&ans[i], cx);
 	make(&ans[0], cx, DMARC_DNS_RECORDS, 300, REC2, 0);
 	make(&ans[1], cx, DMARC_DNS_RECORDS, 300, REC1, 1);
 	make(&ans[2], cx, DMARC_DNS_NXDOMAIN, 300, NULL, 0);
@@ -632,6 +684,7 @@ START_TEST(test_get_copy_fails)
 	live = 0;
 	cx = failing_ctx();
 	c = dmarc__cache_new(cx, 4);
+	blank(&a, cx);
 	make(&a, cx, DMARC_DNS_RECORDS, 300, REC1, 0);
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1, &a);
 	blank(&out, cx);
@@ -639,7 +692,7 @@ START_TEST(test_get_copy_fails)
 	/* out has no buffer and cannot get one: a miss, out untouched */
 	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 1, &out));
 	ck_assert_int_eq(out.outcome, 0);
-	/* a failed put leaves nothing behind, not even the older entry */
+	/* a failed put stores nothing and keeps the other entries */
 	dmarc__cache_put(c, "new.example", DMARC_RR_TXT, 1, &a);
 	fail_from(-1);
 	ck_assert(!get(c, "new.example", DMARC_RR_TXT, 1, &out));
@@ -671,6 +724,7 @@ int main(void)
 	tcase_add_test(tc, test_keys);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_lru);
+	tcase_add_test(tc, test_reuse);
 	tcase_add_test(tc, test_counters);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tt, setup, teardown);

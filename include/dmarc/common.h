@@ -46,7 +46,9 @@ typedef enum dmarc_status {
 	DMARC_ENOPSL = 12,      /* no public suffix list could be loaded */
 	DMARC_ESTATE = 13,      /* not valid in the object's current state */
 	DMARC_ENOLOOKUP = 14,   /* no DNS lookup function on the context */
-	DMARC_ERESOLVER = 15    /* the system resolver could not be set up */
+	DMARC_ERESOLVER = 15,   /* the system resolver could not be set up */
+	DMARC_ETRUNCATED = 16,  /* DNS message truncated: ask over TCP */
+	DMARC_EMESSAGE = 17     /* DNS message malformed */
 } dmarc_status;
 
 /* Short English description of a status; never NULL, also for unknown

@@ -51,6 +51,16 @@ DMARC_EXPORT dmarc_status dmarc_dns_answer_set(dmarc_dns_answer *answer,
 DMARC_EXPORT dmarc_status dmarc_dns_answer_add_txt(dmarc_dns_answer *answer,
     const char *text, size_t len);
 
+/* Fill answer from a DNS response message in wire format (as an
+ * asynchronous resolver hands it back) for a question of type qtype:
+ * the RCODE, records of qtype in the answer section (TXT strings joined
+ * per record), their smallest TTL, or for NXDOMAIN and NODATA the SOA
+ * minimum.  A truncated message gives DMARC_ETRUNCATED (ask again over
+ * TCP) and a malformed one DMARC_EMESSAGE; both leave the outcome
+ * DMARC_DNS_TEMPFAIL. */
+DMARC_EXPORT dmarc_status dmarc_dns_answer_parse(dmarc_dns_answer *answer,
+    dmarc_rrtype qtype, const unsigned char *msg, size_t len);
+
 /* A synchronous lookup: answer qtype at qname (lower-case A-labels, no
  * trailing dot) into answer.  It may block; it is called from the thread
  * that runs dmarc_discovery_run().  An answer left unset counts as
@@ -68,8 +78,9 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_clock(dmarc_ctx *ctx,
     dmarc_clock_fn fn, void *user);
 
 /* Keep up to max_entries DNS answers (0, the default, turns the cache
- * off), each for its TTL, negative ones for their SOA minimum.  Safe to
- * use from several threads at once. */
+ * off), each for its TTL, negative ones for their SOA minimum.  This is
+ * configuration (not while other threads use the context); the cache
+ * itself is then safe to use from several threads at once. */
 DMARC_EXPORT dmarc_status dmarc_ctx_set_cache(dmarc_ctx *ctx,
     size_t max_entries);
 /* Cache hits and misses so far (either pointer may be NULL). */
