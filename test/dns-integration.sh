@@ -8,7 +8,8 @@
 #   DMARC_TEST_DEAD=127.0.0.1:PORT2    a port nothing listens on
 # Skips (77) when nsd is not installed (Debian package nsd).
 #
-# Environment (set by automake): top_srcdir, top_builddir.
+# Environment (set by automake): top_srcdir, top_builddir; optional
+# DMARC_TEST_WRAPPER, a command to run the test under (valgrind, strace).
 #
 # SPDX-License-Identifier: BSD-2-Clause
 
@@ -54,6 +55,7 @@ stop_nsd() {
 	nsd_pid=
 }
 
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
 	stop_nsd
 	rm -rf "$tmp"
@@ -102,7 +104,7 @@ probe() {
 	set -- $reply
 	[ $# -eq 14 ] && [ "$3$4" = 1234 ] &&
 	    [ $(( 0x$5 & 0x80 )) -ne 0 ] && [ $(( 0x$6 & 0x0f )) -eq 0 ] &&
-	    [ $(( 0x$9$10 )) -ge 1 ]
+	    [ $(( 0x$9${10} )) -ge 1 ]
 }
 
 have_ip6=no
@@ -116,7 +118,7 @@ cp "$data/test.example.zone" "$data/lowttl.example.zone" "$tmp/" || exit 1
 # Start nsd on a free port; a few attempts, since a port can be taken
 # between the check and the bind, and ::1 may refuse to bind.
 start_nsd() {
-	local ip6=$1 try
+	local ip6=$1
 	port=$(free_port) || { echo "FAIL: no free port" >&2; return 1; }
 	{
 		echo "server:"
@@ -146,7 +148,7 @@ start_nsd() {
 	} > "$tmp/nsd.conf"
 	"$NSD" -d -c "$tmp/nsd.conf" >>"$tmp/nsd.log" 2>&1 &
 	nsd_pid=$!
-	for try in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		kill -0 "$nsd_pid" 2>/dev/null || return 1
 		probe "$port" && return 0
 		sleep 0.1
@@ -182,7 +184,9 @@ if [ "$ip6" = yes ]; then
 	export DMARC_TEST_DNS6
 fi
 
-"$prog"
+# DMARC_TEST_WRAPPER runs the test under a tool, e.g. "valgrind -q"
+# shellcheck disable=SC2086
+${DMARC_TEST_WRAPPER:-} "$prog"
 status=$?
 if [ "$status" -ne 0 ]; then
 	echo "nsd log:" >&2
