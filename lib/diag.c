@@ -52,8 +52,9 @@ static const struct diag_info diag_table[] = {
 	{ "dns-tempfail", "temporary DNS failure at this name" },
 	{ "dns-permfail", "permanent DNS failure at this name; "
 	    "taken as no record" },
-	{ "org-not-queried", "the Organizational Domain was skipped by the "
-	    "tree walk; the PSD record applies" },
+	{ "org-not-queried", "the Organizational Domain lies in the part of "
+	    "the name the tree walk skips (no record of its own can be found "
+	    "there; a PSD record applies instead)" },
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */

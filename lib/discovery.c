@@ -119,13 +119,13 @@ static void finish_walk(dmarc_discovery *d)
 
 	set_name(d->org_domain, dmarc__walk_name(w, od));
 	d->has_org = true;
+	if (unqueried)
+		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
+		    DMARC_SEVERITY_WARNING, d->org_domain);
 	if (d->org_only) {
 		finish(d, DMARC_DISCOVERY_NONE);
 		return;
 	}
-	if (unqueried)
-		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
-		    DMARC_SEVERITY_WARNING, d->org_domain);
 	at_org = dmarc__walk_at(w, od);
 	psd = dmarc__walk_psd(w);
 	if (at_author != NULL)

@@ -55,6 +55,20 @@ static dmarc_status check_ascii(char *out, const char *name, size_t len,
 	return len > MAX_NAME ? DMARC_ENAME_LENGTH : DMARC_OK;
 }
 
+/* A libidn2 failure as a status: limits keep their own. */
+static dmarc_status idna_error(int rc)
+{
+	switch (rc) {
+	case IDN2_TOO_BIG_LABEL:
+	case IDN2_PUNYCODE_BIG_OUTPUT: /* a label's A-label is over 63 */
+		return DMARC_ENAME_LABEL;
+	case IDN2_TOO_BIG_DOMAIN:
+		return DMARC_ENAME_LENGTH;
+	default:
+		return DMARC_ENAME_IDNA;
+	}
+}
+
 /* Run libidn2 over a name holding U-labels or A-labels; the result must
  * then pass the ASCII checks. */
 static dmarc_status to_alabels(char *out, const char *name, size_t len)
@@ -64,15 +78,17 @@ static dmarc_status to_alabels(char *out, const char *name, size_t len)
 	dmarc_status st;
 	bool ace;
 	size_t n;
+	int rc;
 
 	if (len > MAX_UTF8_INPUT)
 		return DMARC_ENAME_LENGTH;
 	memcpy(in, name, len);
 	in[len] = '\0';
-	if (idn2_lookup_u8((const uint8_t *)in, &ascii,
-	    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) != IDN2_OK) {
+	rc = idn2_lookup_u8((const uint8_t *)in, &ascii,
+	    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+	if (rc != IDN2_OK) {
 		idn2_free(ascii);
-		return DMARC_ENAME_IDNA;
+		return idna_error(rc);
 	}
 	n = strlen((const char *)ascii);
 	st = n > MAX_NAME ? DMARC_ENAME_LENGTH

@@ -129,8 +129,10 @@ void dmarc__verify_answer(dmarc_discovery *d)
 	}
 	if (d->phase == PH_VERIFY_WALK) {
 		dmarc__walk_answer(&d->dest_walk, d->ctx, a, &nomem);
-		if (nomem)
+		if (nomem) {
+			d->nomem = true;
 			settle(d, DMARC_AUTH_TEMPFAIL);
+		}
 		return;
 	}
 	settle(d, a->outcome == DMARC_DNS_RECORDS && a->n_dmarc > 0 ?

@@ -191,7 +191,7 @@ static void check_one(const char *id, dmarc_mode mode, const char *psd,
 	if (e->result == DMARC_DISCOVERY_FOUND ||
 	    e->result == DMARC_DISCOVERY_PERMERROR)
 		ck_assert_ptr_nonnull(dmarc_discovery_get_record(d));
-	else
+	else if (e->result == DMARC_DISCOVERY_NONE)
 		ck_assert_ptr_null(dmarc_discovery_get_record(d));
 	dmarc_discovery_free(d);
 	dmarc_ctx_free(ctx);
@@ -1203,6 +1203,140 @@ START_TEST(test_permfail_is_no_record)
 }
 END_TEST
 
+/* The existence test failing temporarily: the outcome is unknown. */
+START_TEST(test_exists_tempfail)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.bank",
+		    "v=DMARC1; p=reject; sp=quarantine; np=reject; psd=y"),
+		FORCE("foo.bank", DMARC_RR_A, DMARC_DNS_TEMPFAIL),
+		END
+	};
+
+	check_discovery("exists tempfail", BIS, NULL, "foo.bank", zone,
+	    &(struct expect){ .result = TEMPERROR,
+	    .queries = Q("foo.bank") Q("bank") QA("foo.bank"),
+	    .policy_domain = ANY, .org_domain = ANY,
+	    .source = DMARC_SOURCE_PSD, .tag = 0,
+	    .policy = DMARC_POLICY_UNSPECIFIED, .failed = "foo.bank",
+	    .diags = "dns-tempfail foo.bank\n" });
+}
+END_TEST
+
+/* RFC 7489 has no np (P16): sp applies, no existence test. */
+START_TEST(test_np_ignored_in_7489)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com",
+		    "v=DMARC1; p=reject; sp=quarantine; np=none"),
+		END
+	};
+
+	check_discovery("np 7489", R7489, NULL, "nx.example.com", zone,
+	    &(struct expect){ .result = FOUND,
+	    .queries = Q("nx.example.com") Q("example.com"),
+	    .policy_domain = "example.com", .org_domain = "example.com",
+	    .source = DMARC_SOURCE_ORG, .tag = DMARC_TAG_SP,
+	    .policy = DMARC_POLICY_QUARANTINE });
+}
+END_TEST
+
+/* RFC 7489: a public suffix has no Organizational Domain (2.1). */
+START_TEST(test_public_suffix_author_7489)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.co.uk", "v=DMARC1; p=reject"),
+		END
+	};
+
+	check_discovery("co.uk 7489", R7489, NULL, "co.uk", zone,
+	    &(struct expect){ .result = FOUND, .queries = Q("co.uk"),
+	    .policy_domain = "co.uk", .org_domain = NULL,
+	    .source = DMARC_SOURCE_AUTHOR, .tag = DMARC_TAG_P,
+	    .policy = DMARC_POLICY_REJECT });
+	check_discovery("uk 7489", R7489, NULL, "uk", zone,
+	    &(struct expect){ .result = NONE, .queries = Q("uk"),
+	    .policy_domain = NULL, .org_domain = NULL,
+	    .source = DMARC_SOURCE_NONE, .tag = 0,
+	    .policy = DMARC_POLICY_UNSPECIFIED });
+}
+END_TEST
+
+/* The answer sink's rules (dns.h). */
+START_TEST(test_answer_sink)
+{
+	static const char dmarc[] = "v=DMARC1; p=reject";
+	static const struct fake_rr zone[] = { END };
+	dmarc_ctx *ctx = new_ctx(BIS, NULL);
+	dmarc_discovery *d;
+	dmarc_dns_answer *a;
+	const char *qname;
+	char *big;
+
+	fake_zone_init(&Z, zone);
+	ck_assert_int_eq(dmarc_discovery_new(&d, ctx), DMARC_OK);
+	ck_assert_ptr_null(dmarc_discovery_get_domain(d));
+	ck_assert_int_eq(dmarc_discovery_start(d, "example.com", 11), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, NULL),
+	    DMARC_STEP_QUERY);
+	a = dmarc_discovery_get_answer(d);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(dmarc_dns_answer_set(NULL, DMARC_DNS_NODATA, 1),
+	    DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_dns_answer_set(a, (dmarc_dns_outcome)0, 1),
+	    DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_dns_answer_set(a, (dmarc_dns_outcome)6, 1),
+	    DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(NULL, dmarc, 18),
+	    DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(a, NULL, 3), DMARC_EINVAL);
+	/* the length limit: 65535 bytes */
+	big = malloc(65536);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'x', 65536);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(a, big, 65536), DMARC_ERANGE);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(a, big, 65535), DMARC_OK);
+	free(big);
+	/* a DMARC record, then the outcome replaced: no record here */
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(a, dmarc, 18), DMARC_OK);
+	ck_assert_int_eq(dmarc_dns_answer_set(a, DMARC_DNS_NODATA, 60),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, NULL),
+	    DMARC_STEP_QUERY);
+	ck_assert_str_eq(qname, "_dmarc.com");
+	a = dmarc_discovery_get_answer(d);
+	/* NODATA set first: adding a record does not change it */
+	ck_assert_int_eq(dmarc_dns_answer_set(a, DMARC_DNS_NODATA, 60),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(a, dmarc, 18), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, NULL),
+	    DMARC_STEP_DONE);
+	ck_assert_int_eq(dmarc_discovery_get_result(d), NONE);
+	ck_assert_ptr_null(dmarc_discovery_get_answer(d));
+	/* an empty RECORDS answer has no record either; set again replaces */
+	ck_assert_int_eq(dmarc_discovery_start(d, "example.com", 11), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, NULL),
+	    DMARC_STEP_QUERY);
+	a = dmarc_discovery_get_answer(d);
+	ck_assert_int_eq(dmarc_dns_answer_set(a, DMARC_DNS_TEMPFAIL, 0),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_dns_answer_set(a, DMARC_DNS_RECORDS, 60),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, NULL),
+	    DMARC_STEP_QUERY);
+	ck_assert_str_eq(qname, "_dmarc.com");
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(dmarc_discovery_get_answer(d),
+	    "v=DMARC1; p=none; psd=y", 23), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, NULL),
+	    DMARC_STEP_DONE);
+	ck_assert_int_eq(dmarc_discovery_get_result(d), FOUND);
+	ck_assert_str_eq(dmarc_discovery_get_policy_domain(d), "com");
+	ck_assert_int_eq(dmarc_discovery_get_source(d), DMARC_SOURCE_PSD);
+	dmarc_discovery_free(d);
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- verification of external report destinations ---- */
 
 #define VERIFY_RECORD "v=DMARC1; p=reject; " \
@@ -1855,6 +1989,44 @@ static long run_flow(long k, dmarc_mode mode, int cache,
 	return n_allocs;
 }
 
+/* discovery.h: "It allocates nothing after its first lookups." */
+START_TEST(test_allocations_per_repeat)
+{
+	dmarc_ctx *ctx;
+	dmarc_discovery *d;
+	long before;
+	int round;
+
+	fail_at = -1;
+	n_allocs = 0;
+	live = 0;
+	ck_assert_int_eq(dmarc_ctx_new_with_allocator(&ctx, failing_malloc,
+	    failing_realloc, failing_free), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, fake_lookup, &Z), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_new(&d, ctx), DMARC_OK);
+	before = 0;
+	for (round = 0; round < 3; round++) {
+		fake_zone_init(&Z, zone_alloc);
+		ck_assert_int_eq(dmarc_discovery_start(d, "mail.example.com", 16),
+		    DMARC_OK);
+		ck_assert_int_eq(dmarc_discovery_run(d), DMARC_OK);
+		ck_assert_int_eq(dmarc_discovery_start_verify(d), DMARC_OK);
+		ck_assert_int_eq(dmarc_discovery_run(d), DMARC_OK);
+		ck_assert_int_eq(dmarc_discovery_get_authorization(d,
+		    DMARC_TAG_RUA, 1), DMARC_AUTH_AUTHORIZED);
+		/* buffers are kept; only the records found are parsed anew:
+		 * example.com's in the walk and in the destination's walk */
+		if (round > 0)
+			ck_assert_msg(n_allocs - before == 2, "lookup %d made %ld "
+			    "allocations", round + 1, n_allocs - before);
+		before = n_allocs;
+	}
+	dmarc_discovery_free(d);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(live, 0);
+}
+END_TEST
+
 static void each_allocation_fails(dmarc_mode mode, int cache)
 {
 	struct flow_result ref;
@@ -1953,6 +2125,10 @@ int main(void)
 	tcase_add_test(td, test_run_errors);
 	tcase_add_test(td, test_unset_answer_is_tempfail);
 	tcase_add_test(td, test_permfail_is_no_record);
+	tcase_add_test(td, test_exists_tempfail);
+	tcase_add_test(td, test_np_ignored_in_7489);
+	tcase_add_test(td, test_public_suffix_author_7489);
+	tcase_add_test(td, test_answer_sink);
 	suite_add_tcase(s, td);
 
 	tcase_add_test(tr, test_verify_bis);
@@ -1973,6 +2149,7 @@ int main(void)
 	tcase_add_test(ta, test_alloc_failures_bis);
 	tcase_add_test(ta, test_alloc_failures_7489);
 	tcase_add_test(ta, test_alloc_failures_cache);
+	tcase_add_test(ta, test_allocations_per_repeat);
 	tcase_set_timeout(ta, 60);
 	suite_add_tcase(s, ta);
 	return run_suite(s);

@@ -150,6 +150,59 @@ START_TEST(test_normalize_idna_errors)
 }
 END_TEST
 
+/* The limits hold for the A-label form: a U-label whose A-label is over
+ * 63 octets is a label too long, a name over 253 octets once converted
+ * is a name too long (common.h: DMARC_ENAME_LABEL, DMARC_ENAME_LENGTH). */
+START_TEST(test_normalize_idna_label_limit)
+{
+	char name[80];
+
+	/* 60 'a' and u-umlaut: xn--<60 a>-3hg, 68 octets */
+	memset(name, 'a', 60);
+	memcpy(name + 60, "\xc3\xbc.example", 11);
+	norm_fails_str(name, DMARC_ENAME_LABEL);
+}
+END_TEST
+
+START_TEST(test_normalize_idna_name_limit)
+{
+	char name[600], want[300];
+	size_t n = 0, w = 0;
+	int i;
+
+	/* four labels of 45 'a' and u-umlaut (53 octets as A-labels), one of
+	 * 29 'a', and "example": exactly 253 octets */
+	for (i = 0; i < 4; i++) {
+		memset(name + n, 'a', 45);
+		memcpy(name + n + 45, "\xc3\xbc.", 3);
+		n += 48;
+		memcpy(want + w, "xn--", 4);
+		memset(want + w + 4, 'a', 45);
+		memcpy(want + w + 49, "-jye.", 5);
+		w += 54;
+	}
+	memset(name + n, 'a', 29);
+	memcpy(name + n + 29, ".example", 9);
+	memset(want + w, 'a', 29);
+	memcpy(want + w + 29, ".example", 9);
+	ck_assert_uint_eq(strlen(want), 253);
+	norm_ok(name, want);
+	/* one more octet: 254 */
+	memmove(name + n + 1, name + n, 29 + 9);
+	name[n] = 'a';
+	norm_fails_str(name, DMARC_ENAME_LENGTH);
+	/* five such labels: 277 octets */
+	n = 0;
+	for (i = 0; i < 5; i++) {
+		memset(name + n, 'a', 45);
+		memcpy(name + n + 45, "\xc3\xbc.", 3);
+		n += 48;
+	}
+	memcpy(name + n, "example", 8);
+	norm_fails_str(name, DMARC_ENAME_LENGTH);
+}
+END_TEST
+
 START_TEST(test_normalize_trailing_dot_and_case)
 {
 	norm_ok("example.com", "example.com");
@@ -559,6 +612,8 @@ int main(void)
 	tcase_add_test(tn, test_normalize_name_length);
 	tcase_add_test(tn, test_normalize_bad_chars);
 	tcase_add_test(tn, test_normalize_idna_errors);
+	tcase_add_test(tn, test_normalize_idna_label_limit);
+	tcase_add_test(tn, test_normalize_idna_name_limit);
 	tcase_add_test(tn, test_normalize_trailing_dot_and_case);
 	tcase_add_test(tn, test_normalize_idna);
 	tcase_add_test(tn, test_normalize_buffer);

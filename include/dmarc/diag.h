@@ -58,7 +58,7 @@ typedef enum dmarc_diag_code {
 	                                   taken as no record there */
 	DMARC_DIAG_ORG_NOT_QUERIED = 29 /* the Organizational Domain lies in
 	                                   the part of a long name the walk
-	                                   skips; the PSD record is used */
+	                                   skips (choice A4) */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);

@@ -12,7 +12,8 @@
  *       answer_it(qname, qtype, dmarc_discovery_get_answer(d));
  *
  * One object serves one lookup at a time on one thread; start it again
- * for the next.  It allocates nothing after its first lookups.
+ * for the next.  It keeps its buffers between lookups; each DMARC record
+ * found is parsed afresh (one allocation per record).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
