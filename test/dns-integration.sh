@@ -114,6 +114,15 @@ if grep -q '^00000000000000000000000000000001 .* lo$' /proc/net/if_inet6 \
 fi
 
 cp "$data/test.example.zone" "$data/lowttl.example.zone" "$tmp/" || exit 1
+# cmp.example: the table test-dns-compare also answers from as a fake
+compare=$builddir/test/test-dns-compare
+"$compare" --zone > "$tmp/cmp.example.zone" &&
+	"$NSD_CHECKZONE" cmp.example "$tmp/cmp.example.zone" || exit 1
+# example.: an empty parent, so tree walks ending at the TLD get an
+# authoritative NXDOMAIN (as the fake gives) instead of REFUSED
+printf '%s\n' '$TTL 300' \
+	'@ 3600 IN SOA ns.example. host.example. 1 3600 600 86400 321' \
+	'@ IN NS ns.example.' 'ns IN A 127.0.0.1' > "$tmp/example.zone"
 
 # Start nsd on a free port; a few attempts, since a port can be taken
 # between the check and the bind, and ::1 may refuse to bind.
@@ -145,6 +154,12 @@ start_nsd() {
 		echo "zone:"
 		echo "	name: lowttl.example"
 		echo "	zonefile: \"lowttl.example.zone\""
+		echo "zone:"
+		echo "	name: cmp.example"
+		echo "	zonefile: \"cmp.example.zone\""
+		echo "zone:"
+		echo "	name: example"
+		echo "	zonefile: \"example.zone\""
 	} > "$tmp/nsd.conf"
 	"$NSD" -d -c "$tmp/nsd.conf" >>"$tmp/nsd.log" 2>&1 &
 	nsd_pid=$!
@@ -188,6 +203,11 @@ fi
 # shellcheck disable=SC2086
 ${DMARC_TEST_WRAPPER:-} "$prog"
 status=$?
+if [ "$status" -eq 0 ]; then
+	# shellcheck disable=SC2086
+	${DMARC_TEST_WRAPPER:-} "$compare"
+	status=$?
+fi
 if [ "$status" -ne 0 ]; then
 	echo "nsd log:" >&2
 	cat "$tmp/nsd.log" >&2

@@ -373,7 +373,8 @@ static const struct walk_step walk[] = {
 	{ "a.b.c.d.e.f.g.ten.test.example", DMARC_DNS_NODATA, NULL },
 	{ "d.e.f.g.ten.test.example", DMARC_DNS_NODATA, NULL },
 	{ "ten.test.example", DMARC_DNS_NODATA, NULL },
-	{ "_dmarc.example", DMARC_DNS_TEMPFAIL, NULL }, /* not served */
+	/* the parent zone example. is served, empty, with MINIMUM 321 */
+	{ "_dmarc.example", DMARC_DNS_NXDOMAIN, NULL },
 };
 
 START_TEST(test_tree_walk)
