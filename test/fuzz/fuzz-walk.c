@@ -59,12 +59,13 @@ static void answer(struct input *in, dmarc_rrtype qtype, dmarc_dns_answer *a)
 		return;
 	}
 	count = take(in);
-	for (i = 0; i < (count < 0 ? 0 : count % 4); i++) {
+	count = count < 0 ? 0 : count % 4;
+	for (i = 0; i < count; i++) {
 		const char *line;
 		size_t len = take_line(in, &line);
 		dmarc_dns_answer_add_txt(a, line, len);
 	}
-	if (count <= 0)
+	if (count == 0) /* every question gets an answer */
 		dmarc_dns_answer_set(a, DMARC_DNS_NODATA, 30);
 }
 
