@@ -24,7 +24,12 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
 	size_t n = strlen(name);
 
 	if (d->n_diags >= DISCOVERY_MAX_DIAGS)
-		return; /* bounded: at most 8 walk names plus a few more */
+		return; /* bounded; the last entry says so */
+	if (d->n_diags == DISCOVERY_MAX_DIAGS - 1) {
+		code = DMARC_DIAG_TOO_MANY_DIAGS;
+		severity = DMARC_SEVERITY_WARNING;
+		name = "";
+	}
 	g = &d->diags[d->n_diags++];
 	if (n >= sizeof g->name)
 		n = sizeof g->name - 1;
@@ -222,10 +227,12 @@ static void answer_exists(dmarc_discovery *d)
 	dmarc_dns_outcome o = d->answer.outcome;
 	bool gone;
 
-	if (is_bis(d)) {
+	if (is_bis(d) || o == DMARC_DNS_NXDOMAIN) {
 		gone = o == DMARC_DNS_NXDOMAIN;
 	} else {
-		d->exists_seen_data |= o == DMARC_DNS_RECORDS;
+		/* only NODATA for all three says the name does not exist; a
+		 * failure proves nothing, so it counts as existing */
+		d->exists_seen_data |= o != DMARC_DNS_NODATA;
 		if (!d->exists_seen_data && ++d->exist_step < 3)
 			return; /* ask the next type */
 		gone = !d->exists_seen_data;

@@ -28,6 +28,8 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 	d->ctx = ctx;
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
+	d->method = ctx->mode == DMARC_MODE_RFC9989 ? DMARC_METHOD_TREEWALK :
+	    DMARC_METHOD_PSL;
 	dmarc__answer_init(&d->answer, ctx);
 	*out = d;
 	return DMARC_OK;
@@ -73,16 +75,17 @@ static dmarc_status begin(dmarc_discovery *d, const char *name, size_t len,
 	clear(d);
 	d->phase = PH_IDLE;
 	d->org_only = org_only;
+	d->domain[0] = '\0';
+	d->method = d->ctx->mode == DMARC_MODE_RFC9989 ?
+	    DMARC_METHOD_TREEWALK : DMARC_METHOD_PSL;
 	st = dmarc_domain_normalize(d->domain, sizeof d->domain, name, len);
 	if (st != DMARC_OK)
 		return st;
 	if (d->ctx->mode == DMARC_MODE_RFC9989) {
-		d->method = DMARC_METHOD_TREEWALK;
 		dmarc__walk_init(&d->walk, d->domain);
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}
-	d->method = DMARC_METHOD_PSL;
 	if ((st = dmarc__psl_org(d->ctx, d->domain, &org)) != DMARC_OK)
 		return st;
 	if (org != NULL) {

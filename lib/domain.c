@@ -38,8 +38,10 @@ static dmarc_status check_ascii(char *out, const char *name, size_t len,
 		if (c == '.') {
 			if (label == 0)
 				return DMARC_ENAME_EMPTY;
+			if (name[i - 1] == '-')
+				return DMARC_ENAME_CHAR; /* hyphen ends a label */
 			label = 0;
-		} else if (!is_ldh(c)) {
+		} else if (!is_ldh(c) || (c == '-' && label == 0)) {
 			return DMARC_ENAME_CHAR;
 		} else if (++label > MAX_LABEL) {
 			return DMARC_ENAME_LABEL;
@@ -51,6 +53,8 @@ static dmarc_status check_ascii(char *out, const char *name, size_t len,
 	}
 	if (label == 0)
 		return DMARC_ENAME_EMPTY;
+	if (name[len - 1] == '-')
+		return DMARC_ENAME_CHAR;
 	out[len] = '\0';
 	return len > MAX_NAME ? DMARC_ENAME_LENGTH : DMARC_OK;
 }

@@ -579,10 +579,11 @@ START_TEST(test_D19)
 	    .policy_domain = "bank", .org_domain = "foo.bank",
 	    .source = DMARC_SOURCE_PSD, .tag = DMARC_TAG_SP,
 	    .policy = DMARC_POLICY_QUARANTINE, .exists = EX_YES });
+	/* NXDOMAIN for A means no type exists there: no need to ask more */
 	check_discovery("D19 nxdomain", R9091, "bank", "www.foo.bank", zone_nx,
 	    &(struct expect){ .result = FOUND,
 	    .queries = Q("www.foo.bank") Q("foo.bank") Q("bank")
-	    QA("www.foo.bank") QAAAA("www.foo.bank") QMX("www.foo.bank"),
+	    QA("www.foo.bank"),
 	    .policy_domain = "bank", .org_domain = "foo.bank",
 	    .source = DMARC_SOURCE_PSD, .tag = DMARC_TAG_NP,
 	    .policy = DMARC_POLICY_REJECT, .exists = EX_NO });
