@@ -571,6 +571,12 @@ START_TEST(test_D19)
 		RR("www.foo.bank", DMARC_RR_MX),
 		END
 	};
+	/* a failure proves nothing: the name counts as existing */
+	static const struct fake_rr zone_fail[] = {
+		TXT("_dmarc.bank", "v=DMARC1; p=reject; sp=quarantine; np=reject"),
+		{ "www.foo.bank", DMARC_RR_A, DMARC_DNS_PERMFAIL, NULL, 0 },
+		END
+	};
 
 	check_discovery("D19", R9091, "bank", "www.foo.bank", zone,
 	    &(struct expect){ .result = FOUND,
@@ -580,6 +586,13 @@ START_TEST(test_D19)
 	    .source = DMARC_SOURCE_PSD, .tag = DMARC_TAG_SP,
 	    .policy = DMARC_POLICY_QUARANTINE, .exists = EX_YES });
 	/* NXDOMAIN for A means no type exists there: no need to ask more */
+	check_discovery("D19 permfail", R9091, "bank", "www.foo.bank", zone_fail,
+	    &(struct expect){ .result = FOUND,
+	    .queries = Q("www.foo.bank") Q("foo.bank") Q("bank")
+	    QA("www.foo.bank"),
+	    .policy_domain = "bank", .org_domain = "foo.bank",
+	    .source = DMARC_SOURCE_PSD, .tag = DMARC_TAG_SP,
+	    .policy = DMARC_POLICY_QUARANTINE, .exists = EX_YES });
 	check_discovery("D19 nxdomain", R9091, "bank", "www.foo.bank", zone_nx,
 	    &(struct expect){ .result = FOUND,
 	    .queries = Q("www.foo.bank") Q("foo.bank") Q("bank")

@@ -128,6 +128,12 @@ START_TEST(test_normalize_bad_chars)
 	norm_fails_str(" example.com", DMARC_ENAME_CHAR);
 	norm_fails_str("example.com ", DMARC_ENAME_CHAR);
 	norm_fails_str("_dmarc.example.com", DMARC_ENAME_CHAR);
+	/* a host name label neither starts nor ends with a hyphen */
+	norm_fails_str("-foo.example", DMARC_ENAME_CHAR);
+	norm_fails_str("foo-.example", DMARC_ENAME_CHAR);
+	norm_fails_str("foo.example-", DMARC_ENAME_CHAR);
+	norm_fails_str("foo.-example", DMARC_ENAME_CHAR);
+	norm_ok("a-b.ex--ample.com", "a-b.ex--ample.com");
 	norm_fails_str("a_b.example.com", DMARC_ENAME_CHAR);
 	norm_fails("exa\0mple.com", 12, DMARC_ENAME_CHAR);
 	norm_fails("example.com\0", 12, DMARC_ENAME_CHAR);
