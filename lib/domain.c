@@ -21,7 +21,29 @@
 
 static bool is_ldh(unsigned char c)
 {
-	return dmarc__is_alpha(c) || dmarc__is_digit(c) || c == '-';
+	return (dmarc__ctype[c] & DMARC_CT_LDH) != 0;
+}
+
+/* Whether the label [s, e) starts with "xn--" (an A-label). */
+static bool is_ace(const char *name, size_t s, size_t e)
+{
+	return e - s >= 4 && name[s + 2] == '-' && name[s + 3] == '-' &&
+	    dmarc__lower((unsigned char)name[s]) == 'x' &&
+	    dmarc__lower((unsigned char)name[s + 1]) == 'n';
+}
+
+/* End of a label at e (a dot or the end): its length and edges. */
+static dmarc_status end_label(const char *name, size_t s, size_t e,
+    bool *ace)
+{
+	if (e == s)
+		return DMARC_ENAME_EMPTY;
+	if (e - s > MAX_LABEL)
+		return DMARC_ENAME_LABEL;
+	if (name[e - 1] == '-')
+		return DMARC_ENAME_CHAR; /* a hyphen neither starts nor ends */
+	*ace |= is_ace(name, s, e);
+	return DMARC_OK;
 }
 
 /* Check an ASCII name of len bytes (no trailing dot) and write it lower
@@ -30,31 +52,25 @@ static bool is_ldh(unsigned char c)
 static dmarc_status check_ascii(char *out, const char *name, size_t len,
     bool *ace)
 {
-	size_t i, label = 0;
+	size_t i, start = 0;
+	dmarc_status st;
 
 	*ace = false;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
+		unsigned char k = dmarc__ctype[c];
 		if (c == '.') {
-			if (label == 0)
-				return DMARC_ENAME_EMPTY;
-			if (name[i - 1] == '-')
-				return DMARC_ENAME_CHAR; /* hyphen ends a label */
-			label = 0;
-		} else if (!is_ldh(c) || (c == '-' && label == 0)) {
+			if ((st = end_label(name, start, i, ace)) != DMARC_OK)
+				return st;
+			start = i + 1;
+		} else if (!(k & DMARC_CT_LDH) || (c == '-' && i == start)) {
 			return DMARC_ENAME_CHAR;
-		} else if (++label > MAX_LABEL) {
-			return DMARC_ENAME_LABEL;
-		} else if (label == 4 && c == '-' && name[i - 1] == '-') {
-			*ace |= dmarc__lower((unsigned char)name[i - 3]) == 'x' &&
-			    dmarc__lower((unsigned char)name[i - 2]) == 'n';
 		}
-		out[i] = (char)dmarc__lower(c);
+		/* DMARC_CT_UPPER is 8: shifted, it is the 0x20 of lower case */
+		out[i] = (char)(c | (unsigned char)((k & DMARC_CT_UPPER) << 2));
 	}
-	if (label == 0)
-		return DMARC_ENAME_EMPTY;
-	if (name[len - 1] == '-')
-		return DMARC_ENAME_CHAR;
+	if ((st = end_label(name, start, len, ace)) != DMARC_OK)
+		return st;
 	out[len] = '\0';
 	return len > MAX_NAME ? DMARC_ENAME_LENGTH : DMARC_OK;
 }

@@ -114,7 +114,7 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
 
 /* ---- small character helpers (table in lib/chars.c) ---- */
 enum { DMARC_CT_WSP = 1, DMARC_CT_ALPHA = 2, DMARC_CT_DIGIT = 4,
-	DMARC_CT_UPPER = 8 };
+	DMARC_CT_UPPER = 8, DMARC_CT_LDH = 16 };
 extern const unsigned char dmarc__ctype[256];
 
 static inline bool dmarc__is_wsp(unsigned char c)

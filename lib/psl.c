@@ -165,9 +165,10 @@ DMARC_EXPORT dmarc_status dmarc_psl_org_domain(const dmarc_ctx *ctx,
 		st = dmarc__psl_org(ctx, norm, &org);
 	if (st != DMARC_OK || org == NULL)
 		return st;
-	if (strlen(org) >= size)
+	len = strlen(org);
+	if (len >= size)
 		return DMARC_EBUFFER;
-	memcpy(out, org, strlen(org) + 1);
+	memcpy(out, org, len + 1);
 	*found = 1;
 	return DMARC_OK;
 }
