@@ -22,3 +22,21 @@ for mode in 9989 7489; do
 		echo "mode=$mode instructions/record=$(( (b - a) / 30000 )) (callgrind)"
 	fi
 done
+
+# Discovery: instructions per operation, by the same two-run difference.
+disc=${2:-$(dirname "$bin")/bench-discovery}
+if [ -x "$disc" ] && command -v valgrind >/dev/null 2>&1; then
+	per_op() { # mode rounds-multiplier(ops per round)
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/d1" \
+			"$disc" "$1" 100 >/dev/null 2>&1
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/d2" \
+			"$disc" "$1" 1100 >/dev/null 2>&1
+		a=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/d1" | head -n 1)
+		b=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/d2" | head -n 1)
+		echo $(( (b - a) / (1000 * $2) ))
+	}
+	lib=$(per_op psl-lib 8)
+	ours=$(per_op psl-dmarc 8)
+	echo "psl: libpsl psl_registrable_domain=$lib dmarc_psl_org_domain=$ours instructions/name"
+	echo "walk: 3 labels=$(per_op walk3 1) 12 labels=$(per_op walk12 1) 12 labels cached=$(per_op cached 1) instructions/discovery"
+fi

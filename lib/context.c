@@ -22,6 +22,11 @@ void *dmarc__alloc(const dmarc_ctx *ctx, size_t size)
 	return ctx->malloc_fn(size);
 }
 
+void *dmarc__realloc(const dmarc_ctx *ctx, void *ptr, size_t size)
+{
+	return ctx->realloc_fn(ptr, size);
+}
+
 void dmarc__free(const dmarc_ctx *ctx, void *ptr)
 {
 	ctx->free_fn(ptr);
@@ -49,6 +54,18 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_record_length = DEFAULT_RECORD_LENGTH;
 	ctx->max_uris_per_list = DEFAULT_URIS_PER_LIST;
 	ctx->max_uri_length = DEFAULT_URI_LENGTH;
+	ctx->lookup_fn = NULL;
+	ctx->lookup_user = NULL;
+	ctx->clock_fn = NULL;
+	ctx->clock_user = NULL;
+	ctx->cache = NULL;
+	ctx->psds = NULL;
+	ctx->n_psds = 0;
+	ctx->psl = dmarc__psl_new(ctx);
+	if (ctx->psl == NULL) {
+		free_fn(ctx);
+		return DMARC_ENOMEM;
+	}
 	*out = ctx;
 	return DMARC_OK;
 }
@@ -60,8 +77,12 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out)
 
 DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx)
 {
-	if (ctx != NULL)
-		ctx->free_fn(ctx);
+	if (ctx == NULL)
+		return;
+	dmarc__cache_release(ctx);
+	dmarc__psds_free(ctx);
+	dmarc__psl_free(ctx, ctx->psl);
+	ctx->free_fn(ctx);
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_mode(dmarc_ctx *ctx, dmarc_mode mode)

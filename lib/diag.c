@@ -46,6 +46,15 @@ static const struct diag_info diag_table[] = {
 	    "no DMARC processing (permerror)" },
 	{ "fo-without-ruf", "fo is ignored because there is no ruf" },
 	{ "too-many-diagnostics", "further diagnostics were dropped" },
+	{ "multiple-records", "several DMARC records at this name; "
+	    "all are discarded" },
+	{ "invalid-record", "the DMARC record at this name is unusable" },
+	{ "dns-tempfail", "temporary DNS failure at this name" },
+	{ "dns-permfail", "permanent DNS failure at this name; "
+	    "taken as no record" },
+	{ "org-not-queried", "the Organizational Domain lies in the part of "
+	    "the name the tree walk skips (no record of its own can be found "
+	    "there; a PSD record applies instead)" },
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */
@@ -116,6 +125,11 @@ DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag)
 {
 	return dmarc__diag_name(diag != NULL ? (dmarc_diag_code)diag->code
 	    : (dmarc_diag_code)0);
+}
+
+DMARC_EXPORT const char *dmarc_diag_get_domain(const dmarc_diag *diag)
+{
+	return diag != NULL ? diag->domain : "";
 }
 
 DMARC_EXPORT const char *dmarc_diag_get_text(const dmarc_diag *diag)

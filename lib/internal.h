@@ -20,6 +20,9 @@
 #define DMARC_MAX_URI_LENGTH 2048u
 #define DMARC_MAX_DIAGS 32u
 
+struct dmarc_psl;   /* lib/psl.c */
+struct dmarc_cache; /* lib/cache.c */
+
 struct dmarc_ctx {
 	dmarc_malloc_fn malloc_fn;
 	dmarc_realloc_fn realloc_fn;
@@ -29,6 +32,16 @@ struct dmarc_ctx {
 	size_t max_record_length;
 	size_t max_uris_per_list;
 	size_t max_uri_length;
+	/* DNS */
+	dmarc_lookup_fn lookup_fn;
+	void *lookup_user;
+	dmarc_clock_fn clock_fn;
+	void *clock_user;
+	struct dmarc_cache *cache;
+	/* Organizational Domain data */
+	struct dmarc_psl *psl;
+	char **psds;        /* RFC 9091 PSD list, normalized */
+	size_t n_psds;
 };
 
 struct dmarc_diag {
@@ -38,6 +51,7 @@ struct dmarc_diag {
 	uint32_t offset;
 	uint32_t length;
 	const char *tag;    /* lower-cased name, "" if none */
+	const char *domain; /* DNS name concerned, "" if none */
 };
 
 struct dmarc_uri {
@@ -76,7 +90,16 @@ struct dmarc_record {
 
 /* ---- allocation through the context (lib/context.c) ---- */
 void *dmarc__alloc(const dmarc_ctx *ctx, size_t size);
+void *dmarc__realloc(const dmarc_ctx *ctx, void *ptr, size_t size);
 void dmarc__free(const dmarc_ctx *ctx, void *ptr);
+
+/* ---- parts of the context kept by other files ---- */
+/* lib/psl.c: the PSL state, made at context creation; freed with it. */
+struct dmarc_psl *dmarc__psl_new(const dmarc_ctx *ctx);
+void dmarc__psl_free(const dmarc_ctx *ctx, struct dmarc_psl *psl);
+void dmarc__psds_free(dmarc_ctx *ctx);
+/* lib/dns_answer.c */
+void dmarc__cache_release(dmarc_ctx *ctx);
 
 /* ---- diagnostic texts (lib/diag.c) ---- */
 const char *dmarc__diag_name(dmarc_diag_code code);
@@ -91,7 +114,7 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
 
 /* ---- small character helpers (table in lib/chars.c) ---- */
 enum { DMARC_CT_WSP = 1, DMARC_CT_ALPHA = 2, DMARC_CT_DIGIT = 4,
-	DMARC_CT_UPPER = 8 };
+	DMARC_CT_UPPER = 8, DMARC_CT_LDH = 16 };
 extern const unsigned char dmarc__ctype[256];
 
 static inline bool dmarc__is_wsp(unsigned char c)

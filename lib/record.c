@@ -62,6 +62,7 @@ static void build_diag(dmarc_diag *d, const struct diag_span *span,
 	d->tag_id = span->tag_id;
 	d->offset = span->offset;
 	d->length = span->length;
+	d->domain = "";
 	if (span->tag_id != 0)
 		d->tag = dmarc__tag_name(span->tag_id);
 	else if (span->tag_len != 0)

@@ -16,6 +16,17 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
 	case DMARC_EBUFFER: return "buffer too small";
 	case DMARC_ERECORD: return "record is not usable";
 	case DMARC_ENOTSUP: return "not supported by this build";
+	case DMARC_ENAME_EMPTY: return "domain name or label is empty";
+	case DMARC_ENAME_LABEL: return "domain label longer than 63 octets";
+	case DMARC_ENAME_LENGTH: return "domain name longer than 253 octets";
+	case DMARC_ENAME_CHAR: return "character not allowed in a host name";
+	case DMARC_ENAME_IDNA: return "domain name fails IDNA2008 conversion";
+	case DMARC_ENOPSL: return "no public suffix list could be loaded";
+	case DMARC_ESTATE: return "not valid in the object's current state";
+	case DMARC_ENOLOOKUP: return "no DNS lookup function is set";
+	case DMARC_ERESOLVER: return "the system resolver could not be set up";
+	case DMARC_ETRUNCATED: return "DNS message truncated; ask over TCP";
+	case DMARC_EMESSAGE: return "DNS message malformed";
 	}
 	return "unknown status";
 }
@@ -47,10 +58,10 @@ DMARC_EXPORT int dmarc_has_feature(dmarc_feature feature)
 	case DMARC_FEATURE_RECORD_PARSER:
 	case DMARC_FEATURE_RFC7489:
 	case DMARC_FEATURE_RFC9091:
-		return 1;
 	case DMARC_FEATURE_PSL:
 	case DMARC_FEATURE_TREEWALK:
 	case DMARC_FEATURE_RESOLVER:
+		return 1;
 	case DMARC_FEATURE_EVALUATION:
 	case DMARC_FEATURE_AGGREGATE:
 	case DMARC_FEATURE_FAILURE:

@@ -37,7 +37,18 @@ typedef enum dmarc_status {
 	DMARC_ERANGE = 3,    /* an option value is outside its allowed range */
 	DMARC_EBUFFER = 4,   /* the caller's buffer is too small */
 	DMARC_ERECORD = 5,   /* the record is not usable for this operation */
-	DMARC_ENOTSUP = 6    /* the feature is not available in this build */
+	DMARC_ENOTSUP = 6,   /* the feature is not available in this build */
+	DMARC_ENAME_EMPTY = 7,  /* domain name empty, or with an empty label */
+	DMARC_ENAME_LABEL = 8,  /* a label is longer than 63 octets */
+	DMARC_ENAME_LENGTH = 9, /* the name is longer than 253 octets */
+	DMARC_ENAME_CHAR = 10,  /* a character that cannot be in a host name */
+	DMARC_ENAME_IDNA = 11,  /* not convertible by IDNA2008 (UTS #46) */
+	DMARC_ENOPSL = 12,      /* no public suffix list could be loaded */
+	DMARC_ESTATE = 13,      /* not valid in the object's current state */
+	DMARC_ENOLOOKUP = 14,   /* no DNS lookup function on the context */
+	DMARC_ERESOLVER = 15,   /* the system resolver could not be set up */
+	DMARC_ETRUNCATED = 16,  /* DNS message truncated: ask over TCP */
+	DMARC_EMESSAGE = 17     /* DNS message malformed */
 } dmarc_status;
 
 /* Short English description of a status; never NULL, also for unknown

@@ -50,7 +50,15 @@ typedef enum dmarc_diag_code {
 	DMARC_DIAG_AS_NONE = 21,        /* bad policy, valid rua: p=none */
 	DMARC_DIAG_NO_POLICY = 22,      /* bad policy, no rua: unusable */
 	DMARC_DIAG_FO_WITHOUT_RUF = 23, /* fo given but no ruf */
-	DMARC_DIAG_TOO_MANY_DIAGS = 24  /* further diagnostics dropped */
+	DMARC_DIAG_TOO_MANY_DIAGS = 24, /* further diagnostics dropped */
+	DMARC_DIAG_MULTIPLE_RECORDS = 25, /* several DMARC records at a name */
+	DMARC_DIAG_INVALID_RECORD = 26, /* the record at a name is unusable */
+	DMARC_DIAG_DNS_TEMPFAIL = 27,   /* temporary DNS failure at a name */
+	DMARC_DIAG_DNS_PERMFAIL = 28,   /* permanent DNS failure at a name,
+	                                   taken as no record there */
+	DMARC_DIAG_ORG_NOT_QUERIED = 29 /* the Organizational Domain lies in
+	                                   the part of a long name the walk
+	                                   skips (choice A4) */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);
@@ -65,6 +73,8 @@ DMARC_EXPORT const char *dmarc_diag_get_tag(const dmarc_diag *diag);
 DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag);
 /* Human explanation, e.g. the values the tag allows.  Never NULL. */
 DMARC_EXPORT const char *dmarc_diag_get_text(const dmarc_diag *diag);
+/* The DNS name concerned (discovery diagnostics); "" when none. */
+DMARC_EXPORT const char *dmarc_diag_get_domain(const dmarc_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -10,5 +10,9 @@
 #include <dmarc/context.h>
 #include <dmarc/diag.h>
 #include <dmarc/record.h>
+#include <dmarc/domain.h>
+#include <dmarc/dns.h>
+#include <dmarc/discovery.h>
+#include <dmarc/resolver.h>
 
 #endif /* DMARC_DMARC_H */

@@ -1,0 +1,307 @@
+/*
+ * dmarc-lookup: DMARC policy discovery for a domain with the default
+ * resolver: the record that applies, the policy domain, the
+ * Organizational Domain, the method, the query count and diagnostics.
+ *
+ *   dmarc-lookup [--mode 9989|7489|9091] [--server ADDR[:PORT]]
+ *                [--psd NAME]... [--verify] [--json] DOMAIN
+ *
+ * Exit status: 0 a record applies, 1 none applies (or it is unusable),
+ * 2 temporary DNS failure, 3 usage or system error.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmarc/dmarc.h>
+
+struct options {
+	const char *domain;
+	const char *server;
+	int json;
+	int verify;
+};
+
+static const char *result_name(dmarc_discovery_result r)
+{
+	switch (r) {
+	case DMARC_DISCOVERY_FOUND: return "found";
+	case DMARC_DISCOVERY_NONE: return "none";
+	case DMARC_DISCOVERY_TEMPERROR: return "temperror";
+	case DMARC_DISCOVERY_PERMERROR: return "permerror";
+	case DMARC_DISCOVERY_PENDING: break;
+	}
+	return "pending";
+}
+
+static const char *source_name(dmarc_source s)
+{
+	switch (s) {
+	case DMARC_SOURCE_AUTHOR: return "author";
+	case DMARC_SOURCE_ORG: return "org";
+	case DMARC_SOURCE_PSD: return "psd";
+	case DMARC_SOURCE_NONE: break;
+	}
+	return NULL;
+}
+
+static const char *tag_name(dmarc_tag t)
+{
+	return t == DMARC_TAG_P ? "p" : t == DMARC_TAG_SP ? "sp" :
+	    t == DMARC_TAG_NP ? "np" : NULL;
+}
+
+static const char *policy_name(dmarc_policy p)
+{
+	switch (p) {
+	case DMARC_POLICY_NONE: return "none";
+	case DMARC_POLICY_QUARANTINE: return "quarantine";
+	case DMARC_POLICY_REJECT: return "reject";
+	case DMARC_POLICY_UNSPECIFIED: break;
+	}
+	return NULL;
+}
+
+static const char *auth_name(dmarc_authorization a)
+{
+	switch (a) {
+	case DMARC_AUTH_INTERNAL: return "internal";
+	case DMARC_AUTH_AUTHORIZED: return "authorized";
+	case DMARC_AUTH_REFUSED: return "refused";
+	case DMARC_AUTH_TEMPFAIL: return "tempfail";
+	case DMARC_AUTH_UNCHECKED: break;
+	}
+	return "unchecked";
+}
+
+static void json_string(const char *s)
+{
+	if (s == NULL) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_key(const char *key, const char *value, int first)
+{
+	printf("%s\"%s\": ", first ? "" : ", ", key);
+	json_string(value);
+}
+
+/* The applied record in canonical form, or NULL. */
+static const char *record_text(const dmarc_discovery *d, char *buf,
+    size_t size)
+{
+	const dmarc_record *rec = dmarc_discovery_get_record(d);
+
+	if (rec == NULL || dmarc_record_format(rec, buf, size, NULL) != DMARC_OK)
+		return NULL;
+	return buf;
+}
+
+static void print_uris_json(const dmarc_discovery *d, dmarc_tag tag)
+{
+	const dmarc_record *rec = dmarc_discovery_get_record(d);
+	size_t i, n = dmarc_record_get_uri_count(rec, tag);
+
+	printf(", \"%s\": [", tag == DMARC_TAG_RUA ? "rua" : "ruf");
+	for (i = 0; i < n; i++) {
+		printf("%s{", i > 0 ? ", " : "");
+		json_key("uri", dmarc_uri_get_text(dmarc_record_get_uri(rec, tag,
+		    i)), 1);
+		json_key("authorization", auth_name(
+		    dmarc_discovery_get_authorization(d, tag, i)), 0);
+		putchar('}');
+	}
+	putchar(']');
+}
+
+static void print_json(const dmarc_discovery *d, const struct options *o)
+{
+	char buf[4096];
+	size_t i, n = dmarc_discovery_get_diag_count(d);
+
+	putchar('{');
+	json_key("domain", dmarc_discovery_get_domain(d), 1);
+	json_key("result", result_name(dmarc_discovery_get_result(d)), 0);
+	json_key("record", record_text(d, buf, sizeof buf), 0);
+	json_key("policy_domain", dmarc_discovery_get_policy_domain(d), 0);
+	json_key("org_domain", dmarc_discovery_get_org_domain(d), 0);
+	json_key("source", source_name(dmarc_discovery_get_source(d)), 0);
+	json_key("method", dmarc_discovery_get_method(d) == DMARC_METHOD_PSL ?
+	    "psl" : "treewalk", 0);
+	json_key("applied_tag", tag_name(dmarc_discovery_get_applied_tag(d)), 0);
+	json_key("policy", policy_name(dmarc_discovery_get_policy(d)), 0);
+	printf(", \"queries\": %u", dmarc_discovery_get_query_count(d));
+	json_key("failed_name", dmarc_discovery_get_failed_name(d), 0);
+	if (o->verify && dmarc_discovery_get_record(d) != NULL) {
+		print_uris_json(d, DMARC_TAG_RUA);
+		print_uris_json(d, DMARC_TAG_RUF);
+	}
+	fputs(", \"diagnostics\": ", stdout);
+	if (n == 0)
+		fputs("null", stdout);
+	for (i = 0; i < n; i++) {
+		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
+		printf("%s{", i == 0 ? "[" : ", ");
+		json_key("code", dmarc_diag_get_name(g), 1);
+		json_key("domain", dmarc_diag_get_domain(g), 0);
+		json_key("text", dmarc_diag_get_text(g), 0);
+		putchar('}');
+	}
+	fputs(n > 0 ? "]}\n" : "}\n", stdout);
+}
+
+static void print_line(const char *label, const char *value)
+{
+	printf("%-15s %s\n", label, value != NULL ? value : "-");
+}
+
+static void print_text(const dmarc_discovery *d, const struct options *o)
+{
+	static const dmarc_tag lists[] = { DMARC_TAG_RUA, DMARC_TAG_RUF };
+	const dmarc_record *rec = dmarc_discovery_get_record(d);
+	char buf[4096];
+	size_t i, k;
+
+	print_line("domain:", dmarc_discovery_get_domain(d));
+	print_line("result:", result_name(dmarc_discovery_get_result(d)));
+	print_line("record:", record_text(d, buf, sizeof buf));
+	print_line("policy domain:", dmarc_discovery_get_policy_domain(d));
+	print_line("org domain:", dmarc_discovery_get_org_domain(d));
+	print_line("source:", source_name(dmarc_discovery_get_source(d)));
+	print_line("method:", dmarc_discovery_get_method(d) == DMARC_METHOD_PSL ?
+	    "psl" : "treewalk");
+	print_line("applied tag:", tag_name(dmarc_discovery_get_applied_tag(d)));
+	print_line("policy:", policy_name(dmarc_discovery_get_policy(d)));
+	printf("%-15s %u\n", "queries:", dmarc_discovery_get_query_count(d));
+	print_line("failed name:", dmarc_discovery_get_failed_name(d));
+	for (k = 0; o->verify && rec != NULL && k < 2; k++)
+		for (i = 0; i < dmarc_record_get_uri_count(rec, lists[k]); i++)
+			printf("%-15s %s %s\n", k == 0 ? "rua:" : "ruf:",
+			    dmarc_uri_get_text(dmarc_record_get_uri(rec, lists[k], i)),
+			    auth_name(dmarc_discovery_get_authorization(d, lists[k],
+			    i)));
+	for (i = 0; i < dmarc_discovery_get_diag_count(d); i++) {
+		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
+		printf("%-15s %s at %s: %s\n", "diagnostic:", dmarc_diag_get_name(g),
+		    dmarc_diag_get_domain(g), dmarc_diag_get_text(g));
+	}
+}
+
+static int usage(void)
+{
+	fputs("usage: dmarc-lookup [--mode 9989|7489|9091] [--server ADDR[:PORT]]\n"
+	    "                    [--psd NAME]... [--verify] [--json] DOMAIN\n",
+	    stderr);
+	return 3;
+}
+
+static int set_mode(dmarc_ctx *ctx, const char *arg)
+{
+	if (strcmp(arg, "9989") == 0)
+		return dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC9989);
+	if (strcmp(arg, "7489") == 0)
+		return dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC7489);
+	if (strcmp(arg, "9091") == 0)
+		return dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC7489_PSD);
+	return -1;
+}
+
+static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
+    struct options *o)
+{
+	int i;
+
+	memset(o, 0, sizeof *o);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int more = i + 1 < argc;
+		if (strcmp(a, "--json") == 0)
+			o->json = 1;
+		else if (strcmp(a, "--verify") == 0)
+			o->verify = 1;
+		else if (strcmp(a, "--mode") == 0 && more) {
+			if (set_mode(ctx, argv[++i]) != DMARC_OK)
+				return -1;
+		} else if (strcmp(a, "--server") == 0 && more)
+			o->server = argv[++i];
+		else if (strcmp(a, "--psd") == 0 && more) {
+			a = argv[++i];
+			if (dmarc_ctx_add_psd(ctx, a, strlen(a)) != DMARC_OK)
+				return -1;
+		} else if (a[0] == '-' || o->domain != NULL)
+			return -1;
+		else
+			o->domain = a;
+	}
+	return o->domain != NULL ? 0 : -1;
+}
+
+static int lookup(dmarc_ctx *ctx, const struct options *o)
+{
+	dmarc_discovery *d;
+	dmarc_status st;
+	int rc;
+
+	if ((st = dmarc_discovery_new(&d, ctx)) != DMARC_OK ||
+	    (st = dmarc_discovery_start(d, o->domain, strlen(o->domain))) !=
+	    DMARC_OK || (st = dmarc_discovery_run(d)) != DMARC_OK) {
+		fprintf(stderr, "dmarc-lookup: %s: %s\n", o->domain,
+		    dmarc_strerror(st));
+		dmarc_discovery_free(d);
+		return 3;
+	}
+	if (o->verify && dmarc_discovery_start_verify(d) == DMARC_OK)
+		dmarc_discovery_run(d);
+	if (o->json)
+		print_json(d, o);
+	else
+		print_text(d, o);
+	switch (dmarc_discovery_get_result(d)) {
+	case DMARC_DISCOVERY_FOUND: rc = 0; break;
+	case DMARC_DISCOVERY_TEMPERROR: rc = 2; break;
+	default: rc = 1; break;
+	}
+	dmarc_discovery_free(d);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	dmarc_resolver *r = NULL;
+	dmarc_ctx *ctx;
+	struct options o;
+	int rc = 3;
+
+	if (dmarc_ctx_new(&ctx) != DMARC_OK)
+		return 3;
+	if (parse_args(argc, argv, ctx, &o) != 0) {
+		dmarc_ctx_free(ctx);
+		return usage();
+	}
+	if (dmarc_resolver_new(&r) != DMARC_OK ||
+	    (o.server != NULL && dmarc_resolver_set_server(r, o.server) !=
+	    DMARC_OK)) {
+		fputs("dmarc-lookup: cannot set up the resolver\n", stderr);
+	} else {
+		dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, r);
+		rc = lookup(ctx, &o);
+	}
+	dmarc_resolver_free(r);
+	dmarc_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,378 @@
+/*
+ * libdmarc - the policy discovery state machine (RFC 9989 4.10.1 with the
+ * tree walk; RFC 7489 6.6.3 with the PSL; RFC 9091 PSD step), the
+ * existence test for np, and the step and synchronous drivers.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "discovery_int.h"
+#include "psl_int.h"
+
+static bool is_bis(const dmarc_discovery *d)
+{
+	return d->ctx->mode == DMARC_MODE_RFC9989;
+}
+
+void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
+    dmarc_severity severity, const char *name)
+{
+	struct discovery_diag *g;
+	size_t n = strlen(name);
+
+	if (d->n_diags >= DISCOVERY_MAX_DIAGS)
+		return; /* bounded; the last entry says so */
+	if (d->n_diags == DISCOVERY_MAX_DIAGS - 1) {
+		code = DMARC_DIAG_TOO_MANY_DIAGS;
+		severity = DMARC_SEVERITY_WARNING;
+		name = "";
+	}
+	g = &d->diags[d->n_diags++];
+	if (n >= sizeof g->name)
+		n = sizeof g->name - 1;
+	memcpy(g->name, name, n);
+	g->name[n] = '\0';
+	memset(&g->diag, 0, sizeof g->diag);
+	g->diag.code = (uint8_t)code;
+	g->diag.severity = (uint8_t)severity;
+	g->diag.tag = "";
+	g->diag.domain = g->name;
+}
+
+bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
+    const char *name, dmarc_rrtype qtype)
+{
+	size_t p = strlen(prefix), n = strlen(name);
+
+	if (p + n >= sizeof d->qname)
+		return false;
+	memcpy(d->qname, prefix, p);
+	memcpy(d->qname + p, name, n + 1);
+	d->qtype = qtype;
+	d->pending = true;
+	d->queries++;
+	dmarc__answer_reset(&d->answer, d->ctx);
+	return true;
+}
+
+static void finish(dmarc_discovery *d, dmarc_discovery_result result)
+{
+	d->result = result;
+	d->phase = PH_DONE;
+}
+
+static void temperror(dmarc_discovery *d)
+{
+	size_t n = strlen(d->qname);
+
+	memcpy(d->failed_name, d->qname, n + 1);
+	dmarc__discovery_diag(d, DMARC_DIAG_DNS_TEMPFAIL, DMARC_SEVERITY_ERROR,
+	    d->qname);
+	finish(d, DMARC_DISCOVERY_TEMPERROR);
+}
+
+static void set_name(char *dst, const char *src)
+{
+	memcpy(dst, src, strlen(src) + 1);
+}
+
+/* np is a tag of RFC 9989 and of RFC 7489 + RFC 9091. */
+static bool np_understood(const dmarc_discovery *d)
+{
+	return d->ctx->mode != DMARC_MODE_RFC7489;
+}
+
+/* The record that applies is known: which tag of it, after an existence
+ * test of the Author Domain if np could apply. */
+static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
+    dmarc_source source, const char *policy_domain)
+{
+	d->record = rec;
+	d->source = source;
+	set_name(d->policy_domain, policy_domain);
+	if (dmarc_record_get_state(rec) == DMARC_RECORD_INVALID) {
+		dmarc__discovery_diag(d, DMARC_DIAG_INVALID_RECORD,
+		    DMARC_SEVERITY_ERROR, policy_domain);
+		finish(d, DMARC_DISCOVERY_PERMERROR);
+		return;
+	}
+	if (source == DMARC_SOURCE_AUTHOR) {
+		d->applied_tag = DMARC_TAG_P;
+		finish(d, DMARC_DISCOVERY_FOUND);
+	} else if (np_understood(d) && dmarc_record_has_tag(rec, DMARC_TAG_NP)) {
+		d->phase = PH_EXISTS;
+		d->exist_step = 0;
+		d->exists_seen_data = false;
+	} else {
+		d->applied_tag = DMARC_TAG_SP;
+		finish(d, DMARC_DISCOVERY_FOUND);
+	}
+}
+
+/* ---- RFC 9989: the walk, then the choice of record ---- */
+
+static void finish_walk(dmarc_discovery *d)
+{
+	struct walk *w = &d->walk;
+	const struct walk_found *at_author = dmarc__walk_at(w, 0);
+	const struct walk_found *at_org, *psd;
+	bool unqueried;
+	unsigned int od = dmarc__walk_org_level(w, &unqueried);
+
+	set_name(d->org_domain, dmarc__walk_name(w, od));
+	d->has_org = true;
+	if (unqueried)
+		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
+		    DMARC_SEVERITY_WARNING, d->org_domain);
+	if (d->org_only) {
+		finish(d, DMARC_DISCOVERY_NONE);
+		return;
+	}
+	at_org = dmarc__walk_at(w, od);
+	psd = dmarc__walk_psd(w);
+	if (at_author != NULL)
+		apply_record(d, at_author->rec, DMARC_SOURCE_AUTHOR, d->domain);
+	else if (at_org != NULL)
+		apply_record(d, at_org->rec, DMARC_SOURCE_ORG, d->org_domain);
+	else if (psd != NULL)
+		apply_record(d, psd->rec, DMARC_SOURCE_PSD,
+		    dmarc__walk_name(w, psd->level));
+	else
+		finish(d, DMARC_DISCOVERY_NONE);
+}
+
+static void answer_walk(dmarc_discovery *d)
+{
+	const dmarc_dns_answer *a = &d->answer;
+	unsigned int count;
+	bool nomem;
+
+	if (a->outcome == DMARC_DNS_PERMFAIL)
+		dmarc__discovery_diag(d, DMARC_DIAG_DNS_PERMFAIL,
+		    DMARC_SEVERITY_WARNING, d->qname);
+	count = dmarc__walk_answer(&d->walk, d->ctx, a, &nomem);
+	if (nomem) {
+		d->nomem = true;
+		temperror(d);
+	} else if (count > 1) {
+		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
+		    DMARC_SEVERITY_WARNING, d->qname);
+	}
+}
+
+/* ---- RFC 7489 (+ RFC 9091): author, org domain, longest PSD ---- */
+
+/* After a name with no record: the next name to try, or the end. */
+static void psl_next(dmarc_discovery *d)
+{
+	const char *dot;
+
+	if (d->phase == PH_PSL_AUTHOR && d->has_org &&
+	    strcmp(d->org_domain, d->domain) != 0) {
+		d->phase = PH_PSL_ORG;
+		return;
+	}
+	dot = d->has_org ? strchr(d->org_domain, '.') : NULL;
+	if (d->phase != PH_PSL_PSD && d->ctx->mode == DMARC_MODE_RFC7489_PSD &&
+	    dot != NULL && dmarc__psd_accepted(d->ctx, dot + 1)) {
+		set_name(d->policy_domain, dot + 1);
+		d->phase = PH_PSL_PSD;
+		return;
+	}
+	finish(d, DMARC_DISCOVERY_NONE);
+}
+
+static void answer_psl(dmarc_discovery *d)
+{
+	static const dmarc_source sources[] = { [PH_PSL_AUTHOR] =
+		DMARC_SOURCE_AUTHOR, [PH_PSL_ORG] = DMARC_SOURCE_ORG,
+		[PH_PSL_PSD] = DMARC_SOURCE_PSD };
+	const dmarc_dns_answer *a = &d->answer;
+	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
+	const char *name = d->qname + strlen("_dmarc.");
+
+	if (a->outcome == DMARC_DNS_PERMFAIL)
+		dmarc__discovery_diag(d, DMARC_DIAG_DNS_PERMFAIL,
+		    DMARC_SEVERITY_WARNING, d->qname);
+	if (count == 0) {
+		psl_next(d);
+	} else if (count > 1) {
+		/* RFC 7489 6.6.3: several records, DMARC is not applied */
+		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
+		    DMARC_SEVERITY_WARNING, d->qname);
+		finish(d, DMARC_DISCOVERY_NONE);
+	} else if (a->nomem || dmarc_record_parse(&d->psl_rec, d->ctx, a->text,
+	    a->text_len) != DMARC_OK) {
+		d->nomem = true;
+		temperror(d);
+	} else {
+		char policy_domain[DMARC_DOMAIN_SIZE];
+		set_name(policy_domain, name);
+		apply_record(d, d->psl_rec, sources[d->phase], policy_domain);
+	}
+}
+
+/* ---- does the Author Domain exist (for np) ---- */
+
+static const dmarc_rrtype exist_types[] = { DMARC_RR_A, DMARC_RR_AAAA,
+	DMARC_RR_MX };
+
+/* RFC 9989: NXDOMAIN for one query.  RFC 9091: NXDOMAIN or NODATA for
+ * each of A, AAAA and MX. */
+static void answer_exists(dmarc_discovery *d)
+{
+	dmarc_dns_outcome o = d->answer.outcome;
+	bool gone;
+
+	if (is_bis(d) || o == DMARC_DNS_NXDOMAIN) {
+		gone = o == DMARC_DNS_NXDOMAIN;
+	} else {
+		/* only NODATA for all three says the name does not exist; a
+		 * failure proves nothing, so it counts as existing */
+		d->exists_seen_data |= o != DMARC_DNS_NODATA;
+		if (!d->exists_seen_data && ++d->exist_step < 3)
+			return; /* ask the next type */
+		gone = !d->exists_seen_data;
+	}
+	d->author_exists = gone ? 0 : 1;
+	d->applied_tag = gone ? DMARC_TAG_NP : DMARC_TAG_SP;
+	finish(d, DMARC_DISCOVERY_FOUND);
+}
+
+/* ---- the machine ---- */
+
+/* Set up the next question, or finish. */
+static void advance(dmarc_discovery *d)
+{
+	const char *name;
+
+	switch (d->phase) {
+	case PH_WALK:
+		name = dmarc__walk_next(&d->walk);
+		if (name == NULL)
+			finish_walk(d);
+		else
+			dmarc__discovery_ask(d, "_dmarc.", name, DMARC_RR_TXT);
+		break;
+	case PH_PSL_AUTHOR:
+		dmarc__discovery_ask(d, "_dmarc.", d->domain, DMARC_RR_TXT);
+		break;
+	case PH_PSL_ORG:
+		dmarc__discovery_ask(d, "_dmarc.", d->org_domain, DMARC_RR_TXT);
+		break;
+	case PH_PSL_PSD:
+		dmarc__discovery_ask(d, "_dmarc.", d->policy_domain, DMARC_RR_TXT);
+		break;
+	case PH_EXISTS:
+		dmarc__discovery_ask(d, "", d->domain, exist_types[d->exist_step]);
+		break;
+	case PH_VERIFY_WALK:
+	case PH_VERIFY_QUERY:
+		dmarc__verify_advance(d);
+		break;
+	case PH_IDLE:
+	case PH_DONE:
+		break;
+	}
+}
+
+/* Take the answer to the pending question. */
+static void consume(dmarc_discovery *d)
+{
+	d->pending = false;
+	if (d->phase == PH_VERIFY_WALK || d->phase == PH_VERIFY_QUERY) {
+		dmarc__verify_answer(d);
+		return;
+	}
+	if (d->answer.outcome == DMARC_DNS_TEMPFAIL) {
+		temperror(d);
+		return;
+	}
+	switch (d->phase) {
+	case PH_WALK:
+		answer_walk(d);
+		break;
+	case PH_PSL_AUTHOR:
+	case PH_PSL_ORG:
+	case PH_PSL_PSD:
+		answer_psl(d);
+		break;
+	case PH_EXISTS:
+		answer_exists(d);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A cached answer stands in for the question. */
+static bool from_cache(dmarc_discovery *d)
+{
+	struct dmarc_cache *c = d->ctx->cache;
+
+	return c != NULL && dmarc__cache_get(c, d->qname, d->qtype,
+	    dmarc__now(d->ctx), &d->answer);
+}
+
+static void to_cache(dmarc_discovery *d)
+{
+	struct dmarc_cache *c = d->ctx->cache;
+
+	if (c != NULL)
+		dmarc__cache_put(c, d->qname, d->qtype, dmarc__now(d->ctx),
+		    &d->answer);
+}
+
+DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
+    const char **qname, dmarc_rrtype *qtype)
+{
+	if (d == NULL)
+		return DMARC_STEP_DONE;
+	for (;;) {
+		if (d->pending) {
+			if (d->answer.outcome == 0)
+				break; /* still unanswered: ask again */
+			if (!d->cached)
+				to_cache(d);
+			consume(d);
+		}
+		if (d->phase == PH_DONE || d->phase == PH_IDLE)
+			return DMARC_STEP_DONE;
+		advance(d);
+		d->cached = d->pending && from_cache(d);
+		if (d->pending && !d->cached)
+			break;
+	}
+	if (qname != NULL)
+		*qname = d->qname;
+	if (qtype != NULL)
+		*qtype = d->qtype;
+	return DMARC_STEP_QUERY;
+}
+
+DMARC_EXPORT dmarc_dns_answer *dmarc_discovery_get_answer(dmarc_discovery *d)
+{
+	return d != NULL && d->pending ? &d->answer : NULL;
+}
+
+DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
+{
+	const char *qname;
+	dmarc_rrtype qtype;
+
+	if (d == NULL)
+		return DMARC_EINVAL;
+	if (d->phase == PH_IDLE)
+		return DMARC_ESTATE;
+	if (d->ctx->lookup_fn == NULL)
+		return DMARC_ENOLOOKUP;
+	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
+		d->ctx->lookup_fn(d->ctx->lookup_user, qname, qtype, &d->answer);
+		if (d->answer.outcome == 0)
+			d->answer.outcome = DMARC_DNS_TEMPFAIL;
+	}
+	return d->nomem ? DMARC_ENOMEM : DMARC_OK;
+}

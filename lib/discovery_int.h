@@ -1,0 +1,128 @@
+/*
+ * libdmarc - the discovery state machine's private parts: the tree walk
+ * (lib/walk.c), the machine (lib/discovery.c) and report destination
+ * verification (lib/verify.c).  Never installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_DISCOVERY_INT_H
+#define DMARC_DISCOVERY_INT_H
+
+#include "dns_int.h"
+
+#define WALK_MAX_QUERIES 8u   /* RFC 9989 4.10 */
+#define MAX_LABELS 127u       /* 253 octets hold at most 127 labels */
+#define DISCOVERY_MAX_DIAGS 16u
+
+/* A record found at one name of a walk: label index in the start name
+ * (0 is the start itself). */
+struct walk_found {
+	unsigned int level;
+	dmarc_record *rec;
+};
+
+/* One RFC 9989 tree walk from a start name. */
+struct walk {
+	char start[DMARC_DOMAIN_SIZE];
+	unsigned int label[MAX_LABELS]; /* offset of each label in start */
+	unsigned int n_labels;
+	unsigned int plan[WALK_MAX_QUERIES]; /* levels to query, in order */
+	unsigned int n_plan, next;
+	struct walk_found found[WALK_MAX_QUERIES];
+	unsigned int n_found;
+	bool stopped;                   /* psd=y or psd=n seen */
+};
+
+/* Set up a walk of a normalized name (no queries yet). */
+void dmarc__walk_init(struct walk *w, const char *start);
+/* Free the records a walk found. */
+void dmarc__walk_clear(struct walk *w, const dmarc_ctx *ctx);
+/* The next name to query (a suffix of start), or NULL when done. */
+const char *dmarc__walk_next(const struct walk *w);
+/* The name of a level. */
+const char *dmarc__walk_name(const struct walk *w, unsigned int level);
+/* Record the answer for the current name and move on; returns the DMARC
+ * record count seen there.  *nomem on allocation failure. */
+unsigned int dmarc__walk_answer(struct walk *w, const dmarc_ctx *ctx,
+    const dmarc_dns_answer *a, bool *nomem);
+/* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
+ * when that name was skipped by the walk (choice A4). */
+unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried);
+/* The record found at a level, or NULL. */
+const struct walk_found *dmarc__walk_at(const struct walk *w,
+    unsigned int level);
+/* The psd=y record found, or NULL. */
+const struct walk_found *dmarc__walk_psd(const struct walk *w);
+
+/* The machine's steps. */
+enum phase {
+	PH_IDLE,
+	PH_WALK,         /* RFC 9989 walk from the Author Domain */
+	PH_PSL_AUTHOR,   /* RFC 7489: _dmarc.<author> */
+	PH_PSL_ORG,      /* RFC 7489: _dmarc.<org domain> */
+	PH_PSL_PSD,      /* RFC 9091: _dmarc.<longest PSD> */
+	PH_EXISTS,       /* does the Author Domain exist (for np) */
+	PH_VERIFY_WALK,  /* RFC 9989: Organizational Domain of a destination */
+	PH_VERIFY_QUERY, /* <policy>._report._dmarc.<destination> */
+	PH_DONE
+};
+
+struct discovery_diag {
+	dmarc_diag diag;
+	char name[DMARC_QNAME_SIZE];
+};
+
+struct dmarc_discovery {
+	const dmarc_ctx *ctx;
+	enum phase phase;
+	bool org_only;
+	/* the pending question */
+	bool pending;
+	char qname[DMARC_QNAME_SIZE];
+	dmarc_rrtype qtype;
+	dmarc_dns_answer answer;
+	bool cached;             /* the answer came from the cache */
+	unsigned int queries;
+	bool nomem;              /* an allocation failed on the way */
+	/* the lookup */
+	char domain[DMARC_DOMAIN_SIZE];
+	struct walk walk;
+	dmarc_record *psl_rec;   /* RFC 7489: the record found */
+	unsigned int exist_step; /* existence queries answered */
+	bool exists_seen_data;   /* some existence query found the name */
+	/* results */
+	dmarc_discovery_result result;
+	dmarc_source source;
+	dmarc_method method;
+	dmarc_tag applied_tag;
+	int author_exists;
+	const dmarc_record *record;
+	char policy_domain[DMARC_DOMAIN_SIZE];
+	char org_domain[DMARC_DOMAIN_SIZE];
+	bool has_org;
+	char failed_name[DMARC_QNAME_SIZE];
+	/* report destination verification */
+	struct walk dest_walk;
+	char dest[DMARC_DOMAIN_SIZE];
+	size_t verify_index;     /* rua URIs first, then ruf */
+	bool verify_asked;       /* the authorization query is out */
+	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
+	/* diagnostics */
+	struct discovery_diag diags[DISCOVERY_MAX_DIAGS];
+	unsigned int n_diags;
+};
+
+/* Add a diagnostic about a DNS name (lib/discovery.c). */
+void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
+    dmarc_severity severity, const char *name);
+/* Ask a question: sets qname ("prefix" + name) and qtype; false when the
+ * name is too long for DNS. */
+bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
+    const char *name, dmarc_rrtype qtype);
+
+/* Verification (lib/verify.c): set up the next question or finish. */
+void dmarc__verify_advance(dmarc_discovery *d);
+/* Take the answer to a verification question. */
+void dmarc__verify_answer(dmarc_discovery *d);
+
+#endif /* DMARC_DISCOVERY_INT_H */

@@ -1,0 +1,222 @@
+/*
+ * libdmarc - the dmarc_discovery object: creation, the three ways to
+ * start it, and the getters of its results.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "discovery_int.h"
+#include "psl_int.h"
+
+DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
+    const dmarc_ctx *ctx)
+{
+	dmarc_discovery *d;
+
+	if (out == NULL)
+		return DMARC_EINVAL;
+	*out = NULL;
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	d = dmarc__alloc(ctx, sizeof *d);
+	if (d == NULL)
+		return DMARC_ENOMEM;
+	memset(d, 0, sizeof *d);
+	d->ctx = ctx;
+	d->phase = PH_IDLE;
+	d->author_exists = -1;
+	d->method = ctx->mode == DMARC_MODE_RFC9989 ? DMARC_METHOD_TREEWALK :
+	    DMARC_METHOD_PSL;
+	dmarc__answer_init(&d->answer, ctx);
+	*out = d;
+	return DMARC_OK;
+}
+
+/* Drop what the previous lookup found. */
+static void clear(dmarc_discovery *d)
+{
+	dmarc__walk_clear(&d->walk, d->ctx);
+	dmarc__walk_clear(&d->dest_walk, d->ctx);
+	dmarc_record_free(d->psl_rec);
+	d->psl_rec = NULL;
+	d->record = NULL;
+	d->pending = d->cached = d->nomem = d->has_org = false;
+	d->queries = 0;
+	d->result = DMARC_DISCOVERY_PENDING;
+	d->source = DMARC_SOURCE_NONE;
+	d->applied_tag = (dmarc_tag)0;
+	d->author_exists = -1;
+	d->policy_domain[0] = d->org_domain[0] = d->failed_name[0] = '\0';
+	d->n_diags = 0;
+	d->verify_index = 0;
+	memset(d->auth, 0, sizeof d->auth);
+}
+
+DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
+{
+	if (d == NULL)
+		return;
+	clear(d);
+	dmarc__answer_free(&d->answer);
+	dmarc__free(d->ctx, d);
+}
+
+static dmarc_status begin(dmarc_discovery *d, const char *name, size_t len,
+    bool org_only)
+{
+	const char *org;
+	dmarc_status st;
+
+	if (d == NULL)
+		return DMARC_EINVAL;
+	clear(d);
+	d->phase = PH_IDLE;
+	d->org_only = org_only;
+	d->domain[0] = '\0';
+	d->method = d->ctx->mode == DMARC_MODE_RFC9989 ?
+	    DMARC_METHOD_TREEWALK : DMARC_METHOD_PSL;
+	st = dmarc_domain_normalize(d->domain, sizeof d->domain, name, len);
+	if (st != DMARC_OK)
+		return st;
+	if (d->ctx->mode == DMARC_MODE_RFC9989) {
+		dmarc__walk_init(&d->walk, d->domain);
+		d->phase = PH_WALK;
+		return DMARC_OK;
+	}
+	if ((st = dmarc__psl_org(d->ctx, d->domain, &org)) != DMARC_OK)
+		return st;
+	if (org != NULL) {
+		memcpy(d->org_domain, org, strlen(org) + 1);
+		d->has_org = true;
+	}
+	if (org_only) {
+		d->result = DMARC_DISCOVERY_NONE;
+		d->phase = PH_DONE;
+	} else {
+		d->phase = PH_PSL_AUTHOR;
+	}
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_discovery_start(dmarc_discovery *d,
+    const char *author_domain, size_t len)
+{
+	return begin(d, author_domain, len, false);
+}
+
+DMARC_EXPORT dmarc_status dmarc_discovery_start_org(dmarc_discovery *d,
+    const char *domain, size_t len)
+{
+	return begin(d, domain, len, true);
+}
+
+DMARC_EXPORT dmarc_status dmarc_discovery_start_verify(dmarc_discovery *d)
+{
+	if (d == NULL)
+		return DMARC_EINVAL;
+	if (d->phase != PH_DONE || d->result != DMARC_DISCOVERY_FOUND ||
+	    d->record == NULL)
+		return DMARC_ESTATE;
+	d->verify_index = 0;
+	memset(d->auth, 0, sizeof d->auth);
+	d->phase = PH_VERIFY_QUERY;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_discovery_result dmarc_discovery_get_result(
+    const dmarc_discovery *d)
+{
+	return d != NULL ? d->result : DMARC_DISCOVERY_PENDING;
+}
+
+DMARC_EXPORT const dmarc_record *dmarc_discovery_get_record(
+    const dmarc_discovery *d)
+{
+	return d != NULL ? d->record : NULL;
+}
+
+DMARC_EXPORT const char *dmarc_discovery_get_domain(const dmarc_discovery *d)
+{
+	return d != NULL && d->domain[0] != '\0' ? d->domain : NULL;
+}
+
+DMARC_EXPORT const char *dmarc_discovery_get_policy_domain(
+    const dmarc_discovery *d)
+{
+	return d != NULL && d->record != NULL ? d->policy_domain : NULL;
+}
+
+DMARC_EXPORT const char *dmarc_discovery_get_org_domain(
+    const dmarc_discovery *d)
+{
+	return d != NULL && d->has_org ? d->org_domain : NULL;
+}
+
+DMARC_EXPORT dmarc_source dmarc_discovery_get_source(const dmarc_discovery *d)
+{
+	return d != NULL ? d->source : DMARC_SOURCE_NONE;
+}
+
+DMARC_EXPORT dmarc_method dmarc_discovery_get_method(const dmarc_discovery *d)
+{
+	return d != NULL ? d->method : DMARC_METHOD_TREEWALK;
+}
+
+DMARC_EXPORT dmarc_tag dmarc_discovery_get_applied_tag(
+    const dmarc_discovery *d)
+{
+	return d != NULL ? d->applied_tag : (dmarc_tag)0;
+}
+
+DMARC_EXPORT dmarc_policy dmarc_discovery_get_policy(const dmarc_discovery *d)
+{
+	if (d == NULL || d->record == NULL || d->applied_tag == 0)
+		return DMARC_POLICY_UNSPECIFIED;
+	return dmarc_record_get_policy(d->record, d->applied_tag);
+}
+
+DMARC_EXPORT int dmarc_discovery_get_author_exists(const dmarc_discovery *d)
+{
+	return d != NULL ? d->author_exists : -1;
+}
+
+DMARC_EXPORT unsigned int dmarc_discovery_get_query_count(
+    const dmarc_discovery *d)
+{
+	return d != NULL ? d->queries : 0;
+}
+
+DMARC_EXPORT const char *dmarc_discovery_get_failed_name(
+    const dmarc_discovery *d)
+{
+	return d != NULL && d->failed_name[0] != '\0' ? d->failed_name : NULL;
+}
+
+DMARC_EXPORT dmarc_authorization dmarc_discovery_get_authorization(
+    const dmarc_discovery *d, dmarc_tag tag, size_t index)
+{
+	size_t n_rua;
+
+	if (d == NULL || d->record == NULL ||
+	    index >= dmarc_record_get_uri_count(d->record, tag))
+		return DMARC_AUTH_UNCHECKED;
+	n_rua = dmarc_record_get_uri_count(d->record, DMARC_TAG_RUA);
+	return (dmarc_authorization)d->auth[(tag == DMARC_TAG_RUF ? n_rua : 0) +
+	    index];
+}
+
+DMARC_EXPORT size_t dmarc_discovery_get_diag_count(const dmarc_discovery *d)
+{
+	return d != NULL ? d->n_diags : 0;
+}
+
+DMARC_EXPORT const dmarc_diag *dmarc_discovery_get_diag(
+    const dmarc_discovery *d, size_t index)
+{
+	if (d == NULL || index >= d->n_diags)
+		return NULL;
+	return &d->diags[index].diag;
+}

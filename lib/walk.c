@@ -1,0 +1,140 @@
+/*
+ * libdmarc - the RFC 9989 DNS tree walk (section 4.10) and the choice of
+ * the Organizational Domain from what it found (section 4.10.2).  Pure
+ * bookkeeping: the state machine in lib/discovery.c asks the questions.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "discovery_int.h"
+
+void dmarc__walk_init(struct walk *w, const char *start)
+{
+	unsigned int i, n = 0, first;
+	size_t k, len = strlen(start);
+
+	memcpy(w->start, start, len + 1);
+	w->label[n++] = 0;
+	for (k = 0; k < len && n < MAX_LABELS; k++)
+		if (start[k] == '.')
+			w->label[n++] = (unsigned int)k + 1;
+	w->n_labels = n;
+	/* the start, then its ancestors; past 7 labels only the last 7 */
+	w->plan[0] = 0;
+	w->n_plan = 1;
+	first = n < WALK_MAX_QUERIES ? 1 : n - (WALK_MAX_QUERIES - 1);
+	for (i = first; i < n; i++)
+		w->plan[w->n_plan++] = i;
+	w->next = 0;
+	w->n_found = 0;
+	w->stopped = false;
+}
+
+void dmarc__walk_clear(struct walk *w, const dmarc_ctx *ctx)
+{
+	unsigned int i;
+
+	(void)ctx;
+	for (i = 0; i < w->n_found; i++)
+		dmarc_record_free(w->found[i].rec);
+	w->n_found = 0;
+}
+
+const char *dmarc__walk_name(const struct walk *w, unsigned int level)
+{
+	return w->start + w->label[level];
+}
+
+const char *dmarc__walk_next(const struct walk *w)
+{
+	if (w->stopped || w->next >= w->n_plan)
+		return NULL;
+	return dmarc__walk_name(w, w->plan[w->next]);
+}
+
+/* psd=y/n counts only on a record that can be used at all. */
+static dmarc_psd usable_psd(const dmarc_record *rec)
+{
+	dmarc_record_state s = dmarc_record_get_state(rec);
+
+	if (s != DMARC_RECORD_VALID && s != DMARC_RECORD_AS_NONE)
+		return DMARC_PSD_UNKNOWN;
+	return dmarc_record_get_psd(rec);
+}
+
+unsigned int dmarc__walk_answer(struct walk *w, const dmarc_ctx *ctx,
+    const dmarc_dns_answer *a, bool *nomem)
+{
+	unsigned int level = w->plan[w->next++];
+	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
+	dmarc_record *rec;
+	dmarc_psd psd;
+
+	*nomem = false;
+	if (count != 1)
+		return count; /* none, or several: all discarded */
+	if (a->nomem || dmarc_record_parse(&rec, ctx, a->text, a->text_len) !=
+	    DMARC_OK) {
+		*nomem = true;
+		return count;
+	}
+	w->found[w->n_found].level = level;
+	w->found[w->n_found++].rec = rec;
+	psd = usable_psd(rec);
+	w->stopped = psd == DMARC_PSD_YES || psd == DMARC_PSD_NO;
+	return count;
+}
+
+const struct walk_found *dmarc__walk_at(const struct walk *w,
+    unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n_found; i++)
+		if (w->found[i].level == level)
+			return &w->found[i];
+	return NULL;
+}
+
+const struct walk_found *dmarc__walk_psd(const struct walk *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n_found; i++)
+		if (usable_psd(w->found[i].rec) == DMARC_PSD_YES)
+			return &w->found[i];
+	return NULL;
+}
+
+static bool was_queried(const struct walk *w, unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->next; i++)
+		if (w->plan[i] == level)
+			return true;
+	return false;
+}
+
+unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
+{
+	const struct walk_found *last;
+	dmarc_psd psd;
+
+	*unqueried = false;
+	if (w->n_found == 0)
+		return 0;             /* rule 4: the start name */
+	/* The walk stops at psd=y/n, so such a record is the last found,
+	 * and the last found has the fewest labels. */
+	last = &w->found[w->n_found - 1];
+	psd = usable_psd(last->rec);
+	if (psd == DMARC_PSD_YES && last->level != 0) {
+		/* rule 2: one label below the PSD, towards the start */
+		*unqueried = !was_queried(w, last->level - 1);
+		return last->level - 1;
+	}
+	return last->level;   /* rule 1 (psd=n) and rule 3 */
+}

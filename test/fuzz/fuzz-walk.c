@@ -1,0 +1,129 @@
+/*
+ * Fuzz target for policy discovery driven by fuzzed DNS answers.  Input:
+ * a mode byte, an Author Domain up to the first newline, then for each
+ * question one outcome byte and, for TXT answers, a record count byte and
+ * newline-terminated records.  The machine must finish, ask at most 8
+ * _dmarc questions for the walk, and never crash; a verification pass
+ * after a found record must finish as well.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmarc/dmarc.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static int take(struct input *in)
+{
+	if (in->n == 0)
+		return -1;
+	in->n--;
+	return *in->p++;
+}
+
+static size_t take_line(struct input *in, const char **line)
+{
+	const uint8_t *nl = memchr(in->p, '\n', in->n);
+	size_t len = nl != NULL ? (size_t)(nl - in->p) : in->n;
+
+	*line = (const char *)in->p;
+	in->p += len;
+	in->n -= len;
+	if (nl != NULL) {
+		in->p++;
+		in->n--;
+	}
+	return len;
+}
+
+/* Answer one question from the input; an exhausted input says NXDOMAIN. */
+static void answer(struct input *in, dmarc_rrtype qtype, dmarc_dns_answer *a)
+{
+	int b = take(in), count, i;
+
+	if (b < 0) {
+		dmarc_dns_answer_set(a, DMARC_DNS_NXDOMAIN, 60);
+		return;
+	}
+	if (qtype != DMARC_RR_TXT || b % 6 != 0) {
+		dmarc_dns_answer_set(a, (dmarc_dns_outcome)(1 + b % 5),
+		    (unsigned long)b);
+		return;
+	}
+	count = take(in);
+	count = count < 0 ? 0 : count % 4;
+	for (i = 0; i < count; i++) {
+		const char *line;
+		size_t len = take_line(in, &line);
+		dmarc_dns_answer_add_txt(a, line, len);
+	}
+	if (count == 0) /* every question gets an answer */
+		dmarc_dns_answer_set(a, DMARC_DNS_NODATA, 30);
+}
+
+/* Step to the end; returns the _dmarc questions asked before anything
+ * else was. */
+static unsigned int drive(dmarc_discovery *d, struct input *in)
+{
+	const char *qname;
+	dmarc_rrtype qtype;
+	unsigned int steps = 0, walk = 0;
+	int other = 0;
+
+	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
+		if (++steps > 200)
+			abort(); /* it must terminate */
+		if (strncmp(qname, "_dmarc.", 7) == 0 && !other)
+			walk++;
+		else
+			other = 1;
+		answer(in, qtype, dmarc_discovery_get_answer(d));
+	}
+	return walk;
+}
+
+/* One context per mode, made once: loading the PSL for every input
+ * would make the fuzzer crawl. */
+static dmarc_ctx *context(int m)
+{
+	static const dmarc_mode modes[] = { DMARC_MODE_RFC9989,
+		DMARC_MODE_RFC7489, DMARC_MODE_RFC7489_PSD };
+	static dmarc_ctx *ctxs[3];
+
+	if (ctxs[m] == NULL && dmarc_ctx_new(&ctxs[m]) == DMARC_OK) {
+		dmarc_ctx_set_mode(ctxs[m], modes[m]);
+		dmarc_ctx_add_psd(ctxs[m], "example", 7);
+	}
+	return ctxs[m];
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	dmarc_discovery *d = NULL;
+	dmarc_ctx *ctx;
+	const char *author;
+	size_t len;
+	int m = take(&in);
+
+	if (m < 0 || (ctx = context(m % 3)) == NULL)
+		return 0;
+	len = take_line(&in, &author);
+	if (dmarc_discovery_new(&d, ctx) == DMARC_OK &&
+	    dmarc_discovery_start(d, author, len) == DMARC_OK) {
+		if (drive(d, &in) > 8)
+			abort();
+		if (dmarc_discovery_start_verify(d) == DMARC_OK)
+			drive(d, &in);
+	}
+	dmarc_discovery_free(d);
+	return 0;
+}
