@@ -208,6 +208,39 @@ if [ "$status" -eq 0 ]; then
 	${DMARC_TEST_WRAPPER:-} "$compare"
 	status=$?
 fi
+
+# The example programs against the same server.
+expect_out() { # name needle output
+	case $3 in
+		*"$2"*) ;;
+		*) echo "FAIL $1: no <$2> in: $3" >&2; status=1 ;;
+	esac
+}
+if [ "$status" -eq 0 ]; then
+	lookup=$builddir/examples/dmarc-lookup
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --json --verify \
+		x.cmp.example 2>&1)
+	expect_out lookup '"result": "found"' "$out"
+	expect_out lookup '"policy_domain": "cmp.example"' "$out"
+	expect_out lookup '"org_domain": "cmp.example"' "$out"
+	expect_out lookup '"method": "treewalk"' "$out"
+	expect_out lookup '"applied_tag": "sp"' "$out"
+	expect_out lookup '"policy": "reject"' "$out"
+	expect_out lookup '"queries": ' "$out"
+	expect_out lookup '"authorization": "authorized"' "$out"
+	expect_out lookup '"diagnostics": null' "$out"
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --mode 7489 --json \
+		mail.cmp.example 2>&1)
+	expect_out lookup-7489 '"result": "none"' "$out"
+	expect_out lookup-7489 '"method": "psl"' "$out"
+	expect_out lookup-7489 '"code": "multiple-records"' "$out"
+	out=$("$builddir/examples/dmarc-step" --server "$DMARC_TEST_DNS" \
+		x.cmp.example gone.np.cmp.example broken.cmp.example 2>&1)
+	expect_out step 'x.cmp.example                  found     policy=reject' "$out"
+	expect_out step 'gone.np.cmp.example            found     policy=reject' "$out"
+	expect_out step 'broken.cmp.example             permerror' "$out"
+	[ "$status" -eq 0 ] && echo "examples: dmarc-lookup and dmarc-step agree with the zone"
+fi
 if [ "$status" -ne 0 ]; then
 	echo "nsd log:" >&2
 	cat "$tmp/nsd.log" >&2
