@@ -12,6 +12,7 @@
 #define DEFAULT_RECORD_LENGTH 2048u
 #define DEFAULT_URIS_PER_LIST 8u
 #define DEFAULT_URI_LENGTH 512u
+#define DEFAULT_HEADER_LENGTH 8192u
 
 #define KNOWN_PARSE_OPTIONS \
 	((unsigned int)(DMARC_PARSE_STRICT | DMARC_PARSE_DUPLICATE_FIRST_WINS | \
@@ -54,6 +55,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_record_length = DEFAULT_RECORD_LENGTH;
 	ctx->max_uris_per_list = DEFAULT_URIS_PER_LIST;
 	ctx->max_uri_length = DEFAULT_URI_LENGTH;
+	ctx->max_header_length = DEFAULT_HEADER_LENGTH;
 	ctx->lookup_fn = NULL;
 	ctx->lookup_user = NULL;
 	ctx->clock_fn = NULL;
@@ -139,6 +141,11 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 		*offset = offsetof(dmarc_ctx, max_uri_length);
 		*lo = 16;
 		*hi = DMARC_MAX_URI_LENGTH;
+		return true;
+	case DMARC_LIMIT_HEADER_LENGTH:
+		*offset = offsetof(dmarc_ctx, max_header_length);
+		*lo = 256;
+		*hi = 65536;
 		return true;
 	}
 	return false;

@@ -32,6 +32,7 @@ struct dmarc_ctx {
 	size_t max_record_length;
 	size_t max_uris_per_list;
 	size_t max_uri_length;
+	size_t max_header_length;
 	/* DNS */
 	dmarc_lookup_fn lookup_fn;
 	void *lookup_user;

@@ -27,6 +27,7 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
 	case DMARC_ERESOLVER: return "the system resolver could not be set up";
 	case DMARC_ETRUNCATED: return "DNS message truncated; ask over TCP";
 	case DMARC_EMESSAGE: return "DNS message malformed";
+	case DMARC_EFROM: return "From header field missing, repeated or malformed";
 	}
 	return "unknown status";
 }

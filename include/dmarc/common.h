@@ -48,7 +48,10 @@ typedef enum dmarc_status {
 	DMARC_ENOLOOKUP = 14,   /* no DNS lookup function on the context */
 	DMARC_ERESOLVER = 15,   /* the system resolver could not be set up */
 	DMARC_ETRUNCATED = 16,  /* DNS message truncated: ask over TCP */
-	DMARC_EMESSAGE = 17     /* DNS message malformed */
+	DMARC_EMESSAGE = 17,    /* DNS message malformed */
+	DMARC_EFROM = 18        /* From header field missing, repeated or
+	                           malformed: outside DMARC, the caller
+	                           decides */
 } dmarc_status;
 
 /* Short English description of a status; never NULL, also for unknown

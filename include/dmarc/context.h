@@ -55,7 +55,10 @@ typedef enum dmarc_limit {
 	DMARC_LIMIT_URIS_PER_LIST = 2,
 	/* Longest URI accepted, in bytes, counting a !size suffix
 	 * (default 512, 16..2048). */
-	DMARC_LIMIT_URI_LENGTH = 3
+	DMARC_LIMIT_URI_LENGTH = 3,
+	/* Longest header field value accepted (From, Authentication-Results),
+	 * in bytes (default 8192, 256..65536). */
+	DMARC_LIMIT_HEADER_LENGTH = 4
 } dmarc_limit;
 
 /* Create a context with the C library's malloc, realloc and free. */

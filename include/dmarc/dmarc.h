@@ -14,5 +14,6 @@
 #include <dmarc/dns.h>
 #include <dmarc/discovery.h>
 #include <dmarc/resolver.h>
+#include <dmarc/authres.h>
 
 #endif /* DMARC_DMARC_H */
