@@ -40,3 +40,20 @@ if [ -x "$disc" ] && command -v valgrind >/dev/null 2>&1; then
 	echo "psl: libpsl psl_registrable_domain=$lib dmarc_psl_org_domain=$ours instructions/name"
 	echo "walk: 3 labels=$(per_op walk3 1) 12 labels=$(per_op walk12 1) 12 labels cached=$(per_op cached 1) instructions/discovery"
 fi
+
+# Evaluation: time and allocations, then instructions per message.
+ev=${3:-$(dirname "$bin")/bench-eval}
+if [ -x "$ev" ]; then
+	for mode in 7489 9989; do
+		"$ev" --mode "$mode" --messages 200000
+		if command -v valgrind >/dev/null 2>&1; then
+			valgrind --tool=callgrind --callgrind-out-file="$tmp/e1" \
+				"$ev" --mode "$mode" --threads 1 --messages 2000 >/dev/null 2>&1
+			valgrind --tool=callgrind --callgrind-out-file="$tmp/e2" \
+				"$ev" --mode "$mode" --threads 1 --messages 12000 >/dev/null 2>&1
+			a=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/e1" | head -n 1)
+			b=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/e2" | head -n 1)
+			echo "mode=$mode instructions/message=$(( (b - a) / 10000 )) (callgrind)"
+		fi
+	done
+fi

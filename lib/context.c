@@ -13,6 +13,8 @@
 #define DEFAULT_URIS_PER_LIST 8u
 #define DEFAULT_URI_LENGTH 512u
 #define DEFAULT_HEADER_LENGTH 8192u
+#define DEFAULT_FROM_DOMAINS 5u
+#define DEFAULT_DKIM_SIGNATURES 16u
 
 #define KNOWN_PARSE_OPTIONS \
 	((unsigned int)(DMARC_PARSE_STRICT | DMARC_PARSE_DUPLICATE_FIRST_WINS | \
@@ -56,6 +58,13 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_uris_per_list = DEFAULT_URIS_PER_LIST;
 	ctx->max_uri_length = DEFAULT_URI_LENGTH;
 	ctx->max_header_length = DEFAULT_HEADER_LENGTH;
+	ctx->max_from_domains = DEFAULT_FROM_DOMAINS;
+	ctx->max_dkim_signatures = DEFAULT_DKIM_SIGNATURES;
+	ctx->eval_options = 0;
+	ctx->random_fn = NULL;
+	ctx->random_user = NULL;
+	ctx->authserv_ids = NULL;
+	ctx->n_authserv_ids = 0;
 	ctx->lookup_fn = NULL;
 	ctx->lookup_user = NULL;
 	ctx->clock_fn = NULL;
@@ -83,6 +92,7 @@ DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx)
 		return;
 	dmarc__cache_release(ctx);
 	dmarc__psds_free(ctx);
+	dmarc__authserv_ids_free(ctx);
 	dmarc__psl_free(ctx, ctx->psl);
 	ctx->free_fn(ctx);
 }
@@ -146,6 +156,16 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 		*offset = offsetof(dmarc_ctx, max_header_length);
 		*lo = 256;
 		*hi = 65536;
+		return true;
+	case DMARC_LIMIT_FROM_DOMAINS:
+		*offset = offsetof(dmarc_ctx, max_from_domains);
+		*lo = 1;
+		*hi = 8; /* DMARC_FROM_MAX_DOMAINS */
+		return true;
+	case DMARC_LIMIT_DKIM_SIGNATURES:
+		*offset = offsetof(dmarc_ctx, max_dkim_signatures);
+		*lo = 1;
+		*hi = 64;
 		return true;
 	}
 	return false;

@@ -55,6 +55,16 @@ static const struct diag_info diag_table[] = {
 	{ "org-not-queried", "the Organizational Domain lies in the part of "
 	    "the name the tree walk skips (no record of its own can be found "
 	    "there; a PSD record applies instead)" },
+	{ "ar-syntax", "malformed Authentication-Results field; "
+	    "none of its results are used" },
+	{ "ar-version", "Authentication-Results version other than 1; "
+	    "the whole field is ignored" },
+	{ "ar-method-version", "method version other than 1 "
+	    "(e.g. dkim/2); this result is ignored" },
+	{ "ar-too-many", "more results (64) or properties per result (16) "
+	    "than the limits; the rest are ignored" },
+	{ "ar-too-long", "Authentication-Results field exceeds the configured "
+	    "header length limit; none of its results are used" },
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */

@@ -153,7 +153,7 @@ static void answer_walk(dmarc_discovery *d)
 	if (a->outcome == DMARC_DNS_PERMFAIL)
 		dmarc__discovery_diag(d, DMARC_DIAG_DNS_PERMFAIL,
 		    DMARC_SEVERITY_WARNING, d->qname);
-	count = dmarc__walk_answer(&d->walk, d->ctx, a, &nomem);
+	count = dmarc__walk_answer(&d->walk, &d->records, d->ctx, a, &nomem);
 	if (nomem) {
 		d->nomem = true;
 		temperror(d);
@@ -193,6 +193,7 @@ static void answer_psl(dmarc_discovery *d)
 	const dmarc_dns_answer *a = &d->answer;
 	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
 	const char *name = d->qname + strlen("_dmarc.");
+	const dmarc_record *rec;
 
 	if (a->outcome == DMARC_DNS_PERMFAIL)
 		dmarc__discovery_diag(d, DMARC_DIAG_DNS_PERMFAIL,
@@ -204,14 +205,14 @@ static void answer_psl(dmarc_discovery *d)
 		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
 		    DMARC_SEVERITY_WARNING, d->qname);
 		finish(d, DMARC_DISCOVERY_NONE);
-	} else if (a->nomem || dmarc_record_parse(&d->psl_rec, d->ctx, a->text,
-	    a->text_len) != DMARC_OK) {
+	} else if (a->nomem || (rec = dmarc__records_get(&d->records, d->ctx,
+	    a->text, a->text_len)) == NULL) {
 		d->nomem = true;
 		temperror(d);
 	} else {
 		char policy_domain[DMARC_DOMAIN_SIZE];
 		set_name(policy_domain, name);
-		apply_record(d, d->psl_rec, sources[d->phase], policy_domain);
+		apply_record(d, rec, sources[d->phase], policy_domain);
 	}
 }
 

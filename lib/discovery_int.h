@@ -9,16 +9,40 @@
 #define DMARC_DISCOVERY_INT_H
 
 #include "dns_int.h"
+#include "psl_int.h"
 
 #define WALK_MAX_QUERIES 8u   /* RFC 9989 4.10 */
 #define MAX_LABELS 127u       /* 253 octets hold at most 127 labels */
 #define DISCOVERY_MAX_DIAGS 16u
 
+/* Parsed records by their text (lib/record_cache.c).  A lookup refers
+ * to at most 8 walk records plus 8 of a destination's walk plus one. */
+#define RECORD_SLOTS 20u
+
+struct record_slot {
+	dmarc_record *rec;
+	char *text;
+	size_t len, cap;
+	unsigned long used;         /* clock of the last use */
+};
+
+struct record_cache {
+	struct record_slot slot[RECORD_SLOTS];
+	unsigned long clock, epoch; /* epoch: clock when the lookup began */
+};
+
+/* A new lookup begins: what it uses stays until the next one. */
+void dmarc__records_begin(struct record_cache *c);
+void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx);
+/* The record for this text, parsed once; NULL on allocation failure. */
+const dmarc_record *dmarc__records_get(struct record_cache *c,
+    const dmarc_ctx *ctx, const char *text, size_t len);
+
 /* A record found at one name of a walk: label index in the start name
  * (0 is the start itself). */
 struct walk_found {
 	unsigned int level;
-	dmarc_record *rec;
+	const dmarc_record *rec;
 };
 
 /* One RFC 9989 tree walk from a start name. */
@@ -35,16 +59,16 @@ struct walk {
 
 /* Set up a walk of a normalized name (no queries yet). */
 void dmarc__walk_init(struct walk *w, const char *start);
-/* Free the records a walk found. */
-void dmarc__walk_clear(struct walk *w, const dmarc_ctx *ctx);
+/* Forget the records a walk found (they belong to the record cache). */
+void dmarc__walk_clear(struct walk *w);
 /* The next name to query (a suffix of start), or NULL when done. */
 const char *dmarc__walk_next(const struct walk *w);
 /* The name of a level. */
 const char *dmarc__walk_name(const struct walk *w, unsigned int level);
 /* Record the answer for the current name and move on; returns the DMARC
  * record count seen there.  *nomem on allocation failure. */
-unsigned int dmarc__walk_answer(struct walk *w, const dmarc_ctx *ctx,
-    const dmarc_dns_answer *a, bool *nomem);
+unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
+    const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
  * when that name was skipped by the walk (choice A4). */
 unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried);
@@ -87,7 +111,8 @@ struct dmarc_discovery {
 	/* the lookup */
 	char domain[DMARC_DOMAIN_SIZE];
 	struct walk walk;
-	dmarc_record *psl_rec;   /* RFC 7489: the record found */
+	struct record_cache records;
+	struct psl_memo psl_memo;
 	unsigned int exist_step; /* existence queries answered */
 	bool exists_seen_data;   /* some existence query found the name */
 	/* results */
@@ -111,6 +136,11 @@ struct dmarc_discovery {
 	struct discovery_diag diags[DISCOVERY_MAX_DIAGS];
 	unsigned int n_diags;
 };
+
+/* Start on a name already normalized (lib/discovery_object.c). */
+dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
+    const char *name, bool org_only);
+dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only);
 
 /* Add a diagnostic about a DNS name (lib/discovery.c). */
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,

@@ -38,10 +38,9 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 /* Drop what the previous lookup found. */
 static void clear(dmarc_discovery *d)
 {
-	dmarc__walk_clear(&d->walk, d->ctx);
-	dmarc__walk_clear(&d->dest_walk, d->ctx);
-	dmarc_record_free(d->psl_rec);
-	d->psl_rec = NULL;
+	dmarc__walk_clear(&d->walk);
+	dmarc__walk_clear(&d->dest_walk);
+	dmarc__records_begin(&d->records);
 	d->record = NULL;
 	d->pending = d->cached = d->nomem = d->has_org = false;
 	d->queries = 0;
@@ -60,33 +59,57 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 	if (d == NULL)
 		return;
 	clear(d);
+	dmarc__records_free(&d->records, d->ctx);
 	dmarc__answer_free(&d->answer);
 	dmarc__free(d->ctx, d);
 }
 
-static dmarc_status begin(dmarc_discovery *d, const char *name, size_t len,
-    bool org_only)
+/* Forget the last lookup and get ready for a new one. */
+static void prepare(dmarc_discovery *d, bool org_only)
 {
-	const char *org;
-	dmarc_status st;
-
-	if (d == NULL)
-		return DMARC_EINVAL;
 	clear(d);
 	d->phase = PH_IDLE;
 	d->org_only = org_only;
 	d->domain[0] = '\0';
 	d->method = d->ctx->mode == DMARC_MODE_RFC9989 ?
 	    DMARC_METHOD_TREEWALK : DMARC_METHOD_PSL;
+}
+
+static dmarc_status begin(dmarc_discovery *d, const char *name, size_t len,
+    bool org_only)
+{
+	dmarc_status st;
+
+	if (d == NULL)
+		return DMARC_EINVAL;
+	prepare(d, org_only);
 	st = dmarc_domain_normalize(d->domain, sizeof d->domain, name, len);
 	if (st != DMARC_OK)
 		return st;
+	return dmarc__discovery_begin(d, org_only);
+}
+
+dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
+    const char *name, bool org_only)
+{
+	prepare(d, org_only);
+	memcpy(d->domain, name, strlen(name) + 1);
+	return dmarc__discovery_begin(d, org_only);
+}
+
+/* d->domain holds the normalized name: set up the first step. */
+dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
+{
+	const char *org;
+	dmarc_status st;
+
 	if (d->ctx->mode == DMARC_MODE_RFC9989) {
 		dmarc__walk_init(&d->walk, d->domain);
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}
-	if ((st = dmarc__psl_org(d->ctx, d->domain, &org)) != DMARC_OK)
+	if ((st = dmarc__psl_org_memo(d->ctx, &d->psl_memo, d->domain, &org)) !=
+	    DMARC_OK)
 		return st;
 	if (org != NULL) {
 		memcpy(d->org_domain, org, strlen(org) + 1);

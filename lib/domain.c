@@ -40,7 +40,7 @@ static dmarc_status end_label(const char *name, size_t s, size_t e,
 		return DMARC_ENAME_EMPTY;
 	if (e - s > MAX_LABEL)
 		return DMARC_ENAME_LABEL;
-	if (name[e - 1] == '-')
+	if (name[s] == '-' || name[e - 1] == '-')
 		return DMARC_ENAME_CHAR; /* a hyphen neither starts nor ends */
 	*ace |= is_ace(name, s, e);
 	return DMARC_OK;
@@ -59,15 +59,15 @@ static dmarc_status check_ascii(char *out, const char *name, size_t len,
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)name[i];
 		unsigned char k = dmarc__ctype[c];
-		if (c == '.') {
-			if ((st = end_label(name, start, i, ace)) != DMARC_OK)
-				return st;
-			start = i + 1;
-		} else if (!(k & DMARC_CT_LDH) || (c == '-' && i == start)) {
-			return DMARC_ENAME_CHAR;
-		}
 		/* DMARC_CT_UPPER is 8: shifted, it is the 0x20 of lower case */
 		out[i] = (char)(c | (unsigned char)((k & DMARC_CT_UPPER) << 2));
+		if (k & DMARC_CT_LDH)
+			continue;
+		if (c != '.')
+			return DMARC_ENAME_CHAR;
+		if ((st = end_label(name, start, i, ace)) != DMARC_OK)
+			return st;
+		start = i + 1;
 	}
 	if ((st = end_label(name, start, len, ace)) != DMARC_OK)
 		return st;
@@ -161,8 +161,13 @@ DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
 		return DMARC_ENAME_EMPTY;
 	if (len > MAX_UTF8_INPUT)
 		return DMARC_ENAME_LENGTH;
-	/* One pass for the usual all-ASCII name; the precheck only when it
-	 * may hold UTF-8, which libidn2 must see. */
+	/* The usual all-ASCII name, short enough: straight into out. */
+	if (len < size && len <= MAX_NAME &&
+	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace)
+		return DMARC_OK;
+	out[0] = '\0';
+	/* One pass for other ASCII names; the precheck only when it may
+	 * hold UTF-8, which libidn2 must see. */
 	st = check_ascii(buf, name, len, &ace);
 	if (st == DMARC_ENAME_CHAR || st == DMARC_ENAME_LABEL ||
 	    st == DMARC_ENAME_LENGTH) {

@@ -1,3 +1,439 @@
-/* placeholder: being written */
+/*
+ * libdmarc - the RFC 5322 From field parser (section 3.4 with the
+ * obsolete list, route and phrase forms of section 4, RFC 6532 UTF-8):
+ * one pass of a one-token lexer over the value, no recursion, every read
+ * checked against the length.  It yields the domains of the mailboxes;
+ * display names, comments, local parts and routes are only skipped.
+ *
+ * Choices where RFC 5322 leaves room, each for not being fooled:
+ * - a domain is a dot-atom: CFWS inside it (obs-domain, "a@x(c).y") is
+ *   refused, so a comment cannot hide part of the name;
+ * - a local part is words and dots, any dots (RFC 5322 refuses
+ *   "a..b@x", mail has it); two words with no dot between are a phrase,
+ *   so "a b@x" and the display name "a@bank.example <x@evil.example>"
+ *   (an addr-spec followed by garbage) are malformed;
+ * - an address without '@' ("user", "<user>"), a domain literal and a
+ *   group without members count as a mailbox with no domain;
+ * - "<>", a value with no address (empty, only commas), a group without
+ *   its ';' and a nested group are malformed;
+ * - a line break in folding may be a bare LF (some MTAs pass that);
+ *   other control characters are refused everywhere;
+ * - bytes >= 0x80 are allowed in atoms, quoted strings, comments and
+ *   literals without checking UTF-8 (display names often hold Latin-1);
+ *   a domain's must pass dmarc_domain_normalize.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
 #include "config.h"
+
+#include <string.h>
+
 #include "from_int.h"
+
+/* The longest value parsed; callers cap header fields well below. */
+#define MAX_VALUE 65536u
+/* Deepest comment nesting accepted. */
+#define MAX_COMMENT_DEPTH 32u
+
+enum tok_type { T_END, T_ATOM, T_QSTR, T_DLIT, T_SPECIAL };
+
+struct token {
+	enum tok_type type;
+	unsigned char c;    /* the character of a T_SPECIAL */
+	size_t start, end;  /* [start, end) in the value */
+};
+
+struct parser {
+	const char *s;
+	size_t len;
+	size_t pos;         /* next byte the lexer reads */
+	struct token tok;   /* the one token of lookahead */
+	struct from_result *out;
+	unsigned int max;   /* domains to keep */
+	size_t err;         /* offset of the error, when one is returned */
+};
+
+/* Words and dots before an address's other tokens: a display name or a
+ * local part, which only the next token tells apart. */
+struct words {
+	unsigned int n;     /* atoms and quoted strings */
+	bool phrase;        /* two words with no dot between */
+	size_t bad;         /* the second of those words */
+};
+
+static bool fail(struct parser *p, size_t offset)
+{
+	p->err = offset;
+	return false;
+}
+
+/* ---- lexer ---- */
+
+static bool is_ctl(unsigned char c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+/* RFC 5322 atext, with RFC 6532's UTF-8 (any byte >= 0x80). */
+static bool is_atext(unsigned char c)
+{
+	return (dmarc__ctype[c] & DMARC_CT_ATEXT) != 0;
+}
+
+/* The specials that make tokens of their own here. */
+static bool is_token_special(unsigned char c)
+{
+	switch (c) {
+	case '<': case '>': case '@': case ',': case ':': case ';': case '.':
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_special(const struct parser *p, unsigned char c)
+{
+	return p->tok.type == T_SPECIAL && p->tok.c == c;
+}
+
+/* Bytes of folding white space at i: a WSP, or a line break (CRLF, or a
+ * bare LF) followed by a WSP, which is skipped next; 0 if none. */
+static size_t fws_len(const struct parser *p, size_t i)
+{
+	unsigned char c = (unsigned char)p->s[i];
+	size_t n = 0;
+
+	if (dmarc__is_wsp(c))
+		return 1;
+	if (c == '\r' && i + 1 < p->len && p->s[i + 1] == '\n')
+		n = 2;
+	else if (c == '\n')
+		n = 1;
+	if (n == 0 || i + n >= p->len ||
+	    !dmarc__is_wsp((unsigned char)p->s[i + n]))
+		return 0;
+	return n;
+}
+
+/* A comment, quoted string or domain literal from its opening byte at
+ * p->pos to its closing one: quoted-pairs, folding and 8-bit bytes
+ * inside, no control; only comments nest.  Unterminated is an error at
+ * the opening byte. */
+static bool scan_delimited(struct parser *p, unsigned char close)
+{
+	size_t open = p->pos, i = p->pos + 1, n;
+	unsigned int depth = 1;
+
+	while (i < p->len) {
+		unsigned char c = (unsigned char)p->s[i];
+		if (c == close) {
+			i++;
+			if (--depth == 0) {
+				p->pos = i;
+				return true;
+			}
+		} else if (c == '(' && close == ')') {
+			if (++depth > MAX_COMMENT_DEPTH)
+				return fail(p, i);
+			i++;
+		} else if (c == '\\') {
+			if (i + 1 >= p->len)
+				break;
+			if (is_ctl((unsigned char)p->s[i + 1]))
+				return fail(p, i + 1);
+			i += 2;
+		} else if ((n = fws_len(p, i)) > 0) {
+			i += n;
+		} else if (is_ctl(c) || (close == ']' && c == '[')) {
+			return fail(p, i);
+		} else {
+			i++;
+		}
+	}
+	return fail(p, open);
+}
+
+/* Skip CFWS: white space, folding and comments. */
+static bool skip_cfws(struct parser *p)
+{
+	size_t n;
+
+	while (p->pos < p->len) {
+		if (p->s[p->pos] == '(') {
+			if (!scan_delimited(p, ')'))
+				return false;
+		} else if ((n = fws_len(p, p->pos)) > 0) {
+			p->pos += n;
+		} else {
+			break;
+		}
+	}
+	return true;
+}
+
+/* The next token into p->tok, after any CFWS.  Any byte that starts no
+ * token (a control, ')', ']', '\') is an error. */
+static bool next_token(struct parser *p)
+{
+	unsigned char c;
+
+	if (!skip_cfws(p))
+		return false;
+	p->tok.start = p->pos;
+	p->tok.type = T_END;
+	if (p->pos < p->len) {
+		c = (unsigned char)p->s[p->pos];
+		if (c == '"' || c == '[') {
+			p->tok.type = c == '"' ? T_QSTR : T_DLIT;
+			if (!scan_delimited(p, c == '"' ? '"' : ']'))
+				return false;
+		} else if (is_atext(c)) {
+			p->tok.type = T_ATOM;
+			while (p->pos < p->len &&
+			    is_atext((unsigned char)p->s[p->pos]))
+				p->pos++;
+		} else if (is_token_special(c)) {
+			p->tok.type = T_SPECIAL;
+			p->tok.c = c;
+			p->pos++;
+		} else {
+			return fail(p, p->pos);
+		}
+	}
+	p->tok.end = p->pos;
+	return true;
+}
+
+/* ---- results ---- */
+
+/* Normalize the domain [start, end) and keep it if it is new. */
+static bool add_domain(struct parser *p, size_t start, size_t end)
+{
+	char name[DMARC_DOMAIN_SIZE];
+	struct from_result *out = p->out;
+	unsigned int i;
+
+	if (dmarc_domain_normalize(name, sizeof name, p->s + start,
+	    end - start) != DMARC_OK)
+		return fail(p, start);
+	for (i = 0; i < out->n_domains; i++)
+		if (strcmp(out->domains[i], name) == 0)
+			return true;
+	if (out->n_domains < p->max)
+		memcpy(out->domains[out->n_domains++], name, strlen(name) + 1);
+	else
+		out->more_domains = true;
+	return true;
+}
+
+/* ---- parser ---- */
+
+/* Consume words and dots; what follows decides what they were. */
+static bool scan_words(struct parser *p, struct words *w)
+{
+	bool after_word = false;
+
+	w->n = 0;
+	w->phrase = false;
+	w->bad = 0;
+	for (;;) {
+		if (p->tok.type == T_ATOM || p->tok.type == T_QSTR) {
+			if (after_word && !w->phrase) {
+				w->phrase = true;
+				w->bad = p->tok.start;
+			}
+			after_word = true;
+			w->n++;
+		} else if (is_special(p, '.')) {
+			after_word = false;
+		} else {
+			return true;
+		}
+		if (!next_token(p))
+			return false;
+	}
+}
+
+/* Whether the words were a local part; the error is at the first word
+ * too many, or at the current token when there was none. */
+static bool local_part(struct parser *p, const struct words *w)
+{
+	if (w->n == 0)
+		return fail(p, p->tok.start);
+	if (w->phrase)
+		return fail(p, w->bad);
+	return true;
+}
+
+/* At '@': the domain after it, a dot-atom with no CFWS inside (kept when
+ * keep is set) or a domain literal (never a domain here). */
+static bool parse_at_domain(struct parser *p, bool keep)
+{
+	size_t start, end;
+
+	if (!next_token(p))
+		return false;
+	start = p->tok.start;
+	if (p->tok.type == T_DLIT)
+		return next_token(p);
+	if (p->tok.type != T_ATOM)
+		return fail(p, start);
+	do {
+		end = p->tok.end;
+		if (!next_token(p))
+			return false;
+	} while (p->tok.start == end &&
+	    (p->tok.type == T_ATOM || is_special(p, '.')));
+	return !keep || add_domain(p, start, end);
+}
+
+/* obs-route, at its first '@' or ',': "@" domain *("," ["@" domain])
+ * ":".  Its domains are ignored. */
+static bool parse_route(struct parser *p)
+{
+	unsigned int n = 0;
+	bool need_comma = false;
+
+	for (;;) {
+		if (is_special(p, ',')) {
+			need_comma = false;
+			if (!next_token(p))
+				return false;
+		} else if (is_special(p, '@') && !need_comma) {
+			if (!parse_at_domain(p, false))
+				return false;
+			n++;
+			need_comma = true;
+		} else {
+			break;
+		}
+	}
+	if (n == 0 || !is_special(p, ':'))
+		return fail(p, p->tok.start);
+	return next_token(p);
+}
+
+/* At '<': [obs-route] addr-spec ">".  "<>" is malformed; "<user>" is a
+ * mailbox without domain.  A missing '>' is an error at the '<'. */
+static bool parse_angle(struct parser *p)
+{
+	size_t open = p->tok.start;
+	struct words w;
+
+	if (!next_token(p))
+		return false;
+	if ((is_special(p, '@') || is_special(p, ',')) && !parse_route(p))
+		return false;
+	if (!scan_words(p, &w) || !local_part(p, &w))
+		return false;
+	if (is_special(p, '@') && !parse_at_domain(p, true))
+		return false;
+	if (!is_special(p, '>'))
+		return fail(p, p->tok.type == T_END ? open : p->tok.start);
+	p->out->n_mailboxes++;
+	return next_token(p);
+}
+
+static bool parse_address(struct parser *p, bool allow_group);
+
+/* At ':' after a display name: members up to ';'.  No members counts as
+ * one mailbox without domain. */
+static bool parse_group(struct parser *p)
+{
+	unsigned int members = 0;
+
+	if (!next_token(p))
+		return false;
+	while (!is_special(p, ';')) {
+		if (is_special(p, ',')) {
+			if (!next_token(p))
+				return false;
+			continue;
+		}
+		if (p->tok.type == T_END)
+			return fail(p, p->tok.start);
+		if (!parse_address(p, false))
+			return false;
+		members++;
+		if (!is_special(p, ',') && !is_special(p, ';'))
+			return fail(p, p->tok.start);
+	}
+	if (members == 0)
+		p->out->n_mailboxes++;
+	return next_token(p);
+}
+
+/* One address: name-addr, addr-spec, a bare local part, or (when
+ * allow_group) a group, whose members may not be groups: one level, so
+ * the mutual call with parse_group is bounded. */
+static bool parse_address(struct parser *p, bool allow_group)
+{
+	struct words w;
+
+	if (!scan_words(p, &w))
+		return false;
+	if (is_special(p, '<'))
+		return parse_angle(p);
+	if (is_special(p, ':') && allow_group && w.n > 0)
+		return parse_group(p);
+	if (!local_part(p, &w))
+		return false;
+	if (is_special(p, '@')) {
+		if (!parse_at_domain(p, true))
+			return false;
+	} else if (p->tok.type != T_END && !is_special(p, ',') &&
+	    !is_special(p, ';')) {
+		return fail(p, p->tok.start);
+	}
+	p->out->n_mailboxes++;
+	return true;
+}
+
+/* address-list with obs-addr-list's empty elements; at least one
+ * address. */
+static bool parse_list(struct parser *p)
+{
+	bool any = false;
+
+	if (!next_token(p))
+		return false;
+	for (;;) {
+		if (p->tok.type == T_END)
+			return any || fail(p, p->tok.start);
+		if (is_special(p, ',')) {
+			if (!next_token(p))
+				return false;
+			continue;
+		}
+		if (!parse_address(p, true))
+			return false;
+		any = true;
+		if (p->tok.type != T_END && !is_special(p, ','))
+			return fail(p, p->tok.start);
+	}
+}
+
+dmarc_status dmarc__from_parse(const char *value, size_t len,
+    unsigned int max_domains, struct from_result *out, size_t *error_offset)
+{
+	struct parser p;
+	bool ok;
+
+	if (out == NULL || (value == NULL && len != 0))
+		return DMARC_EINVAL;
+	memset(out, 0, sizeof *out);
+	memset(&p, 0, sizeof p);
+	p.s = value != NULL ? value : "";
+	p.len = len;
+	p.out = out;
+	p.max = max_domains < DMARC_FROM_MAX_DOMAINS ? max_domains
+	    : DMARC_FROM_MAX_DOMAINS;
+	ok = len <= MAX_VALUE ? parse_list(&p) : fail(&p, MAX_VALUE);
+	if (error_offset != NULL)
+		*error_offset = ok ? 0 : p.err;
+	if (ok)
+		return DMARC_OK;
+	/* nothing half-parsed leaks out of a malformed value */
+	memset(out, 0, sizeof *out);
+	return DMARC_EFROM;
+}

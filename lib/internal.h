@@ -33,6 +33,14 @@ struct dmarc_ctx {
 	size_t max_uris_per_list;
 	size_t max_uri_length;
 	size_t max_header_length;
+	size_t max_from_domains;
+	size_t max_dkim_signatures;
+	/* evaluation */
+	unsigned int eval_options;
+	unsigned long (*random_fn)(void *user);
+	void *random_user;
+	char **authserv_ids;   /* trusted Authentication-Results ids */
+	size_t n_authserv_ids;
 	/* DNS */
 	dmarc_lookup_fn lookup_fn;
 	void *lookup_user;
@@ -101,6 +109,8 @@ void dmarc__psl_free(const dmarc_ctx *ctx, struct dmarc_psl *psl);
 void dmarc__psds_free(dmarc_ctx *ctx);
 /* lib/dns_answer.c */
 void dmarc__cache_release(dmarc_ctx *ctx);
+/* lib/eval_authres.c */
+void dmarc__authserv_ids_free(dmarc_ctx *ctx);
 
 /* ---- diagnostic texts (lib/diag.c) ---- */
 const char *dmarc__diag_name(dmarc_diag_code code);
@@ -115,7 +125,8 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
 
 /* ---- small character helpers (table in lib/chars.c) ---- */
 enum { DMARC_CT_WSP = 1, DMARC_CT_ALPHA = 2, DMARC_CT_DIGIT = 4,
-	DMARC_CT_UPPER = 8, DMARC_CT_LDH = 16 };
+	DMARC_CT_UPPER = 8, DMARC_CT_LDH = 16,
+	DMARC_CT_ATEXT = 32 /* RFC 5322 atext, with RFC 6532's 8-bit bytes */ };
 extern const unsigned char dmarc__ctype[256];
 
 static inline bool dmarc__is_wsp(unsigned char c)

@@ -148,6 +148,47 @@ dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
 	return DMARC_OK;
 }
 
+static uint32_t name_hash(const char *s, size_t *len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	*len = (size_t)(p - s);
+	return h;
+}
+
+dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo *m,
+    const char *name, const char **org)
+{
+	struct psl_memo_slot *s, *old = &m->slot[0];
+	size_t i, len;
+	uint32_t h = name_hash(name, &len);
+	dmarc_status st;
+
+	for (i = 0; i < PSL_MEMO_SLOTS; i++) {
+		s = &m->slot[i];
+		if (s->valid && s->hash == h && strcmp(s->name, name) == 0) {
+			s->used = ++m->clock;
+			*org = s->has_org ? name + s->org_off : NULL;
+			return DMARC_OK;
+		}
+		if (s->used < old->used)
+			old = s;
+	}
+	if ((st = dmarc__psl_org(ctx, name, org)) != DMARC_OK ||
+	    len >= sizeof old->name)
+		return st;
+	memcpy(old->name, name, len + 1);
+	old->hash = h;
+	old->valid = true;
+	old->has_org = *org != NULL;
+	old->org_off = (uint8_t)(*org != NULL ? (size_t)(*org - name) : 0);
+	old->used = ++m->clock;
+	return DMARC_OK;
+}
+
 DMARC_EXPORT dmarc_status dmarc_psl_org_domain(const dmarc_ctx *ctx,
     char *out, size_t size, int *found, const char *name, size_t len)
 {

@@ -14,6 +14,29 @@
 dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
     const char **org);
 
+/* The last Organizational Domains one object asked the PSL for: a busy
+ * receiver sees the same domains again and again, and a lookup in the
+ * list costs thousands of instructions where this costs tens.  Per
+ * object, so no locking. */
+#define PSL_MEMO_SLOTS 16u
+
+struct psl_memo_slot {
+	uint32_t hash;
+	bool valid, has_org;
+	uint8_t org_off;            /* the org domain is name + org_off */
+	unsigned long used;
+	char name[DMARC_DOMAIN_SIZE];
+};
+
+struct psl_memo {
+	struct psl_memo_slot slot[PSL_MEMO_SLOTS];
+	unsigned long clock;
+};
+
+/* dmarc__psl_org through a memo; *org points into name. */
+dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo *m,
+    const char *name, const char **org);
+
 /* Whether the receiver accepts PSD DMARC records for this normalized
  * name (RFC 9091). */
 bool dmarc__psd_accepted(const dmarc_ctx *ctx, const char *name);

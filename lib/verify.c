@@ -83,12 +83,12 @@ static void begin_uri(dmarc_discovery *d)
 		return;
 	}
 	if (d->ctx->mode == DMARC_MODE_RFC9989) {
-		dmarc__walk_clear(&d->dest_walk, d->ctx);
+		dmarc__walk_clear(&d->dest_walk);
 		dmarc__walk_init(&d->dest_walk, d->dest);
 		d->phase = PH_VERIFY_WALK;
 		return;
 	}
-	if (dmarc__psl_org(d->ctx, d->dest, &org) != DMARC_OK)
+	if (dmarc__psl_org_memo(d->ctx, &d->psl_memo, d->dest, &org) != DMARC_OK)
 		org = NULL;
 	compare_orgs(d, org);
 }
@@ -128,7 +128,7 @@ void dmarc__verify_answer(dmarc_discovery *d)
 		return;
 	}
 	if (d->phase == PH_VERIFY_WALK) {
-		dmarc__walk_answer(&d->dest_walk, d->ctx, a, &nomem);
+		dmarc__walk_answer(&d->dest_walk, &d->records, d->ctx, a, &nomem);
 		if (nomem) {
 			d->nomem = true;
 			settle(d, DMARC_AUTH_TEMPFAIL);

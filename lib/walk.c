@@ -33,13 +33,8 @@ void dmarc__walk_init(struct walk *w, const char *start)
 	w->stopped = false;
 }
 
-void dmarc__walk_clear(struct walk *w, const dmarc_ctx *ctx)
+void dmarc__walk_clear(struct walk *w)
 {
-	unsigned int i;
-
-	(void)ctx;
-	for (i = 0; i < w->n_found; i++)
-		dmarc_record_free(w->found[i].rec);
 	w->n_found = 0;
 }
 
@@ -65,19 +60,19 @@ static dmarc_psd usable_psd(const dmarc_record *rec)
 	return dmarc_record_get_psd(rec);
 }
 
-unsigned int dmarc__walk_answer(struct walk *w, const dmarc_ctx *ctx,
-    const dmarc_dns_answer *a, bool *nomem)
+unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
+    const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem)
 {
 	unsigned int level = w->plan[w->next++];
 	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
-	dmarc_record *rec;
+	const dmarc_record *rec;
 	dmarc_psd psd;
 
 	*nomem = false;
 	if (count != 1)
 		return count; /* none, or several: all discarded */
-	if (a->nomem || dmarc_record_parse(&rec, ctx, a->text, a->text_len) !=
-	    DMARC_OK) {
+	if (a->nomem || (rec = dmarc__records_get(c, ctx, a->text,
+	    a->text_len)) == NULL) {
 		*nomem = true;
 		return count;
 	}

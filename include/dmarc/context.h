@@ -58,7 +58,12 @@ typedef enum dmarc_limit {
 	DMARC_LIMIT_URI_LENGTH = 3,
 	/* Longest header field value accepted (From, Authentication-Results),
 	 * in bytes (default 8192, 256..65536). */
-	DMARC_LIMIT_HEADER_LENGTH = 4
+	DMARC_LIMIT_HEADER_LENGTH = 4,
+	/* From domains evaluated with DMARC_EVAL_MULTI_FROM (default 5,
+	 * 1..8). */
+	DMARC_LIMIT_FROM_DOMAINS = 5,
+	/* DKIM signatures an evaluation keeps (default 16, 1..64). */
+	DMARC_LIMIT_DKIM_SIGNATURES = 6
 } dmarc_limit;
 
 /* Create a context with the C library's malloc, realloc and free. */

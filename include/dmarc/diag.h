@@ -56,9 +56,19 @@ typedef enum dmarc_diag_code {
 	DMARC_DIAG_DNS_TEMPFAIL = 27,   /* temporary DNS failure at a name */
 	DMARC_DIAG_DNS_PERMFAIL = 28,   /* permanent DNS failure at a name,
 	                                   taken as no record there */
-	DMARC_DIAG_ORG_NOT_QUERIED = 29 /* the Organizational Domain lies in
+	DMARC_DIAG_ORG_NOT_QUERIED = 29,/* the Organizational Domain lies in
 	                                   the part of a long name the walk
 	                                   skips (choice A4) */
+	DMARC_DIAG_AR_SYNTAX = 30,      /* malformed Authentication-Results
+	                                   field: none of its results used */
+	DMARC_DIAG_AR_VERSION = 31,     /* A-R header version other than 1:
+	                                   the field is ignored */
+	DMARC_DIAG_AR_METHOD_VERSION = 32, /* A-R method version other than
+	                                   1: that result is ignored */
+	DMARC_DIAG_AR_TOO_MANY = 33,    /* more A-R results or properties
+	                                   than the limits: the rest dropped */
+	DMARC_DIAG_AR_TOO_LONG = 34     /* A-R field over
+	                                   DMARC_LIMIT_HEADER_LENGTH */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);

@@ -12,8 +12,9 @@
  *       answer_it(qname, qtype, dmarc_discovery_get_answer(d));
  *
  * One object serves one lookup at a time on one thread; start it again
- * for the next.  It keeps its buffers between lookups; each DMARC record
- * found is parsed afresh (one allocation per record).
+ * for the next.  It keeps its buffers, and the last records it parsed,
+ * between lookups: a record seen again is neither parsed nor allocated
+ * again.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */

@@ -15,5 +15,6 @@
 #include <dmarc/discovery.h>
 #include <dmarc/resolver.h>
 #include <dmarc/authres.h>
+#include <dmarc/eval.h>
 
 #endif /* DMARC_DMARC_H */

@@ -1,0 +1,525 @@
+/*
+ * dmarc-demo: per-message DMARC evaluation of sample messages.  Each
+ * message's From field, the SPF and DKIM verdicts in its trusted
+ * Authentication-Results fields (authserv-id mx.demo.example) and its
+ * Return-Path go through dmarc_eval; a table shows what came out, then
+ * the Authentication-Results field each message would get.
+ *
+ *   dmarc-demo [--mode 9989|7489] [--data DIR] [--zone FILE]
+ *              [--server ADDR[:PORT]] [--trace] [FILE.eml...]
+ *
+ * Without files: DIR/[0-9]*.eml, DIR being examples/data (run it from
+ * the source tree, or give --data).  DNS answers come from DIR/demo.zone
+ * (or --zone FILE), no network; with --server from that name server.
+ * --trace prints each DNS question answered from the zone file.
+ *
+ * Exit status: 0 every message was evaluated, 1 some could not be read
+ * or evaluated, 2 usage or setup error.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmarc/dmarc.h>
+
+#include "zone-file.h"
+
+#define AUTHSERV_ID "mx.demo.example"
+#define NCOLS 8
+
+struct options {
+	const char *data;
+	const char *zone;
+	const char *server;
+	int trace;
+	char **files;
+	size_t n_files;
+};
+
+/* One message's outcome: the table cells, the field to add, reasons. */
+struct row {
+	char *cell[NCOLS];
+	char *authres;
+	char *reasons;
+	int ok;
+};
+
+static const char *const headings[NCOLS] = { "FILE", "FROM DOMAIN",
+	"POLICY DOMAIN", "POLICY", "SPF", "DKIM", "RESULT", "DISPOSITION" };
+
+static const char *result_name(dmarc_result r)
+{
+	switch (r) {
+	case DMARC_RESULT_NONE: return "none";
+	case DMARC_RESULT_PASS: return "pass";
+	case DMARC_RESULT_FAIL: return "fail";
+	case DMARC_RESULT_TEMPERROR: return "temperror";
+	case DMARC_RESULT_PERMERROR: return "permerror";
+	case DMARC_RESULT_PENDING: break;
+	}
+	return "pending";
+}
+
+static const char *disposition_name(dmarc_disposition d)
+{
+	switch (d) {
+	case DMARC_DISPOSITION_NONE: return "none";
+	case DMARC_DISPOSITION_QUARANTINE: return "quarantine";
+	case DMARC_DISPOSITION_REJECT: return "reject";
+	case DMARC_DISPOSITION_PASS: return "pass";
+	}
+	return "?";
+}
+
+static const char *policy_name(dmarc_policy p)
+{
+	switch (p) {
+	case DMARC_POLICY_NONE: return "none";
+	case DMARC_POLICY_QUARANTINE: return "quarantine";
+	case DMARC_POLICY_REJECT: return "reject";
+	case DMARC_POLICY_UNSPECIFIED: break;
+	}
+	return NULL;
+}
+
+static const char *tag_name(dmarc_tag t)
+{
+	return t == DMARC_TAG_P ? "p" : t == DMARC_TAG_SP ? "sp" :
+	    t == DMARC_TAG_NP ? "np" : NULL;
+}
+
+static const char *alignment_name(dmarc_alignment_result a)
+{
+	return a == DMARC_ALIGNED_EXACT ? "exact" : a == DMARC_ALIGNED_ORG ?
+	    "org" : "no";
+}
+
+static const char *reason_name(dmarc_reason r)
+{
+	switch (r) {
+	case DMARC_REASON_FORWARDED: return "forwarded";
+	case DMARC_REASON_SAMPLED_OUT: return "sampled_out";
+	case DMARC_REASON_TRUSTED_FORWARDER: return "trusted_forwarder";
+	case DMARC_REASON_MAILING_LIST: return "mailing_list";
+	case DMARC_REASON_LOCAL_POLICY: return "local_policy";
+	case DMARC_REASON_OTHER: return "other";
+	case DMARC_REASON_POLICY_TEST_MODE: return "policy_test_mode";
+	}
+	return "?";
+}
+
+static char *copy_str(const char *s)
+{
+	size_t n = strlen(s != NULL ? s : "-") + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s != NULL ? s : "-", n);
+	return p;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+static void row_free(struct row *r)
+{
+	int i;
+
+	for (i = 0; i < NCOLS; i++)
+		free(r->cell[i]);
+	free(r->authres);
+	free(r->reasons);
+}
+
+/* Cells that do not depend on the discovery. */
+static int set_cells(struct row *r, const char *file, const char *from,
+    const char *pdom, const char *policy, const char *spf,
+    const char *dkim, const char *result, const char *disposition)
+{
+	const char *v[NCOLS];
+	int i;
+
+	v[0] = file; v[1] = from; v[2] = pdom; v[3] = policy;
+	v[4] = spf; v[5] = dkim; v[6] = result; v[7] = disposition;
+	for (i = 0; i < NCOLS; i++)
+		if ((r->cell[i] = copy_str(v[i])) == NULL)
+			return -1;
+	return 0;
+}
+
+/* "sp=quarantine": the tag that applied and the policy it gives. */
+static void policy_cell(const dmarc_discovery *d, char *buf, size_t size)
+{
+	const char *tag = tag_name(dmarc_discovery_get_applied_tag(d));
+	const char *p = policy_name(dmarc_discovery_get_policy(d));
+
+	if (tag == NULL || p == NULL)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%s=%s", tag, p);
+}
+
+/* The Authentication-Results field, CRLF turned into LF. */
+static char *authres_text(const dmarc_eval *ev)
+{
+	size_t need = 0, i, k;
+	char *buf;
+
+	if (dmarc_eval_format_authres(ev, AUTHSERV_ID, NULL, 0, &need) !=
+	    DMARC_EBUFFER || (buf = malloc(need + 1)) == NULL)
+		return NULL;
+	if (dmarc_eval_format_authres(ev, AUTHSERV_ID, buf, need + 1, NULL) !=
+	    DMARC_OK) {
+		free(buf);
+		return NULL;
+	}
+	for (i = k = 0; buf[i] != '\0'; i++)
+		if (buf[i] != '\r')
+			buf[k++] = buf[i];
+	buf[k] = '\0';
+	return buf;
+}
+
+static char *reasons_text(const dmarc_eval *ev)
+{
+	size_t i, n = dmarc_eval_get_reason_count(ev), len = 1;
+	char *buf;
+
+	if (n == 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *c = dmarc_eval_get_reason_comment(ev, i);
+		len += strlen(reason_name(dmarc_eval_get_reason(ev, i))) +
+		    (c != NULL ? strlen(c) + 3 : 0) + 2;
+	}
+	if ((buf = malloc(len)) == NULL)
+		return NULL;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *c = dmarc_eval_get_reason_comment(ev, i);
+		if (i > 0)
+			strcat(buf, ", ");
+		strcat(buf, reason_name(dmarc_eval_get_reason(ev, i)));
+		if (c != NULL) {
+			strcat(buf, " (");
+			strcat(buf, c);
+			strcat(buf, ")");
+		}
+	}
+	return buf;
+}
+
+/* Feed the message to ev: the envelope sender first, then every From
+ * and Authentication-Results field in order (nearest first).  0, or -1
+ * with a message in err. */
+static int feed(dmarc_eval *ev, const struct msg *m, char *err, size_t size)
+{
+	const char *dom;
+	dmarc_status st;
+	size_t i, len;
+	int rp;
+
+	for (i = 0; i < m->n_fields; i++) {
+		if (!msg_field_is(&m->fields[i], "Return-Path"))
+			continue;
+		rp = msg_return_path(m->fields[i].value, &dom, &len);
+		if (rp == 0)
+			st = dmarc_eval_set_envelope_from(ev, "", 0);
+		else if (rp > 0)
+			st = dmarc_eval_set_envelope_from(ev, dom, len);
+		else
+			st = DMARC_EINVAL;
+		if (st != DMARC_OK)
+			fprintf(stderr, "dmarc-demo: note: line %lu: Return-Path "
+			    "without a usable domain, ignored\n", m->fields[i].line);
+		break; /* the topmost one is the final delivery's */
+	}
+	for (i = 0; i < m->n_fields; i++) {
+		const struct msg_field *f = &m->fields[i];
+		if (msg_field_is(f, "From"))
+			st = dmarc_eval_add_from(ev, f->value, f->value_len);
+		else if (msg_field_is(f, "Authentication-Results"))
+			st = dmarc_eval_add_authres(ev, f->value, f->value_len);
+		else
+			continue;
+		if (st != DMARC_OK) {
+			snprintf(err, size, "line %lu: %s: %s", f->line, f->name,
+			    dmarc_strerror(st));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Evaluate one file into r.  0, or -1 when it could not be evaluated
+ * (r then holds an error row). */
+static int evaluate(dmarc_ctx *ctx, dmarc_eval *ev, const char *path,
+    struct row *r)
+{
+	const char *file = base_name(path), *author;
+	const dmarc_discovery *d;
+	char err[256], policy[32];
+	struct msg m;
+	dmarc_status st;
+	FILE *fp;
+
+	memset(r, 0, sizeof *r);
+	dmarc_eval_reset(ev);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(err, sizeof err, "cannot open");
+		goto fail;
+	}
+	if (msg_read(&m, fp, dmarc_ctx_get_limit(ctx, DMARC_LIMIT_HEADER_LENGTH),
+	    err, sizeof err) != 0) {
+		fclose(fp);
+		goto fail;
+	}
+	fclose(fp);
+	if (feed(ev, &m, err, sizeof err) != 0) {
+		msg_free(&m);
+		goto fail;
+	}
+	msg_free(&m);
+	st = dmarc_eval_run(ev);
+	if (st == DMARC_EFROM) {
+		r->ok = 1;
+		return set_cells(r, file, NULL, NULL, NULL, NULL, NULL, "n/a",
+		    "not applicable (From)");
+	}
+	if (st != DMARC_OK) {
+		snprintf(err, sizeof err, "%s", dmarc_strerror(st));
+		goto fail;
+	}
+	/* The discovery belongs to this message only when there was an
+	 * Author Domain to look up. */
+	author = dmarc_eval_get_author_domain(ev);
+	d = dmarc_eval_get_discovery(ev);
+	if (author != NULL)
+		policy_cell(d, policy, sizeof policy);
+	else
+		snprintf(policy, sizeof policy, "-");
+	r->ok = 1;
+	r->authres = authres_text(ev);
+	r->reasons = reasons_text(ev);
+	return set_cells(r, file, author, author != NULL ?
+	    dmarc_discovery_get_policy_domain(d) : NULL, policy,
+	    alignment_name(dmarc_eval_get_spf_alignment(ev)),
+	    alignment_name(dmarc_eval_get_dkim_alignment(ev)),
+	    result_name(dmarc_eval_get_result(ev)),
+	    disposition_name(dmarc_eval_get_applied_disposition(ev)));
+fail:
+	fprintf(stderr, "dmarc-demo: %s: %s\n", path, err);
+	set_cells(r, file, NULL, NULL, NULL, NULL, NULL, "error", NULL);
+	return -1;
+}
+
+/* Cells separated by two spaces, padded; the last one is not. */
+static void print_line(const char *const *cells, const int *width)
+{
+	int i;
+
+	for (i = 0; i < NCOLS - 1; i++)
+		printf("%-*s  ", width[i], cells[i] != NULL ? cells[i] : "?");
+	printf("%s\n", cells[i] != NULL ? cells[i] : "?");
+}
+
+static void print_table(const struct row *rows, size_t n)
+{
+	int width[NCOLS], i;
+	size_t k;
+
+	for (i = 0; i < NCOLS; i++)
+		width[i] = (int)strlen(headings[i]);
+	for (k = 0; k < n; k++)
+		for (i = 0; i < NCOLS; i++)
+			if (rows[k].cell[i] != NULL &&
+			    (int)strlen(rows[k].cell[i]) > width[i])
+				width[i] = (int)strlen(rows[k].cell[i]);
+	print_line(headings, width);
+	for (k = 0; k < n; k++)
+		print_line((const char *const *)rows[k].cell, width);
+}
+
+static void print_fields(const struct row *rows, size_t n)
+{
+	size_t k;
+
+	printf("\nAuthentication-Results fields added by %s:\n", AUTHSERV_ID);
+	for (k = 0; k < n; k++) {
+		const struct row *r = &rows[k];
+		printf("\n%s\n", r->cell[0] != NULL ? r->cell[0] : "?");
+		if (r->authres != NULL)
+			fputs(r->authres, stdout);
+		else if (r->ok)
+			puts("(none: DMARC does not apply to this From field)");
+		else
+			puts("(not evaluated)");
+		if (r->reasons != NULL)
+			printf("(reasons: %s)\n", r->reasons);
+	}
+}
+
+static int usage(void)
+{
+	fputs("usage: dmarc-demo [--mode 9989|7489] [--data DIR] [--zone FILE]\n"
+	    "                  [--server ADDR[:PORT]] [--trace] [FILE.eml...]\n",
+	    stderr);
+	return 2;
+}
+
+static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
+    struct options *o)
+{
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->data = "examples/data";
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int more = i + 1 < argc;
+		if (strcmp(a, "--trace") == 0)
+			o->trace = 1;
+		else if (strcmp(a, "--mode") == 0 && more) {
+			a = argv[++i];
+			if (strcmp(a, "9989") == 0)
+				dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC9989);
+			else if (strcmp(a, "7489") == 0)
+				dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC7489);
+			else
+				return -1;
+		} else if (strcmp(a, "--data") == 0 && more)
+			o->data = argv[++i];
+		else if (strcmp(a, "--zone") == 0 && more)
+			o->zone = argv[++i];
+		else if (strcmp(a, "--server") == 0 && more)
+			o->server = argv[++i];
+		else if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (a[0] == '-')
+			return -1;
+		else
+			break;
+	}
+	if (o->zone != NULL && o->server != NULL)
+		return -1;
+	o->files = argv + i;
+	o->n_files = (size_t)(argc - i);
+	return 0;
+}
+
+/* DNS from the zone file or the name server; 0 or -1. */
+static int setup_dns(dmarc_ctx *ctx, const struct options *o,
+    struct zone **z, dmarc_resolver **r)
+{
+	char err[512], path[4096];
+
+	if (o->server != NULL) {
+		if (dmarc_resolver_new(r) != DMARC_OK ||
+		    dmarc_resolver_set_server(*r, o->server) != DMARC_OK) {
+			fprintf(stderr, "dmarc-demo: cannot use server %s\n", o->server);
+			return -1;
+		}
+		dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, *r);
+		return 0;
+	}
+	if (o->zone == NULL &&
+	    (size_t)snprintf(path, sizeof path, "%s/demo.zone", o->data) >=
+	    sizeof path) {
+		fputs("dmarc-demo: --data path too long\n", stderr);
+		return -1;
+	}
+	if (zone_load(z, o->zone != NULL ? o->zone : path, err, sizeof err) !=
+	    0) {
+		fprintf(stderr, "dmarc-demo: %s\n", err);
+		return -1;
+	}
+	if (o->trace)
+		zone_set_trace(*z, stdout);
+	dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
+	return 0;
+}
+
+static int run(dmarc_ctx *ctx, char **files, size_t n, int trace)
+{
+	struct row *rows = calloc(n, sizeof *rows);
+	dmarc_eval *ev = NULL;
+	int rc = 0;
+	size_t k;
+
+	if (rows == NULL || dmarc_eval_new(&ev, ctx) != DMARC_OK) {
+		fputs("dmarc-demo: out of memory\n", stderr);
+		free(rows);
+		return 2;
+	}
+	for (k = 0; k < n; k++) {
+		if (trace)
+			printf("%s:\n", files[k]);
+		if (evaluate(ctx, ev, files[k], &rows[k]) != 0)
+			rc = 1;
+	}
+	if (trace)
+		putchar('\n');
+	print_table(rows, n);
+	print_fields(rows, n);
+	for (k = 0; k < n; k++)
+		row_free(&rows[k]);
+	free(rows);
+	dmarc_eval_free(ev);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	dmarc_resolver *r = NULL;
+	struct zone *z = NULL;
+	dmarc_ctx *ctx = NULL;
+	struct options o;
+	glob_t g;
+	int rc = 2, globbed = 0;
+
+	if (dmarc_ctx_new(&ctx) != DMARC_OK)
+		return 2;
+	if (parse_args(argc, argv, ctx, &o) != 0) {
+		dmarc_ctx_free(ctx);
+		return usage();
+	}
+	if (dmarc_ctx_get_mode(ctx) == DMARC_MODE_RFC7489 &&
+	    dmarc_ctx_load_psl(ctx, NULL) != DMARC_OK) {
+		fputs("dmarc-demo: cannot load the system Public Suffix List\n",
+		    stderr);
+		goto out;
+	}
+	if (dmarc_ctx_add_authserv_id(ctx, AUTHSERV_ID) != DMARC_OK ||
+	    setup_dns(ctx, &o, &z, &r) != 0)
+		goto out;
+	if (o.n_files == 0) {
+		char pattern[4096];
+		if ((size_t)snprintf(pattern, sizeof pattern, "%s/[0-9]*.eml",
+		    o.data) >= sizeof pattern ||
+		    glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+			fprintf(stderr, "dmarc-demo: no messages in %s (run from the "
+			    "source tree, or give --data DIR)\n", o.data);
+			goto out;
+		}
+		globbed = 1;
+		o.files = g.gl_pathv;
+		o.n_files = g.gl_pathc;
+	}
+	rc = run(ctx, o.files, o.n_files, o.trace);
+out:
+	if (globbed)
+		globfree(&g);
+	zone_free(z);
+	dmarc_resolver_free(r);
+	dmarc_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,565 @@
+/*
+ * dmarc-eval: DMARC evaluation of one message, for scripts.  The message
+ * (its header block is enough) is read on standard input; the SPF and
+ * DKIM verdicts come from the options, or from the message's own
+ * Authentication-Results fields written by a trusted authserv-id.
+ *
+ *   dmarc-eval [--spf RESULT:DOMAIN[:helo]] [--dkim RESULT:DOMAIN[:SELECTOR]]...
+ *              [--ip ADDR] [--envelope-from DOMAIN] [--authserv-id ID]
+ *              [--server ADDR[:PORT] | --zone FILE] [--mode 9989|7489]
+ *              [--json] < MESSAGE
+ *
+ * RESULT is an SPF or DKIM result word (pass, fail, softfail, neutral,
+ * none, temperror, permerror, policy).  --spf gives the MAIL FROM result
+ * (":helo": the HELO identity's, which counts only for the null
+ * envelope sender).  --envelope-from "" is the null reverse-path; without
+ * the option the message's Return-Path is used when it has one.
+ * --authserv-id ID: take the verdicts from the message's
+ * Authentication-Results fields with that authserv-id instead (not with
+ * --spf or --dkim); ID also names the host in the field written, which
+ * otherwise is this host's name.  DNS: the system resolver, the given
+ * server, or a zone file in examples/data/demo.zone format.
+ *
+ * Output: one "name: value" line per fact, or with --json one object with
+ * result, author_domain, policy_domain, org_domain, applied_tag,
+ * requested_policy, disposition, spf_aligned, dkim_aligned, reasons,
+ * authentication_results and error ("from" when DMARC does not apply to
+ * the From field).
+ *
+ * Exit status: 0 pass, 1 fail, 2 none, temperror, permerror or not
+ * applicable, 3 usage or system error.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <dmarc/dmarc.h>
+
+#include "zone-file.h"
+
+struct options {
+	const char *spf;
+	const char **dkim;
+	size_t n_dkim;
+	const char *ip;
+	const char *envelope_from;
+	const char *authserv_id;
+	const char *server;
+	const char *zone;
+	int json;
+};
+
+/* What the evaluation came to, as printed. */
+struct report {
+	const char *result, *author, *policy_domain, *org_domain, *tag;
+	const char *requested, *disposition, *error;
+	int spf_aligned, dkim_aligned;    /* dmarc_alignment_result */
+	char *authres;
+};
+
+static const char *const verdicts[] = { "none", "pass", "fail", "softfail",
+	"neutral", "temperror", "permerror", "policy" };
+
+static int same_word(const char *a, size_t alen, const char *b)
+{
+	size_t i;
+
+	if (alen != strlen(b))
+		return 0;
+	for (i = 0; i < alen; i++) {
+		char c = a[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != b[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* "RESULT:DOMAIN[:EXTRA]": 0 and the parts, or -1. */
+static int split_verdict(const char *arg, dmarc_verdict *v,
+    const char **domain, size_t *dlen, const char **extra)
+{
+	const char *c1 = strchr(arg, ':'), *c2;
+	size_t i;
+
+	if (c1 == NULL)
+		return -1;
+	*v = (dmarc_verdict)0;
+	for (i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
+		if (same_word(arg, (size_t)(c1 - arg), verdicts[i]))
+			*v = (dmarc_verdict)(DMARC_VERDICT_NONE + (int)i);
+	if (*v == 0)
+		return -1;
+	*domain = c1 + 1;
+	c2 = strchr(*domain, ':');
+	*dlen = c2 != NULL ? (size_t)(c2 - *domain) : strlen(*domain);
+	*extra = c2 != NULL ? c2 + 1 : NULL;
+	return 0;
+}
+
+static int spf_scope(const char *extra, dmarc_spf_scope *scope)
+{
+	if (extra == NULL || same_word(extra, strlen(extra), "mailfrom"))
+		*scope = DMARC_SPF_MAILFROM;
+	else if (same_word(extra, strlen(extra), "helo"))
+		*scope = DMARC_SPF_HELO;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *result_name(dmarc_result r)
+{
+	switch (r) {
+	case DMARC_RESULT_NONE: return "none";
+	case DMARC_RESULT_PASS: return "pass";
+	case DMARC_RESULT_FAIL: return "fail";
+	case DMARC_RESULT_TEMPERROR: return "temperror";
+	case DMARC_RESULT_PERMERROR: return "permerror";
+	case DMARC_RESULT_PENDING: break;
+	}
+	return NULL;
+}
+
+static const char *disposition_name(dmarc_disposition d)
+{
+	switch (d) {
+	case DMARC_DISPOSITION_NONE: return "none";
+	case DMARC_DISPOSITION_QUARANTINE: return "quarantine";
+	case DMARC_DISPOSITION_REJECT: return "reject";
+	case DMARC_DISPOSITION_PASS: return "pass";
+	}
+	return NULL;
+}
+
+static const char *policy_name(dmarc_policy p)
+{
+	switch (p) {
+	case DMARC_POLICY_NONE: return "none";
+	case DMARC_POLICY_QUARANTINE: return "quarantine";
+	case DMARC_POLICY_REJECT: return "reject";
+	case DMARC_POLICY_UNSPECIFIED: break;
+	}
+	return NULL;
+}
+
+static const char *tag_name(dmarc_tag t)
+{
+	return t == DMARC_TAG_P ? "p" : t == DMARC_TAG_SP ? "sp" :
+	    t == DMARC_TAG_NP ? "np" : NULL;
+}
+
+static const char *reason_name(dmarc_reason r)
+{
+	switch (r) {
+	case DMARC_REASON_FORWARDED: return "forwarded";
+	case DMARC_REASON_SAMPLED_OUT: return "sampled_out";
+	case DMARC_REASON_TRUSTED_FORWARDER: return "trusted_forwarder";
+	case DMARC_REASON_MAILING_LIST: return "mailing_list";
+	case DMARC_REASON_LOCAL_POLICY: return "local_policy";
+	case DMARC_REASON_OTHER: return "other";
+	case DMARC_REASON_POLICY_TEST_MODE: return "policy_test_mode";
+	}
+	return "unknown";
+}
+
+/* ------------------------------------------------------------- output */
+
+static void json_string(const char *s)
+{
+	if (s == NULL) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c == '\r')
+			fputs("\\r", stdout);
+		else if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c == '\t')
+			fputs("\\t", stdout);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c); /* bytes, read as Latin-1 */
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_key(const char *key, const char *value, int first)
+{
+	printf("%s\"%s\": ", first ? "" : ", ", key);
+	json_string(value);
+}
+
+static void print_json(const dmarc_eval *ev, const struct report *r)
+{
+	size_t i, n = r->error == NULL ? dmarc_eval_get_reason_count(ev) : 0;
+
+	putchar('{');
+	json_key("result", r->result, 1);
+	json_key("author_domain", r->author, 0);
+	json_key("policy_domain", r->policy_domain, 0);
+	json_key("org_domain", r->org_domain, 0);
+	json_key("applied_tag", r->tag, 0);
+	json_key("requested_policy", r->requested, 0);
+	json_key("disposition", r->disposition, 0);
+	printf(", \"spf_aligned\": %s, \"dkim_aligned\": %s",
+	    r->spf_aligned != DMARC_UNALIGNED ? "true" : "false",
+	    r->dkim_aligned != DMARC_UNALIGNED ? "true" : "false");
+	fputs(", \"reasons\": [", stdout);
+	for (i = 0; i < n; i++) {
+		printf("%s{", i > 0 ? ", " : "");
+		json_key("type", reason_name(dmarc_eval_get_reason(ev, i)), 1);
+		json_key("comment", dmarc_eval_get_reason_comment(ev, i), 0);
+		putchar('}');
+	}
+	putchar(']');
+	json_key("authentication_results", r->authres, 0);
+	json_key("error", r->error, 0);
+	fputs("}\n", stdout);
+}
+
+static void print_line(const char *label, const char *value)
+{
+	printf("%-23s %s\n", label, value != NULL ? value : "-");
+}
+
+static const char *alignment_text(int a)
+{
+	return a == DMARC_ALIGNED_EXACT ? "yes (exact)" :
+	    a == DMARC_ALIGNED_ORG ? "yes (org)" : "no";
+}
+
+static void print_text(const dmarc_eval *ev, const struct report *r)
+{
+	size_t i, n = r->error == NULL ? dmarc_eval_get_reason_count(ev) : 0;
+	const char *s;
+
+	print_line("result:", r->result);
+	print_line("author domain:", r->author);
+	print_line("policy domain:", r->policy_domain);
+	print_line("org domain:", r->org_domain);
+	print_line("applied tag:", r->tag);
+	print_line("requested policy:", r->requested);
+	print_line("disposition:", r->disposition);
+	print_line("spf aligned:", r->result != NULL ?
+	    alignment_text(r->spf_aligned) : NULL);
+	print_line("dkim aligned:", r->result != NULL ?
+	    alignment_text(r->dkim_aligned) : NULL);
+	for (i = 0; i < n; i++) {
+		const char *c = dmarc_eval_get_reason_comment(ev, i);
+		printf("%-23s %s%s%s\n", "reason:",
+		    reason_name(dmarc_eval_get_reason(ev, i)), c != NULL ? ": " : "",
+		    c != NULL ? c : "");
+	}
+	/* the field on one line: folding undone, the tabs made spaces */
+	printf("%-23s ", "authentication-results:");
+	for (s = r->authres; s != NULL && *s != '\0'; s++)
+		if (*s != '\r' && *s != '\n')
+			putchar(*s == '\t' ? ' ' : *s);
+	puts(r->authres != NULL ? "" : "-");
+	print_line("error:", r->error);
+}
+
+/* The Authentication-Results field (malloc'd), or NULL. */
+static char *format_authres(const dmarc_eval *ev, const char *id)
+{
+	size_t need = 0;
+	char *buf;
+
+	if (dmarc_eval_format_authres(ev, id, NULL, 0, &need) != DMARC_EBUFFER ||
+	    (buf = malloc(need + 1)) == NULL)
+		return NULL;
+	if (dmarc_eval_format_authres(ev, id, buf, need + 1, NULL) != DMARC_OK) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* ------------------------------------------------------------ options */
+
+static int usage(void)
+{
+	fputs("usage: dmarc-eval [--spf RESULT:DOMAIN[:helo]] "
+	    "[--dkim RESULT:DOMAIN[:SELECTOR]]...\n"
+	    "                  [--ip ADDR] [--envelope-from DOMAIN] "
+	    "[--authserv-id ID]\n"
+	    "                  [--server ADDR[:PORT] | --zone FILE] "
+	    "[--mode 9989|7489]\n"
+	    "                  [--json] < MESSAGE\n", stderr);
+	return 3;
+}
+
+static int check_verdict_arg(const char *arg, int spf)
+{
+	const char *domain, *extra;
+	dmarc_spf_scope scope;
+	dmarc_verdict v;
+	size_t len;
+
+	if (split_verdict(arg, &v, &domain, &len, &extra) != 0)
+		return -1;
+	return spf ? spf_scope(extra, &scope) : 0;
+}
+
+static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
+    struct options *o)
+{
+	int i;
+
+	memset(o, 0, sizeof *o);
+	if ((o->dkim = calloc((size_t)argc, sizeof *o->dkim)) == NULL)
+		return -1;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--json") == 0) {
+			o->json = 1;
+			continue;
+		}
+		if (v == NULL)
+			return -1;
+		i++;
+		if (strcmp(a, "--spf") == 0 && o->spf == NULL &&
+		    check_verdict_arg(v, 1) == 0)
+			o->spf = v;
+		else if (strcmp(a, "--dkim") == 0 && check_verdict_arg(v, 0) == 0)
+			o->dkim[o->n_dkim++] = v;
+		else if (strcmp(a, "--ip") == 0)
+			o->ip = v;
+		else if (strcmp(a, "--envelope-from") == 0)
+			o->envelope_from = v;
+		else if (strcmp(a, "--authserv-id") == 0)
+			o->authserv_id = v;
+		else if (strcmp(a, "--server") == 0)
+			o->server = v;
+		else if (strcmp(a, "--zone") == 0)
+			o->zone = v;
+		else if (strcmp(a, "--mode") == 0 && strcmp(v, "9989") == 0)
+			dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC9989);
+		else if (strcmp(a, "--mode") == 0 && strcmp(v, "7489") == 0)
+			dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC7489);
+		else
+			return -1;
+	}
+	if (o->server != NULL && o->zone != NULL)
+		return -1;
+	if (o->authserv_id != NULL && (o->spf != NULL || o->n_dkim > 0))
+		return -1;
+	return 0;
+}
+
+/* The inputs: envelope, client, verdicts, then the fields. */
+static int feed(dmarc_eval *ev, const struct options *o, const struct msg *m)
+{
+	const char *domain, *extra;
+	dmarc_spf_scope scope = DMARC_SPF_MAILFROM;
+	dmarc_verdict v;
+	dmarc_status st;
+	size_t i, len;
+
+	if (o->envelope_from != NULL) {
+		if (dmarc_eval_set_envelope_from(ev, o->envelope_from,
+		    strlen(o->envelope_from)) != DMARC_OK) {
+			fprintf(stderr, "dmarc-eval: bad --envelope-from %s\n",
+			    o->envelope_from);
+			return -1;
+		}
+	} else {
+		for (i = 0; i < m->n_fields; i++)
+			if (msg_field_is(&m->fields[i], "Return-Path"))
+				break;
+		if (i < m->n_fields) {
+			int rp = msg_return_path(m->fields[i].value, &domain, &len);
+			if (rp >= 0)
+				dmarc_eval_set_envelope_from(ev, domain, rp > 0 ? len : 0);
+		}
+	}
+	if (o->ip != NULL && dmarc_eval_set_ip(ev, o->ip) != DMARC_OK) {
+		fprintf(stderr, "dmarc-eval: bad --ip %s\n", o->ip);
+		return -1;
+	}
+	if (o->spf != NULL) {
+		split_verdict(o->spf, &v, &domain, &len, &extra);
+		spf_scope(extra, &scope);
+		dmarc_eval_set_spf(ev, v, domain, len, scope);
+	}
+	for (i = 0; i < o->n_dkim; i++) {
+		split_verdict(o->dkim[i], &v, &domain, &len, &extra);
+		st = dmarc_eval_add_dkim(ev, v, domain, len, extra,
+		    extra != NULL ? strlen(extra) : 0);
+		if (st != DMARC_OK) {
+			fprintf(stderr, "dmarc-eval: --dkim %s: %s\n", o->dkim[i],
+			    dmarc_strerror(st));
+			return -1;
+		}
+	}
+	for (i = 0; i < m->n_fields; i++) {
+		const struct msg_field *f = &m->fields[i];
+		if (msg_field_is(f, "From"))
+			st = dmarc_eval_add_from(ev, f->value, f->value_len);
+		else if (o->authserv_id != NULL &&
+		    msg_field_is(f, "Authentication-Results"))
+			st = dmarc_eval_add_authres(ev, f->value, f->value_len);
+		else
+			continue;
+		if (st != DMARC_OK) {
+			fprintf(stderr, "dmarc-eval: line %lu: %s: %s\n", f->line,
+			    f->name, dmarc_strerror(st));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The result as an exit status. */
+static int exit_status(dmarc_result r)
+{
+	switch (r) {
+	case DMARC_RESULT_PASS: return 0;
+	case DMARC_RESULT_FAIL: return 1;
+	case DMARC_RESULT_NONE:
+	case DMARC_RESULT_TEMPERROR:
+	case DMARC_RESULT_PERMERROR: return 2;
+	case DMARC_RESULT_PENDING: break;
+	}
+	return 3;
+}
+
+static int evaluate(dmarc_ctx *ctx, const struct options *o,
+    const struct msg *m)
+{
+	char host[256] = "localhost";
+	const dmarc_discovery *d;
+	struct report r;
+	dmarc_eval *ev;
+	dmarc_status st;
+	int rc;
+
+	if (dmarc_eval_new(&ev, ctx) != DMARC_OK) {
+		fputs("dmarc-eval: out of memory\n", stderr);
+		return 3;
+	}
+	if (feed(ev, o, m) != 0) {
+		dmarc_eval_free(ev);
+		return 3;
+	}
+	memset(&r, 0, sizeof r);
+	st = dmarc_eval_run(ev);
+	if (st == DMARC_EFROM) {
+		r.error = "from";
+		rc = 2;
+	} else if (st != DMARC_OK) {
+		r.error = dmarc_strerror(st);
+		rc = 3;
+	} else {
+		d = dmarc_eval_get_discovery(ev);
+		r.result = result_name(dmarc_eval_get_result(ev));
+		r.author = dmarc_eval_get_author_domain(ev);
+		if (r.author != NULL) { /* else nothing was looked up */
+			r.policy_domain = dmarc_discovery_get_policy_domain(d);
+			r.org_domain = dmarc_discovery_get_org_domain(d);
+			r.tag = tag_name(dmarc_discovery_get_applied_tag(d));
+		}
+		r.requested = policy_name(dmarc_eval_get_requested_policy(ev));
+		r.disposition = disposition_name(
+		    dmarc_eval_get_applied_disposition(ev));
+		r.spf_aligned = (int)dmarc_eval_get_spf_alignment(ev);
+		r.dkim_aligned = (int)dmarc_eval_get_dkim_alignment(ev);
+		if (o->authserv_id == NULL &&
+		    (gethostname(host, sizeof host) != 0 || host[0] == '\0'))
+			snprintf(host, sizeof host, "localhost");
+		host[sizeof host - 1] = '\0';
+		r.authres = format_authres(ev, o->authserv_id != NULL ?
+		    o->authserv_id : host);
+		rc = exit_status(dmarc_eval_get_result(ev));
+	}
+	if (st != DMARC_OK && st != DMARC_EFROM)
+		fprintf(stderr, "dmarc-eval: %s\n", r.error);
+	if (o->json)
+		print_json(ev, &r);
+	else
+		print_text(ev, &r);
+	free(r.authres);
+	dmarc_eval_free(ev);
+	return rc;
+}
+
+/* DNS from the zone file, the given server or the system's. */
+static int setup_dns(dmarc_ctx *ctx, const struct options *o,
+    struct zone **z, dmarc_resolver **r)
+{
+	char err[512];
+
+	if (o->zone != NULL) {
+		if (zone_load(z, o->zone, err, sizeof err) != 0) {
+			fprintf(stderr, "dmarc-eval: %s\n", err);
+			return -1;
+		}
+		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
+		return 0;
+	}
+	if (dmarc_resolver_new(r) != DMARC_OK ||
+	    (o->server != NULL && dmarc_resolver_set_server(*r, o->server) !=
+	    DMARC_OK)) {
+		fputs("dmarc-eval: cannot set up the resolver\n", stderr);
+		return -1;
+	}
+	dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, *r);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	dmarc_resolver *r = NULL;
+	struct zone *z = NULL;
+	dmarc_ctx *ctx = NULL;
+	struct options o;
+	struct msg m;
+	char err[256];
+	int rc = 3;
+
+	if (dmarc_ctx_new(&ctx) != DMARC_OK)
+		return 3;
+	if (parse_args(argc, argv, ctx, &o) != 0) {
+		free(o.dkim);
+		dmarc_ctx_free(ctx);
+		return usage();
+	}
+	if (dmarc_ctx_get_mode(ctx) == DMARC_MODE_RFC7489 &&
+	    dmarc_ctx_load_psl(ctx, NULL) != DMARC_OK) {
+		fputs("dmarc-eval: cannot load the system Public Suffix List\n",
+		    stderr);
+		goto out;
+	}
+	if ((o.authserv_id != NULL &&
+	    dmarc_ctx_add_authserv_id(ctx, o.authserv_id) != DMARC_OK)) {
+		fprintf(stderr, "dmarc-eval: bad --authserv-id %s\n", o.authserv_id);
+		goto out;
+	}
+	if (setup_dns(ctx, &o, &z, &r) != 0)
+		goto out;
+	if (msg_read(&m, stdin, dmarc_ctx_get_limit(ctx,
+	    DMARC_LIMIT_HEADER_LENGTH), err, sizeof err) != 0) {
+		fprintf(stderr, "dmarc-eval: standard input: %s\n", err);
+		goto out;
+	}
+	rc = evaluate(ctx, &o, &m);
+	msg_free(&m);
+out:
+	free(o.dkim);
+	zone_free(z);
+	dmarc_resolver_free(r);
+	dmarc_ctx_free(ctx);
+	return rc;
+}

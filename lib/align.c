@@ -1,0 +1,149 @@
+/*
+ * libdmarc - identifier alignment (RFC 9989 4.4, RFC 7489 3.1): the SPF
+ * and DKIM domains that passed, against the Author Domain, strict or
+ * relaxed; relaxed compares Organizational Domains (the PSL, or a tree
+ * walk of the identifier run through ev->org).
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "discovery_int.h"
+#include "eval_int.h"
+
+/* An identifier is a candidate when it passed, or failed only for the
+ * moment (a temporary error that might have been an aligned pass). */
+static bool candidate_verdict(uint8_t v)
+{
+	return v == DMARC_VERDICT_PASS || v == DMARC_VERDICT_TEMPERROR;
+}
+
+/* SPF counts for its MAIL FROM identity, or for HELO when MAIL FROM was
+ * the null path (RFC 7208 2.4): a HELO result beside a real MAIL FROM
+ * never aligns (CVE-2019-20790). */
+static bool spf_counts(const dmarc_eval *ev)
+{
+	if (!ev->spf_set || !ev->spf_usable ||
+	    !candidate_verdict(ev->spf_result))
+		return false;
+	return ev->spf_scope == DMARC_SPF_MAILFROM ||
+	    (ev->env_from_set && ev->env_from[0] == '\0');
+}
+
+static const char *author(const dmarc_eval *ev)
+{
+	return ev->from.domains[ev->domain_index];
+}
+
+static const dmarc_record *record(const dmarc_eval *ev)
+{
+	return dmarc_discovery_get_record(ev->disc);
+}
+
+/* The current candidate's domain and alignment mode. */
+static const char *candidate_domain(const dmarc_eval *ev, dmarc_alignment *mode)
+{
+	if (ev->candidate < 0) {
+		*mode = dmarc_record_get_alignment(record(ev), DMARC_TAG_ASPF);
+		return ev->spf_domain;
+	}
+	*mode = dmarc_record_get_alignment(record(ev), DMARC_TAG_ADKIM);
+	return ev->dkim[ev->candidate].domain;
+}
+
+/* Record that the current candidate aligns. */
+static void aligned(dmarc_eval *ev, dmarc_alignment_result how)
+{
+	uint8_t verdict = ev->candidate < 0 ? ev->spf_result :
+	    ev->dkim[ev->candidate].result;
+
+	if (verdict != DMARC_VERDICT_PASS) {
+		ev->out.temp_possible = true; /* it might have passed */
+		return;
+	}
+	if (ev->candidate < 0) {
+		ev->out.spf_alignment = (uint8_t)how;
+	} else {
+		ev->dkim[ev->candidate].alignment = (uint8_t)how;
+		ev->out.dkim_alignment = (uint8_t)how;
+		ev->out.aligned_dkim = ev->candidate;
+	}
+}
+
+/* The Author Domain's Organizational Domain; NULL for an RFC 7489
+ * public suffix. */
+static const char *author_org(const dmarc_eval *ev)
+{
+	return dmarc_discovery_get_org_domain(ev->disc);
+}
+
+/* Advance ev->candidate to the next identifier worth checking. */
+static bool next_candidate(dmarc_eval *ev)
+{
+	while (++ev->candidate < (int)ev->n_dkim) {
+		const struct eval_dkim *k;
+		if (ev->candidate < 0) {
+			if (spf_counts(ev))
+				return true;
+			continue;
+		}
+		if (ev->out.dkim_alignment != DMARC_UNALIGNED)
+			return false; /* one aligned pass is enough */
+		k = &ev->dkim[ev->candidate];
+		if (k->usable && candidate_verdict(k->result))
+			return true;
+	}
+	return false;
+}
+
+void dmarc__align_begin(dmarc_eval *ev)
+{
+	size_t i;
+
+	ev->candidate = -2;
+	ev->org_tempfail = false;
+	for (i = 0; i < ev->n_dkim; i++)
+		ev->dkim[i].alignment = DMARC_UNALIGNED;
+}
+
+bool dmarc__align_next(dmarc_eval *ev)
+{
+	while (next_candidate(ev)) {
+		dmarc_alignment mode;
+		const char *id = candidate_domain(ev, &mode);
+		const char *org;
+
+		if (strcmp(id, author(ev)) == 0) {
+			aligned(ev, DMARC_ALIGNED_EXACT);
+			continue;
+		}
+		if (mode == DMARC_ALIGN_STRICT || author_org(ev) == NULL)
+			continue;
+		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
+			/* a tree walk of the identifier, run by the caller */
+			if (dmarc__discovery_start_normalized(ev->org, id, true) ==
+			    DMARC_OK)
+				return true;
+			continue;
+		}
+		if (dmarc__psl_org_memo(ev->ctx, &ev->psl_memo, id, &org) ==
+		    DMARC_OK && org != NULL &&
+		    strcmp(org, author_org(ev)) == 0)
+			aligned(ev, DMARC_ALIGNED_ORG);
+	}
+	return false;
+}
+
+void dmarc__align_org_done(dmarc_eval *ev)
+{
+	const char *org = dmarc_discovery_get_org_domain(ev->org);
+
+	if (dmarc_discovery_get_result(ev->org) == DMARC_DISCOVERY_TEMPERROR) {
+		ev->org_tempfail = true;
+		return;
+	}
+	if (org != NULL && strcmp(org, author_org(ev)) == 0)
+		aligned(ev, DMARC_ALIGNED_ORG);
+}

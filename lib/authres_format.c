@@ -1,0 +1,151 @@
+/*
+ * libdmarc - writing the dmarc= Authentication-Results field (RFC 8601,
+ * RFC 9989 9.1): result, the customary comment with p, sp and dis,
+ * header.from and policy.dmarc.  Nothing from the message reaches it
+ * unchecked: the domain is a normalized A-label name, the keywords are
+ * libdmarc's own, and the authserv-id must be a token or is quoted.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "eval_int.h"
+
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct out *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (o->len + n < o->size)
+		memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static const char *result_word(dmarc_result r)
+{
+	static const char *const w[] = { "none", "none", "pass", "fail",
+		"temperror", "permerror" };
+
+	return w[(unsigned int)r < 6 ? r : 0];
+}
+
+static const char *policy_word(dmarc_policy p)
+{
+	static const char *const w[] = { "none", "none", "quarantine",
+		"reject" };
+
+	return w[(unsigned int)p < 4 ? p : 0];
+}
+
+/* RFC 2045 token characters: printable ASCII but specials and space. */
+static bool is_token(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f ||
+		    strchr("()<>@,;:\\\"/[]?=", *s) != NULL)
+			return false;
+	return true;
+}
+
+/* The authserv-id as a token, or quoted; false when it cannot be. */
+static bool put_authserv_id(struct out *o, const char *id)
+{
+	const char *s;
+	char c[3] = "\\";
+
+	if (is_token(id)) {
+		put(o, id);
+		return true;
+	}
+	for (s = id; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	put(o, "\"");
+	for (s = id; *s != '\0'; s++) {
+		c[1] = *s;
+		c[2] = '\0';
+		put(o, (*s == '"' || *s == '\\') ? c : c + 1);
+	}
+	put(o, "\"");
+	return true;
+}
+
+/* The policy after t=y (RFC 9989 9.1 policy.dmarc). */
+static dmarc_policy evaluated_policy(const dmarc_eval *ev)
+{
+	const dmarc_record *rec = dmarc_discovery_get_record(ev->disc);
+	dmarc_policy p = dmarc_discovery_get_policy(ev->disc);
+
+	if (ev->best.result == DMARC_RESULT_FAIL)
+		return ev->best.requested;
+	if (dmarc_record_get_testing(rec) && p == DMARC_POLICY_REJECT)
+		return DMARC_POLICY_QUARANTINE;
+	if (dmarc_record_get_testing(rec))
+		return DMARC_POLICY_NONE;
+	return p;
+}
+
+static void put_comment(struct out *o, const dmarc_eval *ev)
+{
+	const dmarc_record *rec = dmarc_discovery_get_record(ev->disc);
+	dmarc_disposition dis = dmarc_eval_get_applied_disposition(ev);
+
+	put(o, " (p=");
+	put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_P)));
+	put(o, " sp=");
+	put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_SP)));
+	put(o, " dis=");
+	put(o, dis == DMARC_DISPOSITION_PASS ? "none" :
+	    policy_word((dmarc_policy)dis));
+	put(o, ")");
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
+    const char *authserv_id, char *buf, size_t size, size_t *length)
+{
+	bool has_record;
+	struct out o;
+
+	if (ev == NULL || authserv_id == NULL || (buf == NULL && size != 0))
+		return DMARC_EINVAL;
+	if (ev->phase != EV_DONE || ev->status != DMARC_OK)
+		return DMARC_ESTATE;
+	o.buf = buf;
+	o.size = size;
+	o.len = 0;
+	put(&o, "Authentication-Results: ");
+	if (!put_authserv_id(&o, authserv_id))
+		return DMARC_EINVAL;
+	put(&o, ";\r\n\tdmarc=");
+	put(&o, result_word(ev->best.result));
+	has_record = (ev->best.result == DMARC_RESULT_PASS ||
+	    ev->best.result == DMARC_RESULT_FAIL);
+	if (has_record)
+		put_comment(&o, ev);
+	if (dmarc_eval_get_author_domain(ev) != NULL) {
+		put(&o, "\r\n\theader.from=");
+		put(&o, dmarc_eval_get_author_domain(ev));
+	}
+	if (has_record && ev->ctx->mode == DMARC_MODE_RFC9989) {
+		put(&o, "\r\n\tpolicy.dmarc=");
+		put(&o, policy_word(evaluated_policy(ev)));
+	}
+	put(&o, "\r\n");
+	if (length != NULL)
+		*length = o.len;
+	if (o.len >= size) {
+		if (size != 0)
+			buf[0] = '\0';
+		return DMARC_EBUFFER;
+	}
+	buf[o.len] = '\0';
+	return DMARC_OK;
+}

@@ -1,0 +1,209 @@
+/*
+ * libdmarc - the dmarc_eval object: creation, reset, the message's
+ * inputs, and the getters of what was recorded and decided.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "eval_int.h"
+
+DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
+    const dmarc_ctx *ctx)
+{
+	dmarc_eval *ev;
+
+	if (out == NULL)
+		return DMARC_EINVAL;
+	*out = NULL;
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	ev = dmarc__alloc(ctx, sizeof *ev);
+	if (ev == NULL)
+		return DMARC_ENOMEM;
+	memset(ev, 0, sizeof *ev);
+	ev->ctx = ctx;
+	ev->max_dkim = ctx->max_dkim_signatures;
+	ev->dkim = dmarc__alloc(ctx, ev->max_dkim * sizeof *ev->dkim);
+	if (ev->dkim == NULL || dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
+	    dmarc_discovery_new(&ev->org, ctx) != DMARC_OK) {
+		dmarc_eval_free(ev);
+		return DMARC_ENOMEM;
+	}
+	/* a different sequence per evaluation object */
+	ev->random = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)ev;
+	dmarc_eval_reset(ev);
+	*out = ev;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
+{
+	if (ev == NULL)
+		return;
+	dmarc_discovery_free(ev->disc);
+	dmarc_discovery_free(ev->org);
+	if (ev->dkim != NULL)
+		dmarc__free(ev->ctx, ev->dkim);
+	dmarc__free(ev->ctx, ev);
+}
+
+DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
+{
+	if (ev == NULL)
+		return;
+	ev->phase = EV_IDLE;
+	ev->status = DMARC_OK;
+	ev->n_from_fields = 0;
+	ev->from_status = DMARC_OK;
+	ev->from.n_domains = ev->from.n_mailboxes = 0; /* the rest is unused */
+	ev->from.more_domains = false;
+	ev->domain_index = 0;
+	ev->spf_set = ev->spf_usable = false;
+	ev->spf_result = DMARC_VERDICT_NONE;
+	ev->spf_scope = DMARC_SPF_MAILFROM;
+	ev->spf_domain[0] = '\0';
+	ev->n_dkim = 0;
+	ev->dkim_dropped = false;
+	ev->env_from_set = false;
+	ev->env_from[0] = ev->env_to[0] = ev->ip[0] = '\0';
+	ev->candidate = -1;
+	ev->org_tempfail = false;
+	memset(&ev->out, 0, sizeof ev->out);
+	memset(&ev->best, 0, sizeof ev->best);
+	ev->best.aligned_dkim = -1;
+	ev->best_domain = 0;
+	ev->overridden = false;
+	ev->applied = (dmarc_disposition)0;
+	ev->n_reasons = 0;
+}
+
+/* Inputs are accepted only before the evaluation starts. */
+static dmarc_status can_add(const dmarc_eval *ev)
+{
+	if (ev == NULL)
+		return DMARC_EINVAL;
+	return ev->phase == EV_IDLE ? DMARC_OK : DMARC_ESTATE;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_add_from(dmarc_eval *ev,
+    const char *value, size_t len)
+{
+	dmarc_status st;
+	size_t at;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	if (value == NULL && len != 0)
+		return DMARC_EINVAL;
+	if (++ev->n_from_fields > 1 || ev->from_status != DMARC_OK)
+		return DMARC_OK; /* several From fields: decided at the run */
+	if (len > ev->ctx->max_header_length) {
+		ev->from_status = DMARC_EFROM;
+		return DMARC_OK;
+	}
+	ev->from_status = dmarc__from_parse(value != NULL ? value : "", len,
+	    DMARC_FROM_MAX_DOMAINS, &ev->from, &at);
+	return DMARC_OK;
+}
+
+/* Normalize a domain input into dst; false (dst "") when it is not one. */
+static bool take_domain(char *dst, const char *src, size_t len)
+{
+	return src != NULL && dmarc_domain_normalize(dst, DMARC_DOMAIN_SIZE, src,
+	    len) == DMARC_OK;
+}
+
+static bool known_verdict(dmarc_verdict v)
+{
+	return v >= DMARC_VERDICT_NONE && v <= DMARC_VERDICT_POLICY;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
+    dmarc_verdict result, const char *domain, size_t len,
+    dmarc_spf_scope scope)
+{
+	dmarc_status st;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	if (!known_verdict(result) ||
+	    (scope != DMARC_SPF_MAILFROM && scope != DMARC_SPF_HELO))
+		return DMARC_EINVAL;
+	ev->spf_set = true;
+	ev->spf_result = (uint8_t)result;
+	ev->spf_scope = (uint8_t)scope;
+	ev->spf_usable = take_domain(ev->spf_domain, domain, len);
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
+    dmarc_verdict result, const char *domain, size_t dlen,
+    const char *selector, size_t slen)
+{
+	struct eval_dkim *k;
+	dmarc_status st;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	if (!known_verdict(result) || (selector == NULL && slen != 0))
+		return DMARC_EINVAL;
+	if (ev->n_dkim >= ev->max_dkim) {
+		ev->dkim_dropped = true; /* bounded; never one at random */
+		return DMARC_ERANGE;
+	}
+	k = &ev->dkim[ev->n_dkim++];
+	k->result = (uint8_t)result;
+	k->alignment = DMARC_UNALIGNED;
+	k->usable = take_domain(k->domain, domain, dlen);
+	if (slen >= sizeof k->selector)
+		slen = 0; /* not a DNS name: kept empty, not cut */
+	if (slen != 0)
+		memcpy(k->selector, selector, slen);
+	k->selector[slen] = '\0';
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip)
+{
+	dmarc_status st;
+	size_t i, n;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	if (ip == NULL || (n = strlen(ip)) >= sizeof ev->ip)
+		return DMARC_EINVAL;
+	for (i = 0; i < n; i++)
+		if (strchr("0123456789abcdefABCDEF.:", ip[i]) == NULL)
+			return DMARC_EINVAL;
+	memcpy(ev->ip, ip, n + 1);
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
+    const char *domain, size_t len)
+{
+	dmarc_status st;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	ev->env_from_set = true;
+	if (len == 0) {
+		ev->env_from[0] = '\0'; /* the null reverse-path */
+		return DMARC_OK;
+	}
+	return take_domain(ev->env_from, domain, len) ? DMARC_OK : DMARC_EINVAL;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_to(dmarc_eval *ev,
+    const char *domain, size_t len)
+{
+	dmarc_status st;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	return take_domain(ev->env_to, domain, len) ? DMARC_OK : DMARC_EINVAL;
+}

@@ -1,0 +1,170 @@
+/*
+ * libdmarc - the evaluation settings of the context, and feeding an
+ * evaluation from trusted Authentication-Results fields (digest 8.3-8.4):
+ * only fields whose authserv-id the context trusts, nearest first; spf
+ * from smtp.mailfrom (or smtp.helo for the null path), dkim from header.d
+ * (or, approximated, the domain of header.i).
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "eval_int.h"
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_eval_options(dmarc_ctx *ctx,
+    unsigned int options)
+{
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	if (options & ~(unsigned int)(DMARC_EVAL_MULTI_FROM |
+	    DMARC_EVAL_REJECT_EVIDENCE))
+		return DMARC_ERANGE;
+	ctx->eval_options = options;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT unsigned int dmarc_ctx_get_eval_options(const dmarc_ctx *ctx)
+{
+	return ctx != NULL ? ctx->eval_options : 0u;
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_random(dmarc_ctx *ctx,
+    dmarc_random_fn fn, void *user)
+{
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	ctx->random_fn = fn;
+	ctx->random_user = user;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_add_authserv_id(dmarc_ctx *ctx,
+    const char *id)
+{
+	char **grown, *copy;
+	size_t n;
+
+	if (ctx == NULL || id == NULL || (n = strlen(id)) == 0 || n > 255)
+		return DMARC_EINVAL;
+	copy = dmarc__alloc(ctx, n + 1);
+	grown = copy == NULL ? NULL : dmarc__realloc(ctx, ctx->authserv_ids,
+	    (ctx->n_authserv_ids + 1) * sizeof *grown);
+	if (grown == NULL) {
+		if (copy != NULL)
+			dmarc__free(ctx, copy);
+		return DMARC_ENOMEM;
+	}
+	memcpy(copy, id, n + 1);
+	grown[ctx->n_authserv_ids++] = copy;
+	ctx->authserv_ids = grown;
+	return DMARC_OK;
+}
+
+void dmarc__authserv_ids_free(dmarc_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n_authserv_ids; i++)
+		dmarc__free(ctx, ctx->authserv_ids[i]);
+	if (ctx->authserv_ids != NULL)
+		dmarc__free(ctx, ctx->authserv_ids);
+	ctx->authserv_ids = NULL;
+	ctx->n_authserv_ids = 0;
+}
+
+static bool trusted(const dmarc_ctx *ctx, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n_authserv_ids; i++)
+		if (strcasecmp(ctx->authserv_ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+static dmarc_verdict verdict(const char *word)
+{
+	static const char *const words[] = { "none", "pass", "fail",
+		"softfail", "neutral", "temperror", "permerror", "policy" };
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(word, words[i]) == 0)
+			return (dmarc_verdict)(DMARC_VERDICT_NONE + i);
+	return (dmarc_verdict)0;
+}
+
+/* The domain of an identity: after the last '@', or all of it. */
+static const char *domain_of(const char *identity)
+{
+	const char *at = strrchr(identity, '@');
+
+	return at != NULL ? at + 1 : identity;
+}
+
+static void take_spf(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
+    dmarc_verdict v)
+{
+	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
+	const char *helo = dmarc_authres_get_property(ar, i, "smtp", "helo");
+	const char *d;
+
+	if (ev->spf_set)
+		return; /* the nearest trusted result wins */
+	if (mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0) {
+		d = domain_of(mf);
+		dmarc_eval_set_spf(ev, v, d, strlen(d), DMARC_SPF_MAILFROM);
+	} else if (helo != NULL) {
+		/* the null path: SPF checked postmaster@HELO (RFC 7208 2.4) */
+		dmarc_eval_set_envelope_from(ev, "", 0);
+		dmarc_eval_set_spf(ev, v, helo, strlen(helo), DMARC_SPF_HELO);
+	}
+}
+
+static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
+    dmarc_verdict v)
+{
+	const char *d = dmarc_authres_get_property(ar, i, "header", "d");
+	const char *s = dmarc_authres_get_property(ar, i, "header", "s");
+	const char *id;
+
+	if (d == NULL && (id = dmarc_authres_get_property(ar, i, "header",
+	    "i")) != NULL)
+		d = domain_of(id); /* approximation: i may be below d */
+	if (d == NULL)
+		d = "";
+	dmarc_eval_add_dkim(ev, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
+    const char *value, size_t len)
+{
+	dmarc_authres *ar;
+	dmarc_status st;
+	size_t i;
+
+	if (ev == NULL || (value == NULL && len != 0))
+		return DMARC_EINVAL;
+	if (ev->phase != EV_IDLE)
+		return DMARC_ESTATE;
+	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
+		return st;
+	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID &&
+	    trusted(ev->ctx, dmarc_authres_get_authserv_id(ar))) {
+		for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
+			const char *m = dmarc_authres_get_method(ar, i);
+			dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));
+			if (v == 0)
+				continue; /* unknown result: ignored (RFC 8601 4.1) */
+			if (strcmp(m, "spf") == 0)
+				take_spf(ev, ar, i, v);
+			else if (strcmp(m, "dkim") == 0)
+				take_dkim(ev, ar, i, v);
+		}
+	}
+	dmarc_authres_free(ar);
+	return DMARC_OK;
+}

@@ -1,0 +1,103 @@
+/*
+ * libdmarc - the evaluation object's private parts.  Never installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_EVAL_INT_H
+#define DMARC_EVAL_INT_H
+
+#include "from_int.h"
+#include "internal.h"
+#include "psl_int.h"
+
+#define EVAL_MAX_REASONS 4u
+#define EVAL_COMMENT_SIZE 256u
+#define EVAL_SELECTOR_SIZE 254u
+
+struct eval_dkim {
+	uint8_t result;            /* dmarc_verdict */
+	uint8_t alignment;         /* dmarc_alignment_result */
+	bool usable;               /* a normalizable domain */
+	char domain[DMARC_DOMAIN_SIZE];
+	char selector[EVAL_SELECTOR_SIZE];
+};
+
+struct eval_reason {
+	uint8_t type;              /* dmarc_reason */
+	bool has_comment;
+	char comment[EVAL_COMMENT_SIZE];
+};
+
+enum eval_phase {
+	EV_IDLE,       /* inputs being given */
+	EV_DISCOVERY,  /* the Author Domain's policy */
+	EV_ORG,        /* the Organizational Domain of an identifier */
+	EV_DONE
+};
+
+/* The outcome for one From domain. */
+struct eval_outcome {
+	dmarc_result result;
+	uint8_t spf_alignment, dkim_alignment;
+	int aligned_dkim;
+	dmarc_policy requested;
+	dmarc_disposition disposition;
+	bool sampled_out, test_mode, reject_softened;
+	bool temp_possible;  /* a temporary error might have aligned */
+};
+
+struct dmarc_eval {
+	const dmarc_ctx *ctx;
+	enum eval_phase phase;
+	dmarc_status status;
+	/* From */
+	unsigned int n_from_fields;
+	dmarc_status from_status;
+	struct from_result from;
+	unsigned int domain_index;      /* the From domain being evaluated */
+	/* SPF */
+	bool spf_set;
+	uint8_t spf_result, spf_scope;
+	bool spf_usable;
+	char spf_domain[DMARC_DOMAIN_SIZE];
+	/* DKIM */
+	struct eval_dkim *dkim;
+	size_t n_dkim, max_dkim;
+	bool dkim_dropped;
+	/* envelope and client */
+	bool env_from_set;
+	char env_from[DMARC_DOMAIN_SIZE];
+	char env_to[DMARC_DOMAIN_SIZE];
+	char ip[48];
+	/* the run */
+	dmarc_discovery *disc;          /* policy of the Author Domain */
+	dmarc_discovery *org;           /* org domain of an identifier */
+	int candidate;                  /* -1: SPF, >= 0: DKIM index */
+	bool org_tempfail;              /* an org lookup failed */
+	uint32_t random;                /* default pct sampler state */
+	struct psl_memo psl_memo;       /* identifiers' org domains */
+	struct eval_outcome out;        /* of the domain being evaluated */
+	struct eval_outcome best;       /* chosen across From domains */
+	unsigned int best_domain;
+	/* overrides and reasons */
+	bool overridden;
+	dmarc_disposition applied;
+	struct eval_reason reasons[EVAL_MAX_REASONS];
+	size_t n_reasons;
+};
+
+/* Alignment (lib/align.c): start or continue; true when an org lookup
+ * must run (ev->org is started on the candidate's domain). */
+bool dmarc__align_next(dmarc_eval *ev);
+/* Take the org lookup that finished for the current candidate. */
+void dmarc__align_org_done(dmarc_eval *ev);
+/* Reset the alignment of a new From domain. */
+void dmarc__align_begin(dmarc_eval *ev);
+
+/* Policy (lib/policy.c): result, requested policy and disposition of the
+ * From domain just evaluated. */
+void dmarc__policy_decide(dmarc_eval *ev);
+/* The reason list for the chosen outcome. */
+void dmarc__policy_reasons(dmarc_eval *ev);
+
+#endif /* DMARC_EVAL_INT_H */

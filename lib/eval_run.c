@@ -1,0 +1,181 @@
+/*
+ * libdmarc - running an evaluation: the From checks, the discovery of the
+ * Author Domain's policy, the Organizational Domain lookups alignment
+ * needs, and, with DMARC_EVAL_MULTI_FROM, one pass per From domain.
+ * Driven step by step or synchronously, like dmarc_discovery.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "discovery_int.h"
+#include "eval_int.h"
+
+static void finish(dmarc_eval *ev, dmarc_status status)
+{
+	ev->status = status;
+	ev->phase = EV_DONE;
+	if (status == DMARC_OK)
+		dmarc__policy_reasons(ev);
+}
+
+static void start_domain(dmarc_eval *ev)
+{
+	const char *d = ev->from.domains[ev->domain_index];
+	dmarc_status st;
+
+	memset(&ev->out, 0, sizeof ev->out);
+	ev->out.aligned_dkim = -1;
+	st = dmarc__discovery_start_normalized(ev->disc, d, false);
+	if (st != DMARC_OK)
+		finish(ev, st);
+	else
+		ev->phase = EV_DISCOVERY;
+}
+
+/* Severity order for choosing among several From domains: the
+ * strictest failure first. */
+static int rank(const struct eval_outcome *o)
+{
+	switch (o->result) {
+	case DMARC_RESULT_FAIL: return 10 + (int)o->disposition;
+	case DMARC_RESULT_TEMPERROR: return 5;
+	case DMARC_RESULT_PERMERROR: return 4;
+	case DMARC_RESULT_PASS: return 3;
+	case DMARC_RESULT_NONE: return 2;
+	case DMARC_RESULT_PENDING: break;
+	}
+	return 0;
+}
+
+static void finish_domain(dmarc_eval *ev)
+{
+	unsigned int n = ev->from.n_domains;
+
+	if (ev->domain_index == 0 || rank(&ev->out) > rank(&ev->best)) {
+		ev->best = ev->out;
+		ev->best_domain = ev->domain_index;
+	}
+	if (n > ev->ctx->max_from_domains)
+		n = (unsigned int)ev->ctx->max_from_domains;
+	if (++ev->domain_index < n)
+		start_domain(ev);
+	else
+		finish(ev, DMARC_OK);
+}
+
+static void continue_alignment(dmarc_eval *ev)
+{
+	if (dmarc__align_next(ev)) {
+		ev->phase = EV_ORG;
+		return;
+	}
+	dmarc__policy_decide(ev);
+	finish_domain(ev);
+}
+
+static void discovery_done(dmarc_eval *ev)
+{
+	switch (dmarc_discovery_get_result(ev->disc)) {
+	case DMARC_DISCOVERY_FOUND:
+		dmarc__align_begin(ev);
+		continue_alignment(ev);
+		return;
+	case DMARC_DISCOVERY_TEMPERROR:
+		ev->out.result = DMARC_RESULT_TEMPERROR;
+		break;
+	case DMARC_DISCOVERY_PERMERROR:
+		ev->out.result = DMARC_RESULT_PERMERROR;
+		break;
+	default:
+		ev->out.result = DMARC_RESULT_NONE;
+		break;
+	}
+	ev->out.disposition = DMARC_DISPOSITION_NONE;
+	finish_domain(ev);
+}
+
+/* The From checks of RFC 9989 4.4 / digest section 3: exactly one From
+ * field, parsed, and one domain unless several are allowed. */
+static void begin(dmarc_eval *ev)
+{
+	bool multi = (ev->ctx->eval_options & DMARC_EVAL_MULTI_FROM) != 0;
+
+	if (ev->n_from_fields != 1 || ev->from_status != DMARC_OK) {
+		finish(ev, DMARC_EFROM);
+		return;
+	}
+	if (ev->from.n_domains == 0) { /* no Author Domain: none */
+		ev->best.result = DMARC_RESULT_NONE;
+		ev->best.disposition = DMARC_DISPOSITION_NONE;
+		finish(ev, DMARC_OK);
+		return;
+	}
+	if ((ev->from.n_domains > 1 || ev->from.more_domains) && !multi) {
+		finish(ev, DMARC_EFROM);
+		return;
+	}
+	ev->domain_index = 0;
+	start_domain(ev);
+}
+
+DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
+    dmarc_rrtype *qtype)
+{
+	if (ev == NULL)
+		return DMARC_STEP_DONE;
+	if (ev->phase == EV_IDLE)
+		begin(ev);
+	for (;;) {
+		dmarc_discovery *d;
+		if (ev->phase == EV_DONE)
+			return DMARC_STEP_DONE;
+		d = ev->phase == EV_DISCOVERY ? ev->disc : ev->org;
+		if (dmarc_discovery_step(d, qname, qtype) == DMARC_STEP_QUERY)
+			return DMARC_STEP_QUERY;
+		if (ev->phase == EV_DISCOVERY) {
+			discovery_done(ev);
+		} else {
+			dmarc__align_org_done(ev);
+			continue_alignment(ev);
+		}
+	}
+}
+
+DMARC_EXPORT dmarc_dns_answer *dmarc_eval_get_answer(dmarc_eval *ev)
+{
+	if (ev == NULL)
+		return NULL;
+	if (ev->phase == EV_DISCOVERY)
+		return dmarc_discovery_get_answer(ev->disc);
+	if (ev->phase == EV_ORG)
+		return dmarc_discovery_get_answer(ev->org);
+	return NULL;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev)
+{
+	const char *qname;
+	dmarc_rrtype qtype;
+
+	if (ev == NULL)
+		return DMARC_EINVAL;
+	if (ev->ctx->lookup_fn == NULL)
+		return DMARC_ENOLOOKUP;
+	while (dmarc_eval_step(ev, &qname, &qtype) == DMARC_STEP_QUERY) {
+		dmarc_dns_answer *a = dmarc_eval_get_answer(ev);
+		ev->ctx->lookup_fn(ev->ctx->lookup_user, qname, qtype, a);
+		if (a->outcome == 0) /* unanswered counts as a failure */
+			a->outcome = DMARC_DNS_TEMPFAIL;
+	}
+	return ev->status;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_get_status(const dmarc_eval *ev)
+{
+	if (ev == NULL)
+		return DMARC_EINVAL;
+	return ev->phase == EV_DONE ? ev->status : DMARC_ESTATE;
+}
