@@ -8,8 +8,8 @@
  *   dmarc-demo [--mode 9989|7489] [--data DIR] [--zone FILE]
  *              [--server ADDR[:PORT]] [--trace] [FILE.eml...]
  *
- * Without files: DIR/[0-9]*.eml, DIR being examples/data (run it from
- * the source tree, or give --data).  DNS answers come from DIR/demo.zone
+ * Without files: every *.eml file in DIR, examples/data unless --data
+ * says otherwise (so run it from the source tree, or give --data).  DNS answers come from DIR/demo.zone
  * (or --zone FILE), no network; with --server from that name server.
  * --trace prints each DNS question answered from the zone file.
  *
@@ -220,7 +220,8 @@ static char *reasons_text(const dmarc_eval *ev)
 /* Feed the message to ev: the envelope sender first, then every From
  * and Authentication-Results field in order (nearest first).  0, or -1
  * with a message in err. */
-static int feed(dmarc_eval *ev, const struct msg *m, char *err, size_t size)
+static int feed(dmarc_eval *ev, const char *path, const struct msg *m,
+    char *err, size_t size)
 {
 	const char *dom;
 	dmarc_status st;
@@ -238,8 +239,9 @@ static int feed(dmarc_eval *ev, const struct msg *m, char *err, size_t size)
 		else
 			st = DMARC_EINVAL;
 		if (st != DMARC_OK)
-			fprintf(stderr, "dmarc-demo: note: line %lu: Return-Path "
-			    "without a usable domain, ignored\n", m->fields[i].line);
+			fprintf(stderr, "dmarc-demo: %s: line %lu: Return-Path "
+			    "without a usable domain, ignored\n", path,
+			    m->fields[i].line);
 		break; /* the topmost one is the final delivery's */
 	}
 	for (i = 0; i < m->n_fields; i++) {
@@ -283,7 +285,7 @@ static int evaluate(dmarc_ctx *ctx, dmarc_eval *ev, const char *path,
 		goto fail;
 	}
 	fclose(fp);
-	if (feed(ev, &m, err, sizeof err) != 0) {
+	if (feed(ev, path, &m, err, sizeof err) != 0) {
 		msg_free(&m);
 		goto fail;
 	}
@@ -503,7 +505,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (o.n_files == 0) {
 		char pattern[4096];
-		if ((size_t)snprintf(pattern, sizeof pattern, "%s/[0-9]*.eml",
+		if ((size_t)snprintf(pattern, sizeof pattern, "%s/*.eml",
 		    o.data) >= sizeof pattern ||
 		    glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
 			fprintf(stderr, "dmarc-demo: no messages in %s (run from the "

@@ -105,21 +105,44 @@ static const char *domain_of(const char *identity)
 	return at != NULL ? at + 1 : identity;
 }
 
+/* A non-null MAIL FROM in an spf result, or NULL. */
+static const char *mailfrom(const dmarc_authres *ar, size_t i)
+{
+	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
+
+	return mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0 ? mf : NULL;
+}
+
+/* Whether any spf result of the field names a non-null MAIL FROM. */
+static bool has_mailfrom(const dmarc_authres *ar)
+{
+	size_t i;
+
+	for (i = 0; i < dmarc_authres_get_result_count(ar); i++)
+		if (strcmp(dmarc_authres_get_method(ar, i), "spf") == 0 &&
+		    mailfrom(ar, i) != NULL)
+			return true;
+	return false;
+}
+
+/* The MAIL FROM result; a HELO result only when there is none, i.e. the
+ * path was null (RFC 7208 2.4; never beside a real MAIL FROM, the
+ * CVE-2019-20790 trap). */
 static void take_spf(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
     dmarc_verdict v)
 {
-	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
+	const char *mf = mailfrom(ar, i);
 	const char *helo = dmarc_authres_get_property(ar, i, "smtp", "helo");
 	const char *d;
 
 	if (ev->spf_set)
 		return; /* the nearest trusted result wins */
-	if (mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0) {
+	if (mf != NULL) {
 		d = domain_of(mf);
 		dmarc_eval_set_spf(ev, v, d, strlen(d), DMARC_SPF_MAILFROM);
-	} else if (helo != NULL) {
-		/* the null path: SPF checked postmaster@HELO (RFC 7208 2.4) */
-		dmarc_eval_set_envelope_from(ev, "", 0);
+	} else if (helo != NULL && !has_mailfrom(ar)) {
+		if (!ev->env_from_set)
+			dmarc_eval_set_envelope_from(ev, "", 0);
 		dmarc_eval_set_spf(ev, v, helo, strlen(helo), DMARC_SPF_HELO);
 	}
 }

@@ -40,7 +40,7 @@ static void start_domain(dmarc_eval *ev)
 static int rank(const struct eval_outcome *o)
 {
 	switch (o->result) {
-	case DMARC_RESULT_FAIL: return 10 + (int)o->disposition;
+	case DMARC_RESULT_FAIL: return 10 + (int)o->requested;
 	case DMARC_RESULT_TEMPERROR: return 5;
 	case DMARC_RESULT_PERMERROR: return 4;
 	case DMARC_RESULT_PASS: return 3;
@@ -78,6 +78,10 @@ static void continue_alignment(dmarc_eval *ev)
 
 static void discovery_done(dmarc_eval *ev)
 {
+	if (ev->disc->nomem) { /* not a DNS failure: say so */
+		finish(ev, DMARC_ENOMEM);
+		return;
+	}
 	switch (dmarc_discovery_get_result(ev->disc)) {
 	case DMARC_DISCOVERY_FOUND:
 		dmarc__align_begin(ev);
@@ -137,6 +141,8 @@ DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
 			return DMARC_STEP_QUERY;
 		if (ev->phase == EV_DISCOVERY) {
 			discovery_done(ev);
+		} else if (ev->org->nomem) {
+			finish(ev, DMARC_ENOMEM);
 		} else {
 			dmarc__align_org_done(ev);
 			continue_alignment(ev);

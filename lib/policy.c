@@ -124,7 +124,9 @@ DMARC_EXPORT unsigned int dmarc_eval_get_failure_reports(
 	    ev->best.result != DMARC_RESULT_FAIL))
 		return 0;
 	rec = dmarc_discovery_get_record(ev->disc);
-	if (dmarc_record_get_uri_count(rec, DMARC_TAG_RUF) == 0)
+	/* a PSD's ruf is never used (RFC 9991 2, RFC 9091) */
+	if (dmarc_record_get_uri_count(rec, DMARC_TAG_RUF) == 0 ||
+	    dmarc_discovery_get_source(ev->disc) == DMARC_SOURCE_PSD)
 		return 0;
 	fo = dmarc_record_get_fo(rec);
 	if ((fo & DMARC_FO_ALL_FAIL) && ev->best.result == DMARC_RESULT_FAIL)

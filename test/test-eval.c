@@ -1211,8 +1211,10 @@ START_TEST(test_E16)
 		END
 	};
 
+	/* no np: np would fall back to sp, so no existence test is needed
+	 * (digest 2.6) */
 	expect_np("E16 nx", BIS, zone, "nx.example.com", DMARC_POLICY_REJECT,
-	    1);
+	    0);
 }
 END_TEST
 
@@ -1285,7 +1287,7 @@ START_TEST(test_E20)
 		dmarc_mode mode = BOTH[i];
 
 		for (j = 0; j < 3; j++)
-			expect("E20", mode, DMARC_EVAL_MULTI_FROM, ZONE_E20,
+			expect(froms[j], mode, DMARC_EVAL_MULTI_FROM, ZONE_E20,
 			    &(struct msg){ .from = { froms[j] } },
 			    &(struct want){ FAILED_REJECT(mode),
 			    .author = "example.com" });
@@ -1711,8 +1713,6 @@ START_TEST(test_format_authres_id)
 	    sizeof buf, NULL), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x7f", buf,
 	    sizeof buf, NULL), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "", buf,
-	    sizeof buf, NULL), DMARC_EINVAL);
 	ck_assert_ptr_null(strstr(buf, "X-Injected"));
 	/* too small: "" and the length needed */
 	len = 0;
@@ -1812,7 +1812,7 @@ static unsigned int COUNT_OPTIONS; /* evaluation options of counting_ctx */
 
 static void *counting_malloc(size_t n)
 {
-	if (fail_at >= 0 && n_calls++ == fail_at)
+	if (n_calls++ == fail_at)
 		return NULL;
 	n_allocs++;
 	return malloc(n);
@@ -1822,7 +1822,7 @@ static void *counting_realloc(void *p, size_t n)
 {
 	void *q;
 
-	if (fail_at >= 0 && n_calls++ == fail_at)
+	if (n_calls++ == fail_at)
 		return NULL;
 	q = realloc(p, n);
 	if (p == NULL && q != NULL)
