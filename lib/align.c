@@ -79,6 +79,17 @@ static const char *author_org(const dmarc_eval *ev)
 	return dmarc_discovery_get_org_domain(ev->disc);
 }
 
+/* Whether org is id itself or one of its parents: otherwise id's own
+ * Organizational Domain (a name on id's path) can never be org, and no
+ * lookup is spent on it (an unrelated signer could make it fail). */
+static bool on_path(const char *id, const char *org)
+{
+	size_t n = strlen(id), o = strlen(org);
+
+	return n == o ? strcmp(id, org) == 0 :
+	    n > o && id[n - o - 1] == '.' && strcmp(id + n - o, org) == 0;
+}
+
 /* Advance ev->candidate to the next identifier worth checking. */
 static bool next_candidate(dmarc_eval *ev)
 {
@@ -119,7 +130,8 @@ bool dmarc__align_next(dmarc_eval *ev)
 			aligned(ev, DMARC_ALIGNED_EXACT);
 			continue;
 		}
-		if (mode == DMARC_ALIGN_STRICT || author_org(ev) == NULL)
+		if (mode == DMARC_ALIGN_STRICT || author_org(ev) == NULL ||
+		    !on_path(id, author_org(ev)))
 			continue;
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
 			/* a tree walk of the identifier, run by the caller */

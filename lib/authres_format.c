@@ -102,6 +102,10 @@ static void put_comment(struct out *o, const dmarc_eval *ev)
 	put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_P)));
 	put(o, " sp=");
 	put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_SP)));
+	if (dmarc_record_has_tag(rec, DMARC_TAG_NP)) {
+		put(o, " np=");
+		put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_NP)));
+	}
 	put(o, " dis=");
 	put(o, dis == DMARC_DISPOSITION_PASS ? "none" :
 	    policy_word((dmarc_policy)dis));

@@ -62,6 +62,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->from.n_domains = ev->from.n_mailboxes = 0; /* the rest is unused */
 	ev->from.more_domains = false;
 	ev->domain_index = 0;
+	ev->replaying = false;
 	ev->spf_set = ev->spf_usable = false;
 	ev->spf_result = DMARC_VERDICT_NONE;
 	ev->spf_scope = DMARC_SPF_MAILFROM;
@@ -70,6 +71,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->dkim_dropped = false;
 	ev->env_from_set = false;
 	ev->env_from[0] = ev->env_to[0] = ev->ip[0] = '\0';
+	ev->arrival = 0;
 	ev->candidate = -1;
 	ev->org_tempfail = false;
 	memset(&ev->out, 0, sizeof ev->out);
@@ -164,6 +166,46 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 	if (slen != 0)
 		memcpy(k->selector, selector, slen);
 	k->selector[slen] = '\0';
+	k->human[0] = '\0';
+	return DMARC_OK;
+}
+
+/* Text that ends up in reports: printable ASCII only. */
+static bool printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
+    size_t index, const char *text)
+{
+	dmarc_status st;
+	size_t n;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	if (index >= ev->n_dkim || text == NULL || !printable(text,
+	    n = strlen(text)))
+		return DMARC_EINVAL;
+	if (n >= EVAL_HUMAN_SIZE)
+		return DMARC_ERANGE;
+	memcpy(ev->dkim[index].human, text, n + 1);
+	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
+    unsigned long seconds)
+{
+	dmarc_status st;
+
+	if ((st = can_add(ev)) != DMARC_OK)
+		return st;
+	ev->arrival = seconds;
 	return DMARC_OK;
 }
 

@@ -20,7 +20,7 @@ DMARC_EXPORT dmarc_result dmarc_eval_get_result(const dmarc_eval *ev)
 
 DMARC_EXPORT const char *dmarc_eval_get_author_domain(const dmarc_eval *ev)
 {
-	if (ev == NULL || ev->from.n_domains == 0 || ev->phase == EV_IDLE)
+	if (!done(ev) || ev->from.n_domains == 0)
 		return NULL;
 	return ev->from.domains[ev->best_domain];
 }
@@ -28,7 +28,10 @@ DMARC_EXPORT const char *dmarc_eval_get_author_domain(const dmarc_eval *ev)
 DMARC_EXPORT const dmarc_discovery *dmarc_eval_get_discovery(
     const dmarc_eval *ev)
 {
-	return ev != NULL ? ev->disc : NULL;
+	/* only once a discovery ran for this message */
+	if (!done(ev) || ev->from.n_domains == 0)
+		return NULL;
+	return ev->disc;
 }
 
 DMARC_EXPORT dmarc_alignment_result dmarc_eval_get_spf_alignment(
@@ -150,4 +153,17 @@ DMARC_EXPORT const char *dmarc_eval_get_dkim_selector(const dmarc_eval *ev,
 	if (ev == NULL || index >= ev->n_dkim)
 		return NULL;
 	return ev->dkim[index].selector;
+}
+
+DMARC_EXPORT const char *dmarc_eval_get_dkim_human_result(
+    const dmarc_eval *ev, size_t index)
+{
+	if (ev == NULL || index >= ev->n_dkim || ev->dkim[index].human[0] == '\0')
+		return NULL;
+	return ev->dkim[index].human;
+}
+
+DMARC_EXPORT unsigned long dmarc_eval_get_time(const dmarc_eval *ev)
+{
+	return ev != NULL ? ev->arrival : 0;
 }

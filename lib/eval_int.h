@@ -13,6 +13,7 @@
 #define EVAL_MAX_REASONS 4u
 #define EVAL_COMMENT_SIZE 256u
 #define EVAL_SELECTOR_SIZE 254u
+#define EVAL_HUMAN_SIZE 128u
 
 struct eval_dkim {
 	uint8_t result;            /* dmarc_verdict */
@@ -20,6 +21,7 @@ struct eval_dkim {
 	bool usable;               /* a normalizable domain */
 	char domain[DMARC_DOMAIN_SIZE];
 	char selector[EVAL_SELECTOR_SIZE];
+	char human[EVAL_HUMAN_SIZE];  /* "" when not given */
 };
 
 struct eval_reason {
@@ -55,6 +57,7 @@ struct dmarc_eval {
 	dmarc_status from_status;
 	struct from_result from;
 	unsigned int domain_index;      /* the From domain being evaluated */
+	bool replaying;                 /* discovering the chosen one again */
 	/* SPF */
 	bool spf_set;
 	uint8_t spf_result, spf_scope;
@@ -69,6 +72,7 @@ struct dmarc_eval {
 	char env_from[DMARC_DOMAIN_SIZE];
 	char env_to[DMARC_DOMAIN_SIZE];
 	char ip[48];
+	unsigned long arrival;
 	/* the run */
 	dmarc_discovery *disc;          /* policy of the Author Domain */
 	dmarc_discovery *org;           /* org domain of an identifier */

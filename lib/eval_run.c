@@ -54,16 +54,27 @@ static void finish_domain(dmarc_eval *ev)
 {
 	unsigned int n = ev->from.n_domains;
 
+	if (ev->replaying) { /* the chosen domain's discovery is back */
+		finish(ev, DMARC_OK);
+		return;
+	}
 	if (ev->domain_index == 0 || rank(&ev->out) > rank(&ev->best)) {
 		ev->best = ev->out;
 		ev->best_domain = ev->domain_index;
 	}
 	if (n > ev->ctx->max_from_domains)
 		n = (unsigned int)ev->ctx->max_from_domains;
-	if (++ev->domain_index < n)
+	if (++ev->domain_index < n) {
 		start_domain(ev);
-	else
+	} else if (ev->best_domain != ev->domain_index - 1) {
+		/* the discovery object holds the last domain's lookup: look up
+		 * the chosen one again (the cache makes it cheap) */
+		ev->replaying = true;
+		ev->domain_index = ev->best_domain;
+		start_domain(ev);
+	} else {
 		finish(ev, DMARC_OK);
+	}
 }
 
 static void continue_alignment(dmarc_eval *ev)
@@ -80,6 +91,10 @@ static void discovery_done(dmarc_eval *ev)
 {
 	if (ev->disc->nomem) { /* not a DNS failure: say so */
 		finish(ev, DMARC_ENOMEM);
+		return;
+	}
+	if (ev->replaying) {
+		finish_domain(ev);
 		return;
 	}
 	switch (dmarc_discovery_get_result(ev->disc)) {

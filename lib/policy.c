@@ -152,6 +152,11 @@ DMARC_EXPORT dmarc_status dmarc_eval_override(dmarc_eval *ev,
 	    applied > DMARC_DISPOSITION_PASS || reason < DMARC_REASON_FORWARDED ||
 	    reason > DMARC_REASON_POLICY_TEST_MODE)
 		return DMARC_EINVAL;
+	if (ev->ctx->mode == DMARC_MODE_RFC9989 ?
+	    (reason == DMARC_REASON_FORWARDED ||
+	    reason == DMARC_REASON_SAMPLED_OUT) :
+	    reason == DMARC_REASON_POLICY_TEST_MODE)
+		return DMARC_EINVAL; /* not a reason type of this mode */
 	if (ev->phase != EV_DONE || ev->status != DMARC_OK)
 		return DMARC_ESTATE;
 	n = comment != NULL ? strlen(comment) : 0;

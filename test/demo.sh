@@ -158,7 +158,7 @@ run_eval json 1 "$data/06-nonexistent-np.eml" \
 	'"disposition": "quarantine"' '"spf_aligned": false' \
 	'"dkim_aligned": false' \
 	'"reasons": [{"type": "local_policy", "comment": "p=reject applied as quarantine (RFC 9989 7.4)"}]' \
-	'"authentication_results": "Authentication-Results: mx.demo.example;\r\n\tdmarc=fail (p=reject sp=quarantine dis=quarantine)\r\n\theader.from=nx.bank.example\r\n\tpolicy.dmarc=reject\r\n"' \
+	'"authentication_results": "Authentication-Results: mx.demo.example;\r\n\tdmarc=fail (p=reject sp=quarantine np=reject dis=quarantine)\r\n\theader.from=nx.bank.example\r\n\tpolicy.dmarc=reject\r\n"' \
 	'"error": null}' \
 	-- --zone "$zone" --authserv-id mx.demo.example --json
 keys=$(printf '%s\n' "$out" | grep -o '"[a-z_]*": ' | tr -d '":\n ')

@@ -236,6 +236,14 @@ static void check(const char *label, dmarc_mode mode, const dmarc_eval *ev,
 {
 	const char *author = dmarc_eval_get_author_domain(ev);
 	const char *reasons = reasons_text(ev);
+	const dmarc_discovery *d = dmarc_eval_get_discovery(ev);
+
+	/* what the results refer to is the chosen Author Domain's lookup
+	 * (with several From domains, not merely the last one) */
+	if (d != NULL && author != NULL)
+		ck_assert_msg(strcmp(dmarc_discovery_get_domain(d), author) == 0,
+		    "%s %s: discovery is for %s, author is %s", label,
+		    mode_name(mode), dmarc_discovery_get_domain(d), author);
 
 	ck_assert_msg(dmarc_eval_get_result(ev) == w->result,
 	    "%s %s: result %d, want %d", label, mode_name(mode),
@@ -792,8 +800,31 @@ START_TEST(test_A11)
 	    .dkim = { { PASS, "example.com", "s" } } },
 	    &(struct want){ FAILED_REJECT(BIS), .dkim = UNALIGNED,
 	    .author = "a.dept.example.com" },
-	    Q("a.dept.example.com") Q("dept.example.com")
-	    Q("example.com") Q("com"));
+	    /* example.com's own org domain cannot be dept.example.com:
+	     * no walk is spent on it */
+	    Q("a.dept.example.com") Q("dept.example.com"));
+}
+END_TEST
+
+/* A signer that cannot share the Author Domain's organization costs no
+ * lookup: its failing name server cannot turn fail into temperror, nor
+ * can many such signatures make the evaluation ask DNS at length. */
+static const struct fake_rr ZONE_FLAKY[] = {
+	TXT("_dmarc.bank.example", "v=DMARC1; p=reject"),
+	FORCE("_dmarc.flaky.example", DMARC_RR_TXT, DMARC_DNS_TEMPFAIL),
+	FORCE("_dmarc.x.flaky.example", DMARC_RR_TXT, DMARC_DNS_TEMPFAIL),
+	END
+};
+
+START_TEST(test_unrelated_signer)
+{
+	expect_q("unrelated signer", BIS, 0, ZONE_FLAKY, &(struct msg){
+	    .from = { "a@bank.example" },
+	    .dkim = { { PASS, "flaky.example", "s" },
+	    { PASS, "x.flaky.example", "s" } } },
+	    &(struct want){ FAILED_REJECT(BIS), .dkim = UNALIGNED,
+	    .author = "bank.example" },
+	    Q("bank.example") Q("example"));
 }
 END_TEST
 
@@ -2241,6 +2272,7 @@ int main(void)
 	tcase_add_test(tc, test_A09);
 	tcase_add_test(tc, test_A10);
 	tcase_add_test(tc, test_A11);
+	tcase_add_test(tc, test_unrelated_signer);
 	tcase_add_test(tc, test_A12);
 	tcase_add_test(tc, test_A13);
 	tcase_add_test(tc, test_A14);

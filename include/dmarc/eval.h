@@ -136,6 +136,14 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
     dmarc_verdict result, const char *domain, size_t dlen,
     const char *selector, size_t slen);
+/* The DKIM checker's human-readable result for signature index (the
+ * last one added is index dmarc_eval_get_dkim_count() - 1), for reports:
+ * printable ASCII, at most 127 bytes. */
+DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
+    size_t index, const char *text);
+/* When the message arrived, in seconds since the epoch (for reports). */
+DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
+    unsigned long seconds);
 /* The connecting client's address, IPv4 or IPv6 text. */
 DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip);
 /* The envelope sender's domain ("" for the null reverse-path) and the
@@ -164,7 +172,9 @@ DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev);
 DMARC_EXPORT dmarc_status dmarc_eval_get_status(const dmarc_eval *ev);
 
 /* Record a local policy override: the disposition actually applied, the
- * reason and an optional comment (printable ASCII, at most 255 bytes). */
+ * reason and an optional comment (printable ASCII, at most 255 bytes).
+ * The reason must exist in the mode: forwarded and sampled_out are RFC
+ * 7489 only, policy_test_mode RFC 9989 only (else DMARC_EINVAL). */
 DMARC_EXPORT dmarc_status dmarc_eval_override(dmarc_eval *ev,
     dmarc_disposition applied, dmarc_reason reason, const char *comment);
 
@@ -220,6 +230,11 @@ DMARC_EXPORT const char *dmarc_eval_get_dkim_domain(const dmarc_eval *ev,
     size_t index);
 DMARC_EXPORT const char *dmarc_eval_get_dkim_selector(const dmarc_eval *ev,
     size_t index);
+/* The human-readable result given for signature index, or NULL. */
+DMARC_EXPORT const char *dmarc_eval_get_dkim_human_result(
+    const dmarc_eval *ev, size_t index);
+/* The arrival time given, or 0. */
+DMARC_EXPORT unsigned long dmarc_eval_get_time(const dmarc_eval *ev);
 
 /* Write an Authentication-Results header field (name included, folded
  * with CRLF and a tab, CRLF-terminated) for authserv_id into buf (size
