@@ -12,20 +12,7 @@
 #include <string.h>
 
 #include "eval_int.h"
-
-struct out {
-	char *buf;
-	size_t size, len;
-};
-
-static void put(struct out *o, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (o->len + n < o->size)
-		memcpy(o->buf + o->len, s, n);
-	o->len += n;
-}
+#include "strbuf.h"
 
 static const char *result_word(dmarc_result r)
 {
@@ -56,25 +43,25 @@ static bool is_token(const char *s)
 }
 
 /* The authserv-id as a token, or quoted; false when it cannot be. */
-static bool put_authserv_id(struct out *o, const char *id)
+static bool put_authserv_id(struct strbuf *o, const char *id)
 {
 	const char *s;
 	char c[3] = "\\";
 
 	if (is_token(id)) {
-		put(o, id);
+		strbuf_puts(o, id);
 		return true;
 	}
 	for (s = id; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
 			return false;
-	put(o, "\"");
+	strbuf_puts(o, "\"");
 	for (s = id; *s != '\0'; s++) {
 		c[1] = *s;
 		c[2] = '\0';
-		put(o, (*s == '"' || *s == '\\') ? c : c + 1);
+		strbuf_puts(o, (*s == '"' || *s == '\\') ? c : c + 1);
 	}
-	put(o, "\"");
+	strbuf_puts(o, "\"");
 	return true;
 }
 
@@ -93,63 +80,53 @@ static dmarc_policy evaluated_policy(const dmarc_eval *ev)
 	return p;
 }
 
-static void put_comment(struct out *o, const dmarc_eval *ev)
+static void put_comment(struct strbuf *o, const dmarc_eval *ev)
 {
 	const dmarc_record *rec = dmarc_discovery_get_record(ev->disc);
 	dmarc_disposition dis = dmarc_eval_get_applied_disposition(ev);
 
-	put(o, " (p=");
-	put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_P)));
-	put(o, " sp=");
-	put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_SP)));
+	strbuf_puts(o, " (p=");
+	strbuf_puts(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_P)));
+	strbuf_puts(o, " sp=");
+	strbuf_puts(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_SP)));
 	if (dmarc_record_has_tag(rec, DMARC_TAG_NP)) {
-		put(o, " np=");
-		put(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_NP)));
+		strbuf_puts(o, " np=");
+		strbuf_puts(o, policy_word(dmarc_record_get_policy(rec, DMARC_TAG_NP)));
 	}
-	put(o, " dis=");
-	put(o, dis == DMARC_DISPOSITION_PASS ? "none" :
+	strbuf_puts(o, " dis=");
+	strbuf_puts(o, dis == DMARC_DISPOSITION_PASS ? "none" :
 	    policy_word((dmarc_policy)dis));
-	put(o, ")");
+	strbuf_puts(o, ")");
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
     const char *authserv_id, char *buf, size_t size, size_t *length)
 {
 	bool has_record;
-	struct out o;
+	struct strbuf o;
 
 	if (ev == NULL || authserv_id == NULL || (buf == NULL && size != 0))
 		return DMARC_EINVAL;
 	if (ev->phase != EV_DONE || ev->status != DMARC_OK)
 		return DMARC_ESTATE;
-	o.buf = buf;
-	o.size = size;
-	o.len = 0;
-	put(&o, "Authentication-Results: ");
+	strbuf_init(&o, buf, size);
+	strbuf_puts(&o, "Authentication-Results: ");
 	if (!put_authserv_id(&o, authserv_id))
 		return DMARC_EINVAL;
-	put(&o, ";\r\n\tdmarc=");
-	put(&o, result_word(ev->best.result));
+	strbuf_puts(&o, ";\r\n\tdmarc=");
+	strbuf_puts(&o, result_word(ev->best.result));
 	has_record = (ev->best.result == DMARC_RESULT_PASS ||
 	    ev->best.result == DMARC_RESULT_FAIL);
 	if (has_record)
 		put_comment(&o, ev);
 	if (dmarc_eval_get_author_domain(ev) != NULL) {
-		put(&o, "\r\n\theader.from=");
-		put(&o, dmarc_eval_get_author_domain(ev));
+		strbuf_puts(&o, "\r\n\theader.from=");
+		strbuf_puts(&o, dmarc_eval_get_author_domain(ev));
 	}
 	if (has_record && ev->ctx->mode == DMARC_MODE_RFC9989) {
-		put(&o, "\r\n\tpolicy.dmarc=");
-		put(&o, policy_word(evaluated_policy(ev)));
+		strbuf_puts(&o, "\r\n\tpolicy.dmarc=");
+		strbuf_puts(&o, policy_word(evaluated_policy(ev)));
 	}
-	put(&o, "\r\n");
-	if (length != NULL)
-		*length = o.len;
-	if (o.len >= size) {
-		if (size != 0)
-			buf[0] = '\0';
-		return DMARC_EBUFFER;
-	}
-	buf[o.len] = '\0';
-	return DMARC_OK;
+	strbuf_puts(&o, "\r\n");
+	return strbuf_finish(&o, length);
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -49,29 +50,17 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx = malloc_fn(sizeof *ctx);
 	if (ctx == NULL)
 		return DMARC_ENOMEM;
+	memset(ctx, 0, sizeof *ctx); /* no hooks, lists or cache yet */
 	ctx->malloc_fn = malloc_fn;
 	ctx->realloc_fn = realloc_fn;
 	ctx->free_fn = free_fn;
 	ctx->mode = DMARC_MODE_RFC9989;
-	ctx->parse_options = 0;
 	ctx->max_record_length = DEFAULT_RECORD_LENGTH;
 	ctx->max_uris_per_list = DEFAULT_URIS_PER_LIST;
 	ctx->max_uri_length = DEFAULT_URI_LENGTH;
 	ctx->max_header_length = DEFAULT_HEADER_LENGTH;
 	ctx->max_from_domains = DEFAULT_FROM_DOMAINS;
 	ctx->max_dkim_signatures = DEFAULT_DKIM_SIGNATURES;
-	ctx->eval_options = 0;
-	ctx->random_fn = NULL;
-	ctx->random_user = NULL;
-	ctx->authserv_ids = NULL;
-	ctx->n_authserv_ids = 0;
-	ctx->lookup_fn = NULL;
-	ctx->lookup_user = NULL;
-	ctx->clock_fn = NULL;
-	ctx->clock_user = NULL;
-	ctx->cache = NULL;
-	ctx->psds = NULL;
-	ctx->n_psds = 0;
 	ctx->psl = dmarc__psl_new(ctx);
 	if (ctx->psl == NULL) {
 		free_fn(ctx);
@@ -91,8 +80,8 @@ DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	dmarc__cache_release(ctx);
-	dmarc__psds_free(ctx);
-	dmarc__authserv_ids_free(ctx);
+	dmarc__strlist_free(ctx, &ctx->psds);
+	dmarc__strlist_free(ctx, &ctx->authserv_ids);
 	dmarc__psl_free(ctx, ctx->psl);
 	ctx->free_fn(ctx);
 }

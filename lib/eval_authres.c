@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "eval_int.h"
 
@@ -44,45 +43,11 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_random(dmarc_ctx *ctx,
 DMARC_EXPORT dmarc_status dmarc_ctx_add_authserv_id(dmarc_ctx *ctx,
     const char *id)
 {
-	char **grown, *copy;
 	size_t n;
 
 	if (ctx == NULL || id == NULL || (n = strlen(id)) == 0 || n > 255)
 		return DMARC_EINVAL;
-	copy = dmarc__alloc(ctx, n + 1);
-	grown = copy == NULL ? NULL : dmarc__realloc(ctx, ctx->authserv_ids,
-	    (ctx->n_authserv_ids + 1) * sizeof *grown);
-	if (grown == NULL) {
-		if (copy != NULL)
-			dmarc__free(ctx, copy);
-		return DMARC_ENOMEM;
-	}
-	memcpy(copy, id, n + 1);
-	grown[ctx->n_authserv_ids++] = copy;
-	ctx->authserv_ids = grown;
-	return DMARC_OK;
-}
-
-void dmarc__authserv_ids_free(dmarc_ctx *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->n_authserv_ids; i++)
-		dmarc__free(ctx, ctx->authserv_ids[i]);
-	if (ctx->authserv_ids != NULL)
-		dmarc__free(ctx, ctx->authserv_ids);
-	ctx->authserv_ids = NULL;
-	ctx->n_authserv_ids = 0;
-}
-
-static bool trusted(const dmarc_ctx *ctx, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->n_authserv_ids; i++)
-		if (strcasecmp(ctx->authserv_ids[i], id) == 0)
-			return true;
-	return false;
+	return dmarc__strlist_add(ctx, &ctx->authserv_ids, id, n);
 }
 
 static dmarc_verdict verdict(const char *word)
@@ -176,7 +141,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
 	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID &&
-	    trusted(ev->ctx, dmarc_authres_get_authserv_id(ar))) {
+	    dmarc__strlist_has(&ev->ctx->authserv_ids,
+	    dmarc_authres_get_authserv_id(ar), true)) {
 		for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
 			const char *m = dmarc_authres_get_method(ar, i);
 			dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));

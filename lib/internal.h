@@ -21,6 +21,12 @@
 #define DMARC_MAX_DIAGS 32u
 
 struct dmarc_psl;   /* lib/psl.c */
+
+/* A list of strings the context owns (lib/strlist.c). */
+struct strlist {
+	char **items;
+	size_t n;
+};
 struct dmarc_cache; /* lib/cache.c */
 
 struct dmarc_ctx {
@@ -39,8 +45,7 @@ struct dmarc_ctx {
 	unsigned int eval_options;
 	unsigned long (*random_fn)(void *user);
 	void *random_user;
-	char **authserv_ids;   /* trusted Authentication-Results ids */
-	size_t n_authserv_ids;
+	struct strlist authserv_ids; /* trusted Authentication-Results ids */
 	/* DNS */
 	dmarc_lookup_fn lookup_fn;
 	void *lookup_user;
@@ -49,8 +54,7 @@ struct dmarc_ctx {
 	struct dmarc_cache *cache;
 	/* Organizational Domain data */
 	struct dmarc_psl *psl;
-	char **psds;        /* RFC 9091 PSD list, normalized */
-	size_t n_psds;
+	struct strlist psds;        /* RFC 9091 PSD list, normalized */
 };
 
 struct dmarc_diag {
@@ -106,11 +110,13 @@ void dmarc__free(const dmarc_ctx *ctx, void *ptr);
 /* lib/psl.c: the PSL state, made at context creation; freed with it. */
 struct dmarc_psl *dmarc__psl_new(const dmarc_ctx *ctx);
 void dmarc__psl_free(const dmarc_ctx *ctx, struct dmarc_psl *psl);
-void dmarc__psds_free(dmarc_ctx *ctx);
 /* lib/dns_answer.c */
 void dmarc__cache_release(dmarc_ctx *ctx);
-/* lib/eval_authres.c */
-void dmarc__authserv_ids_free(dmarc_ctx *ctx);
+/* lib/strlist.c */
+dmarc_status dmarc__strlist_add(const dmarc_ctx *ctx, struct strlist *l,
+    const char *s, size_t len);
+void dmarc__strlist_free(const dmarc_ctx *ctx, struct strlist *l);
+bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 
 /* ---- diagnostic texts (lib/diag.c) ---- */
 const char *dmarc__diag_name(dmarc_diag_code code);

@@ -219,48 +219,18 @@ DMARC_EXPORT dmarc_status dmarc_psl_org_domain(const dmarc_ctx *ctx,
 DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name,
     size_t len)
 {
-	char norm[DMARC_DOMAIN_SIZE], **grown, *copy;
+	char norm[DMARC_DOMAIN_SIZE];
 	dmarc_status st;
-	size_t n;
 
 	if (ctx == NULL)
 		return DMARC_EINVAL;
 	st = dmarc_domain_normalize(norm, sizeof norm, name, len);
 	if (st != DMARC_OK)
 		return st;
-	n = strlen(norm) + 1;
-	copy = dmarc__alloc(ctx, n);
-	grown = copy == NULL ? NULL : dmarc__realloc(ctx, ctx->psds,
-	    (ctx->n_psds + 1) * sizeof *ctx->psds);
-	if (grown == NULL) {
-		if (copy != NULL)
-			dmarc__free(ctx, copy);
-		return DMARC_ENOMEM;
-	}
-	memcpy(copy, norm, n);
-	grown[ctx->n_psds++] = copy;
-	ctx->psds = grown;
-	return DMARC_OK;
-}
-
-void dmarc__psds_free(dmarc_ctx *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->n_psds; i++)
-		dmarc__free(ctx, ctx->psds[i]);
-	if (ctx->psds != NULL)
-		dmarc__free(ctx, ctx->psds);
-	ctx->psds = NULL;
-	ctx->n_psds = 0;
+	return dmarc__strlist_add(ctx, &ctx->psds, norm, strlen(norm));
 }
 
 bool dmarc__psd_accepted(const dmarc_ctx *ctx, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < ctx->n_psds; i++)
-		if (strcmp(ctx->psds[i], name) == 0)
-			return true;
-	return false;
+	return dmarc__strlist_has(&ctx->psds, name, false);
 }

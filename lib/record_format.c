@@ -10,28 +10,9 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "strbuf.h"
 
-/* Appends to buf while it fits; counts the full length regardless. */
-struct out {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static void put(struct out *o, const char *s, size_t n)
-{
-	if (o->len + n < o->size)
-		memcpy(o->buf + o->len, s, n);
-	o->len += n;
-}
-
-static void puts_(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-static void put_u64(struct out *o, uint64_t n)
+static void put_u64(struct strbuf *o, uint64_t n)
 {
 	char digits[24];
 	size_t i = sizeof digits;
@@ -40,7 +21,7 @@ static void put_u64(struct out *o, uint64_t n)
 		digits[--i] = (char)('0' + n % 10u);
 		n /= 10u;
 	} while (n != 0);
-	put(o, digits + i, sizeof digits - i);
+	strbuf_put(o, digits + i, sizeof digits - i);
 }
 
 static const char *policy_word(uint8_t p)
@@ -56,7 +37,7 @@ static bool has(const dmarc_record *rec, dmarc_tag tag)
 }
 
 /* Largest binary unit that divides the size exactly. */
-static void put_size(struct out *o, uint64_t size)
+static void put_size(struct strbuf *o, uint64_t size)
 {
 	static const char units[] = "kmgt";
 	int u = 0;
@@ -65,118 +46,108 @@ static void put_size(struct out *o, uint64_t size)
 		size >>= 10;
 		u++;
 	}
-	put(o, "!", 1);
+	strbuf_put(o, "!", 1);
 	put_u64(o, size);
 	if (u > 0)
-		put(o, &units[u - 1], 1);
+		strbuf_put(o, &units[u - 1], 1);
 }
 
-static void put_uris(struct out *o, const dmarc_record *rec, dmarc_tag tag)
+static void put_uris(struct strbuf *o, const dmarc_record *rec, dmarc_tag tag)
 {
 	size_t i, n = dmarc_record_get_uri_count(rec, tag);
 
 	if (n == 0)
 		return;
-	puts_(o, tag == DMARC_TAG_RUA ? "; rua=" : "; ruf=");
+	strbuf_puts(o, tag == DMARC_TAG_RUA ? "; rua=" : "; ruf=");
 	for (i = 0; i < n; i++) {
 		const dmarc_uri *u = dmarc_record_get_uri(rec, tag, i);
 		if (i > 0)
-			put(o, ",", 1);
-		puts_(o, dmarc_uri_get_text(u));
+			strbuf_put(o, ",", 1);
+		strbuf_puts(o, dmarc_uri_get_text(u));
 		if ((dmarc_uri_get_flags(u) & (DMARC_URI_HAS_SIZE |
 		    DMARC_URI_SIZE_OBSOLETE)) == DMARC_URI_HAS_SIZE)
 			put_size(o, dmarc_uri_get_size_limit(u));
 	}
 }
 
-static void put_fo(struct out *o, unsigned int fo)
+static void put_fo(struct strbuf *o, unsigned int fo)
 {
 	static const char opts[] = "01ds";
 	bool first = true;
 	int i;
 
-	puts_(o, "; fo=");
+	strbuf_puts(o, "; fo=");
 	for (i = 0; i < 4; i++) {
 		if (!(fo & (1u << i)))
 			continue;
 		if (!first)
-			put(o, ":", 1);
-		put(o, &opts[i], 1);
+			strbuf_put(o, ":", 1);
+		strbuf_put(o, &opts[i], 1);
 		first = false;
 	}
 }
 
-static void put_policies(struct out *o, const dmarc_record *rec)
+static void put_policies(struct strbuf *o, const dmarc_record *rec)
 {
 	bool as_none = rec->v.state == DMARC_RECORD_AS_NONE;
 
 	if (as_none || has(rec, DMARC_TAG_P)) {
-		puts_(o, "; p=");
-		puts_(o, as_none ? "none" : policy_word(rec->v.p));
+		strbuf_puts(o, "; p=");
+		strbuf_puts(o, as_none ? "none" : policy_word(rec->v.p));
 	}
 	if (!as_none && has(rec, DMARC_TAG_SP)) {
-		puts_(o, "; sp=");
-		puts_(o, policy_word(rec->v.sp));
+		strbuf_puts(o, "; sp=");
+		strbuf_puts(o, policy_word(rec->v.sp));
 	}
 	if (!as_none && has(rec, DMARC_TAG_NP)) {
-		puts_(o, "; np=");
-		puts_(o, policy_word(rec->v.np));
+		strbuf_puts(o, "; np=");
+		strbuf_puts(o, policy_word(rec->v.np));
 	}
 }
 
-static void put_record(struct out *o, const dmarc_record *rec)
+static void put_record(struct strbuf *o, const dmarc_record *rec)
 {
 	static const char *const psd[] = { "", "u", "y", "n" };
 
-	puts_(o, "v=DMARC1");
+	strbuf_puts(o, "v=DMARC1");
 	put_policies(o, rec);
 	if (has(rec, DMARC_TAG_ADKIM))
-		puts_(o, rec->v.adkim == DMARC_ALIGN_STRICT ? "; adkim=s" : "; adkim=r");
+		strbuf_puts(o, rec->v.adkim == DMARC_ALIGN_STRICT ? "; adkim=s" : "; adkim=r");
 	if (has(rec, DMARC_TAG_ASPF))
-		puts_(o, rec->v.aspf == DMARC_ALIGN_STRICT ? "; aspf=s" : "; aspf=r");
+		strbuf_puts(o, rec->v.aspf == DMARC_ALIGN_STRICT ? "; aspf=s" : "; aspf=r");
 	if (has(rec, DMARC_TAG_PCT)) {
-		puts_(o, "; pct=");
+		strbuf_puts(o, "; pct=");
 		put_u64(o, rec->v.pct);
 	}
 	if (has(rec, DMARC_TAG_FO))
 		put_fo(o, rec->v.fo);
 	if (has(rec, DMARC_TAG_RF))
-		puts_(o, "; rf=afrf");
+		strbuf_puts(o, "; rf=afrf");
 	if (has(rec, DMARC_TAG_RI)) {
-		puts_(o, "; ri=");
+		strbuf_puts(o, "; ri=");
 		put_u64(o, rec->v.ri);
 	}
 	put_uris(o, rec, DMARC_TAG_RUA);
 	put_uris(o, rec, DMARC_TAG_RUF);
 	if (has(rec, DMARC_TAG_PSD)) {
-		puts_(o, "; psd=");
-		puts_(o, psd[rec->v.psd < 4 ? rec->v.psd : 0]);
+		strbuf_puts(o, "; psd=");
+		strbuf_puts(o, psd[rec->v.psd < 4 ? rec->v.psd : 0]);
 	}
 	if (has(rec, DMARC_TAG_T))
-		puts_(o, rec->v.testing ? "; t=y" : "; t=n");
+		strbuf_puts(o, rec->v.testing ? "; t=y" : "; t=n");
 }
 
 DMARC_EXPORT dmarc_status dmarc_record_format(const dmarc_record *rec,
     char *buf, size_t size, size_t *length)
 {
-	struct out o;
+	struct strbuf o;
 
 	if (rec == NULL || (buf == NULL && size != 0))
 		return DMARC_EINVAL;
 	if (rec->v.state != DMARC_RECORD_VALID &&
 	    rec->v.state != DMARC_RECORD_AS_NONE)
 		return DMARC_ERECORD;
-	o.buf = buf;
-	o.size = size;
-	o.len = 0;
+	strbuf_init(&o, buf, size);
 	put_record(&o, rec);
-	if (length != NULL)
-		*length = o.len;
-	if (o.len >= size) {
-		if (size != 0)
-			buf[0] = '\0';
-		return DMARC_EBUFFER;
-	}
-	buf[o.len] = '\0';
-	return DMARC_OK;
+	return strbuf_finish(&o, length);
 }
