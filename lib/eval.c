@@ -6,7 +6,9 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "eval_int.h"
@@ -211,16 +213,16 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
 
 DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip)
 {
+	unsigned char addr[16];
 	dmarc_status st;
-	size_t i, n;
+	size_t n;
 
 	if ((st = can_add(ev)) != DMARC_OK)
 		return st;
-	if (ip == NULL || (n = strlen(ip)) >= sizeof ev->ip)
+	if (ip == NULL || (n = strlen(ip)) >= sizeof ev->ip ||
+	    (inet_pton(AF_INET, ip, addr) != 1 &&
+	    inet_pton(AF_INET6, ip, addr) != 1))
 		return DMARC_EINVAL;
-	for (i = 0; i < n; i++)
-		if (strchr("0123456789abcdefABCDEF.:", ip[i]) == NULL)
-			return DMARC_EINVAL;
 	memcpy(ev->ip, ip, n + 1);
 	return DMARC_OK;
 }
