@@ -67,8 +67,11 @@ static void aligned(dmarc_eval *ev, dmarc_alignment_result how)
 		ev->out.spf_alignment = (uint8_t)how;
 	} else {
 		ev->dkim[ev->candidate].alignment = (uint8_t)how;
-		ev->out.dkim_alignment = (uint8_t)how;
-		ev->out.aligned_dkim = ev->candidate;
+		if (ev->out.dkim_alignment == DMARC_UNALIGNED ||
+		    how == DMARC_ALIGNED_EXACT) { /* exact beats org */
+			ev->out.dkim_alignment = (uint8_t)how;
+			ev->out.aligned_dkim = ev->candidate;
+		}
 	}
 }
 
@@ -100,8 +103,8 @@ static bool next_candidate(dmarc_eval *ev)
 				return true;
 			continue;
 		}
-		if (ev->out.dkim_alignment != DMARC_UNALIGNED)
-			return false; /* one aligned pass is enough */
+		if (ev->out.dkim_alignment == DMARC_ALIGNED_EXACT)
+			return false; /* nothing better to find */
 		k = &ev->dkim[ev->candidate];
 		if (k->usable && candidate_verdict(k->result))
 			return true;
@@ -131,8 +134,9 @@ bool dmarc__align_next(dmarc_eval *ev)
 			continue;
 		}
 		if (mode == DMARC_ALIGN_STRICT || author_org(ev) == NULL ||
-		    !on_path(id, author_org(ev)))
-			continue;
+		    !on_path(id, author_org(ev)) || (ev->candidate >= 0 &&
+		    ev->out.dkim_alignment != DMARC_UNALIGNED))
+			continue; /* no lookup can help, or an org match is had */
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
 			/* a tree walk of the identifier, run by the caller */
 			if (dmarc__discovery_start_normalized(ev->org, id, true) ==

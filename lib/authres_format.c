@@ -68,8 +68,8 @@ static bool put_authserv_id(struct strbuf *o, const char *id)
 /* The policy after t=y (RFC 9989 9.1 policy.dmarc). */
 static dmarc_policy evaluated_policy(const dmarc_eval *ev)
 {
-	const dmarc_record *rec = dmarc_discovery_get_record(ev->disc);
-	dmarc_policy p = dmarc_discovery_get_policy(ev->disc);
+	const dmarc_record *rec = dmarc_discovery_get_record(ev->kept);
+	dmarc_policy p = dmarc_discovery_get_policy(ev->kept);
 
 	if (ev->best.result == DMARC_RESULT_FAIL)
 		return ev->best.requested;
@@ -82,7 +82,7 @@ static dmarc_policy evaluated_policy(const dmarc_eval *ev)
 
 static void put_comment(struct strbuf *o, const dmarc_eval *ev)
 {
-	const dmarc_record *rec = dmarc_discovery_get_record(ev->disc);
+	const dmarc_record *rec = dmarc_discovery_get_record(ev->kept);
 	dmarc_disposition dis = dmarc_eval_get_applied_disposition(ev);
 
 	strbuf_puts(o, " (p=");
@@ -111,8 +111,11 @@ DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
 		return DMARC_ESTATE;
 	strbuf_init(&o, buf, size);
 	strbuf_puts(&o, "Authentication-Results: ");
-	if (!put_authserv_id(&o, authserv_id))
+	if (*authserv_id == '\0' || !put_authserv_id(&o, authserv_id)) {
+		if (size != 0)
+			buf[0] = '\0';
 		return DMARC_EINVAL;
+	}
 	strbuf_puts(&o, ";\r\n\tdmarc=");
 	strbuf_puts(&o, result_word(ev->best.result));
 	has_record = (ev->best.result == DMARC_RESULT_PASS ||

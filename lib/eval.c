@@ -31,6 +31,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 	ev->max_dkim = ctx->max_dkim_signatures;
 	ev->dkim = dmarc__alloc(ctx, ev->max_dkim * sizeof *ev->dkim);
 	if (ev->dkim == NULL || dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
+	    dmarc_discovery_new(&ev->kept, ctx) != DMARC_OK ||
 	    dmarc_discovery_new(&ev->org, ctx) != DMARC_OK) {
 		dmarc_eval_free(ev);
 		return DMARC_ENOMEM;
@@ -47,6 +48,7 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 	if (ev == NULL)
 		return;
 	dmarc_discovery_free(ev->disc);
+	dmarc_discovery_free(ev->kept);
 	dmarc_discovery_free(ev->org);
 	if (ev->dkim != NULL)
 		dmarc__free(ev->ctx, ev->dkim);
@@ -64,7 +66,6 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->from.n_domains = ev->from.n_mailboxes = 0; /* the rest is unused */
 	ev->from.more_domains = false;
 	ev->domain_index = 0;
-	ev->replaying = false;
 	ev->spf_set = ev->spf_usable = false;
 	ev->spf_result = DMARC_VERDICT_NONE;
 	ev->spf_scope = DMARC_SPF_MAILFROM;
@@ -144,6 +145,17 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 	return DMARC_OK;
 }
 
+/* Text that ends up in reports: printable ASCII only. */
+static bool printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
 DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
     dmarc_verdict result, const char *domain, size_t dlen,
     const char *selector, size_t slen)
@@ -163,24 +175,14 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 	k->result = (uint8_t)result;
 	k->alignment = DMARC_UNALIGNED;
 	k->usable = take_domain(k->domain, domain, dlen);
-	if (slen >= sizeof k->selector)
-		slen = 0; /* not a DNS name: kept empty, not cut */
+	if (slen >= sizeof k->selector || !printable(selector, slen) ||
+	    memchr(selector, ' ', slen) != NULL)
+		slen = 0; /* not a selector: kept empty, never cut */
 	if (slen != 0)
 		memcpy(k->selector, selector, slen);
 	k->selector[slen] = '\0';
 	k->human[0] = '\0';
 	return DMARC_OK;
-}
-
-/* Text that ends up in reports: printable ASCII only. */
-static bool printable(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-			return false;
-	return true;
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
@@ -232,14 +234,17 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
 {
 	dmarc_status st;
 
+	char d[DMARC_DOMAIN_SIZE] = "";
+
 	if ((st = can_add(ev)) != DMARC_OK)
 		return st;
+	/* nothing is recorded unless valid: a refused domain must not pass
+	 * for the null path (which lets a HELO result count) */
+	if (len != 0 && !take_domain(d, domain, len))
+		return DMARC_EINVAL;
+	memcpy(ev->env_from, d, sizeof d);
 	ev->env_from_set = true;
-	if (len == 0) {
-		ev->env_from[0] = '\0'; /* the null reverse-path */
-		return DMARC_OK;
-	}
-	return take_domain(ev->env_from, domain, len) ? DMARC_OK : DMARC_EINVAL;
+	return DMARC_OK;
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_to(dmarc_eval *ev,
@@ -247,7 +252,12 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_to(dmarc_eval *ev,
 {
 	dmarc_status st;
 
+	char d[DMARC_DOMAIN_SIZE];
+
 	if ((st = can_add(ev)) != DMARC_OK)
 		return st;
-	return take_domain(ev->env_to, domain, len) ? DMARC_OK : DMARC_EINVAL;
+	if (!take_domain(d, domain, len))
+		return DMARC_EINVAL;
+	memcpy(ev->env_to, d, sizeof d);
+	return DMARC_OK;
 }

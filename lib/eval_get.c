@@ -31,7 +31,7 @@ DMARC_EXPORT const dmarc_discovery *dmarc_eval_get_discovery(
 	/* only once a discovery ran for this message */
 	if (!done(ev) || ev->from.n_domains == 0)
 		return NULL;
-	return ev->disc;
+	return ev->kept;
 }
 
 DMARC_EXPORT dmarc_alignment_result dmarc_eval_get_spf_alignment(

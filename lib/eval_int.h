@@ -57,7 +57,6 @@ struct dmarc_eval {
 	dmarc_status from_status;
 	struct from_result from;
 	unsigned int domain_index;      /* the From domain being evaluated */
-	bool replaying;                 /* discovering the chosen one again */
 	/* SPF */
 	bool spf_set;
 	uint8_t spf_result, spf_scope;
@@ -75,6 +74,7 @@ struct dmarc_eval {
 	unsigned long arrival;
 	/* the run */
 	dmarc_discovery *disc;          /* policy of the Author Domain */
+	dmarc_discovery *kept;          /* that of the chosen From domain */
 	dmarc_discovery *org;           /* org domain of an identifier */
 	int candidate;                  /* -1: SPF, >= 0: DKIM index */
 	bool org_tempfail;              /* an org lookup failed */

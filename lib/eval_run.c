@@ -54,27 +54,17 @@ static void finish_domain(dmarc_eval *ev)
 {
 	unsigned int n = ev->from.n_domains;
 
-	if (ev->replaying) { /* the chosen domain's discovery is back */
-		finish(ev, DMARC_OK);
-		return;
-	}
 	if (ev->domain_index == 0 || rank(&ev->out) > rank(&ev->best)) {
+		dmarc_discovery *d = ev->kept; /* keep the chosen lookup */
+		ev->kept = ev->disc;
+		ev->disc = d;
 		ev->best = ev->out;
 		ev->best_domain = ev->domain_index;
 	}
-	if (n > ev->ctx->max_from_domains)
-		n = (unsigned int)ev->ctx->max_from_domains;
-	if (++ev->domain_index < n) {
+	if (++ev->domain_index < n)
 		start_domain(ev);
-	} else if (ev->best_domain != ev->domain_index - 1) {
-		/* the discovery object holds the last domain's lookup: look up
-		 * the chosen one again (the cache makes it cheap) */
-		ev->replaying = true;
-		ev->domain_index = ev->best_domain;
-		start_domain(ev);
-	} else {
+	else
 		finish(ev, DMARC_OK);
-	}
 }
 
 static void continue_alignment(dmarc_eval *ev)
@@ -91,10 +81,6 @@ static void discovery_done(dmarc_eval *ev)
 {
 	if (ev->disc->nomem) { /* not a DNS failure: say so */
 		finish(ev, DMARC_ENOMEM);
-		return;
-	}
-	if (ev->replaying) {
-		finish_domain(ev);
 		return;
 	}
 	switch (dmarc_discovery_get_result(ev->disc)) {
@@ -132,7 +118,11 @@ static void begin(dmarc_eval *ev)
 		finish(ev, DMARC_OK);
 		return;
 	}
-	if ((ev->from.n_domains > 1 || ev->from.more_domains) && !multi) {
+	if ((ev->from.n_domains > 1 || ev->from.more_domains) && (!multi ||
+	    ev->from.more_domains || ev->from.n_domains >
+	    ev->ctx->max_from_domains)) {
+		/* one domain, or all of them: skipping some would let the
+		 * target hide past the cap */
 		finish(ev, DMARC_EFROM);
 		return;
 	}

@@ -65,7 +65,9 @@ void dmarc__policy_decide(dmarc_eval *ev)
 	if (o->spf_alignment != DMARC_UNALIGNED ||
 	    o->dkim_alignment != DMARC_UNALIGNED) {
 		o->result = DMARC_RESULT_PASS;
-		o->disposition = bis ? DMARC_DISPOSITION_PASS :
+		/* choice A7: "pass" only where a policy would have acted */
+		o->disposition = bis && dmarc_discovery_get_policy(ev->disc) >
+		    DMARC_POLICY_NONE ? DMARC_DISPOSITION_PASS :
 		    DMARC_DISPOSITION_NONE;
 		return;
 	}
@@ -119,14 +121,15 @@ DMARC_EXPORT unsigned int dmarc_eval_get_failure_reports(
 	unsigned int fo, out = 0;
 	size_t i;
 
-	if (ev == NULL || ev->phase != EV_DONE ||
+	if (ev == NULL || ev->phase != EV_DONE || ev->status != DMARC_OK ||
 	    (ev->best.result != DMARC_RESULT_PASS &&
 	    ev->best.result != DMARC_RESULT_FAIL))
 		return 0;
-	rec = dmarc_discovery_get_record(ev->disc);
+	rec = dmarc_discovery_get_record(ev->kept);
 	/* a PSD's ruf is never used (RFC 9991 2, RFC 9091) */
 	if (dmarc_record_get_uri_count(rec, DMARC_TAG_RUF) == 0 ||
-	    dmarc_discovery_get_source(ev->disc) == DMARC_SOURCE_PSD)
+	    dmarc_discovery_get_source(ev->kept) == DMARC_SOURCE_PSD ||
+	    dmarc_record_get_psd(rec) == DMARC_PSD_YES)
 		return 0;
 	fo = dmarc_record_get_fo(rec);
 	if ((fo & DMARC_FO_ALL_FAIL) && ev->best.result == DMARC_RESULT_FAIL)

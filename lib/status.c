@@ -62,8 +62,8 @@ DMARC_EXPORT int dmarc_has_feature(dmarc_feature feature)
 	case DMARC_FEATURE_PSL:
 	case DMARC_FEATURE_TREEWALK:
 	case DMARC_FEATURE_RESOLVER:
-		return 1;
 	case DMARC_FEATURE_EVALUATION:
+		return 1;
 	case DMARC_FEATURE_AGGREGATE:
 	case DMARC_FEATURE_FAILURE:
 		return 0; /* not implemented yet */

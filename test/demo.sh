@@ -47,7 +47,7 @@ expect_row 05-subdomain-sp.eml login.bank.example bank.example sp=quarantine no 
 expect_row 06-nonexistent-np.eml nx.bank.example bank.example np=reject no no fail quarantine
 expect_row 07-test-mode.eml newsletter.example newsletter.example p=reject no no fail quarantine
 expect_row 08-multi-from.eml - - - - - n/a 'not applicable (From)'
-expect_row 09-display-name-spoof.eml evil.example evil.example p=none exact exact pass pass
+expect_row 09-display-name-spoof.eml evil.example evil.example p=none exact exact pass none
 expect_row 10-no-record.eml smallbiz.example - - no no none none
 expect_row 11-broken-record.eml broken.example broken.example - no no permerror none
 expect_row 12-dns-tempfail.eml flaky.example - - no no temperror none

@@ -197,7 +197,8 @@ START_TEST(test_features)
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_PSL), 1);
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_TREEWALK), 1);
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_RESOLVER), 1);
-	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_EVALUATION), 0);
+	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_EVALUATION), 1);
+	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_AGGREGATE), 0);
 	ck_assert_int_eq(dmarc_has_feature((dmarc_feature)999), 0);
 }
 END_TEST

@@ -575,6 +575,9 @@ static const struct fake_rr ZONE_ADKIM_S[] = {
 #define PASSED(mode) .result = DMARC_RESULT_PASS, \
 	.disposition = (mode) == BIS ? DMARC_DISPOSITION_PASS : \
 	    DMARC_DISPOSITION_NONE
+/* choice A7: with p=none a pass is disposition none in both modes */
+#define PASSED_P_NONE .result = DMARC_RESULT_PASS, \
+	.disposition = DMARC_DISPOSITION_NONE
 
 START_TEST(test_A01)
 {
@@ -828,6 +831,100 @@ START_TEST(test_unrelated_signer)
 }
 END_TEST
 
+
+/* ---- review fixes ---- */
+
+static const struct fake_rr ZONE_REVIEW[] = {
+	TXT("_dmarc.example.com", "v=DMARC1; p=reject; psd=y; fo=1; "
+	    "ruf=mailto:f@example.com"),
+	END
+};
+
+/* The best DKIM alignment is reported: a later exact one beats an
+ * earlier org one. */
+START_TEST(test_dkim_best_alignment)
+{
+	dmarc_eval *ev = evaluate("best dkim", R7489, 0, ZONE_REVIEW,
+	    &(struct msg){ .from = { "a@example.com" },
+	    .dkim = { { PASS, "mail.example.com", "s1" },
+	    { PASS, "example.com", "s2" } } }, DMARC_OK);
+
+	ck_assert_int_eq(dmarc_eval_get_dkim_alignment(ev), DMARC_ALIGNED_EXACT);
+	ck_assert_int_eq(dmarc_eval_get_aligned_dkim(ev), 1);
+	done(ev);
+}
+END_TEST
+
+/* A refused envelope sender records nothing: no null path appears that
+ * would let a HELO result count. */
+START_TEST(test_envelope_from_refused)
+{
+	dmarc_eval *ev;
+
+	CTX = new_ctx(R7489, ZONE_REVIEW, 0);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, "bad domain", 10),
+	    DMARC_EINVAL);
+	ck_assert_ptr_null(dmarc_eval_get_envelope_from(ev));
+	ck_assert_int_eq(dmarc_eval_set_spf(ev, DMARC_VERDICT_PASS,
+	    "example.com", 11, DMARC_SPF_HELO), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_get_spf_alignment(ev), DMARC_UNALIGNED);
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
+	done(ev);
+}
+END_TEST
+
+/* More From domains than are evaluated: not applicable, never a partial
+ * evaluation the target domain could hide behind. */
+START_TEST(test_multi_from_over_cap)
+{
+	dmarc_eval *ev = evaluate("over cap", BIS, DMARC_EVAL_MULTI_FROM,
+	    ZONE_REVIEW, &(struct msg){ .from = { "a@a.example, b@b.example, "
+	    "c@c.example, d@d.example, e@e.example, f@example.com" } },
+	    DMARC_EFROM);
+
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PENDING);
+	done(ev);
+}
+END_TEST
+
+/* Selectors end up in reports: anything but printable ASCII is kept
+ * empty, never cut. */
+START_TEST(test_selector_checked)
+{
+	dmarc_eval *ev;
+
+	CTX = new_ctx(R7489, ZONE_REVIEW, 0);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+	    "example.com", 11, "s1\r\nX: y", 9), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+	    "example.com", 11, "sel-2026", 8), DMARC_OK);
+	ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, 0), "");
+	ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, 1), "sel-2026");
+	done(ev);
+}
+END_TEST
+
+/* A psd=y record's ruf is never used, wherever the record was found;
+ * an empty authserv-id is refused and leaves the buffer empty. */
+START_TEST(test_psd_ruf_and_empty_id)
+{
+	char buf[256] = "x";
+	dmarc_eval *ev = evaluate("psd ruf", BIS, 0, ZONE_REVIEW,
+	    &(struct msg){ .from = { "a@example.com" } }, DMARC_OK);
+
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
+	ck_assert_uint_eq(dmarc_eval_get_failure_reports(ev), 0);
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "", buf, sizeof buf,
+	    NULL), DMARC_EINVAL);
+	ck_assert_str_eq(buf, "");
+	done(ev);
+}
+END_TEST
+
 START_TEST(test_A12)
 {
 	/* the PSL puts both in example.com; the record of example.com
@@ -851,7 +948,7 @@ START_TEST(test_A13)
 	expect_q("A13", BIS, 0, ZONE_BLOGSPOT, &(struct msg){
 	    .from = { "a@alice.blogspot.com" },
 	    .dkim = { { PASS, "bob.blogspot.com", "s" } } },
-	    &(struct want){ PASSED(BIS), .dkim = ORG,
+	    &(struct want){ PASSED_P_NONE, .dkim = ORG,
 	    .author = "alice.blogspot.com" },
 	    Q("alice.blogspot.com") Q("blogspot.com") Q("com")
 	    Q("bob.blogspot.com") Q("blogspot.com") Q("com"));
@@ -2273,6 +2370,11 @@ int main(void)
 	tcase_add_test(tc, test_A10);
 	tcase_add_test(tc, test_A11);
 	tcase_add_test(tc, test_unrelated_signer);
+	tcase_add_test(tc, test_dkim_best_alignment);
+	tcase_add_test(tc, test_envelope_from_refused);
+	tcase_add_test(tc, test_multi_from_over_cap);
+	tcase_add_test(tc, test_selector_checked);
+	tcase_add_test(tc, test_psd_ruf_and_empty_id);
 	tcase_add_test(tc, test_A12);
 	tcase_add_test(tc, test_A13);
 	tcase_add_test(tc, test_A14);

@@ -239,10 +239,11 @@ DMARC_EXPORT unsigned long dmarc_eval_get_time(const dmarc_eval *ev);
 /* Write an Authentication-Results header field (name included, folded
  * with CRLF and a tab, CRLF-terminated) for authserv_id into buf (size
  * bytes, NUL-terminated): dmarc=<result>, the customary comment with
- * p, sp and dis, header.from, and in RFC 9989 mode policy.dmarc.
- * DMARC_EBUFFER (buf "") when it does not fit; *length (optional) gets
- * the length needed; DMARC_EINVAL for an authserv_id that is not a
- * printable token. */
+ * p, sp (np) and dis, header.from, and in RFC 9989 mode policy.dmarc.
+ * An authserv_id that is not a token is written as a quoted-string;
+ * DMARC_EINVAL (buf "") for an empty one or one with control or 8-bit
+ * bytes.  DMARC_EBUFFER (buf "") when it does not fit; *length
+ * (optional) gets the length needed. */
 DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
     const char *authserv_id, char *buf, size_t size, size_t *length);
 
