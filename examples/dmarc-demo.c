@@ -26,6 +26,8 @@
 
 #include <dmarc/dmarc.h>
 
+#include "names.h"
+
 #include "zone-file.h"
 
 #define AUTHSERV_ID "mx.demo.example"
@@ -50,67 +52,6 @@ struct row {
 
 static const char *const headings[NCOLS] = { "FILE", "FROM DOMAIN",
 	"POLICY DOMAIN", "POLICY", "SPF", "DKIM", "RESULT", "DISPOSITION" };
-
-static const char *result_name(dmarc_result r)
-{
-	switch (r) {
-	case DMARC_RESULT_NONE: return "none";
-	case DMARC_RESULT_PASS: return "pass";
-	case DMARC_RESULT_FAIL: return "fail";
-	case DMARC_RESULT_TEMPERROR: return "temperror";
-	case DMARC_RESULT_PERMERROR: return "permerror";
-	case DMARC_RESULT_PENDING: break;
-	}
-	return "pending";
-}
-
-static const char *disposition_name(dmarc_disposition d)
-{
-	switch (d) {
-	case DMARC_DISPOSITION_NONE: return "none";
-	case DMARC_DISPOSITION_QUARANTINE: return "quarantine";
-	case DMARC_DISPOSITION_REJECT: return "reject";
-	case DMARC_DISPOSITION_PASS: return "pass";
-	}
-	return "?";
-}
-
-static const char *policy_name(dmarc_policy p)
-{
-	switch (p) {
-	case DMARC_POLICY_NONE: return "none";
-	case DMARC_POLICY_QUARANTINE: return "quarantine";
-	case DMARC_POLICY_REJECT: return "reject";
-	case DMARC_POLICY_UNSPECIFIED: break;
-	}
-	return NULL;
-}
-
-static const char *tag_name(dmarc_tag t)
-{
-	return t == DMARC_TAG_P ? "p" : t == DMARC_TAG_SP ? "sp" :
-	    t == DMARC_TAG_NP ? "np" : NULL;
-}
-
-static const char *alignment_name(dmarc_alignment_result a)
-{
-	return a == DMARC_ALIGNED_EXACT ? "exact" : a == DMARC_ALIGNED_ORG ?
-	    "org" : "no";
-}
-
-static const char *reason_name(dmarc_reason r)
-{
-	switch (r) {
-	case DMARC_REASON_FORWARDED: return "forwarded";
-	case DMARC_REASON_SAMPLED_OUT: return "sampled_out";
-	case DMARC_REASON_TRUSTED_FORWARDER: return "trusted_forwarder";
-	case DMARC_REASON_MAILING_LIST: return "mailing_list";
-	case DMARC_REASON_LOCAL_POLICY: return "local_policy";
-	case DMARC_REASON_OTHER: return "other";
-	case DMARC_REASON_POLICY_TEST_MODE: return "policy_test_mode";
-	}
-	return "?";
-}
 
 static char *copy_str(const char *s)
 {

@@ -17,6 +17,8 @@
 
 #include <dmarc/dmarc.h>
 
+#include "names.h"
+
 struct options {
 	const char *domain;
 	const char *server;
@@ -24,7 +26,7 @@ struct options {
 	int verify;
 };
 
-static const char *result_name(dmarc_discovery_result r)
+static const char *discovery_result_name(dmarc_discovery_result r)
 {
 	switch (r) {
 	case DMARC_DISCOVERY_FOUND: return "found";
@@ -47,23 +49,6 @@ static const char *source_name(dmarc_source s)
 	return NULL;
 }
 
-static const char *tag_name(dmarc_tag t)
-{
-	return t == DMARC_TAG_P ? "p" : t == DMARC_TAG_SP ? "sp" :
-	    t == DMARC_TAG_NP ? "np" : NULL;
-}
-
-static const char *policy_name(dmarc_policy p)
-{
-	switch (p) {
-	case DMARC_POLICY_NONE: return "none";
-	case DMARC_POLICY_QUARANTINE: return "quarantine";
-	case DMARC_POLICY_REJECT: return "reject";
-	case DMARC_POLICY_UNSPECIFIED: break;
-	}
-	return NULL;
-}
-
 static const char *auth_name(dmarc_authorization a)
 {
 	switch (a) {
@@ -74,25 +59,6 @@ static const char *auth_name(dmarc_authorization a)
 	case DMARC_AUTH_UNCHECKED: break;
 	}
 	return "unchecked";
-}
-
-static void json_string(const char *s)
-{
-	if (s == NULL) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
 }
 
 static void json_key(const char *key, const char *value, int first)
@@ -136,7 +102,7 @@ static void print_json(const dmarc_discovery *d, const struct options *o)
 
 	putchar('{');
 	json_key("domain", dmarc_discovery_get_domain(d), 1);
-	json_key("result", result_name(dmarc_discovery_get_result(d)), 0);
+	json_key("result", discovery_result_name(dmarc_discovery_get_result(d)), 0);
 	json_key("record", record_text(d, buf, sizeof buf), 0);
 	json_key("policy_domain", dmarc_discovery_get_policy_domain(d), 0);
 	json_key("org_domain", dmarc_discovery_get_org_domain(d), 0);
@@ -178,7 +144,7 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 	size_t i, k;
 
 	print_line("domain:", dmarc_discovery_get_domain(d));
-	print_line("result:", result_name(dmarc_discovery_get_result(d)));
+	print_line("result:", discovery_result_name(dmarc_discovery_get_result(d)));
 	print_line("record:", record_text(d, buf, sizeof buf));
 	print_line("policy domain:", dmarc_discovery_get_policy_domain(d));
 	print_line("org domain:", dmarc_discovery_get_org_domain(d));

@@ -20,6 +20,8 @@
 
 #include <dmarc/dmarc.h>
 
+#include "names.h"
+
 static const char *state_name(dmarc_record_state s)
 {
 	switch (s) {
@@ -39,17 +41,6 @@ static const char *mode_name(dmarc_mode m)
 	case DMARC_MODE_RFC7489_PSD: return "rfc7489+rfc9091";
 	}
 	return "unknown";
-}
-
-static const char *policy_name(dmarc_policy p)
-{
-	switch (p) {
-	case DMARC_POLICY_NONE: return "none";
-	case DMARC_POLICY_QUARANTINE: return "quarantine";
-	case DMARC_POLICY_REJECT: return "reject";
-	case DMARC_POLICY_UNSPECIFIED: break;
-	}
-	return NULL;
 }
 
 static void fo_text(unsigned int fo, char *buf)
@@ -106,23 +97,6 @@ static void effective_values(const dmarc_record *rec, struct tag_values *v)
 		sprintf(v->pct, "%u", dmarc_record_get_pct(rec));
 		sprintf(v->ri, "%lu", dmarc_record_get_ri(rec));
 	}
-}
-
-/* ------------------------------------------------------------- JSON */
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c); /* bytes, read as Latin-1 */
-		else
-			putchar(c);
-	}
-	putchar('"');
 }
 
 static void json_member(const char *name, const char *value, int quote)
