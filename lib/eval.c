@@ -175,8 +175,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 	k->result = (uint8_t)result;
 	k->alignment = DMARC_UNALIGNED;
 	k->usable = take_domain(k->domain, domain, dlen);
-	if (slen >= sizeof k->selector || !printable(selector, slen) ||
-	    memchr(selector, ' ', slen) != NULL)
+	if (slen != 0 && (slen >= sizeof k->selector ||
+	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
 		slen = 0; /* not a selector: kept empty, never cut */
 	if (slen != 0)
 		memcpy(k->selector, selector, slen);
