@@ -79,8 +79,8 @@ static const char *const bad_value_text[] = {
 	"pct must be an integer from 0 to 100; using 100",
 	"rua must be a comma-separated list of URIs",
 	"ruf must be a comma-separated list of URIs",
-	"fo must be 0, 1, d or s separated by colons "
-	    "(RFC 9989: 0 and 1 exclusive, none repeated); using 0",
+	("fo must be 0, 1, d or s separated by colons "
+	    "(RFC 9989: 0 and 1 exclusive, none repeated); using 0"),
 	"rf allows only afrf; other formats are ignored",
 	"ri must be an unsigned 32-bit number of seconds; using 86400",
 	"psd must be y, n or u; using u",
