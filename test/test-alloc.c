@@ -13,36 +13,7 @@
 #include "check-main.h"
 #include <dmarc/dmarc.h>
 
-static long fail_at;   /* index of the allocation to fail, -1 for none */
-static long n_allocs;  /* allocations attempted so far */
-static long live;      /* blocks allocated and not yet freed */
-
-static void *failing_malloc(size_t n)
-{
-	if (n_allocs++ == fail_at)
-		return NULL;
-	live++;
-	return malloc(n);
-}
-
-static void *failing_realloc(void *p, size_t n)
-{
-	void *q;
-
-	if (n_allocs++ == fail_at)
-		return NULL;
-	q = realloc(p, n);
-	if (p == NULL && q != NULL)
-		live++;
-	return q;
-}
-
-static void failing_free(void *p)
-{
-	if (p != NULL)
-		live--;
-	free(p);
-}
+#include "failing-alloc.h"
 
 static const char *const records[] = {
 	"v=DMARC1; p=none",

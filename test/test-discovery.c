@@ -1864,36 +1864,7 @@ END_TEST
 
 /* ---- allocation failures ---- */
 
-static long fail_at;   /* index of the allocation to fail, -1 for none */
-static long n_allocs;  /* allocations attempted so far */
-static long live;      /* blocks allocated and not yet freed */
-
-static void *failing_malloc(size_t n)
-{
-	if (n_allocs++ == fail_at)
-		return NULL;
-	live++;
-	return malloc(n);
-}
-
-static void *failing_realloc(void *p, size_t n)
-{
-	void *q;
-
-	if (n_allocs++ == fail_at)
-		return NULL;
-	q = realloc(p, n);
-	if (p == NULL && q != NULL)
-		live++;
-	return q;
-}
-
-static void failing_free(void *p)
-{
-	if (p != NULL)
-		live--;
-	free(p);
-}
+#include "failing-alloc.h"
 
 static const struct fake_rr zone_alloc[] = {
 	TXT("_dmarc.mail.example.com", "v=spf1 -all"),

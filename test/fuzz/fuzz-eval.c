@@ -14,35 +14,10 @@
 
 #include <dmarc/dmarc.h>
 
+#include "fuzz-input.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int take(struct input *in)
-{
-	if (in->n == 0)
-		return -1;
-	in->n--;
-	return *in->p++;
-}
-
-static size_t take_line(struct input *in, const char **line)
-{
-	const uint8_t *nl = memchr(in->p, '\n', in->n);
-	size_t len = nl != NULL ? (size_t)(nl - in->p) : in->n;
-
-	*line = (const char *)in->p;
-	in->p += len;
-	in->n -= len;
-	if (nl != NULL) {
-		in->p++;
-		in->n--;
-	}
-	return len;
-}
 
 static void answer(struct input *in, dmarc_rrtype qtype, dmarc_dns_answer *a)
 {
