@@ -694,36 +694,7 @@ END_TEST
 
 /* ---- allocation failure ---- */
 
-static long fail_at;   /* allocation to fail, -1 for none */
-static long n_allocs;
-static long live;
-
-static void *failing_malloc(size_t n)
-{
-	if (n_allocs++ == fail_at)
-		return NULL;
-	live++;
-	return malloc(n);
-}
-
-static void *failing_realloc(void *p, size_t n)
-{
-	void *q;
-
-	if (n_allocs++ == fail_at)
-		return NULL;
-	q = realloc(p, n);
-	if (p == NULL && q != NULL)
-		live++;
-	return q;
-}
-
-static void failing_free(void *p)
-{
-	if (p != NULL)
-		live--;
-	free(p);
-}
+#include "failing-alloc.h"
 
 START_TEST(test_alloc_failure)
 {

@@ -17,6 +17,7 @@
 
 #include "check-main.h"
 #include "fake-dns.h"
+#include "test-data.h"
 #include <dmarc/dmarc.h>
 
 /* ---- zone tables ---- */
@@ -39,28 +40,6 @@ static struct fake_zone Z;
 /* "Any value": a field the test does not check. */
 static const char ANY[] = "<any>";
 
-static const char *psl_path(void)
-{
-	static char path[4096];
-	const char *top = getenv("top_srcdir");
-
-	snprintf(path, sizeof path, "%s/test/data/psl-test.dat",
-	    top != NULL && top[0] != '\0' ? top : "..");
-	return path;
-}
-
-static const char *mode_name(dmarc_mode mode)
-{
-	switch (mode) {
-	case DMARC_MODE_RFC9989:
-		return "bis";
-	case DMARC_MODE_RFC7489:
-		return "7489";
-	case DMARC_MODE_RFC7489_PSD:
-		return "9091";
-	}
-	return "?";
-}
 
 /* A context in mode, with the test PSL, the PSD list psd (NULL: none)
  * and the fake resolver on Z. */

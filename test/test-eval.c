@@ -21,6 +21,7 @@
 
 #include "check-main.h"
 #include "fake-dns.h"
+#include "test-data.h"
 #include <dmarc/dmarc.h>
 
 /* ---- zone tables ---- */
@@ -66,28 +67,6 @@ static unsigned long fixed_random(void *user)
 	return RANDOM_VALUE;
 }
 
-static const char *psl_path(void)
-{
-	static char path[4096];
-	const char *top = getenv("top_srcdir");
-
-	snprintf(path, sizeof path, "%s/test/data/psl-test.dat",
-	    top != NULL && top[0] != '\0' ? top : "..");
-	return path;
-}
-
-static const char *mode_name(dmarc_mode mode)
-{
-	switch (mode) {
-	case DMARC_MODE_RFC9989:
-		return "bis";
-	case DMARC_MODE_RFC7489:
-		return "7489";
-	case DMARC_MODE_RFC7489_PSD:
-		return "9091";
-	}
-	return "?";
-}
 
 /* A context in mode with the test PSL, the evaluation options and the
  * fake resolver answering from zone (its log cleared). */
