@@ -10,52 +10,57 @@
 
 #include "record_int.h"
 
-static char *pool_copy(char **pool, const char *s, size_t n, bool lower)
+/* Copy n bytes and a NUL to the pool; returns the pool's new end. */
+static char *pool_put(char *pool, const char *s, size_t n)
 {
-	char *dst = *pool;
+	memcpy(pool, s, n);
+	pool[n] = '\0';
+	return pool + n + 1;
+}
+
+static char *pool_put_lower(char *pool, const char *s, size_t n)
+{
 	size_t i;
 
-	if (lower)
-		for (i = 0; i < n; i++)
-			dst[i] = (char)dmarc__lower((unsigned char)s[i]);
-	else
-		memcpy(dst, s, n);
-	dst[n] = '\0';
-	*pool += n + 1;
-	return dst;
+	for (i = 0; i < n; i++)
+		pool[i] = (char)dmarc__lower((unsigned char)s[i]);
+	pool[n] = '\0';
+	return pool + n + 1;
 }
 
-static void build_uri(dmarc_uri *u, const struct uri_span *span,
-    const char *text, char **pool)
+/* The URI's strings go to the pool; returns its new end. */
+static char *build_uri(dmarc_uri *u, const struct uri_span *span,
+    const char *text, char *pool)
 {
-	bool mailto = (span->flags & DMARC_URI_MAILTO) != 0;
-	size_t addr_end = span->addr_off + span->addr_len;
+	const char *addr = text + span->addr_off;
 
-	u->text = pool_copy(pool, text + span->off, span->len, false);
-	u->scheme = mailto ? "mailto"
-	    : pool_copy(pool, text + span->off, span->scheme_len, true);
-	u->address = NULL;
-	if (mailto && span->addr_len == span->addr_decoded_len &&
-	    addr_end == span->off + span->len) {
-		/* the address is the NUL-terminated tail of the text */
-		u->address = u->text + (span->addr_off - span->off);
-	} else if (span->addr_len != span->addr_decoded_len) {
-		char *a = *pool;
-		size_t n = dmarc__percent_decode(a, text + span->addr_off,
-		    span->addr_len);
-		a[n] = '\0';
-		*pool += n + 1;
-		u->address = a;
-	} else if (span->flags & DMARC_URI_MAILTO) {
-		u->address = pool_copy(pool, text + span->addr_off,
-		    span->addr_len, false);
-	}
+	u->text = pool;
+	pool = pool_put(pool, text + span->off, span->len);
 	u->size_limit = span->size_limit;
 	u->flags = span->flags;
+	u->address = NULL;
+	if (!(span->flags & DMARC_URI_MAILTO)) {
+		u->scheme = pool;
+		return pool_put_lower(pool, text + span->off, span->scheme_len);
+	}
+	u->scheme = "mailto";
+	if (span->addr_len != span->addr_decoded_len) {
+		size_t n = dmarc__percent_decode(pool, addr, span->addr_len);
+		pool[n] = '\0';
+		u->address = pool;
+		return pool + n + 1;
+	}
+	if (span->addr_off + span->addr_len == span->off + span->len) {
+		/* the address is the NUL-terminated tail of the text */
+		u->address = u->text + (span->addr_off - span->off);
+		return pool;
+	}
+	u->address = pool;
+	return pool_put(pool, addr, span->addr_len);
 }
 
-static void build_diag(dmarc_diag *d, const struct diag_span *span,
-    const char *text, char **pool)
+static char *build_diag(dmarc_diag *d, const struct diag_span *span,
+    const char *text, char *pool)
 {
 	d->code = span->code;
 	d->severity = span->severity;
@@ -63,12 +68,14 @@ static void build_diag(dmarc_diag *d, const struct diag_span *span,
 	d->offset = span->offset;
 	d->length = span->length;
 	d->domain = "";
-	if (span->tag_id != 0)
+	d->tag = "";
+	if (span->tag_id != 0) {
 		d->tag = dmarc__tag_name(span->tag_id);
-	else if (span->tag_len != 0)
-		d->tag = pool_copy(pool, text + span->tag_off, span->tag_len, true);
-	else
-		d->tag = "";
+	} else if (span->tag_len != 0) {
+		d->tag = pool;
+		pool = pool_put_lower(pool, text + span->tag_off, span->tag_len);
+	}
+	return pool;
 }
 
 dmarc_status dmarc__record_build(dmarc_record **out,
@@ -97,9 +104,9 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	rec->diags = diags;
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < st->n_uris[k]; i++)
-			build_uri(uris++, &st->uris[k][i], st->text, &pool);
+			pool = build_uri(uris++, &st->uris[k][i], st->text, pool);
 	for (i = 0; i < st->n_diags; i++)
-		build_diag(&diags[i], &st->diags[i], st->text, &pool);
+		pool = build_diag(&diags[i], &st->diags[i], st->text, pool);
 	*out = rec;
 	return DMARC_OK;
 }

@@ -39,17 +39,18 @@ struct parse_state {
 	size_t len;
 	unsigned int options;
 	dmarc_mode mode;
+	uint16_t ignored;  /* tags this mode ignores (dmarc__tag_ignored) */
 	struct record_values v;
+	/* From seen to uris, all zero at the start (one memset). */
 	uint16_t seen;
 	bool policy_bad;   /* p, sp or np unusable: the rua rule decides */
 	bool fatal;        /* the record cannot be used at all */
 	bool diag_overflow;
 	bool final_diags;  /* the verdict's own diagnostics, past the cap */
 	bool uri_overflow[2];
-	unsigned int tag_index;
-	/* the tag being parsed, for diagnostics */
+	uint8_t tag_id;    /* the tag being parsed, for diagnostics */
 	uint32_t tag_off, tag_len;
-	uint8_t tag_id;
+	unsigned int tag_index;
 	uint32_t fo_off, fo_len; /* where fo is, for fo-without-ruf */
 	uint32_t n_uris[2];
 	uint32_t n_diags;
@@ -68,13 +69,36 @@ void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
 bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
     size_t vs, size_t ve);
 
-/* Bytes of the record's string pool that a URI needs; must agree with
- * build_uri() in lib/record.c (lib/uri.c). */
-size_t dmarc__uri_pool_size(const struct uri_span *u);
-
 /* Write the percent-decoded form of in[0..n) to out; returns its length
  * (lib/uri.c). */
 size_t dmarc__percent_decode(char *out, const char *in, size_t n);
+
+/* The dmarc_tag of a tag name folded to lower case and packed into key
+ * (last letter in the low byte); 0 when unknown (lib/record_parse.c). */
+uint8_t dmarc__tag_lookup(uint64_t key, size_t len);
+
+/* True, after a warning, when this mode ignores tag id: historic in
+ * RFC 9989, unknown in RFC 7489 (lib/record_parse.c). */
+bool dmarc__tag_ignored(struct parse_state *st, uint8_t id);
+
+/* The verdict once all tags are read: missing p, unused fo, the rua rule
+ * for an unusable policy (lib/record_parse.c). */
+void dmarc__record_decide(struct parse_state *st);
+
+/* The whole parse without the fast path, for the test that compares the
+ * two (lib/record_parse.c). */
+dmarc_status dmarc__record_parse_general(dmarc_record **out,
+    const dmarc_ctx *ctx, const char *text, size_t len);
+
+/* Parse a record written the usual way in one pass; false, with st in
+ * any state, when the general parser must read it (lib/record_fast.c). */
+bool dmarc__record_parse_fast(struct parse_state *st);
+
+/* The fast path's rua/ruf reader from p: plain mailto URIs only.
+ * Returns where the value ends (end or a ';'), NULL to give up
+ * (lib/uri.c). */
+const char *dmarc__uri_list_fast(struct parse_state *st, unsigned int list,
+    const char *p, const char *end);
 
 /* Turn the finished state into one allocation (lib/record.c). */
 dmarc_status dmarc__record_build(dmarc_record **out,

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "record_int.h"
@@ -141,12 +142,11 @@ static size_t scan_tag_name(const char *t, size_t i, size_t e,
 	return i;
 }
 
-/* The dmarc_tag of a name, 0 when unknown. */
-static uint8_t lookup_tag(const struct tag_name *n)
+uint8_t dmarc__tag_lookup(uint64_t key, size_t len)
 {
-	if (n->len > 5)
+	if (len > 5)
 		return 0;
-	switch (n->key) {
+	switch (key) {
 	case 'v': return DMARC_TAG_V;
 	case 'p': return DMARC_TAG_P;
 	case 't': return DMARC_TAG_T;
@@ -165,24 +165,26 @@ static uint8_t lookup_tag(const struct tag_name *n)
 	}
 }
 
-/* Tags this mode does not process: historic ones warn as such. */
-static bool tag_ignored_in_mode(struct parse_state *st, uint8_t id)
+/* Historic tags in RFC 9989 mode, tags RFC 7489 does not know in the
+ * other modes. */
+static uint16_t ignored_tags(dmarc_mode mode)
 {
-	dmarc_diag_code code = DMARC_DIAG_UNKNOWN_TAG;
-	bool ignored;
+	if (is_bis(mode))
+		return DMARC_TAG_BIT(DMARC_TAG_PCT) | DMARC_TAG_BIT(DMARC_TAG_RF) |
+		    DMARC_TAG_BIT(DMARC_TAG_RI);
+	return (uint16_t)(DMARC_TAG_BIT(DMARC_TAG_PSD) |
+	    DMARC_TAG_BIT(DMARC_TAG_T) | (mode == DMARC_MODE_RFC7489 ?
+	    DMARC_TAG_BIT(DMARC_TAG_NP) : 0));
+}
 
-	if (is_bis(st->mode)) {
-		ignored = id == DMARC_TAG_PCT || id == DMARC_TAG_RF ||
-		    id == DMARC_TAG_RI;
-		code = DMARC_DIAG_HISTORIC_TAG;
-	} else {
-		ignored = id == DMARC_TAG_PSD || id == DMARC_TAG_T ||
-		    (id == DMARC_TAG_NP && st->mode == DMARC_MODE_RFC7489);
-	}
-	if (ignored)
-		dmarc__diag_add(st, code, DMARC_SEVERITY_WARNING, st->tag_off,
-		    st->tag_len);
-	return ignored;
+bool dmarc__tag_ignored(struct parse_state *st, uint8_t id)
+{
+	if (!(st->ignored & DMARC_TAG_BIT(id)))
+		return false;
+	dmarc__diag_add(st, is_bis(st->mode) ? DMARC_DIAG_HISTORIC_TAG :
+	    DMARC_DIAG_UNKNOWN_TAG, DMARC_SEVERITY_WARNING, st->tag_off,
+	    st->tag_len);
+	return true;
 }
 
 /* Order and duplicate rules; false when the tag must be skipped. */
@@ -228,7 +230,7 @@ static void check_ignored_value(struct parse_state *st, size_t vs, size_t ve)
 static void handle_tag(struct parse_state *st, const struct tag_name *n,
     size_t vs, size_t ve)
 {
-	uint8_t id = lookup_tag(n);
+	uint8_t id = dmarc__tag_lookup(n->key, n->len);
 
 	st->tag_off = (uint32_t)n->off;
 	st->tag_len = (uint32_t)n->len;
@@ -247,7 +249,7 @@ static void handle_tag(struct parse_state *st, const struct tag_name *n,
 		return;
 	}
 	st->tag_id = id;
-	if (tag_ignored_in_mode(st, id)) {
+	if (dmarc__tag_ignored(st, id)) {
 		check_ignored_value(st, vs, ve);
 		return;
 	}
@@ -328,8 +330,7 @@ static void parse_tags(struct parse_state *st, size_t pos)
 	st->tag_id = 0;
 }
 
-/* Missing p, unused fo, and the rua rule for an unusable policy. */
-static void decide_state(struct parse_state *st)
+void dmarc__record_decide(struct parse_state *st)
 {
 	st->final_diags = true;
 	if (!(st->seen & DMARC_TAG_BIT(DMARC_TAG_P))) {
@@ -384,18 +385,11 @@ static void init_state(struct parse_state *st, const dmarc_ctx *ctx,
 	st->len = len;
 	st->options = ctx->parse_options;
 	st->mode = ctx->mode;
+	st->ignored = ignored_tags(ctx->mode);
 	st->v = defaults;
 	st->v.mode = (uint8_t)ctx->mode;
-	st->seen = 0;
-	st->policy_bad = st->fatal = st->diag_overflow = false;
-	st->final_diags = false;
-	st->uri_overflow[0] = st->uri_overflow[1] = false;
-	st->tag_index = 0;
-	st->tag_off = st->tag_len = 0;
-	st->tag_id = 0;
-	st->n_uris[0] = st->n_uris[1] = 0;
-	st->n_diags = 0;
-	st->pool = 0;
+	memset(&st->seen, 0, offsetof(struct parse_state, uris) -
+	    offsetof(struct parse_state, seen));
 }
 
 /* Version first: what is not v=DMARC1 is discarded without a look at the
@@ -428,11 +422,12 @@ static void parse_record(struct parse_state *st)
 		return;
 	}
 	parse_tags(st, vs.next);
-	decide_state(st);
+	dmarc__record_decide(st);
 }
 
-DMARC_EXPORT dmarc_status dmarc_record_parse(dmarc_record **out,
-    const dmarc_ctx *ctx, const char *text, size_t len)
+/* Both entry points: fast says whether the fast path may be tried. */
+static dmarc_status record_parse(dmarc_record **out, const dmarc_ctx *ctx,
+    const char *text, size_t len, bool fast)
 {
 	struct parse_state st;
 
@@ -444,6 +439,21 @@ DMARC_EXPORT dmarc_status dmarc_record_parse(dmarc_record **out,
 	if (text == NULL)
 		text = "";
 	init_state(&st, ctx, text, len);
-	parse_record(&st);
+	if (!fast || !dmarc__record_parse_fast(&st)) {
+		init_state(&st, ctx, text, len);
+		parse_record(&st);
+	}
 	return dmarc__record_build(out, &st);
+}
+
+dmarc_status dmarc__record_parse_general(dmarc_record **out,
+    const dmarc_ctx *ctx, const char *text, size_t len)
+{
+	return record_parse(out, ctx, text, len, false);
+}
+
+DMARC_EXPORT dmarc_status dmarc_record_parse(dmarc_record **out,
+    const dmarc_ctx *ctx, const char *text, size_t len)
+{
+	return record_parse(out, ctx, text, len, true);
 }

@@ -1,0 +1,279 @@
+/*
+ * libdmarc - the record parser's fast path.  Records written the usual
+ * way ("v=DMARC1; p=reject; rua=mailto:d@example.com") are read in one
+ * pass: lower-case known tags, '=' right after the name, values without
+ * white space, plain mailto URIs, spaces only after ';'.  Anything else
+ * makes it give up, and the general parser (lib/record_parse.c) reads the
+ * record from the start.  Both leave the same state for every input the
+ * fast path accepts; test/fuzz/fuzz-record-fast.c checks that they do.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "record_int.h"
+
+/* Where a value ends if it is one: a ';' or the end of the record. */
+static const char *value_end(const char *p, const char *end)
+{
+	return p == end || *p == ';' ? p : NULL;
+}
+
+/* The text at p starts with word. */
+static inline bool starts(const char *p, const char *end, const char *word,
+    size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0;
+}
+
+/* The value at p is word. */
+static inline bool is_word(const char *p, const char *end, const char *word,
+    size_t n)
+{
+	return starts(p, end, word, n) && value_end(p + n, end) != NULL;
+}
+
+/* p, sp and np: none, quarantine or reject. */
+static const char *read_policy(const char *p, const char *end, uint8_t *out)
+{
+	if (is_word(p, end, "reject", 6)) {
+		*out = DMARC_POLICY_REJECT;
+		return p + 6;
+	}
+	if (is_word(p, end, "none", 4)) {
+		*out = DMARC_POLICY_NONE;
+		return p + 4;
+	}
+	if (is_word(p, end, "quarantine", 10)) {
+		*out = DMARC_POLICY_QUARANTINE;
+		return p + 10;
+	}
+	return NULL;
+}
+
+/* A one-letter keyword: its position in letters plus one goes to *out. */
+static inline const char *read_letter(const char *p, const char *end,
+    const char *letters, uint8_t *out)
+{
+	uint8_t i;
+
+	if (p == end || value_end(p + 1, end) == NULL)
+		return NULL;
+	for (i = 0; letters[i] != '\0'; i++) {
+		if (*p == letters[i]) {
+			*out = (uint8_t)(i + 1u);
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/* fo: options 0, 1, d, s joined by ':'.  RFC 9989 allows each once and
+ * not 0 with 1; the general parser says so, this one gives up. */
+static const char *read_fo(struct parse_state *st, const char *p,
+    const char *end)
+{
+	bool bis = st->mode == DMARC_MODE_RFC9989;
+	unsigned int bits = 0, bit;
+
+	for (;;) {
+		switch (p < end ? *p : '\0') {
+		case '0': bit = DMARC_FO_ALL_FAIL; break;
+		case '1': bit = DMARC_FO_ANY_FAIL; break;
+		case 'd': bit = DMARC_FO_DKIM; break;
+		case 's': bit = DMARC_FO_SPF; break;
+		default: return NULL;
+		}
+		if (bis && (bits & bit))
+			return NULL;
+		bits |= bit;
+		if (++p == end || *p != ':')
+			break;
+		p++;
+	}
+	if (value_end(p, end) == NULL || (bis && (bits & DMARC_FO_ALL_FAIL) &&
+	    (bits & DMARC_FO_ANY_FAIL)))
+		return NULL;
+	st->v.fo = (uint8_t)bits;
+	return p;
+}
+
+/* 1 to max_digits digits, at most max. */
+static const char *read_number(const char *p, const char *end,
+    size_t max_digits, uint32_t max, uint32_t *out)
+{
+	const char *s = p;
+	uint32_t n = 0;
+
+	while (p < end && dmarc__is_digit((unsigned char)*p) &&
+	    (size_t)(p - s) < max_digits)
+		n = n * 10u + (uint32_t)(*p++ - '0');
+	if (p == s || n > max || value_end(p, end) == NULL)
+		return NULL;
+	*out = n;
+	return p;
+}
+
+/* pct (RFC 7489): 0 to 100 in up to three digits. */
+static const char *read_pct(struct parse_state *st, const char *p,
+    const char *end)
+{
+	uint32_t n;
+
+	if ((p = read_number(p, end, 3, 100, &n)) != NULL)
+		st->v.pct = (uint8_t)n;
+	return p;
+}
+
+/* ri (RFC 7489): seconds; nine digits always fit in 32 bits, more go to
+ * the general parser. */
+static const char *read_ri(struct parse_state *st, const char *p,
+    const char *end)
+{
+	return read_number(p, end, 9, UINT32_MAX, &st->v.ri);
+}
+
+/* A value this mode ignores: printable, no white space. */
+static const char *skip_value(const char *p, const char *end)
+{
+	while (p < end && (dmarc__ctype[(unsigned char)*p] & DMARC_CT_VALUE))
+		p++;
+	return value_end(p, end);
+}
+
+/* The value of a tag the mode processes; NULL to give up. */
+static const char *read_value(struct parse_state *st, uint8_t id,
+    const char *p, const char *end)
+{
+	uint8_t k;
+
+	switch (id) {
+	case DMARC_TAG_P: p = read_policy(p, end, &st->v.p); break;
+	case DMARC_TAG_SP: p = read_policy(p, end, &st->v.sp); break;
+	case DMARC_TAG_NP: p = read_policy(p, end, &st->v.np); break;
+	case DMARC_TAG_ADKIM: p = read_letter(p, end, "rs", &st->v.adkim); break;
+	case DMARC_TAG_ASPF: p = read_letter(p, end, "rs", &st->v.aspf); break;
+	case DMARC_TAG_PSD: p = read_letter(p, end, "uyn", &st->v.psd); break;
+	case DMARC_TAG_T:
+		if ((p = read_letter(p, end, "ny", &k)) != NULL)
+			st->v.testing = (uint8_t)(k - 1u);
+		break;
+	case DMARC_TAG_FO: p = read_fo(st, p, end); break;
+	case DMARC_TAG_PCT: p = read_pct(st, p, end); break;
+	case DMARC_TAG_RI: p = read_ri(st, p, end); break;
+	case DMARC_TAG_RF:
+		p = is_word(p, end, "afrf", 4) ? p + 4 : NULL;
+		break;
+	case DMARC_TAG_RUA:
+	case DMARC_TAG_RUF:
+		p = dmarc__uri_list_fast(st,
+		    id == DMARC_TAG_RUA ? LIST_RUA : LIST_RUF, p, end);
+		break;
+	default:
+		return NULL;
+	}
+	if (p != NULL)
+		st->v.present |= DMARC_TAG_BIT(id);
+	return p;
+}
+
+/* The tag whose lower-case name and '=' start the text at p, 0 for any
+ * other text; *len gets the name's length. */
+static uint8_t tag_at(const char *p, const char *end, size_t *len)
+{
+	*len = 1;
+	switch (*p) {
+	case 'p':
+		if (starts(p + 1, end, "=", 1))
+			return DMARC_TAG_P;
+		*len = 3;
+		if (starts(p + 1, end, "ct=", 3))
+			return DMARC_TAG_PCT;
+		return starts(p + 1, end, "sd=", 3) ? DMARC_TAG_PSD : 0;
+	case 'r':
+		*len = 3;
+		if (starts(p + 1, end, "ua=", 3))
+			return DMARC_TAG_RUA;
+		if (starts(p + 1, end, "uf=", 3))
+			return DMARC_TAG_RUF;
+		*len = 2;
+		if (starts(p + 1, end, "f=", 2))
+			return DMARC_TAG_RF;
+		return starts(p + 1, end, "i=", 2) ? DMARC_TAG_RI : 0;
+	case 'a':
+		*len = 5;
+		if (starts(p + 1, end, "dkim=", 5))
+			return DMARC_TAG_ADKIM;
+		*len = 4;
+		return starts(p + 1, end, "spf=", 4) ? DMARC_TAG_ASPF : 0;
+	case 's':
+		*len = 2;
+		return starts(p + 1, end, "p=", 2) ? DMARC_TAG_SP : 0;
+	case 'n':
+		*len = 2;
+		return starts(p + 1, end, "p=", 2) ? DMARC_TAG_NP : 0;
+	case 'f':
+		*len = 2;
+		return starts(p + 1, end, "o=", 2) ? DMARC_TAG_FO : 0;
+	case 't':
+		return starts(p + 1, end, "=", 1) ? DMARC_TAG_T : 0;
+	case 'v':
+		return starts(p + 1, end, "=", 1) ? DMARC_TAG_V : 0;
+	default:
+		return 0;
+	}
+}
+
+/* One tag from p; returns where it ends or NULL.  The tag's place is
+ * only kept for diagnostics, which only an ignored tag has here. */
+static const char *read_tag(struct parse_state *st, const char *p,
+    const char *end, bool first)
+{
+	size_t len;
+	uint8_t id = tag_at(p, end, &len);
+	uint16_t bit = DMARC_TAG_BIT(id);
+
+	if (id == 0)
+		return NULL;
+	if (st->ignored & bit) {
+		st->tag_off = (uint32_t)(p - st->text);
+		st->tag_len = (uint32_t)len;
+		st->tag_id = id;
+		dmarc__tag_ignored(st, id);
+		return skip_value(p + len + 1, end);
+	}
+	if ((st->seen & bit) || (id == DMARC_TAG_P && !first &&
+	    st->mode != DMARC_MODE_RFC9989))
+		return NULL;
+	st->seen |= bit;
+	if (id == DMARC_TAG_FO) {
+		st->fo_off = (uint32_t)(p - st->text);
+		st->fo_len = (uint32_t)len;
+	}
+	return read_value(st, id, p + len + 1, end);
+}
+
+bool dmarc__record_parse_fast(struct parse_state *st)
+{
+	const char *p = st->text, *end = p + st->len;
+	bool first = true;
+
+	if (st->len < 8 || st->len > st->ctx->max_record_length ||
+	    memcmp(p, "v=DMARC1", 8) != 0)
+		return false;
+	st->seen = st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);
+	for (p += 8; p < end; first = false) {
+		if (*p++ != ';')
+			return false;
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end && (p = read_tag(st, p, end, first)) == NULL)
+			return false;
+	}
+	st->tag_len = 0;
+	st->tag_id = 0;
+	dmarc__record_decide(st);
+	return true;
+}
