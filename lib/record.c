@@ -28,73 +28,56 @@ static char *pool_put_lower(char *pool, const char *s, size_t n)
 	return pool + n + 1;
 }
 
-/* The URI's strings go to the pool; returns its new end. */
+/* A URI's text is its span of the record's copy of the input, ended by
+ * a NUL written over the separator after it; what else it needs goes to
+ * the pool, whose new end is returned (see uri_pool_size() in uri.c). */
 static char *build_uri(dmarc_uri *u, const struct uri_span *span,
-    const char *text, char *pool)
+    char *copy, const char *text, char *pool)
 {
-	const char *addr = text + span->addr_off;
-
-	u->text = pool;
-	pool = pool_put(pool, text + span->off, span->len);
+	u->text = copy + span->off;
+	copy[span->off + span->len] = '\0';
 	u->size_limit = span->size_limit;
 	u->flags = span->flags;
-	u->address = NULL;
+	u->scheme = "mailto";
 	if (!(span->flags & DMARC_URI_MAILTO)) {
 		u->scheme = pool;
+		u->address = NULL;
 		return pool_put_lower(pool, text + span->off, span->scheme_len);
 	}
-	u->scheme = "mailto";
 	if (span->addr_len != span->addr_decoded_len) {
-		size_t n = dmarc__percent_decode(pool, addr, span->addr_len);
+		size_t n = dmarc__percent_decode(pool, text + span->addr_off,
+		    span->addr_len);
 		pool[n] = '\0';
 		u->address = pool;
 		return pool + n + 1;
 	}
 	if (span->addr_off + span->addr_len == span->off + span->len) {
-		/* the address is the NUL-terminated tail of the text */
-		u->address = u->text + (span->addr_off - span->off);
+		u->address = copy + span->addr_off; /* the text's tail */
 		return pool;
 	}
 	u->address = pool;
-	return pool_put(pool, addr, span->addr_len);
-}
-
-static char *build_diag(dmarc_diag *d, const struct diag_span *span,
-    const char *text, char *pool)
-{
-	d->code = span->code;
-	d->severity = span->severity;
-	d->tag_id = span->tag_id;
-	d->offset = span->offset;
-	d->length = span->length;
-	d->domain = "";
-	d->tag = "";
-	if (span->tag_id != 0) {
-		d->tag = dmarc__tag_name(span->tag_id);
-	} else if (span->tag_len != 0) {
-		d->tag = pool;
-		pool = pool_put_lower(pool, text + span->tag_off, span->tag_len);
-	}
-	return pool;
+	return pool_put(pool, text + span->addr_off, span->addr_len);
 }
 
 dmarc_status dmarc__record_build(dmarc_record **out,
     const struct parse_state *st)
 {
 	size_t n_uris = st->n_uris[LIST_RUA] + st->n_uris[LIST_RUF];
+	size_t copy_len = n_uris > 0 ? st->len + 1u : 0;
 	size_t size = sizeof(dmarc_record) + n_uris * sizeof(dmarc_uri) +
-	    st->n_diags * sizeof(dmarc_diag) + st->pool;
+	    st->n_diags * sizeof(dmarc_diag) + copy_len + st->pool;
 	dmarc_record *rec = dmarc__alloc(st->ctx, size);
 	dmarc_uri *uris;
 	dmarc_diag *diags;
-	char *pool;
+	char *copy, *pool;
 	size_t i, k;
 
 	if (rec == NULL)
 		return DMARC_ENOMEM;
 	uris = (dmarc_uri *)(void *)(rec + 1);
 	diags = (dmarc_diag *)(void *)(uris + n_uris);
-	pool = (char *)(diags + st->n_diags);
+	copy = (char *)(diags + st->n_diags);
+	pool = copy + copy_len;
 	rec->free_fn = st->ctx->free_fn;
 	rec->v = st->v;
 	rec->n_rua = st->n_uris[LIST_RUA];
@@ -102,11 +85,23 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	rec->n_diags = st->n_diags;
 	rec->uris = uris;
 	rec->diags = diags;
+	if (n_uris > 0) {
+		memcpy(copy, st->text, st->len);
+		copy[st->len] = '\0';
+	}
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < st->n_uris[k]; i++)
-			pool = build_uri(uris++, &st->uris[k][i], st->text, pool);
-	for (i = 0; i < st->n_diags; i++)
-		pool = build_diag(&diags[i], &st->diags[i], st->text, pool);
+			pool = build_uri(uris++, &st->uris[k][i], copy, st->text,
+			    pool);
+	if (st->n_diags > 0)
+		memcpy(diags, st->diags, st->n_diags * sizeof *diags);
+	for (i = 0; i < st->n_diags; i++) {
+		if (diags[i].tag == NULL) {
+			diags[i].tag = pool;
+			pool = pool_put_lower(pool, st->text + st->diag_names[i].off,
+			    st->diag_names[i].len);
+		}
+	}
 	*out = rec;
 	return DMARC_OK;
 }

@@ -36,21 +36,22 @@ static inline bool is_word(const char *p, const char *end, const char *word,
 }
 
 /* p, sp and np: none, quarantine or reject. */
-static const char *read_policy(const char *p, const char *end, uint8_t *out)
+static inline const char *read_policy(const char *p, const char *end,
+    uint8_t *out)
 {
-	if (is_word(p, end, "reject", 6)) {
+	switch (p < end ? *p : '\0') {
+	case 'r':
 		*out = DMARC_POLICY_REJECT;
-		return p + 6;
-	}
-	if (is_word(p, end, "none", 4)) {
+		return is_word(p, end, "reject", 6) ? p + 6 : NULL;
+	case 'n':
 		*out = DMARC_POLICY_NONE;
-		return p + 4;
-	}
-	if (is_word(p, end, "quarantine", 10)) {
+		return is_word(p, end, "none", 4) ? p + 4 : NULL;
+	case 'q':
 		*out = DMARC_POLICY_QUARANTINE;
-		return p + 10;
+		return is_word(p, end, "quarantine", 10) ? p + 10 : NULL;
+	default:
+		return NULL;
 	}
-	return NULL;
 }
 
 /* A one-letter keyword: its position in letters plus one goes to *out. */
@@ -138,7 +139,13 @@ static const char *read_ri(struct parse_state *st, const char *p,
 /* A value this mode ignores: printable, no white space. */
 static const char *skip_value(const char *p, const char *end)
 {
-	while (p < end && (dmarc__ctype[(unsigned char)*p] & DMARC_CT_VALUE))
+	for (; end - p >= 2; p += 2) {
+		if (!(dmarc__ctype[(unsigned char)p[0]] & DMARC_CT_VALUE))
+			return value_end(p, end);
+		if (!(dmarc__ctype[(unsigned char)p[1]] & DMARC_CT_VALUE))
+			return value_end(p + 1, end);
+	}
+	if (p < end && (dmarc__ctype[(unsigned char)*p] & DMARC_CT_VALUE))
 		p++;
 	return value_end(p, end);
 }
@@ -226,26 +233,43 @@ static uint8_t tag_at(const char *p, const char *end, size_t *len)
 	}
 }
 
-/* One tag from p; returns where it ends or NULL.  The tag's place is
- * only kept for diagnostics, which only an ignored tag has here. */
+/* Past this many diagnostics the fast path gives up, so it never meets
+ * the cap the general parser handles (DMARC_MAX_DIAGS). */
+#define FAST_MAX_DIAGS 8u
+
+/* The warning for a tag this mode ignores, as dmarc__tag_ignored() would
+ * write it; false to give up. */
+static bool warn_ignored(struct parse_state *st, uint8_t id, const char *name,
+    size_t len)
+{
+	dmarc_diag *d;
+
+	if (st->n_diags == FAST_MAX_DIAGS)
+		return false;
+	d = &st->diags[st->n_diags++];
+	d->code = st->ignored_code;
+	d->severity = DMARC_SEVERITY_WARNING;
+	d->tag_id = id;
+	d->offset = (uint32_t)(name - st->text);
+	d->length = (uint32_t)len;
+	d->tag = dmarc__tag_name(id);
+	d->domain = "";
+	return true;
+}
+
+/* One tag from p; returns where it ends or NULL.  refuse holds the tags
+ * that make the fast path give up here. */
 static const char *read_tag(struct parse_state *st, const char *p,
-    const char *end, bool first)
+    const char *end, uint16_t refuse)
 {
 	size_t len;
 	uint8_t id = tag_at(p, end, &len);
 	uint16_t bit = DMARC_TAG_BIT(id);
 
-	if (id == 0)
-		return NULL;
-	if (st->ignored & bit) {
-		st->tag_off = (uint32_t)(p - st->text);
-		st->tag_len = (uint32_t)len;
-		st->tag_id = id;
-		dmarc__tag_ignored(st, id);
-		return skip_value(p + len + 1, end);
-	}
-	if ((st->seen & bit) || (id == DMARC_TAG_P && !first &&
-	    st->mode != DMARC_MODE_RFC9989))
+	if (st->ignored & bit)
+		return warn_ignored(st, id, p, len) ?
+		    skip_value(p + len + 1, end) : NULL;
+	if (id == 0 || (refuse & bit))
 		return NULL;
 	st->seen |= bit;
 	if (id == DMARC_TAG_FO) {
@@ -258,18 +282,24 @@ static const char *read_tag(struct parse_state *st, const char *p,
 bool dmarc__record_parse_fast(struct parse_state *st)
 {
 	const char *p = st->text, *end = p + st->len;
-	bool first = true;
+	/* RFC 7489 wants p first; the general parser says so */
+	uint16_t late = st->mode == DMARC_MODE_RFC9989 ? 0 :
+	    DMARC_TAG_BIT(DMARC_TAG_P);
+	uint16_t refuse;
 
 	if (st->len < 8 || st->len > st->ctx->max_record_length ||
 	    memcmp(p, "v=DMARC1", 8) != 0)
 		return false;
-	st->seen = st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);
-	for (p += 8; p < end; first = false) {
-		if (*p++ != ';')
-			return false;
-		while (p < end && *p == ' ')
+	refuse = st->seen = st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);
+	p += 8;
+	if (p != end && *p != ';')
+		return false;
+	/* at a ';' (each value ends at one) or the end */
+	for (; p != end; refuse = st->seen | late) {
+		do
 			p++;
-		if (p < end && (p = read_tag(st, p, end, first)) == NULL)
+		while (p != end && *p == ' ');
+		if (p != end && (p = read_tag(st, p, end, refuse)) == NULL)
 			return false;
 	}
 	st->tag_len = 0;

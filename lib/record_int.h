@@ -26,11 +26,9 @@ struct uri_span {
 	uint64_t size_limit;
 };
 
-/* One diagnostic, its tag name still a span of the input. */
-struct diag_span {
-	uint8_t code, severity, tag_id;
-	uint32_t offset, length;
-	uint32_t tag_off, tag_len;   /* tag_len 0: no tag */
+/* Where the name of an unknown tag is, for a diagnostic about it. */
+struct name_span {
+	uint32_t off, len;
 };
 
 struct parse_state {
@@ -40,6 +38,7 @@ struct parse_state {
 	unsigned int options;
 	dmarc_mode mode;
 	uint16_t ignored;  /* tags this mode ignores (dmarc__tag_ignored) */
+	uint8_t ignored_code; /* and the dmarc_diag_code it warns with */
 	struct record_values v;
 	/* From seen to uris, all zero at the start (one memset). */
 	uint16_t seen;
@@ -56,7 +55,10 @@ struct parse_state {
 	uint32_t n_diags;
 	size_t pool;       /* bytes of strings the record will hold */
 	struct uri_span uris[2][DMARC_MAX_URIS_PER_LIST];
-	struct diag_span diags[DMARC_MAX_DIAGS + DMARC_FINAL_DIAGS];
+	/* Diagnostics as the record will hold them; tag NULL for an unknown
+	 * tag, whose name is still at diag_names[i] in the input. */
+	dmarc_diag diags[DMARC_MAX_DIAGS + DMARC_FINAL_DIAGS];
+	struct name_span diag_names[DMARC_MAX_DIAGS + DMARC_FINAL_DIAGS];
 };
 
 /* Record a diagnostic about [offset, offset + length) of the input,

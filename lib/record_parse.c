@@ -22,7 +22,7 @@ static bool is_bis(dmarc_mode mode)
 void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
     dmarc_severity severity, size_t offset, size_t length)
 {
-	struct diag_span *d;
+	dmarc_diag *d;
 
 	if (st->n_diags >= DMARC_MAX_DIAGS - 1 && !st->final_diags) {
 		if (st->diag_overflow)
@@ -34,16 +34,24 @@ void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
 		st->tag_len = 0;
 		offset = length = 0;
 	}
-	d = &st->diags[st->n_diags++];
+	d = &st->diags[st->n_diags];
 	d->code = (uint8_t)code;
 	d->severity = (uint8_t)severity;
 	d->tag_id = st->tag_id;
 	d->offset = offset > UINT32_MAX ? UINT32_MAX : (uint32_t)offset;
 	d->length = length > UINT32_MAX ? UINT32_MAX : (uint32_t)length;
-	d->tag_off = st->tag_off;
-	d->tag_len = st->tag_len;
-	if (st->tag_id == 0 && st->tag_len != 0) /* known names are static */
+	d->domain = "";
+	if (st->tag_id != 0) {
+		d->tag = dmarc__tag_name(st->tag_id);
+	} else if (st->tag_len != 0) { /* copied when the record is built */
+		d->tag = NULL;
+		st->diag_names[st->n_diags].off = st->tag_off;
+		st->diag_names[st->n_diags].len = st->tag_len;
 		st->pool += st->tag_len + 1u;
+	} else {
+		d->tag = "";
+	}
+	st->n_diags++;
 }
 
 struct version_scan {
@@ -181,9 +189,8 @@ bool dmarc__tag_ignored(struct parse_state *st, uint8_t id)
 {
 	if (!(st->ignored & DMARC_TAG_BIT(id)))
 		return false;
-	dmarc__diag_add(st, is_bis(st->mode) ? DMARC_DIAG_HISTORIC_TAG :
-	    DMARC_DIAG_UNKNOWN_TAG, DMARC_SEVERITY_WARNING, st->tag_off,
-	    st->tag_len);
+	dmarc__diag_add(st, (dmarc_diag_code)st->ignored_code,
+	    DMARC_SEVERITY_WARNING, st->tag_off, st->tag_len);
 	return true;
 }
 
@@ -386,6 +393,8 @@ static void init_state(struct parse_state *st, const dmarc_ctx *ctx,
 	st->options = ctx->parse_options;
 	st->mode = ctx->mode;
 	st->ignored = ignored_tags(ctx->mode);
+	st->ignored_code = (uint8_t)(is_bis(ctx->mode) ?
+	    DMARC_DIAG_HISTORIC_TAG : DMARC_DIAG_UNKNOWN_TAG);
 	st->v = defaults;
 	st->v.mode = (uint8_t)ctx->mode;
 	memset(&st->seen, 0, offsetof(struct parse_state, uris) -

@@ -242,18 +242,17 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 	return true;
 }
 
-/* Bytes of the record's string pool that a URI needs; must agree with
+/* Bytes of the record's string pool that a URI needs besides its text
+ * (which stays in the record's copy of the input); must agree with
  * build_uri() in lib/record.c. */
-static size_t uri_pool_size(const struct uri_span *u)
+static inline size_t uri_pool_size(const struct uri_span *u)
 {
-	size_t n = u->len + 1u;
-
 	if (!(u->flags & DMARC_URI_MAILTO))
-		return n + u->scheme_len + 1u;
+		return u->scheme_len + 1u;
 	if (u->addr_len != u->addr_decoded_len ||
 	    u->addr_off + u->addr_len != u->off + u->len)
-		n += u->addr_decoded_len + 1u;
-	return n;
+		return u->addr_decoded_len + 1u;
+	return 0;
 }
 
 static void parse_one_uri(struct parse_state *st, unsigned int list,
@@ -291,11 +290,11 @@ static void parse_one_uri(struct parse_state *st, unsigned int list,
 	st->n_uris[list]++;
 }
 
-/* The first byte from p on (or end) outside class k; four at a time. */
+/* The first byte from p on (or end) outside class k; eight at a time. */
 static inline const char *span_class(const char *p, const char *end,
     unsigned char k)
 {
-	for (; end - p >= 4; p += 4) {
+	for (; end - p >= 8; p += 8) {
 		if (!(char_class((unsigned char)p[0]) & k))
 			return p;
 		if (!(char_class((unsigned char)p[1]) & k))
@@ -304,6 +303,14 @@ static inline const char *span_class(const char *p, const char *end,
 			return p + 2;
 		if (!(char_class((unsigned char)p[3]) & k))
 			return p + 3;
+		if (!(char_class((unsigned char)p[4]) & k))
+			return p + 4;
+		if (!(char_class((unsigned char)p[5]) & k))
+			return p + 5;
+		if (!(char_class((unsigned char)p[6]) & k))
+			return p + 6;
+		if (!(char_class((unsigned char)p[7]) & k))
+			return p + 7;
 	}
 	while (p < end && (char_class((unsigned char)*p) & k))
 		p++;
@@ -328,27 +335,29 @@ static const char *plain_mailto(const char *p, const char *end)
 const char *dmarc__uri_list_fast(struct parse_state *st, unsigned int list,
     const char *p, const char *end)
 {
-	for (;;) {
-		const char *e = plain_mailto(p, end);
-		struct uri_span *u;
+	struct uri_span *u = st->uris[list];
+	size_t max_length = st->ctx->max_uri_length;
+	uint32_t n = 0, max_uris = (uint32_t)st->ctx->max_uris_per_list;
+	const char *e;
 
-		if (e == NULL || (e < end && *e != ',' && *e != ';') ||
-		    st->n_uris[list] >= st->ctx->max_uris_per_list ||
-		    (size_t)(e - p) > st->ctx->max_uri_length)
+	for (;; p = e + 1) {
+		e = plain_mailto(p, end);
+		if (e == NULL || n == max_uris || (size_t)(e - p) > max_length)
 			return NULL;
-		u = &st->uris[list][st->n_uris[list]++];
-		u->off = (uint32_t)(p - st->text);
-		u->len = (uint32_t)(e - p);
-		u->addr_off = u->off + 7u;
-		u->addr_len = u->addr_decoded_len = u->len - 7u;
-		u->scheme_len = 6;
-		u->flags = DMARC_URI_MAILTO;
-		u->size_limit = 0;
-		st->pool += uri_pool_size(u);
+		u[n].off = (uint32_t)(p - st->text);
+		u[n].len = (uint32_t)(e - p);
+		u[n].addr_off = u[n].off + 7u;
+		u[n].addr_len = u[n].addr_decoded_len = u[n].len - 7u;
+		u[n].scheme_len = 6;
+		u[n].flags = DMARC_URI_MAILTO;
+		u[n++].size_limit = 0; /* and uri_pool_size() is 0 */
 		if (e == end || *e == ';')
-			return e;
-		p = e + 1;
+			break;
+		if (*e != ',')
+			return NULL;
 	}
+	st->n_uris[list] = n;
+	return e;
 }
 
 

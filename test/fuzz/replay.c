@@ -74,7 +74,8 @@ static int replay(const char *path, unsigned long *count)
 int main(int argc, char **argv)
 {
 	char def[4096];
-	const char *name = strrchr(argv[0], '-');
+	/* the target's name: what follows "replay-" in the program's name */
+	const char *name = strstr(argv[0], "replay-");
 	unsigned long count = 0;
 	int i, rc = 0;
 
@@ -83,7 +84,7 @@ int main(int argc, char **argv)
 		if (dir == NULL) {
 			const char *src = getenv("top_srcdir");
 			snprintf(def, sizeof def, "%s/test/fuzz/corpus/%s",
-			    src != NULL ? src : ".", name != NULL ? name + 1 : "");
+			    src != NULL ? src : ".", name != NULL ? name + 7 : "");
 			dir = def;
 		}
 		rc = replay(dir, &count);
