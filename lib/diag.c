@@ -89,14 +89,9 @@ static const char *const bad_value_text[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-const char *dmarc__tag_name(unsigned int tag)
-{
-	static const char *const names[] = { "", "v", "p", "sp", "np",
-		"adkim", "aspf", "pct", "rua", "ruf", "fo", "rf", "ri", "psd",
-		"t" };
-
-	return names[tag < COUNT(names) ? tag : 0];
-}
+const char *const dmarc__tag_names[DMARC_TAG_T + 1] = { "", "v", "p", "sp",
+	"np", "adkim", "aspf", "pct", "rua", "ruf", "fo", "rf", "ri", "psd",
+	"t" };
 
 const char *dmarc__diag_name(dmarc_diag_code code)
 {

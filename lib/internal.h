@@ -121,8 +121,14 @@ bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 /* ---- diagnostic texts (lib/diag.c) ---- */
 const char *dmarc__diag_name(dmarc_diag_code code);
 
-/* Lower-case name of a dmarc_tag; "" for anything else (lib/diag.c). */
-const char *dmarc__tag_name(unsigned int tag);
+/* Lower-case names of the dmarc_tag values, "" at 0 (lib/diag.c). */
+extern const char *const dmarc__tag_names[DMARC_TAG_T + 1];
+
+/* Lower-case name of a dmarc_tag; "" for anything else. */
+static inline const char *dmarc__tag_name(unsigned int tag)
+{
+	return dmarc__tag_names[tag <= DMARC_TAG_T ? tag : 0];
+}
 
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;

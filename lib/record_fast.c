@@ -36,8 +36,7 @@ static inline bool is_word(const char *p, const char *end, const char *word,
 }
 
 /* p, sp and np: none, quarantine or reject. */
-static inline const char *read_policy(const char *p, const char *end,
-    uint8_t *out)
+static const char *read_policy(const char *p, const char *end, uint8_t *out)
 {
 	switch (p < end ? *p : '\0') {
 	case 'r':
@@ -106,11 +105,13 @@ static const char *read_number(const char *p, const char *end,
     size_t max_digits, uint32_t max, uint32_t *out)
 {
 	const char *s = p;
-	uint32_t n = 0;
+	const char *stop = (size_t)(end - p) > max_digits ? p + max_digits : end;
+	uint32_t n = 0, d;
 
-	while (p < end && dmarc__is_digit((unsigned char)*p) &&
-	    (size_t)(p - s) < max_digits)
-		n = n * 10u + (uint32_t)(*p++ - '0');
+	while (p < stop && (d = (uint32_t)((unsigned char)*p - '0')) < 10) {
+		n = n * 10u + d;
+		p++;
+	}
 	if (p == s || n > max || value_end(p, end) == NULL)
 		return NULL;
 	*out = n;
@@ -157,9 +158,12 @@ static const char *read_value(struct parse_state *st, uint8_t id,
 	uint8_t k;
 
 	switch (id) {
-	case DMARC_TAG_P: p = read_policy(p, end, &st->v.p); break;
-	case DMARC_TAG_SP: p = read_policy(p, end, &st->v.sp); break;
-	case DMARC_TAG_NP: p = read_policy(p, end, &st->v.np); break;
+	case DMARC_TAG_P:
+	case DMARC_TAG_SP:
+	case DMARC_TAG_NP:
+		p = read_policy(p, end, id == DMARC_TAG_P ? &st->v.p :
+		    id == DMARC_TAG_SP ? &st->v.sp : &st->v.np);
+		break;
 	case DMARC_TAG_ADKIM: p = read_letter(p, end, "rs", &st->v.adkim); break;
 	case DMARC_TAG_ASPF: p = read_letter(p, end, "rs", &st->v.aspf); break;
 	case DMARC_TAG_PSD: p = read_letter(p, end, "uyn", &st->v.psd); break;
@@ -296,11 +300,26 @@ bool dmarc__record_parse_fast(struct parse_state *st)
 		return false;
 	/* at a ';' (each value ends at one) or the end */
 	for (; p != end; refuse = st->seen | late) {
-		do
-			p++;
-		while (p != end && *p == ' ');
-		if (p != end && (p = read_tag(st, p, end, refuse)) == NULL)
+		if (end - p > 2 && p[1] == ' ' && p[2] != ' ') {
+			p += 2; /* the usual "; " */
+		} else {
+			do
+				p++;
+			while (p != end && *p == ' ');
+			if (p == end)
+				break;
+		}
+		if ((p = read_tag(st, p, end, refuse)) == NULL)
 			return false;
+	}
+	/* Nothing here is fatal and every policy read is usable: unless p
+	 * is missing or fo has no ruf, dmarc__record_decide() would say just
+	 * "valid". */
+	if ((st->seen & DMARC_TAG_BIT(DMARC_TAG_P)) && (st->v.present &
+	    (DMARC_TAG_BIT(DMARC_TAG_FO) | DMARC_TAG_BIT(DMARC_TAG_RUF))) !=
+	    DMARC_TAG_BIT(DMARC_TAG_FO)) {
+		st->v.state = DMARC_RECORD_VALID;
+		return true;
 	}
 	st->tag_len = 0;
 	st->tag_id = 0;
