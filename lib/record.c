@@ -59,6 +59,39 @@ static char *build_uri(dmarc_uri *u, const struct uri_span *span,
 	return pool_put(pool, text + span->addr_off, span->addr_len);
 }
 
+/* Both URI lists, rua first, into uris; the text copy goes to copy and
+ * the rest to pool, whose new end is returned. */
+static char *build_uris(dmarc_uri *uris, const struct parse_state *st,
+    char *copy, char *pool)
+{
+	const struct uri_span *span, *stop;
+	unsigned int k;
+
+	memcpy(copy, st->text, st->len);
+	copy[st->len] = '\0';
+	for (k = 0; k < 2; k++)
+		for (span = st->uris[k], stop = span + st->n_uris[k];
+		    span < stop; span++)
+			pool = build_uri(uris++, span, copy, st->text, pool);
+	return pool;
+}
+
+/* The diagnostics, with the names of unknown tags copied to pool. */
+static void build_diags(dmarc_diag *diags, const struct parse_state *st,
+    char *pool)
+{
+	uint32_t i;
+
+	memcpy(diags, st->diags, st->n_diags * sizeof *diags);
+	for (i = 0; i < st->n_diags; i++) {
+		if (diags[i].tag == NULL) {
+			diags[i].tag = pool;
+			pool = pool_put_lower(pool, st->text + st->diag_names[i].off,
+			    st->diag_names[i].len);
+		}
+	}
+}
+
 dmarc_status dmarc__record_build(dmarc_record **out,
     const struct parse_state *st)
 {
@@ -70,7 +103,6 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	dmarc_uri *uris;
 	dmarc_diag *diags;
 	char *copy, *pool;
-	size_t i, k;
 
 	if (rec == NULL)
 		return DMARC_ENOMEM;
@@ -85,23 +117,10 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	rec->n_diags = st->n_diags;
 	rec->uris = uris;
 	rec->diags = diags;
-	if (n_uris > 0) {
-		memcpy(copy, st->text, st->len);
-		copy[st->len] = '\0';
-	}
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < st->n_uris[k]; i++)
-			pool = build_uri(uris++, &st->uris[k][i], copy, st->text,
-			    pool);
+	if (n_uris > 0)
+		pool = build_uris(uris, st, copy, pool);
 	if (st->n_diags > 0)
-		memcpy(diags, st->diags, st->n_diags * sizeof *diags);
-	for (i = 0; i < st->n_diags; i++) {
-		if (diags[i].tag == NULL) {
-			diags[i].tag = pool;
-			pool = pool_put_lower(pool, st->text + st->diag_names[i].off,
-			    st->diag_names[i].len);
-		}
-	}
+		build_diags(diags, st, pool);
 	*out = rec;
 	return DMARC_OK;
 }

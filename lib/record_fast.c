@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "record_int.h"
+#include "uri_fast.h"
 
 /* Where a value ends if it is one: a ';' or the end of the record. */
 static const char *value_end(const char *p, const char *end)
@@ -140,13 +141,7 @@ static const char *read_ri(struct parse_state *st, const char *p,
 /* A value this mode ignores: printable, no white space. */
 static const char *skip_value(const char *p, const char *end)
 {
-	for (; end - p >= 2; p += 2) {
-		if (!(dmarc__ctype[(unsigned char)p[0]] & DMARC_CT_VALUE))
-			return value_end(p, end);
-		if (!(dmarc__ctype[(unsigned char)p[1]] & DMARC_CT_VALUE))
-			return value_end(p + 1, end);
-	}
-	if (p < end && (dmarc__ctype[(unsigned char)*p] & DMARC_CT_VALUE))
+	while (p < end && (dmarc__ctype[(unsigned char)*p] & DMARC_CT_VALUE))
 		p++;
 	return value_end(p, end);
 }
@@ -179,14 +174,12 @@ static const char *read_value(struct parse_state *st, uint8_t id,
 		break;
 	case DMARC_TAG_RUA:
 	case DMARC_TAG_RUF:
-		p = dmarc__uri_list_fast(st,
+		p = uri_list_fast(st,
 		    id == DMARC_TAG_RUA ? LIST_RUA : LIST_RUF, p, end);
 		break;
 	default:
 		return NULL;
 	}
-	if (p != NULL)
-		st->v.present |= DMARC_TAG_BIT(id);
 	return p;
 }
 
@@ -261,10 +254,11 @@ static bool warn_ignored(struct parse_state *st, uint8_t id, const char *name,
 	return true;
 }
 
-/* One tag from p; returns where it ends or NULL.  refuse holds the tags
- * that make the fast path give up here. */
+/* One tag from p; returns where it ends or NULL.  A tag read goes into
+ * *seen, unless it is one of refuse, which make the fast path give up.
+ * (Here every tag read is also usable: seen and present are the same.) */
 static const char *read_tag(struct parse_state *st, const char *p,
-    const char *end, uint16_t refuse)
+    const char *end, uint16_t *seen, uint16_t refuse)
 {
 	size_t len;
 	uint8_t id = tag_at(p, end, &len);
@@ -275,7 +269,7 @@ static const char *read_tag(struct parse_state *st, const char *p,
 		    skip_value(p + len + 1, end) : NULL;
 	if (id == 0 || (refuse & bit))
 		return NULL;
-	st->seen |= bit;
+	*seen |= bit;
 	if (id == DMARC_TAG_FO) {
 		st->fo_off = (uint32_t)(p - st->text);
 		st->fo_len = (uint32_t)len;
@@ -289,18 +283,19 @@ bool dmarc__record_parse_fast(struct parse_state *st)
 	/* RFC 7489 wants p first; the general parser says so */
 	uint16_t late = st->mode == DMARC_MODE_RFC9989 ? 0 :
 	    DMARC_TAG_BIT(DMARC_TAG_P);
-	uint16_t refuse;
+	uint16_t seen = DMARC_TAG_BIT(DMARC_TAG_V), refuse = seen;
+	const char *last2;
 
 	if (st->len < 8 || st->len > st->ctx->max_record_length ||
 	    memcmp(p, "v=DMARC1", 8) != 0)
 		return false;
-	refuse = st->seen = st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);
+	last2 = end - 2;
 	p += 8;
 	if (p != end && *p != ';')
 		return false;
 	/* at a ';' (each value ends at one) or the end */
-	for (; p != end; refuse = st->seen | late) {
-		if (end - p > 2 && p[1] == ' ' && p[2] != ' ') {
+	for (; p != end; refuse = seen | late) {
+		if (p < last2 && p[1] == ' ' && p[2] != ' ') {
 			p += 2; /* the usual "; " */
 		} else {
 			do
@@ -309,13 +304,14 @@ bool dmarc__record_parse_fast(struct parse_state *st)
 			if (p == end)
 				break;
 		}
-		if ((p = read_tag(st, p, end, refuse)) == NULL)
+		if ((p = read_tag(st, p, end, &seen, refuse)) == NULL)
 			return false;
 	}
+	st->seen = st->v.present = seen;
 	/* Nothing here is fatal and every policy read is usable: unless p
 	 * is missing or fo has no ruf, dmarc__record_decide() would say just
 	 * "valid". */
-	if ((st->seen & DMARC_TAG_BIT(DMARC_TAG_P)) && (st->v.present &
+	if ((seen & DMARC_TAG_BIT(DMARC_TAG_P)) && (seen &
 	    (DMARC_TAG_BIT(DMARC_TAG_FO) | DMARC_TAG_BIT(DMARC_TAG_RUF))) !=
 	    DMARC_TAG_BIT(DMARC_TAG_FO)) {
 		st->v.state = DMARC_RECORD_VALID;

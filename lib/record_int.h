@@ -96,12 +96,6 @@ dmarc_status dmarc__record_parse_general(dmarc_record **out,
  * any state, when the general parser must read it (lib/record_fast.c). */
 bool dmarc__record_parse_fast(struct parse_state *st);
 
-/* The fast path's rua/ruf reader from p: plain mailto URIs only.
- * Returns where the value ends (end or a ';'), NULL to give up
- * (lib/uri.c). */
-const char *dmarc__uri_list_fast(struct parse_state *st, unsigned int list,
-    const char *p, const char *end);
-
 /* Turn the finished state into one allocation (lib/record.c). */
 dmarc_status dmarc__record_build(dmarc_record **out,
     const struct parse_state *st);

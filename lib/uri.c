@@ -10,15 +10,14 @@
 #include <string.h>
 
 #include "record_int.h"
-
-enum { C_SCHEME = 1, C_URI = 2, C_HEX = 4, C_DOMAIN = 8, C_LOCAL = 16 };
+#include "uri_fast.h"
 
 /* Character classes of each byte.  C_URI is what RFC 3986 allows in a URI
  * outside percent-encoding, less ',', '!' and ';', which DMARC uses as
  * list separator, size suffix and tag separator; C_DOMAIN is letter,
  * digit, '-' and '.'; C_LOCAL is C_URI less '@', '?' and '#', what the
  * fast path takes for a mailto local part.  Generated. */
-static const unsigned char char_classes[256] = {
+const unsigned char dmarc__uri_classes[256] = {
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 	 0,  0,  0,  2, 18,  0, 18, 18, 18, 18, 18, 19,  0, 27, 27, 18,
@@ -37,11 +36,6 @@ static const unsigned char char_classes[256] = {
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
-static unsigned char char_class(unsigned char c)
-{
-	return char_classes[c];
-}
-
 static unsigned int hex_value(unsigned char c)
 {
 	return dmarc__is_digit(c) ? (unsigned int)(c - '0')
@@ -57,8 +51,8 @@ static void uri_diag(struct parse_state *st, dmarc_diag_code code,
 /* Two hex digits at t[i], t[i + 1] (both before e): their value, or -1. */
 static int pct_byte(const char *t, size_t i, size_t e)
 {
-	if (e - i < 2 || !(char_class((unsigned char)t[i]) & C_HEX) ||
-	    !(char_class((unsigned char)t[i + 1]) & C_HEX))
+	if (e - i < 2 || !(uri_class((unsigned char)t[i]) & C_HEX) ||
+	    !(uri_class((unsigned char)t[i + 1]) & C_HEX))
 		return -1;
 	return (int)(hex_value((unsigned char)t[i]) * 16u +
 	    hex_value((unsigned char)t[i + 1]));
@@ -85,7 +79,7 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 	b->domain_ok = b->printable = true;
 	for (i = s; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
-		unsigned char k = char_class(c);
+		unsigned char k = uri_class(c);
 		int d;
 		if (k & C_DOMAIN)
 			continue;
@@ -96,7 +90,7 @@ static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 				b->n_pct++;
 				b->printable &= d > 0x20 && d != 0x7f;
 				b->domain_ok &= d >= 0x80 ||
-				    (char_class((unsigned char)d) & C_DOMAIN);
+				    (uri_class((unsigned char)d) & C_DOMAIN);
 			}
 			i += 2;
 		} else if (!(k & C_URI)) {
@@ -208,7 +202,7 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 
 	if (e - s > 7 && t[s + 6] == ':' && is_mailto(t + s, 6))
 		i = s + 6; /* the usual scheme, without the loop */
-	while (i < e && (char_class((unsigned char)t[i]) & C_SCHEME))
+	while (i < e && (uri_class((unsigned char)t[i]) & C_SCHEME))
 		i++;
 	if (i == s || i == e || t[i] != ':' ||
 	    !dmarc__is_alpha((unsigned char)t[s])) {
@@ -289,77 +283,6 @@ static void parse_one_uri(struct parse_state *st, unsigned int list,
 	st->pool += uri_pool_size(u);
 	st->n_uris[list]++;
 }
-
-/* The first byte from p on (or end) outside class k; eight at a time. */
-static inline const char *span_class(const char *p, const char *end,
-    unsigned char k)
-{
-	for (; end - p >= 8; p += 8) {
-		if (!(char_class((unsigned char)p[0]) & k))
-			return p;
-		if (!(char_class((unsigned char)p[1]) & k))
-			return p + 1;
-		if (!(char_class((unsigned char)p[2]) & k))
-			return p + 2;
-		if (!(char_class((unsigned char)p[3]) & k))
-			return p + 3;
-		if (!(char_class((unsigned char)p[4]) & k))
-			return p + 4;
-		if (!(char_class((unsigned char)p[5]) & k))
-			return p + 5;
-		if (!(char_class((unsigned char)p[6]) & k))
-			return p + 6;
-		if (!(char_class((unsigned char)p[7]) & k))
-			return p + 7;
-	}
-	while (p < end && (char_class((unsigned char)*p) & k))
-		p++;
-	return p;
-}
-
-/* "mailto:" local "@" domain, nothing the general reader would have to
- * decode or complain about; see record_int.h. */
-static const char *plain_mailto(const char *p, const char *end)
-{
-	const char *at;
-
-	if (end - p < 7 || memcmp(p, "mailto:", 7) != 0)
-		return NULL;
-	at = span_class(p += 7, end, C_LOCAL);
-	if (at == p || at == end || *at != '@')
-		return NULL;
-	p = span_class(at + 1, end, C_DOMAIN);
-	return p == at + 1 || p[-1] == '.' ? NULL : p;
-}
-
-const char *dmarc__uri_list_fast(struct parse_state *st, unsigned int list,
-    const char *p, const char *end)
-{
-	struct uri_span *u = st->uris[list];
-	size_t max_length = st->ctx->max_uri_length;
-	uint32_t n = 0, max_uris = (uint32_t)st->ctx->max_uris_per_list;
-	const char *e;
-
-	for (;; p = e + 1) {
-		e = plain_mailto(p, end);
-		if (e == NULL || n == max_uris || (size_t)(e - p) > max_length)
-			return NULL;
-		u[n].off = (uint32_t)(p - st->text);
-		u[n].len = (uint32_t)(e - p);
-		u[n].addr_off = u[n].off + 7u;
-		u[n].addr_len = u[n].addr_decoded_len = u[n].len - 7u;
-		u[n].scheme_len = 6;
-		u[n].flags = DMARC_URI_MAILTO;
-		u[n++].size_limit = 0; /* and uri_pool_size() is 0 */
-		if (e == end || *e == ';')
-			break;
-		if (*e != ',')
-			return NULL;
-	}
-	st->n_uris[list] = n;
-	return e;
-}
-
 
 bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
     size_t vs, size_t ve)

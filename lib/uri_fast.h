@@ -1,0 +1,99 @@
+/*
+ * libdmarc - the record parser's fast path for rua and ruf: plain
+ * "mailto:local@domain" URIs separated by ',' (no white space,
+ * percent-encoding, query or size suffix), read inline by
+ * lib/record_fast.c.  Anything else is left to the general reader in
+ * lib/uri.c, whose character classes this shares.  Never installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_URI_FAST_H
+#define DMARC_URI_FAST_H
+
+#include <string.h>
+
+#include "record_int.h"
+
+/* Character classes of URI bytes (table in lib/uri.c). */
+enum { C_SCHEME = 1, C_URI = 2, C_HEX = 4, C_DOMAIN = 8, C_LOCAL = 16 };
+extern const unsigned char dmarc__uri_classes[256];
+
+static inline unsigned char uri_class(unsigned char c)
+{
+	return dmarc__uri_classes[c];
+}
+
+/* The first byte from p on (or end) outside class k; eight at a time. */
+static inline const char *span_class(const char *p, const char *end,
+    unsigned char k)
+{
+	for (; end - p >= 8; p += 8) {
+		if (!(uri_class((unsigned char)p[0]) & k))
+			return p;
+		if (!(uri_class((unsigned char)p[1]) & k))
+			return p + 1;
+		if (!(uri_class((unsigned char)p[2]) & k))
+			return p + 2;
+		if (!(uri_class((unsigned char)p[3]) & k))
+			return p + 3;
+		if (!(uri_class((unsigned char)p[4]) & k))
+			return p + 4;
+		if (!(uri_class((unsigned char)p[5]) & k))
+			return p + 5;
+		if (!(uri_class((unsigned char)p[6]) & k))
+			return p + 6;
+		if (!(uri_class((unsigned char)p[7]) & k))
+			return p + 7;
+	}
+	while (p < end && (uri_class((unsigned char)*p) & k))
+		p++;
+	return p;
+}
+
+/* "mailto:" local "@" domain, nothing the general reader would have to
+ * decode or complain about; returns where it ends or NULL. */
+static inline const char *plain_mailto(const char *p, const char *end)
+{
+	const char *at;
+
+	if (end - p < 7 || memcmp(p, "mailto:", 7) != 0)
+		return NULL;
+	at = span_class(p += 7, end, C_LOCAL);
+	if (at == p || at == end || *at != '@')
+		return NULL;
+	p = span_class(at + 1, end, C_DOMAIN);
+	return p == at + 1 || p[-1] == '.' ? NULL : p;
+}
+
+/* The rua (list 0) or ruf value at p: where it ends (end or a ';'), or
+ * NULL to give up.  The URIs go to st as the general reader would put
+ * them; uri_pool_size() in lib/uri.c is 0 for each. */
+static inline const char *uri_list_fast(struct parse_state *st,
+    unsigned int list, const char *p, const char *end)
+{
+	struct uri_span *u = st->uris[list];
+	size_t max_length = st->ctx->max_uri_length;
+	uint32_t n = 0, max_uris = (uint32_t)st->ctx->max_uris_per_list;
+	const char *e;
+
+	for (;; p = e + 1) {
+		e = plain_mailto(p, end);
+		if (e == NULL || n == max_uris || (size_t)(e - p) > max_length)
+			return NULL;
+		u[n].off = (uint32_t)(p - st->text);
+		u[n].len = (uint32_t)(e - p);
+		u[n].addr_off = u[n].off + 7u;
+		u[n].addr_len = u[n].addr_decoded_len = u[n].len - 7u;
+		u[n].scheme_len = 6;
+		u[n].flags = DMARC_URI_MAILTO;
+		u[n++].size_limit = 0;
+		if (e == end || *e == ';')
+			break;
+		if (*e != ',')
+			return NULL;
+	}
+	st->n_uris[list] = n;
+	return e;
+}
+
+#endif /* DMARC_URI_FAST_H */
