@@ -234,8 +234,8 @@ static uint8_t tag_at(const char *p, const char *end, size_t *len)
  * the cap the general parser handles (DMARC_MAX_DIAGS). */
 #define FAST_MAX_DIAGS 8u
 
-/* The warning for a tag this mode ignores, as dmarc__tag_ignored() would
- * write it; false to give up. */
+/* The warning for a tag this mode ignores, as the general parser writes
+ * it; false to give up. */
 static bool warn_ignored(struct parse_state *st, uint8_t id, const char *name,
     size_t len)
 {

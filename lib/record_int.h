@@ -75,19 +75,15 @@ bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
  * (lib/uri.c). */
 size_t dmarc__percent_decode(char *out, const char *in, size_t n);
 
-/* The dmarc_tag of a tag name folded to lower case and packed into key
- * (last letter in the low byte); 0 when unknown (lib/record_parse.c). */
-uint8_t dmarc__tag_lookup(uint64_t key, size_t len);
-
-/* True, after a warning, when this mode ignores tag id: historic in
- * RFC 9989, unknown in RFC 7489 (lib/record_parse.c). */
-bool dmarc__tag_ignored(struct parse_state *st, uint8_t id);
-
 /* The verdict once all tags are read: missing p, unused fo, the rua rule
  * for an unusable policy (lib/record_parse.c). */
 void dmarc__record_decide(struct parse_state *st);
 
-/* The whole parse without the fast path, for the test that compares the
+/* A fresh state for parsing text under ctx (lib/record_parse.c). */
+void dmarc__record_init(struct parse_state *st, const dmarc_ctx *ctx,
+    const char *text, size_t len);
+
+/* The whole parse without the fast path, for the tests that compare the
  * two (lib/record_parse.c). */
 dmarc_status dmarc__record_parse_general(dmarc_record **out,
     const dmarc_ctx *ctx, const char *text, size_t len);

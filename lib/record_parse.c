@@ -150,7 +150,9 @@ static size_t scan_tag_name(const char *t, size_t i, size_t e,
 	return i;
 }
 
-uint8_t dmarc__tag_lookup(uint64_t key, size_t len)
+/* The dmarc_tag of a name folded to lower case and packed into key (last
+ * letter in the low byte); 0 when unknown. */
+static uint8_t lookup_tag(uint64_t key, size_t len)
 {
 	if (len > 5)
 		return 0;
@@ -185,7 +187,9 @@ static uint16_t ignored_tags(dmarc_mode mode)
 	    DMARC_TAG_BIT(DMARC_TAG_NP) : 0));
 }
 
-bool dmarc__tag_ignored(struct parse_state *st, uint8_t id)
+/* True, after a warning, when this mode ignores tag id: historic in
+ * RFC 9989, unknown in RFC 7489. */
+static bool tag_ignored_in_mode(struct parse_state *st, uint8_t id)
 {
 	if (!(st->ignored & DMARC_TAG_BIT(id)))
 		return false;
@@ -237,7 +241,7 @@ static void check_ignored_value(struct parse_state *st, size_t vs, size_t ve)
 static void handle_tag(struct parse_state *st, const struct tag_name *n,
     size_t vs, size_t ve)
 {
-	uint8_t id = dmarc__tag_lookup(n->key, n->len);
+	uint8_t id = lookup_tag(n->key, n->len);
 
 	st->tag_off = (uint32_t)n->off;
 	st->tag_len = (uint32_t)n->len;
@@ -256,7 +260,7 @@ static void handle_tag(struct parse_state *st, const struct tag_name *n,
 		return;
 	}
 	st->tag_id = id;
-	if (dmarc__tag_ignored(st, id)) {
+	if (tag_ignored_in_mode(st, id)) {
 		check_ignored_value(st, vs, ve);
 		return;
 	}
@@ -373,7 +377,7 @@ void dmarc__record_decide(struct parse_state *st)
 	}
 }
 
-static void init_state(struct parse_state *st, const dmarc_ctx *ctx,
+void dmarc__record_init(struct parse_state *st, const dmarc_ctx *ctx,
     const char *text, size_t len)
 {
 	static const struct record_values defaults = {
@@ -447,9 +451,9 @@ static dmarc_status record_parse(dmarc_record **out, const dmarc_ctx *ctx,
 		return DMARC_EINVAL;
 	if (text == NULL)
 		text = "";
-	init_state(&st, ctx, text, len);
+	dmarc__record_init(&st, ctx, text, len);
 	if (!fast || !dmarc__record_parse_fast(&st)) {
-		init_state(&st, ctx, text, len);
+		dmarc__record_init(&st, ctx, text, len);
 		parse_record(&st);
 	}
 	return dmarc__record_build(out, &st);
