@@ -8,19 +8,23 @@ bin=${1:-bench/bench-record}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-instructions() { # mode iterations
+instructions() { # mode iterations spaced
 	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" \
-		"$bin" --mode "$1" --iterations "$2" >/dev/null 2>&1
+		"$bin" --mode "$1" --iterations "$2" --spaced "$3" \
+		>/dev/null 2>&1
 	sed -n 's/^summary: //p; s/^totals: //p' "$tmp/cg" | head -n 1
 }
 
-for mode in 9989 7489; do
-	"$bin" --mode "$mode" --iterations 1000000
-	if command -v valgrind >/dev/null 2>&1; then
-		a=$(instructions "$mode" 1000)
-		b=$(instructions "$mode" 11000)
-		echo "mode=$mode instructions/record=$(( (b - a) / 30000 )) (callgrind)"
-	fi
+# --spaced 1: the same records with " = ", for the general parser
+for spaced in 0 1; do
+	for mode in 9989 7489; do
+		"$bin" --mode "$mode" --iterations 1000000 --spaced "$spaced"
+		if command -v valgrind >/dev/null 2>&1; then
+			a=$(instructions "$mode" 1000 "$spaced")
+			b=$(instructions "$mode" 11000 "$spaced")
+			echo "mode=$mode spaced=$spaced instructions/record=$(( (b - a) / 30000 )) (callgrind)"
+		fi
+	done
 done
 
 # Discovery: instructions per operation, by the same two-run difference.

@@ -5,7 +5,8 @@
  * white space, plain mailto URIs, spaces only after ';'.  Anything else
  * makes it give up, and the general parser (lib/record_parse.c) reads the
  * record from the start.  Both leave the same state for every input the
- * fast path accepts; test/fuzz/fuzz-record-fast.c checks that they do.
+ * fast path accepts; test/test-record-fast.c and the fuzz target
+ * test/fuzz/fuzz-record-fast.c check that they do.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -39,19 +40,19 @@ static inline bool is_word(const char *p, const char *end, const char *word,
 /* p, sp and np: none, quarantine or reject. */
 static const char *read_policy(const char *p, const char *end, uint8_t *out)
 {
-	switch (p < end ? *p : '\0') {
-	case 'r':
+	if (is_word(p, end, "reject", 6)) {
 		*out = DMARC_POLICY_REJECT;
-		return is_word(p, end, "reject", 6) ? p + 6 : NULL;
-	case 'n':
-		*out = DMARC_POLICY_NONE;
-		return is_word(p, end, "none", 4) ? p + 4 : NULL;
-	case 'q':
-		*out = DMARC_POLICY_QUARANTINE;
-		return is_word(p, end, "quarantine", 10) ? p + 10 : NULL;
-	default:
-		return NULL;
+		return p + 6;
 	}
+	if (is_word(p, end, "none", 4)) {
+		*out = DMARC_POLICY_NONE;
+		return p + 4;
+	}
+	if (is_word(p, end, "quarantine", 10)) {
+		*out = DMARC_POLICY_QUARANTINE;
+		return p + 10;
+	}
+	return NULL;
 }
 
 /* A one-letter keyword: its position in letters plus one goes to *out. */
