@@ -37,8 +37,8 @@ struct parse_state {
 	size_t len;
 	unsigned int options;
 	dmarc_mode mode;
-	uint16_t ignored;  /* tags this mode ignores (dmarc__tag_ignored) */
-	uint8_t ignored_code; /* and the dmarc_diag_code it warns with */
+	uint16_t ignored;  /* tags this mode ignores, with a warning: */
+	uint8_t ignored_code; /* historic (RFC 9989) or unknown (RFC 7489) */
 	struct record_values v;
 	/* From seen to uris, all zero at the start (one memset). */
 	uint16_t seen;

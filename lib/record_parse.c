@@ -150,13 +150,12 @@ static size_t scan_tag_name(const char *t, size_t i, size_t e,
 	return i;
 }
 
-/* The dmarc_tag of a name folded to lower case and packed into key (last
- * letter in the low byte); 0 when unknown. */
-static uint8_t lookup_tag(uint64_t key, size_t len)
+/* The dmarc_tag of a name, 0 when unknown. */
+static uint8_t lookup_tag(const struct tag_name *n)
 {
-	if (len > 5)
+	if (n->len > 5)
 		return 0;
-	switch (key) {
+	switch (n->key) {
 	case 'v': return DMARC_TAG_V;
 	case 'p': return DMARC_TAG_P;
 	case 't': return DMARC_TAG_T;
@@ -241,7 +240,7 @@ static void check_ignored_value(struct parse_state *st, size_t vs, size_t ve)
 static void handle_tag(struct parse_state *st, const struct tag_name *n,
     size_t vs, size_t ve)
 {
-	uint8_t id = lookup_tag(n->key, n->len);
+	uint8_t id = lookup_tag(n);
 
 	st->tag_off = (uint32_t)n->off;
 	st->tag_len = (uint32_t)n->len;
