@@ -245,7 +245,7 @@ static bool warn_ignored(struct parse_state *st, uint8_t id, const char *name,
 	if (st->n_diags == FAST_MAX_DIAGS)
 		return false;
 	d = &st->diags[st->n_diags++];
-	d->code = st->ignored_code;
+	d->code = (uint8_t)dmarc__ignored_tag_code(st->mode);
 	d->severity = DMARC_SEVERITY_WARNING;
 	d->tag_id = id;
 	d->offset = (uint32_t)(name - st->text);
@@ -309,17 +309,6 @@ bool dmarc__record_parse_fast(struct parse_state *st)
 			return false;
 	}
 	st->seen = st->v.present = seen;
-	/* Nothing here is fatal and every policy read is usable: unless p
-	 * is missing or fo has no ruf, dmarc__record_decide() would say just
-	 * "valid". */
-	if ((seen & DMARC_TAG_BIT(DMARC_TAG_P)) && (seen &
-	    (DMARC_TAG_BIT(DMARC_TAG_FO) | DMARC_TAG_BIT(DMARC_TAG_RUF))) !=
-	    DMARC_TAG_BIT(DMARC_TAG_FO)) {
-		st->v.state = DMARC_RECORD_VALID;
-		return true;
-	}
-	st->tag_len = 0;
-	st->tag_id = 0;
 	dmarc__record_decide(st);
 	return true;
 }

@@ -37,8 +37,7 @@ struct parse_state {
 	size_t len;
 	unsigned int options;
 	dmarc_mode mode;
-	uint16_t ignored;  /* tags this mode ignores, with a warning: */
-	uint8_t ignored_code; /* historic (RFC 9989) or unknown (RFC 7489) */
+	uint16_t ignored;  /* tags this mode ignores, with a warning */
 	struct record_values v;
 	/* From seen to uris, all zero at the start (one memset). */
 	uint16_t seen;
@@ -60,6 +59,14 @@ struct parse_state {
 	dmarc_diag diags[DMARC_MAX_DIAGS + DMARC_FINAL_DIAGS];
 	struct name_span diag_names[DMARC_MAX_DIAGS + DMARC_FINAL_DIAGS];
 };
+
+/* The warning for a tag the mode ignores: historic under RFC 9989,
+ * unknown under RFC 7489. */
+static inline dmarc_diag_code dmarc__ignored_tag_code(dmarc_mode mode)
+{
+	return mode == DMARC_MODE_RFC9989 ? DMARC_DIAG_HISTORIC_TAG :
+	    DMARC_DIAG_UNKNOWN_TAG;
+}
 
 /* Record a diagnostic about [offset, offset + length) of the input,
  * attributed to the tag being parsed (lib/record_parse.c). */

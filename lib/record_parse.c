@@ -192,7 +192,7 @@ static bool tag_ignored_in_mode(struct parse_state *st, uint8_t id)
 {
 	if (!(st->ignored & DMARC_TAG_BIT(id)))
 		return false;
-	dmarc__diag_add(st, (dmarc_diag_code)st->ignored_code,
+	dmarc__diag_add(st, dmarc__ignored_tag_code(st->mode),
 	    DMARC_SEVERITY_WARNING, st->tag_off, st->tag_len);
 	return true;
 }
@@ -396,8 +396,6 @@ void dmarc__record_init(struct parse_state *st, const dmarc_ctx *ctx,
 	st->options = ctx->parse_options;
 	st->mode = ctx->mode;
 	st->ignored = ignored_tags(ctx->mode);
-	st->ignored_code = (uint8_t)(is_bis(ctx->mode) ?
-	    DMARC_DIAG_HISTORIC_TAG : DMARC_DIAG_UNKNOWN_TAG);
 	st->v = defaults;
 	st->v.mode = (uint8_t)ctx->mode;
 	memset(&st->seen, 0, offsetof(struct parse_state, uris) -
