@@ -16,6 +16,10 @@
 #define DEFAULT_HEADER_LENGTH 8192u
 #define DEFAULT_FROM_DOMAINS 5u
 #define DEFAULT_DKIM_SIGNATURES 16u
+#define DEFAULT_EVAL_QUERIES 32u
+#define DEFAULT_EVAL_SECONDS 30u
+#define DEFAULT_CACHE_BYTES (8u << 20)
+#define DEFAULT_CACHE_TTL 86400u
 
 #define KNOWN_PARSE_OPTIONS \
 	((unsigned int)(DMARC_PARSE_STRICT | DMARC_PARSE_DUPLICATE_FIRST_WINS | \
@@ -61,6 +65,11 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_header_length = DEFAULT_HEADER_LENGTH;
 	ctx->max_from_domains = DEFAULT_FROM_DOMAINS;
 	ctx->max_dkim_signatures = DEFAULT_DKIM_SIGNATURES;
+	ctx->max_eval_queries = DEFAULT_EVAL_QUERIES;
+	ctx->max_eval_seconds = DEFAULT_EVAL_SECONDS;
+	ctx->max_cache_bytes = DEFAULT_CACHE_BYTES;
+	ctx->max_cache_ttl = DEFAULT_CACHE_TTL;
+	atomic_init(&ctx->users, 0);
 	ctx->psl = dmarc__psl_new(ctx);
 	if (ctx->psl == NULL) {
 		free_fn(ctx);
@@ -68,6 +77,25 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	}
 	*out = ctx;
 	return DMARC_OK;
+}
+
+/* The counter changes on a context the objects see as const: it is the
+ * one part of a shared context that is not configuration. */
+void dmarc__ctx_hold(const dmarc_ctx *ctx)
+{
+	atomic_fetch_add(&((dmarc_ctx *)(uintptr_t)ctx)->users, 1);
+}
+
+void dmarc__ctx_release(const dmarc_ctx *ctx)
+{
+	atomic_fetch_sub(&((dmarc_ctx *)(uintptr_t)ctx)->users, 1);
+}
+
+dmarc_status dmarc__ctx_configurable(const dmarc_ctx *ctx)
+{
+	if (ctx == NULL)
+		return DMARC_EINVAL;
+	return atomic_load(&ctx->users) != 0 ? DMARC_EBUSY : DMARC_OK;
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out)
@@ -88,8 +116,10 @@ DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx)
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_mode(dmarc_ctx *ctx, dmarc_mode mode)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	switch (mode) {
 	case DMARC_MODE_RFC9989:
 	case DMARC_MODE_RFC7489:
@@ -108,8 +138,10 @@ DMARC_EXPORT dmarc_mode dmarc_ctx_get_mode(const dmarc_ctx *ctx)
 DMARC_EXPORT dmarc_status dmarc_ctx_set_parse_options(dmarc_ctx *ctx,
     unsigned int options)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	if ((options & ~KNOWN_PARSE_OPTIONS) != 0)
 		return DMARC_ERANGE;
 	ctx->parse_options = options;
@@ -156,6 +188,26 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 		*lo = 1;
 		*hi = 64;
 		return true;
+	case DMARC_LIMIT_EVAL_QUERIES:
+		*offset = offsetof(dmarc_ctx, max_eval_queries);
+		*lo = 8; /* one tree walk */
+		*hi = 1024;
+		return true;
+	case DMARC_LIMIT_EVAL_SECONDS:
+		*offset = offsetof(dmarc_ctx, max_eval_seconds);
+		*lo = 1;
+		*hi = 3600;
+		return true;
+	case DMARC_LIMIT_CACHE_BYTES:
+		*offset = offsetof(dmarc_ctx, max_cache_bytes);
+		*lo = 64u << 10;
+		*hi = (size_t)1 << 30;
+		return true;
+	case DMARC_LIMIT_CACHE_TTL:
+		*offset = offsetof(dmarc_ctx, max_cache_ttl);
+		*lo = 1;
+		*hi = 604800; /* one week */
+		return true;
 	}
 	return false;
 }
@@ -164,8 +216,11 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_limit(dmarc_ctx *ctx,
     dmarc_limit limit, size_t value)
 {
 	size_t offset, lo, hi;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
 
-	if (ctx == NULL || !limit_info(limit, &offset, &lo, &hi))
+	if (st != DMARC_OK)
+		return st;
+	if (!limit_info(limit, &offset, &lo, &hi))
 		return DMARC_EINVAL;
 	if (value < lo || value > hi)
 		return DMARC_ERANGE;

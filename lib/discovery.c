@@ -55,6 +55,7 @@ bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
 	d->pending = true;
 	d->queries++;
 	dmarc__answer_reset(&d->answer, d->ctx);
+	d->answer.qname = d->qname;
 	return true;
 }
 

@@ -26,6 +26,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 		return DMARC_ENOMEM;
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
+	dmarc__ctx_hold(ctx);
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
 	d->method = ctx->mode == DMARC_MODE_RFC9989 ? DMARC_METHOD_TREEWALK :
@@ -61,6 +62,7 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 	clear(d);
 	dmarc__records_free(&d->records, d->ctx);
 	dmarc__answer_free(&d->answer);
+	dmarc__ctx_release(d->ctx);
 	dmarc__free(d->ctx, d);
 }
 

@@ -144,8 +144,10 @@ DMARC_EXPORT dmarc_status dmarc_dns_answer_add_txt(dmarc_dns_answer *answer,
 DMARC_EXPORT dmarc_status dmarc_ctx_set_lookup(dmarc_ctx *ctx,
     dmarc_lookup_fn fn, void *user)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	ctx->lookup_fn = fn;
 	ctx->lookup_user = user;
 	return DMARC_OK;
@@ -154,8 +156,10 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_lookup(dmarc_ctx *ctx,
 DMARC_EXPORT dmarc_status dmarc_ctx_set_clock(dmarc_ctx *ctx,
     dmarc_clock_fn fn, void *user)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	ctx->clock_fn = fn;
 	ctx->clock_user = user;
 	return DMARC_OK;
@@ -183,9 +187,10 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_cache(dmarc_ctx *ctx,
     size_t max_entries)
 {
 	struct dmarc_cache *c = NULL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
 
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	if (st != DMARC_OK)
+		return st;
 	if (max_entries > 1000000u)
 		return DMARC_ERANGE;
 	if (max_entries != 0 && (c = dmarc__cache_new(ctx, max_entries)) == NULL)

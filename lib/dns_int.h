@@ -18,6 +18,8 @@
  * kept whole (two or more make the name's record set unusable). */
 struct dmarc_dns_answer {
 	const dmarc_ctx *ctx;
+	const char *qname;          /* the question, when known: a response
+	                               to another name is refused */
 	dmarc_dns_outcome outcome;  /* 0 while unanswered */
 	unsigned long ttl;
 	uint32_t n_txt;             /* TXT records given */

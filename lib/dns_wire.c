@@ -2,7 +2,10 @@
  * libdmarc - reading a DNS response message (RFC 1035 section 4) into an
  * answer: the header, the question skipped, the records of the asked type
  * (TXT strings joined per record), TTLs (RFC 2181 section 8) and the
- * negative TTL of the SOA (RFC 2308 section 5).  The whole message is
+ * negative TTL of the SOA (RFC 2308 section 5).  Only records owned by
+ * the question name, or by the end of the CNAME chain the answer section
+ * gives for it, are the answer (RFC 1034 4.3.2); a question other than
+ * the one asked makes the message malformed.  The whole message is
  * checked before anything is written; every length from the wire is
  * checked before use.  The default resolver and callers with their own
  * resolver read responses alike through this one parser.
@@ -24,8 +27,11 @@
 #define DNS_RCODE_NXDOMAIN 3u
 #define DNS_RCODE_REFUSED 5u
 #define DNS_CLASS_IN 1u
+#define DNS_TYPE_CNAME 5u
 #define DNS_TYPE_SOA 6u
 #define DNS_MAX_NAME 255u
+#define DNS_MAX_JUMPS 64u   /* compression pointers in one name */
+#define DNS_MAX_CHAIN 8u    /* CNAME links followed */
 
 static uint16_t get16(const unsigned char *p)
 {
@@ -81,10 +87,83 @@ static bool skip_name(const unsigned char *m, size_t end, size_t *off)
 	}
 }
 
+/* A domain name in wire form with its labels lower-cased and any
+ * compression expanded, so two names compare with memcmp. */
+struct wire_name {
+	unsigned char b[DNS_MAX_NAME];
+	size_t len;
+};
+
+static bool same_name(const struct wire_name *a, const struct wire_name *b)
+{
+	return a->len == b->len && memcmp(a->b, b->b, a->len) == 0;
+}
+
+/* Read the name at off, following compression pointers; each must point
+ * before itself, and their number is capped, so a loop ends. */
+static bool read_name(const unsigned char *m, size_t len, size_t off,
+    struct wire_name *out)
+{
+	size_t i = off, n = 0, k;
+	unsigned int jumps = 0;
+
+	for (;;) {
+		unsigned int c;
+
+		if (i >= len)
+			return false;
+		c = m[i];
+		if ((c & 0xc0u) == 0xc0u) {
+			size_t target;
+
+			if (len - i < 2u || ++jumps > DNS_MAX_JUMPS)
+				return false;
+			target = (size_t)(c & 0x3fu) << 8 | (size_t)m[i + 1u];
+			if (target >= i)
+				return false;
+			i = target;
+			continue;
+		}
+		if ((c & 0xc0u) != 0 || n + 1u + c > DNS_MAX_NAME ||
+		    len - i - 1u < c)
+			return false;
+		out->b[n++] = (unsigned char)c;
+		if (c == 0) {
+			out->len = n;
+			return true;
+		}
+		for (k = 0; k < c; k++)
+			out->b[n++] = dmarc__lower(m[i + 1u + k]);
+		i += 1u + c;
+	}
+}
+
+/* The wire form of a question name as the library writes it (dotted,
+ * no trailing dot; "" is the root). */
+static bool text_name(const char *text, struct wire_name *out)
+{
+	size_t n = 0, k, i;
+
+	while (*text != '\0') {
+		k = strcspn(text, ".");
+		if (k == 0 || k > 63u || n + 2u + k > DNS_MAX_NAME)
+			return false;
+		out->b[n++] = (unsigned char)k;
+		for (i = 0; i < k; i++)
+			out->b[n++] = dmarc__lower((unsigned char)text[i]);
+		text += k;
+		if (*text == '.' && *++text == '\0')
+			return false; /* a trailing dot is not how names come */
+	}
+	out->b[n++] = 0;
+	out->len = n;
+	return true;
+}
+
 struct rr {
 	uint16_t type, rclass;
 	uint32_t ttl;
-	size_t rdata, rdlen;
+	size_t owner, rdata, rdlen;
 };
 
 /* Read the resource record at *off and step over it. */
@@ -93,6 +172,7 @@ static bool read_rr(const unsigned char *m, size_t len, size_t *off,
 {
 	size_t i = *off;
 
+	rr->owner = i;
 	if (!skip_name(m, len, &i) || len - i < 10u)
 		return false;
 	rr->type = get16(m + i);
@@ -154,17 +234,138 @@ static bool soa_ttl(const unsigned char *m, const struct rr *rr,
 	return true;
 }
 
+/* A response, checked whole: where its sections begin and what they say. */
+struct response {
+	const unsigned char *m;
+	size_t len;
+	unsigned int qtype, ancount;
+	size_t answers;             /* offset of the answer section */
+	struct wire_name owner;     /* of the records wanted: the question
+	                               name or the end of its CNAME chain */
+	unsigned long ttl, neg_ttl;
+	uint32_t matches;           /* records of qtype owned by owner */
+};
+
+/* Is rr of type at the wanted owner name?  A malformed name is not. */
+static bool owned(const struct response *r, const struct rr *rr,
+    unsigned int type)
+{
+	struct wire_name name;
+
+	return rr->type == type && rr->rclass == DNS_CLASS_IN &&
+	    read_name(r->m, r->len, rr->owner, &name) &&
+	    same_name(&name, &r->owner);
+}
+
+/* The question section: exactly the question asked (RFC 1035 7.3). */
+static bool read_question(struct response *r, const char *asked,
+    size_t *off)
+{
+	struct wire_name want;
+	size_t i = *off;
+
+	if (get16(r->m + 4) != 1u || !read_name(r->m, r->len, i, &r->owner) ||
+	    !skip_name(r->m, r->len, &i) || r->len - i < 4u ||
+	    get16(r->m + i) != r->qtype || get16(r->m + i + 2u) != DNS_CLASS_IN)
+		return false;
+	*off = i + 4u;
+	return asked == NULL || (text_name(asked, &want) &&
+	    same_name(&want, &r->owner));
+}
+
+/* Follow the CNAME chain in the answer section from the question name:
+ * records owned by any other name are not part of the answer. */
+static bool follow_cnames(struct response *r)
+{
+	unsigned int links, i;
+	struct rr rr;
+
+	for (links = 0; links <= DNS_MAX_CHAIN; links++) {
+		size_t off = r->answers;
+		for (i = 0; i < r->ancount; i++) {
+			if (!read_rr(r->m, r->len, &off, &rr))
+				return false;
+			if (owned(r, &rr, DNS_TYPE_CNAME))
+				break;
+		}
+		if (i == r->ancount)
+			return true; /* the chain ends here */
+		if (!read_name(r->m, rr.rdata + rr.rdlen, rr.rdata, &r->owner))
+			return false;
+	}
+	return false; /* too long, or a loop */
+}
+
+/* The answer and authority sections: records well formed, TTLs, the
+ * records wanted counted, the SOA's negative TTL. */
+static bool read_sections(struct response *r, size_t off)
+{
+	bool have_ttl = false, have_soa = false;
+	unsigned long soa;
+	unsigned int i;
+	struct rr rr;
+
+	r->answers = off;
+	for (i = 0; i < r->ancount; i++) {
+		if (!read_rr(r->m, r->len, &off, &rr))
+			return false;
+		/* every record of the section bounds the TTL: a CNAME
+		 * leading to the records is part of the answer */
+		if (!have_ttl || wire_ttl(rr.ttl) < r->ttl)
+			r->ttl = wire_ttl(rr.ttl);
+		have_ttl = true;
+		if (rr.type == r->qtype && rr.rclass == DNS_CLASS_IN &&
+		    !rdata_ok(r->m, &rr))
+			return false;
+	}
+	for (i = 0; i < get16(r->m + 8); i++) {
+		if (!read_rr(r->m, r->len, &off, &rr))
+			return false;
+		if (rr.type != DNS_TYPE_SOA || rr.rclass != DNS_CLASS_IN)
+			continue;
+		if (!soa_ttl(r->m, &rr, &soa))
+			return false;
+		if (!have_soa || soa < r->neg_ttl)
+			r->neg_ttl = soa; /* several SOAs: the least */
+		have_soa = true;
+	}
+	/* the additional section is not needed and not read */
+	if (!follow_cnames(r))
+		return false;
+	off = r->answers;
+	for (i = 0; i < r->ancount; i++) {
+		(void)read_rr(r->m, r->len, &off, &rr); /* checked above */
+		r->matches += owned(r, &rr, r->qtype);
+	}
+	return true;
+}
+
+/* Hand the TXT records wanted to the answer. */
+static dmarc_status add_txt(const struct response *r,
+    dmarc_dns_answer *answer)
+{
+	size_t off = r->answers;
+	unsigned int i;
+	struct rr rr;
+
+	for (i = 0; i < r->ancount; i++) {
+		(void)read_rr(r->m, r->len, &off, &rr); /* checked before */
+		if (owned(r, &rr, DMARC_RR_TXT))
+			(void)dmarc__answer_add_wire_txt(answer, r->m + rr.rdata,
+			    rr.rdlen);
+	}
+	/* out of memory is not "no record": the caller must know */
+	return answer->nomem ? DMARC_ENOMEM : DMARC_OK;
+}
+
 /* Fill answer from the response m of len bytes to a question of type
  * qtype.  The message is checked whole before anything is written. */
 static dmarc_status read_response(const unsigned char *m, size_t len,
     unsigned int qtype, dmarc_dns_answer *answer)
 {
-	unsigned int flags, rcode, qdcount, ancount, nscount, i;
-	size_t off, answers;
-	unsigned long ttl = 0, neg_ttl = 0, soa;
-	bool have_ttl = false, have_soa = false;
-	uint32_t matches = 0;
-	struct rr rr;
+	struct response r = { .m = m, .len = len, .qtype = qtype };
+	unsigned int flags, rcode;
+	size_t off = DNS_HEADER_SIZE;
 
 	if (len < DNS_HEADER_SIZE)
 		goto malformed;
@@ -182,68 +383,23 @@ static dmarc_status read_response(const unsigned char *m, size_t len,
 		return DMARC_OK;
 	}
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN) {
+		/* FORMERR, NOTIMP and the rest: no answer about the name */
 		(void)dmarc_dns_answer_set(answer, DMARC_DNS_PERMFAIL, 0);
 		return DMARC_OK;
 	}
-	qdcount = get16(m + 4);
-	ancount = get16(m + 6);
-	nscount = get16(m + 8);
-	off = DNS_HEADER_SIZE;
-	for (i = 0; i < qdcount; i++) {
-		if (!skip_name(m, len, &off) || len - off < 4u)
-			goto malformed;
-		off += 4u;
-	}
-	answers = off;
-	for (i = 0; i < ancount; i++) {
-		if (!read_rr(m, len, &off, &rr))
-			goto malformed;
-		/* every record of the section bounds the TTL: a CNAME
-		 * leading to the records is part of the answer */
-		if (!have_ttl || wire_ttl(rr.ttl) < ttl)
-			ttl = wire_ttl(rr.ttl);
-		have_ttl = true;
-		if (rr.type != qtype || rr.rclass != DNS_CLASS_IN)
-			continue;
-		if (!rdata_ok(m, &rr))
-			goto malformed;
-		matches++;
-	}
-	for (i = 0; i < nscount; i++) {
-		if (!read_rr(m, len, &off, &rr))
-			goto malformed;
-		if (rr.type != DNS_TYPE_SOA || rr.rclass != DNS_CLASS_IN)
-			continue;
-		if (!soa_ttl(m, &rr, &soa))
-			goto malformed;
-		if (!have_soa || soa < neg_ttl)
-			neg_ttl = soa; /* several SOAs: the least */
-		have_soa = true;
-	}
-	/* the additional section is not needed and not read */
-
+	r.ancount = get16(m + 6);
+	if (!read_question(&r, answer->qname, &off) || !read_sections(&r, off))
+		goto malformed;
 	if (rcode == DNS_RCODE_NXDOMAIN) {
-		(void)dmarc_dns_answer_set(answer, DMARC_DNS_NXDOMAIN, neg_ttl);
+		(void)dmarc_dns_answer_set(answer, DMARC_DNS_NXDOMAIN, r.neg_ttl);
 		return DMARC_OK;
 	}
-	if (matches == 0) {
-		(void)dmarc_dns_answer_set(answer, DMARC_DNS_NODATA, neg_ttl);
+	if (r.matches == 0) {
+		(void)dmarc_dns_answer_set(answer, DMARC_DNS_NODATA, r.neg_ttl);
 		return DMARC_OK;
 	}
-	(void)dmarc_dns_answer_set(answer, DMARC_DNS_RECORDS, ttl);
-	if (qtype != DMARC_RR_TXT)
-		return DMARC_OK;
-	off = answers;
-	for (i = 0; i < ancount; i++) {
-		if (!read_rr(m, len, &off, &rr))
-			break;  /* cannot happen: checked above */
-		if (rr.type != qtype || rr.rclass != DNS_CLASS_IN)
-			continue;
-		/* out of memory is kept in the answer (its nomem flag) */
-		(void)dmarc__answer_add_wire_txt(answer, m + rr.rdata,
-		    rr.rdlen);
-	}
-	return DMARC_OK;
+	(void)dmarc_dns_answer_set(answer, DMARC_DNS_RECORDS, r.ttl);
+	return qtype == DMARC_RR_TXT ? add_txt(&r, answer) : DMARC_OK;
 
 malformed:
 	(void)dmarc_dns_answer_set(answer, DMARC_DNS_TEMPFAIL, 0);

@@ -7,6 +7,7 @@
 #ifndef DMARC_INTERNAL_H
 #define DMARC_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,14 @@ struct dmarc_ctx {
 	/* Organizational Domain data */
 	struct dmarc_psl *psl;
 	struct strlist psds;        /* RFC 9091 PSD list, normalized */
+	/* DNS budgets and the cache's bounds */
+	size_t max_eval_queries;
+	size_t max_eval_seconds;
+	size_t max_cache_bytes;
+	size_t max_cache_ttl;
+	/* discovery objects made from the context and not yet freed: while
+	 * any exist, configuration is refused (DMARC_EBUSY) */
+	atomic_size_t users;
 };
 
 struct dmarc_diag {
@@ -105,6 +114,13 @@ struct dmarc_record {
 void *dmarc__alloc(const dmarc_ctx *ctx, size_t size);
 void *dmarc__realloc(const dmarc_ctx *ctx, void *ptr, size_t size);
 void dmarc__free(const dmarc_ctx *ctx, void *ptr);
+
+/* ---- objects that depend on the context's configuration ---- */
+void dmarc__ctx_hold(const dmarc_ctx *ctx);
+void dmarc__ctx_release(const dmarc_ctx *ctx);
+/* DMARC_EBUSY while objects made from ctx exist, DMARC_EINVAL for NULL,
+ * else DMARC_OK: every configuration setter starts with it. */
+dmarc_status dmarc__ctx_configurable(const dmarc_ctx *ctx);
 
 /* ---- parts of the context kept by other files ---- */
 /* lib/psl.c: the PSL state, made at context creation; freed with it. */

@@ -524,6 +524,9 @@ enum fake_mode {
 	FAKE_TXT_OVERRUN,   /* a character-string longer than the rdata */
 	FAKE_HIGH_TTL,      /* TTL with the top bit set: counts as 0 */
 	FAKE_CHAIN,         /* CNAME, A, TXT: the TXT is found */
+	FAKE_CHAIN_BROKEN,  /* CNAME, then A and TXT of the question name */
+	FAKE_FOREIGN_OWNER, /* only a TXT record of another name */
+	FAKE_CNAME_LOOP,    /* two CNAMEs pointing at each other */
 	FAKE_OTHER_CLASS,   /* a TXT record of class CH only */
 	FAKE_SOA,           /* NODATA, SOA TTL 500 and MINIMUM 100 */
 	FAKE_BAD_SOA,       /* NXDOMAIN, SOA rdata too short */
@@ -555,15 +558,22 @@ static size_t put32(unsigned char *m, size_t o, uint32_t v)
 	return put16(m, o, (unsigned int)(v & 0xffffu));
 }
 
-/* A record owned by the question's name (pointer to offset 12). */
-static size_t put_rr(unsigned char *m, size_t o, unsigned int type,
-    unsigned int rclass, uint32_t ttl, unsigned int rdlen)
+/* A record owned by the name at offset owner (a compression pointer). */
+static size_t put_rr_at(unsigned char *m, size_t o, size_t owner,
+    unsigned int type, unsigned int rclass, uint32_t ttl, unsigned int rdlen)
 {
-	o = put16(m, o, 0xc00cu);
+	o = put16(m, o, 0xc000u | (unsigned int)owner);
 	o = put16(m, o, type);
 	o = put16(m, o, rclass);
 	o = put32(m, o, ttl);
 	return put16(m, o, rdlen);
+}
+
+/* A record owned by the question's name (at offset 12). */
+static size_t put_rr(unsigned char *m, size_t o, unsigned int type,
+    unsigned int rclass, uint32_t ttl, unsigned int rdlen)
+{
+	return put_rr_at(m, o, 12u, type, rclass, ttl, rdlen);
 }
 
 static size_t put_bytes(unsigned char *m, size_t o, const char *s,
@@ -580,7 +590,7 @@ static size_t fake_reply(enum fake_mode mode, const unsigned char *q,
 {
 	unsigned int flags = 0x8400u | ((unsigned int)q[2] << 8 & 0x0100u);
 	unsigned int an = 0, ns = 0;
-	size_t o;
+	size_t o, target;
 
 	memcpy(m, q, qlen);
 	o = qlen;
@@ -615,12 +625,39 @@ static size_t fake_reply(enum fake_mode mode, const unsigned char *q,
 		o = put_bytes(m, o, "\010v=DMARC1", 9);
 		break;
 	case FAKE_CHAIN:
+	case FAKE_CHAIN_BROKEN:
 		an = 3;
-		/* CNAME to "t" + pointer to the qname, TTL 50 */
+		/* CNAME to "t" + pointer to the qname, TTL 50; the A and TXT
+		 * records are the target's (or the qname's, which has the
+		 * CNAME and so no other data) */
 		o = put_rr(m, o, 5, 1, 50, 4);
+		target = o;
 		o = put_bytes(m, o, "\001t\300\014", 4);
-		o = put_rr(m, o, 1, 1, 10, 4);
+		o = put_rr_at(m, o, mode == FAKE_CHAIN ? target : 12u, 1, 1, 10,
+		    4);
 		o = put_bytes(m, o, "\300\000\002\001", 4);
+		o = put_rr_at(m, o, mode == FAKE_CHAIN ? target : 12u, 16, 1, 200,
+		    17);
+		o = put_bytes(m, o, "\020v=DMARC1; p=none", 17);
+		break;
+	case FAKE_FOREIGN_OWNER:
+		/* a TXT record of a name that was not asked for */
+		an = 1;
+		o = put_bytes(m, o, "\005other\007example\000", 15);
+		o = put16(m, o, 16);
+		o = put16(m, o, 1);
+		o = put32(m, o, 300);
+		o = put16(m, o, 17);
+		o = put_bytes(m, o, "\020v=DMARC1; p=none", 17);
+		break;
+	case FAKE_CNAME_LOOP:
+		/* q -> t.q -> q: never ends in the records */
+		an = 3;
+		o = put_rr(m, o, 5, 1, 50, 4);
+		target = o;
+		o = put_bytes(m, o, "\001t\300\014", 4);
+		o = put_rr_at(m, o, target, 5, 1, 50, 2);
+		o = put16(m, o, 0xc00cu);
 		o = put_rr(m, o, 16, 1, 200, 17);
 		o = put_bytes(m, o, "\020v=DMARC1; p=none", 17);
 		break;
@@ -821,6 +858,17 @@ START_TEST(test_fake_answers)
 	expect(DMARC_DNS_NODATA, 0);
 	ask_fake(FAKE_OTHER_CLASS, DMARC_RR_TXT);
 	expect(DMARC_DNS_NODATA, 0);
+	ck_assert_uint_eq(ans.n_txt, 0);
+	/* records of names neither asked nor reached by the CNAME chain
+	 * are not the answer (RFC 1034 4.3.2) */
+	ask_fake(FAKE_CHAIN_BROKEN, DMARC_RR_TXT);
+	expect(DMARC_DNS_NODATA, 0);
+	ck_assert_uint_eq(ans.n_txt, 0);
+	ask_fake(FAKE_FOREIGN_OWNER, DMARC_RR_TXT);
+	expect(DMARC_DNS_NODATA, 0);
+	ck_assert_uint_eq(ans.n_txt, 0);
+	ask_fake(FAKE_CNAME_LOOP, DMARC_RR_TXT);
+	expect(DMARC_DNS_TEMPFAIL, 0);
 	ck_assert_uint_eq(ans.n_txt, 0);
 	ask_fake(FAKE_SOA, DMARC_RR_TXT);
 	expect(DMARC_DNS_NODATA, 100);

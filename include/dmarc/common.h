@@ -49,9 +49,11 @@ typedef enum dmarc_status {
 	DMARC_ERESOLVER = 15,   /* the system resolver could not be set up */
 	DMARC_ETRUNCATED = 16,  /* DNS message truncated: ask over TCP */
 	DMARC_EMESSAGE = 17,    /* DNS message malformed */
-	DMARC_EFROM = 18        /* From header field missing, repeated or
+	DMARC_EFROM = 18,       /* From header field missing, repeated or
 	                           malformed: outside DMARC, the caller
 	                           decides */
+	DMARC_EBUSY = 19        /* configuration refused: objects made from
+	                           the context still exist */
 } dmarc_status;
 
 /* Short English description of a status; never NULL, also for unknown

@@ -63,7 +63,20 @@ typedef enum dmarc_limit {
 	 * 1..8). */
 	DMARC_LIMIT_FROM_DOMAINS = 5,
 	/* DKIM signatures an evaluation keeps (default 16, 1..64). */
-	DMARC_LIMIT_DKIM_SIGNATURES = 6
+	DMARC_LIMIT_DKIM_SIGNATURES = 6,
+	/* DNS questions one evaluation may ask, cache hits included
+	 * (default 32, 8..1024); what needs more is temperror. */
+	DMARC_LIMIT_EVAL_QUERIES = 7,
+	/* Seconds dmarc_eval_run() and dmarc_discovery_run() may take, by the
+	 * context's clock (default 30, 1..3600); questions left when it runs
+	 * out count as failed, so what needs them is temperror. */
+	DMARC_LIMIT_EVAL_SECONDS = 8,
+	/* Bytes the DNS answer cache may hold, entries and texts (default
+	 * 8 MiB, 64 KiB..1 GiB). */
+	DMARC_LIMIT_CACHE_BYTES = 9,
+	/* Longest time in seconds an answer is cached, whatever its TTL
+	 * (default 86400, 1..604800). */
+	DMARC_LIMIT_CACHE_TTL = 10
 } dmarc_limit;
 
 /* Create a context with the C library's malloc, realloc and free. */
@@ -80,6 +93,10 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
  * be freed first. */
 DMARC_EXPORT void dmarc_ctx_free(dmarc_ctx *ctx);
 
+/* Configuration comes first: while discovery or evaluation objects made
+ * from a context exist, every dmarc_ctx_set_*, _add_* and _load_* call
+ * on it returns DMARC_EBUSY and changes nothing (those objects keep
+ * records parsed, and lists read, under the settings they began with). */
 DMARC_EXPORT dmarc_status dmarc_ctx_set_mode(dmarc_ctx *ctx, dmarc_mode mode);
 DMARC_EXPORT dmarc_mode dmarc_ctx_get_mode(const dmarc_ctx *ctx);
 
