@@ -17,7 +17,7 @@
 #define DEFAULT_FROM_DOMAINS 5u
 #define DEFAULT_DKIM_SIGNATURES 16u
 #define DEFAULT_EVAL_QUERIES 32u
-#define DEFAULT_EVAL_SECONDS 30u
+#define DEFAULT_RUN_SECONDS 30u
 #define DEFAULT_CACHE_BYTES (8u << 20)
 #define DEFAULT_CACHE_TTL 86400u
 
@@ -66,7 +66,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_from_domains = DEFAULT_FROM_DOMAINS;
 	ctx->max_dkim_signatures = DEFAULT_DKIM_SIGNATURES;
 	ctx->max_eval_queries = DEFAULT_EVAL_QUERIES;
-	ctx->max_eval_seconds = DEFAULT_EVAL_SECONDS;
+	ctx->max_run_seconds = DEFAULT_RUN_SECONDS;
 	ctx->max_cache_bytes = DEFAULT_CACHE_BYTES;
 	ctx->max_cache_ttl = DEFAULT_CACHE_TTL;
 	atomic_init(&ctx->users, 0);
@@ -193,8 +193,8 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 		*lo = 8; /* one tree walk */
 		*hi = 1024;
 		return true;
-	case DMARC_LIMIT_EVAL_SECONDS:
-		*offset = offsetof(dmarc_ctx, max_eval_seconds);
+	case DMARC_LIMIT_RUN_SECONDS:
+		*offset = offsetof(dmarc_ctx, max_run_seconds);
 		*lo = 1;
 		*hi = 3600;
 		return true;

@@ -50,8 +50,8 @@ static const struct diag_info diag_table[] = {
 	    "all are discarded" },
 	{ "invalid-record", "the DMARC record at this name is unusable" },
 	{ "dns-tempfail", "temporary DNS failure at this name" },
-	{ "dns-permfail", "permanent DNS failure at this name; "
-	    "taken as no record" },
+	{ "dns-permfail", "DNS error at this name (not NXDOMAIN or NODATA); "
+	    "what it holds is unknown" },
 	{ "org-not-queried", "the Organizational Domain lies in the part of "
 	    "the name the tree walk skips (no record of its own can be found "
 	    "there; a PSD record applies instead)" },
@@ -65,6 +65,13 @@ static const struct diag_info diag_table[] = {
 	    "than the limits; the rest are ignored" },
 	{ "ar-too-long", "Authentication-Results field exceeds the configured "
 	    "header length limit; none of its results are used" },
+	{ "org-unknown", "a DNS failure above the Author Domain's record: its "
+	    "policy applies, but relaxed alignment that needs the "
+	    "Organizational Domain cannot be decided" },
+	{ "query-limit", "the evaluation's DNS query limit is reached; "
+	    "this name was not asked" },
+	{ "deadline", "the time limit of the run passed; "
+	    "this name was not asked" },
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */

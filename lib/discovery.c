@@ -65,13 +65,40 @@ static void finish(dmarc_discovery *d, dmarc_discovery_result result)
 	d->phase = PH_DONE;
 }
 
+bool dmarc__dns_failed(const dmarc_dns_answer *a)
+{
+	return a->outcome != DMARC_DNS_RECORDS && a->outcome != DMARC_DNS_NODATA &&
+	    a->outcome != DMARC_DNS_NXDOMAIN;
+}
+
+void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code)
+{
+	(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_TEMPFAIL, 0);
+	d->unasked = code;
+}
+
+/* The diagnostic for the failed question: why it has no answer. */
+static void diag_failure(dmarc_discovery *d, dmarc_severity severity)
+{
+	dmarc_diag_code code = d->unasked != 0 ? d->unasked :
+	    d->answer.outcome == DMARC_DNS_TEMPFAIL ? DMARC_DIAG_DNS_TEMPFAIL :
+	    DMARC_DIAG_DNS_PERMFAIL;
+
+	memcpy(d->failed_name, d->qname, strlen(d->qname) + 1);
+	dmarc__discovery_diag(d, code, severity, d->qname);
+}
+
 static void temperror(dmarc_discovery *d)
 {
-	size_t n = strlen(d->qname);
+	diag_failure(d, DMARC_SEVERITY_ERROR);
+	finish(d, DMARC_DISCOVERY_TEMPERROR);
+}
 
-	memcpy(d->failed_name, d->qname, n + 1);
-	dmarc__discovery_diag(d, DMARC_DIAG_DNS_TEMPFAIL, DMARC_SEVERITY_ERROR,
-	    d->qname);
+/* Out of memory is not a DNS outcome: nothing can be decided, and
+ * dmarc_discovery_get_status() says why. */
+static void out_of_memory(dmarc_discovery *d)
+{
+	d->nomem = true;
 	finish(d, DMARC_DISCOVERY_TEMPERROR);
 }
 
@@ -145,19 +172,29 @@ static void finish_walk(dmarc_discovery *d)
 		finish(d, DMARC_DISCOVERY_NONE);
 }
 
+/* RFC 9989 4.10.1: the Author Domain's own record is the policy record,
+ * whatever lies above it.  A failure above leaves only the Organizational
+ * Domain unknown, which matters only to a relaxed alignment that needs
+ * it; the evaluation decides that case alone. */
+static void failed_above_author(dmarc_discovery *d)
+{
+	diag_failure(d, DMARC_SEVERITY_WARNING);
+	dmarc__discovery_diag(d, DMARC_DIAG_ORG_UNKNOWN, DMARC_SEVERITY_WARNING,
+	    d->domain);
+	d->org_unknown = true;
+	apply_record(d, dmarc__walk_at(&d->walk, 0)->rec, DMARC_SOURCE_AUTHOR,
+	    d->domain);
+}
+
 static void answer_walk(dmarc_discovery *d)
 {
 	const dmarc_dns_answer *a = &d->answer;
 	unsigned int count;
 	bool nomem;
 
-	if (a->outcome == DMARC_DNS_PERMFAIL)
-		dmarc__discovery_diag(d, DMARC_DIAG_DNS_PERMFAIL,
-		    DMARC_SEVERITY_WARNING, d->qname);
 	count = dmarc__walk_answer(&d->walk, &d->records, d->ctx, a, &nomem);
 	if (nomem) {
-		d->nomem = true;
-		temperror(d);
+		out_of_memory(d);
 	} else if (count > 1) {
 		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
 		    DMARC_SEVERITY_WARNING, d->qname);
@@ -196,9 +233,6 @@ static void answer_psl(dmarc_discovery *d)
 	const char *name = d->qname + strlen("_dmarc.");
 	const dmarc_record *rec;
 
-	if (a->outcome == DMARC_DNS_PERMFAIL)
-		dmarc__discovery_diag(d, DMARC_DIAG_DNS_PERMFAIL,
-		    DMARC_SEVERITY_WARNING, d->qname);
 	if (count == 0) {
 		psl_next(d);
 	} else if (count > 1) {
@@ -206,10 +240,9 @@ static void answer_psl(dmarc_discovery *d)
 		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
 		    DMARC_SEVERITY_WARNING, d->qname);
 		finish(d, DMARC_DISCOVERY_NONE);
-	} else if (a->nomem || (rec = dmarc__records_get(&d->records, d->ctx,
-	    a->text, a->text_len)) == NULL) {
-		d->nomem = true;
-		temperror(d);
+	} else if ((rec = dmarc__records_get(&d->records, d->ctx, a->text,
+	    a->text_len)) == NULL) {
+		out_of_memory(d);
 	} else {
 		char policy_domain[DMARC_DOMAIN_SIZE];
 		set_name(policy_domain, name);
@@ -289,8 +322,16 @@ static void consume(dmarc_discovery *d)
 		dmarc__verify_answer(d);
 		return;
 	}
-	if (d->answer.outcome == DMARC_DNS_TEMPFAIL) {
-		temperror(d);
+	if (d->answer.nomem) { /* a record was seen but could not be kept */
+		out_of_memory(d);
+		return;
+	}
+	if (dmarc__dns_failed(&d->answer)) {
+		if (d->phase == PH_WALK && !d->org_only &&
+		    dmarc__walk_at(&d->walk, 0) != NULL)
+			failed_above_author(d);
+		else
+			temperror(d);
 		return;
 	}
 	switch (d->phase) {
@@ -344,9 +385,16 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
 		if (d->phase == PH_DONE || d->phase == PH_IDLE)
 			return DMARC_STEP_DONE;
 		advance(d);
+		d->unasked = (dmarc_diag_code)0;
 		d->cached = d->pending && from_cache(d);
-		if (d->pending && !d->cached)
-			break;
+		if (!d->pending || d->cached)
+			continue;
+		if (d->budget == NULL || *d->budget > 0) {
+			if (d->budget != NULL)
+				--*d->budget;
+			break; /* a question for the resolver */
+		}
+		dmarc__discovery_refuse(d, DMARC_DIAG_QUERY_LIMIT);
 	}
 	if (qname != NULL)
 		*qname = d->qname;
@@ -364,6 +412,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
+	unsigned long deadline;
 
 	if (d == NULL)
 		return DMARC_EINVAL;
@@ -371,10 +420,24 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 		return DMARC_ESTATE;
 	if (d->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
+	deadline = dmarc__deadline(d->ctx);
 	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
+		if (dmarc__now(d->ctx) >= deadline) {
+			dmarc__discovery_refuse(d, DMARC_DIAG_DEADLINE);
+			continue;
+		}
 		d->ctx->lookup_fn(d->ctx->lookup_user, qname, qtype, &d->answer);
 		if (d->answer.outcome == 0)
 			d->answer.outcome = DMARC_DNS_TEMPFAIL;
 	}
+	return d->nomem ? DMARC_ENOMEM : DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_discovery_get_status(const dmarc_discovery *d)
+{
+	if (d == NULL)
+		return DMARC_EINVAL;
+	if (d->phase != PH_DONE)
+		return DMARC_ESTATE;
 	return d->nomem ? DMARC_ENOMEM : DMARC_OK;
 }

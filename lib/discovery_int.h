@@ -16,7 +16,8 @@
 #define DISCOVERY_MAX_DIAGS 16u
 
 /* Parsed records by their text (lib/record_cache.c).  A lookup refers
- * to at most 8 walk records plus 8 of a destination's walk plus one. */
+ * to at most 8 walk records; verifying one destination to the policy
+ * record and the 8 of that destination's walk. */
 #define RECORD_SLOTS 20u
 
 struct record_slot {
@@ -33,6 +34,8 @@ struct record_cache {
 
 /* A new lookup begins: what it uses stays until the next one. */
 void dmarc__records_begin(struct record_cache *c);
+/* Keep rec (from this cache) through the lookup just begun. */
+void dmarc__records_keep(struct record_cache *c, const dmarc_record *rec);
 void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx);
 /* The record for this text, parsed once; NULL on allocation failure. */
 const dmarc_record *dmarc__records_get(struct record_cache *c,
@@ -70,7 +73,8 @@ const char *dmarc__walk_name(const struct walk *w, unsigned int level);
 unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
     const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
- * when that name was skipped by the walk (choice A4). */
+ * when that name was skipped by the walk (its psd=y parent lies in the
+ * last 7 labels of a longer name). */
 unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried);
 /* The record found at a level, or NULL. */
 const struct walk_found *dmarc__walk_at(const struct walk *w,
@@ -108,6 +112,11 @@ struct dmarc_discovery {
 	bool cached;             /* the answer came from the cache */
 	unsigned int queries;
 	bool nomem;              /* an allocation failed on the way */
+	/* questions the resolver may still be given (NULL: no limit); an
+	 * evaluation shares one budget between its lookups */
+	size_t *budget;
+	dmarc_diag_code unasked; /* why the pending question was not asked
+	                            (0: it was) */
 	/* the lookup */
 	char domain[DMARC_DOMAIN_SIZE];
 	struct walk walk;
@@ -125,6 +134,8 @@ struct dmarc_discovery {
 	char policy_domain[DMARC_DOMAIN_SIZE];
 	char org_domain[DMARC_DOMAIN_SIZE];
 	bool has_org;
+	bool org_unknown;        /* RFC 9989: a failure above the author's
+	                            record left it unknown */
 	char failed_name[DMARC_QNAME_SIZE];
 	/* report destination verification */
 	struct walk dest_walk;
@@ -149,6 +160,12 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
  * name is too long for DNS. */
 bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
     const char *name, dmarc_rrtype qtype);
+
+/* Answer the pending question with a failure the resolver never saw:
+ * code says why (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE). */
+void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code);
+/* Only records, NODATA and NXDOMAIN say what a name holds. */
+bool dmarc__dns_failed(const dmarc_dns_answer *a);
 
 /* Verification (lib/verify.c): set up the next question or finish. */
 void dmarc__verify_advance(dmarc_discovery *d);

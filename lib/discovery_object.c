@@ -44,6 +44,7 @@ static void clear(dmarc_discovery *d)
 	dmarc__records_begin(&d->records);
 	d->record = NULL;
 	d->pending = d->cached = d->nomem = d->has_org = false;
+	d->org_unknown = false;
 	d->queries = 0;
 	d->result = DMARC_DISCOVERY_PENDING;
 	d->source = DMARC_SOURCE_NONE;

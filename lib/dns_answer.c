@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -174,6 +175,14 @@ unsigned long dmarc__now(const dmarc_ctx *ctx)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
 		return 0;
 	return (unsigned long)ts.tv_sec;
+}
+
+unsigned long dmarc__deadline(const dmarc_ctx *ctx)
+{
+	unsigned long now = dmarc__now(ctx);
+
+	return now > ULONG_MAX - ctx->max_run_seconds ? ULONG_MAX :
+	    now + ctx->max_run_seconds;
 }
 
 void dmarc__cache_release(dmarc_ctx *ctx)

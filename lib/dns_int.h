@@ -65,5 +65,7 @@ void dmarc__cache_stats(const struct dmarc_cache *c, unsigned long *hits,
 
 /* The context's clock, in seconds. */
 unsigned long dmarc__now(const dmarc_ctx *ctx);
+/* When a synchronous run that begins now must end (the clock's time). */
+unsigned long dmarc__deadline(const dmarc_ctx *ctx);
 
 #endif /* DMARC_DNS_INT_H */

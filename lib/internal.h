@@ -58,7 +58,7 @@ struct dmarc_ctx {
 	struct strlist psds;        /* RFC 9091 PSD list, normalized */
 	/* DNS budgets and the cache's bounds */
 	size_t max_eval_queries;
-	size_t max_eval_seconds;
+	size_t max_run_seconds;
 	size_t max_cache_bytes;
 	size_t max_cache_ttl;
 	/* discovery objects made from the context and not yet freed: while

@@ -18,6 +18,15 @@ void dmarc__records_begin(struct record_cache *c)
 	c->epoch = ++c->clock;
 }
 
+void dmarc__records_keep(struct record_cache *c, const dmarc_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < RECORD_SLOTS; i++)
+		if (c->slot[i].rec == rec)
+			c->slot[i].used = ++c->clock;
+}
+
 void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 {
 	size_t i;
@@ -62,7 +71,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 		}
 	}
 	if ((s = victim(c)) == NULL)
-		return NULL; /* cannot happen: a lookup holds at most 17 */
+		return NULL; /* cannot happen: a lookup holds at most 9 */
 	if (len > s->cap) {
 		char *p = dmarc__realloc(ctx, s->text, len != 0 ? len : 1);
 		if (p == NULL)

@@ -82,7 +82,15 @@ static void begin_uri(dmarc_discovery *d)
 		settle(d, DMARC_AUTH_REFUSED);
 		return;
 	}
+	if (d->org_unknown) { /* internal or not cannot be told */
+		settle(d, DMARC_AUTH_TEMPFAIL);
+		return;
+	}
 	if (d->ctx->mode == DMARC_MODE_RFC9989) {
+		/* each destination's walk may use every record slot but the
+		 * policy record's */
+		dmarc__records_begin(&d->records);
+		dmarc__records_keep(&d->records, d->record);
 		dmarc__walk_clear(&d->dest_walk);
 		dmarc__walk_init(&d->dest_walk, d->dest);
 		d->phase = PH_VERIFY_WALK;
@@ -119,22 +127,24 @@ void dmarc__verify_advance(dmarc_discovery *d)
 void dmarc__verify_answer(dmarc_discovery *d)
 {
 	const dmarc_dns_answer *a = &d->answer;
-	bool nomem;
+	bool nomem = a->nomem;
 
-	if (a->outcome == DMARC_DNS_TEMPFAIL) {
-		dmarc__discovery_diag(d, DMARC_DIAG_DNS_TEMPFAIL,
-		    DMARC_SEVERITY_WARNING, d->qname);
+	if (!nomem && dmarc__dns_failed(a)) {
+		dmarc__discovery_diag(d, d->unasked != 0 ? d->unasked :
+		    a->outcome == DMARC_DNS_TEMPFAIL ? DMARC_DIAG_DNS_TEMPFAIL :
+		    DMARC_DIAG_DNS_PERMFAIL, DMARC_SEVERITY_WARNING, d->qname);
 		settle(d, DMARC_AUTH_TEMPFAIL);
 		return;
 	}
-	if (d->phase == PH_VERIFY_WALK) {
+	if (!nomem && d->phase == PH_VERIFY_WALK)
 		dmarc__walk_answer(&d->dest_walk, &d->records, d->ctx, a, &nomem);
-		if (nomem) {
-			d->nomem = true;
-			settle(d, DMARC_AUTH_TEMPFAIL);
-		}
+	if (nomem) { /* not a DNS answer: dmarc_discovery_get_status() */
+		d->nomem = true;
+		settle(d, DMARC_AUTH_TEMPFAIL);
 		return;
 	}
+	if (d->phase == PH_VERIFY_WALK)
+		return;
 	settle(d, a->outcome == DMARC_DNS_RECORDS && a->n_dmarc > 0 ?
 	    DMARC_AUTH_AUTHORIZED : DMARC_AUTH_REFUSED);
 }

@@ -50,13 +50,19 @@ const char *dmarc__walk_next(const struct walk *w)
 	return dmarc__walk_name(w, w->plan[w->next]);
 }
 
-/* psd=y/n counts only on a record that can be used at all. */
-static dmarc_psd usable_psd(const dmarc_record *rec)
+/* Whether a record can stand for its organization: one whose policy is
+ * unusable (no DMARC processing) is no evidence that the names below it
+ * form one, so it never becomes anyone's Organizational Domain. */
+static bool usable(const dmarc_record *rec)
 {
-	dmarc_record_state s = dmarc_record_get_state(rec);
+	return dmarc_record_get_state(rec) != DMARC_RECORD_INVALID;
+}
 
-	if (s != DMARC_RECORD_VALID && s != DMARC_RECORD_AS_NONE)
-		return DMARC_PSD_UNKNOWN;
+/* RFC 9989 4.10 reads only the psd tag to stop the walk: a PSO's psd=y
+ * counts even when the rest of its record is broken, so a broken PSD
+ * record still keeps its registrants apart. */
+static dmarc_psd psd_of(const dmarc_record *rec)
+{
 	return dmarc_record_get_psd(rec);
 }
 
@@ -78,7 +84,7 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
 	}
 	w->found[w->n_found].level = level;
 	w->found[w->n_found++].rec = rec;
-	psd = usable_psd(rec);
+	psd = psd_of(rec);
 	w->stopped = psd == DMARC_PSD_YES || psd == DMARC_PSD_NO;
 	return count;
 }
@@ -99,7 +105,7 @@ const struct walk_found *dmarc__walk_psd(const struct walk *w)
 	unsigned int i;
 
 	for (i = 0; i < w->n_found; i++)
-		if (usable_psd(w->found[i].rec) == DMARC_PSD_YES)
+		if (psd_of(w->found[i].rec) == DMARC_PSD_YES)
 			return &w->found[i];
 	return NULL;
 }
@@ -117,7 +123,7 @@ static bool was_queried(const struct walk *w, unsigned int level)
 unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
 {
 	const struct walk_found *last;
-	dmarc_psd psd;
+	unsigned int i;
 
 	*unqueried = false;
 	if (w->n_found == 0)
@@ -125,11 +131,15 @@ unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
 	/* The walk stops at psd=y/n, so such a record is the last found,
 	 * and the last found has the fewest labels. */
 	last = &w->found[w->n_found - 1];
-	psd = usable_psd(last->rec);
-	if (psd == DMARC_PSD_YES && last->level != 0) {
+	if (psd_of(last->rec) == DMARC_PSD_YES && last->level != 0) {
 		/* rule 2: one label below the PSD, towards the start */
 		*unqueried = !was_queried(w, last->level - 1);
 		return last->level - 1;
 	}
-	return last->level;   /* rule 1 (psd=n) and rule 3 */
+	/* rule 1 (psd=n) and rule 3: the shortest name with a usable
+	 * record; an unusable one is passed over */
+	for (i = w->n_found; i-- > 0;)
+		if (usable(w->found[i].rec))
+			return w->found[i].level;
+	return 0;
 }

@@ -550,7 +550,7 @@ START_TEST(test_D19)
 		RR("www.foo.bank", DMARC_RR_MX),
 		END
 	};
-	/* a failure proves nothing: the name counts as existing */
+	/* an error answer says nothing about the name: temperror */
 	static const struct fake_rr zone_fail[] = {
 		TXT("_dmarc.bank", "v=DMARC1; p=reject; sp=quarantine; np=reject"),
 		{ "www.foo.bank", DMARC_RR_A, DMARC_DNS_PERMFAIL, NULL, 0 },
@@ -564,14 +564,15 @@ START_TEST(test_D19)
 	    .policy_domain = "bank", .org_domain = "foo.bank",
 	    .source = DMARC_SOURCE_PSD, .tag = DMARC_TAG_SP,
 	    .policy = DMARC_POLICY_QUARANTINE, .exists = EX_YES });
-	/* NXDOMAIN for A means no type exists there: no need to ask more */
 	check_discovery("D19 permfail", R9091, "bank", "www.foo.bank", zone_fail,
-	    &(struct expect){ .result = FOUND,
+	    &(struct expect){ .result = TEMPERROR,
 	    .queries = Q("www.foo.bank") Q("foo.bank") Q("bank")
 	    QA("www.foo.bank"),
 	    .policy_domain = "bank", .org_domain = "foo.bank",
-	    .source = DMARC_SOURCE_PSD, .tag = DMARC_TAG_SP,
-	    .policy = DMARC_POLICY_QUARANTINE, .exists = EX_YES });
+	    .source = DMARC_SOURCE_PSD, .tag = 0,
+	    .policy = DMARC_POLICY_UNSPECIFIED, .failed = "www.foo.bank",
+	    .diags = "dns-permfail www.foo.bank\n" });
+	/* NXDOMAIN for A means no type exists there: no need to ask more */
 	check_discovery("D19 nxdomain", R9091, "bank", "www.foo.bank", zone_nx,
 	    &(struct expect){ .result = FOUND,
 	    .queries = Q("www.foo.bank") Q("foo.bank") Q("bank")
@@ -1153,7 +1154,10 @@ START_TEST(test_unset_answer_is_tempfail)
 }
 END_TEST
 
-START_TEST(test_permfail_is_no_record)
+/* Only records, NODATA and NXDOMAIN say what a name holds: any other
+ * answer (FORMERR, NOTIMP, a name the resolver cannot ask) is a failure,
+ * never "no record" (RFC 9989 4.10.1). */
+START_TEST(test_permfail_is_failure)
 {
 	static const struct fake_rr zone[] = {
 		FORCE("_dmarc.mail.example.com", DMARC_RR_TXT, DMARC_DNS_PERMFAIL),
@@ -1166,32 +1170,36 @@ START_TEST(test_permfail_is_no_record)
 	};
 
 	check_discovery("permfail", BIS, NULL, "mail.example.com", zone,
-	    &(struct expect){ .result = FOUND,
-	    .queries = Q("mail.example.com") Q("example.com") Q("com"),
-	    .policy_domain = "example.com", .org_domain = "example.com",
-	    .source = DMARC_SOURCE_ORG, .tag = DMARC_TAG_SP,
-	    .policy = DMARC_POLICY_QUARANTINE,
-	    .diags = "dns-permfail _dmarc.mail.example.com\n" });
-	check_discovery("permfail", R7489, NULL, "mail.example.com", zone,
-	    &(struct expect){ .result = FOUND,
-	    .queries = Q("mail.example.com") Q("example.com"),
-	    .policy_domain = "example.com", .org_domain = "example.com",
-	    .source = DMARC_SOURCE_ORG, .tag = DMARC_TAG_SP,
-	    .policy = DMARC_POLICY_QUARANTINE,
-	    .diags = "dns-permfail _dmarc.mail.example.com\n" });
-	check_discovery("permfail org", BIS, NULL, "mail.example.com",
-	    zone_org, &(struct expect){ .result = NONE,
-	    .queries = Q("mail.example.com") Q("example.com") Q("com"),
-	    .policy_domain = NULL, .org_domain = "mail.example.com",
+	    &(struct expect){ .result = TEMPERROR,
+	    .queries = Q("mail.example.com"),
+	    .policy_domain = NULL, .org_domain = NULL,
 	    .source = DMARC_SOURCE_NONE, .tag = 0,
 	    .policy = DMARC_POLICY_UNSPECIFIED,
+	    .failed = "_dmarc.mail.example.com",
+	    .diags = "dns-permfail _dmarc.mail.example.com\n" });
+	check_discovery("permfail", R7489, NULL, "mail.example.com", zone,
+	    &(struct expect){ .result = TEMPERROR,
+	    .queries = Q("mail.example.com"),
+	    .policy_domain = NULL, .org_domain = "example.com",
+	    .source = DMARC_SOURCE_NONE, .tag = 0,
+	    .policy = DMARC_POLICY_UNSPECIFIED,
+	    .failed = "_dmarc.mail.example.com",
+	    .diags = "dns-permfail _dmarc.mail.example.com\n" });
+	check_discovery("permfail org", BIS, NULL, "mail.example.com",
+	    zone_org, &(struct expect){ .result = TEMPERROR,
+	    .queries = Q("mail.example.com") Q("example.com"),
+	    .policy_domain = NULL, .org_domain = NULL,
+	    .source = DMARC_SOURCE_NONE, .tag = 0,
+	    .policy = DMARC_POLICY_UNSPECIFIED,
+	    .failed = "_dmarc.example.com",
 	    .diags = "dns-permfail _dmarc.example.com\n" });
 	check_discovery("permfail org", R7489, NULL, "mail.example.com",
-	    zone_org, &(struct expect){ .result = NONE,
+	    zone_org, &(struct expect){ .result = TEMPERROR,
 	    .queries = Q("mail.example.com") Q("example.com"),
 	    .policy_domain = NULL, .org_domain = "example.com",
 	    .source = DMARC_SOURCE_NONE, .tag = 0,
 	    .policy = DMARC_POLICY_UNSPECIFIED,
+	    .failed = "_dmarc.example.com",
 	    .diags = "dns-permfail _dmarc.example.com\n" });
 }
 END_TEST
@@ -2088,7 +2096,7 @@ int main(void)
 	tcase_add_test(td, test_step_api);
 	tcase_add_test(td, test_run_errors);
 	tcase_add_test(td, test_unset_answer_is_tempfail);
-	tcase_add_test(td, test_permfail_is_no_record);
+	tcase_add_test(td, test_permfail_is_failure);
 	tcase_add_test(td, test_exists_tempfail);
 	tcase_add_test(td, test_np_ignored_in_7489);
 	tcase_add_test(td, test_public_suffix_author_7489);

@@ -64,13 +64,15 @@ typedef enum dmarc_limit {
 	DMARC_LIMIT_FROM_DOMAINS = 5,
 	/* DKIM signatures an evaluation keeps (default 16, 1..64). */
 	DMARC_LIMIT_DKIM_SIGNATURES = 6,
-	/* DNS questions one evaluation may ask, cache hits included
-	 * (default 32, 8..1024); what needs more is temperror. */
+	/* DNS questions one evaluation may hand to the resolver (default
+	 * 32, 8..1024; cached answers are free); a question over the limit
+	 * is not asked and counts as a failed query, so what needs it is
+	 * temperror. */
 	DMARC_LIMIT_EVAL_QUERIES = 7,
-	/* Seconds dmarc_eval_run() and dmarc_discovery_run() may take, by the
-	 * context's clock (default 30, 1..3600); questions left when it runs
-	 * out count as failed, so what needs them is temperror. */
-	DMARC_LIMIT_EVAL_SECONDS = 8,
+	/* Seconds one dmarc_eval_run() or dmarc_discovery_run() may take, by
+	 * the context's clock (default 30, 1..3600); questions left when it
+	 * runs out are not asked and count as failed queries. */
+	DMARC_LIMIT_RUN_SECONDS = 8,
 	/* Bytes the DNS answer cache may hold, entries and texts (default
 	 * 8 MiB, 64 KiB..1 GiB). */
 	DMARC_LIMIT_CACHE_BYTES = 9,

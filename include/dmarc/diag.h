@@ -54,11 +54,13 @@ typedef enum dmarc_diag_code {
 	DMARC_DIAG_MULTIPLE_RECORDS = 25, /* several DMARC records at a name */
 	DMARC_DIAG_INVALID_RECORD = 26, /* the record at a name is unusable */
 	DMARC_DIAG_DNS_TEMPFAIL = 27,   /* temporary DNS failure at a name */
-	DMARC_DIAG_DNS_PERMFAIL = 28,   /* permanent DNS failure at a name,
-	                                   taken as no record there */
+	DMARC_DIAG_DNS_PERMFAIL = 28,   /* a DNS error other than a temporary
+	                                   one (FORMERR, NOTIMP, a name the
+	                                   resolver cannot ask): the name's
+	                                   records are unknown, as for 27 */
 	DMARC_DIAG_ORG_NOT_QUERIED = 29,/* the Organizational Domain lies in
 	                                   the part of a long name the walk
-	                                   skips (choice A4) */
+	                                   skips: a PSD record applies */
 	DMARC_DIAG_AR_SYNTAX = 30,      /* malformed Authentication-Results
 	                                   field: none of its results used */
 	DMARC_DIAG_AR_VERSION = 31,     /* A-R header version other than 1:
@@ -67,8 +69,16 @@ typedef enum dmarc_diag_code {
 	                                   1: that result is ignored */
 	DMARC_DIAG_AR_TOO_MANY = 33,    /* more A-R results or properties
 	                                   than the limits: the rest dropped */
-	DMARC_DIAG_AR_TOO_LONG = 34     /* A-R field over
+	DMARC_DIAG_AR_TOO_LONG = 34,    /* A-R field over
 	                                   DMARC_LIMIT_HEADER_LENGTH */
+	DMARC_DIAG_ORG_UNKNOWN = 35,    /* a DNS failure above the Author
+	                                   Domain's record: its policy applies,
+	                                   its Organizational Domain is not
+	                                   known */
+	DMARC_DIAG_QUERY_LIMIT = 36,    /* over DMARC_LIMIT_EVAL_QUERIES: the
+	                                   question was not asked */
+	DMARC_DIAG_DEADLINE = 37        /* DMARC_LIMIT_RUN_SECONDS passed: the
+	                                   question was not asked */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);

@@ -93,8 +93,15 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
     const char **qname, dmarc_rrtype *qtype);
 /* The answer sink of the pending question (NULL when there is none). */
 DMARC_EXPORT dmarc_dns_answer *dmarc_discovery_get_answer(dmarc_discovery *d);
-/* Run to the end with the context's lookup function (and cache). */
+/* Run to the end with the context's lookup function (and cache).
+ * DMARC_ENOMEM when an allocation failed on the way (the result is then
+ * DMARC_DISCOVERY_TEMPERROR, but no DNS query failed). */
 DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d);
+/* After the last step: DMARC_ENOMEM when an allocation failed on the way
+ * (so a TEMPERROR result is not a DNS failure), DMARC_ESTATE before the
+ * lookup is done, else DMARC_OK. */
+DMARC_EXPORT dmarc_status dmarc_discovery_get_status(
+    const dmarc_discovery *d);
 
 DMARC_EXPORT dmarc_discovery_result dmarc_discovery_get_result(
     const dmarc_discovery *d);
@@ -107,7 +114,9 @@ DMARC_EXPORT const char *dmarc_discovery_get_domain(const dmarc_discovery *d);
 DMARC_EXPORT const char *dmarc_discovery_get_policy_domain(
     const dmarc_discovery *d);
 /* The Organizational Domain; NULL when there is none (an RFC 7489 public
- * suffix) or it is not known (temperror). */
+ * suffix) or it is not known: after a temperror, or when a DNS failure
+ * above the Author Domain's own record left it unknown (the record still
+ * applies; the diagnostic "org-unknown" says so). */
 DMARC_EXPORT const char *dmarc_discovery_get_org_domain(
     const dmarc_discovery *d);
 DMARC_EXPORT dmarc_source dmarc_discovery_get_source(const dmarc_discovery *d);
@@ -122,7 +131,8 @@ DMARC_EXPORT int dmarc_discovery_get_author_exists(const dmarc_discovery *d);
 /* DNS queries asked so far (cache hits included). */
 DMARC_EXPORT unsigned int dmarc_discovery_get_query_count(
     const dmarc_discovery *d);
-/* The name whose query failed (temperror); NULL when none did. */
+/* The name whose query failed (temperror, or org-unknown); NULL when
+ * none did. */
 DMARC_EXPORT const char *dmarc_discovery_get_failed_name(
     const dmarc_discovery *d);
 /* Verification result for URI index of DMARC_TAG_RUA or DMARC_TAG_RUF. */
