@@ -1,7 +1,8 @@
 /*
  * libdmarc - the DNS answer cache: up to max_entries answers keyed by
- * (qname, qtype), each kept until its TTL runs out, the least recently
- * used one giving way when the cache is full.  A hash table finds an
+ * (qname, qtype) and at most DMARC_LIMIT_CACHE_BYTES bytes, each kept
+ * until its TTL (capped by DMARC_LIMIT_CACHE_TTL) runs out, the least
+ * recently used ones giving way when the cache is full.  A hash table finds an
  * entry, a doubly linked list keeps them in order of use, and one mutex
  * guards both, so threads sharing a context share its cache.
  *
@@ -33,6 +34,7 @@ struct dmarc_cache {
 	struct entry **buckets;
 	size_t mask;                /* bucket count less one */
 	size_t count, max;
+	size_t bytes;               /* held by the entries and their texts */
 	struct entry *newest, *oldest;
 	atomic_ulong hits, misses;  /* atomic: stats take a const cache */
 };
@@ -97,6 +99,18 @@ static void lru_push(struct dmarc_cache *c, struct entry *e)
 	c->newest = e;
 }
 
+static void entry_free(const dmarc_ctx *ctx, struct entry *e)
+{
+	dmarc__answer_free(&e->answer);
+	dmarc__free(ctx, e);
+}
+
+/* What an entry holds in memory. */
+static size_t entry_bytes(const struct entry *e)
+{
+	return sizeof *e + e->qcap + e->answer.text_cap;
+}
+
 static void attach(struct dmarc_cache *c, struct entry *e)
 {
 	struct entry **b = &c->buckets[e->hash & c->mask];
@@ -105,6 +119,7 @@ static void attach(struct dmarc_cache *c, struct entry *e)
 	*b = e;
 	lru_push(c, e);
 	c->count++;
+	c->bytes += entry_bytes(e);
 }
 
 static void detach(struct dmarc_cache *c, struct entry *e)
@@ -116,12 +131,17 @@ static void detach(struct dmarc_cache *c, struct entry *e)
 	*p = e->chain;
 	lru_unlink(c, e);
 	c->count--;
+	c->bytes -= entry_bytes(e);
 }
 
-static void entry_free(const dmarc_ctx *ctx, struct entry *e)
+/* Drop the least recently used entries until need more bytes fit. */
+static void make_room(struct dmarc_cache *c, size_t need)
 {
-	dmarc__answer_free(&e->answer);
-	dmarc__free(ctx, e);
+	while (c->oldest != NULL && c->bytes + need > c->ctx->max_cache_bytes) {
+		struct entry *e = c->oldest;
+		detach(c, e);
+		entry_free(c->ctx, e);
+	}
 }
 
 /* A detached entry with room for a qlen-byte name: the oldest one when
@@ -151,6 +171,8 @@ static struct entry *take_slot(struct dmarc_cache *c, size_t qlen)
 static bool fill(struct dmarc_cache *c, struct entry *e, const struct key *k,
     unsigned long now, const dmarc_dns_answer *a)
 {
+	unsigned long ttl;
+
 	dmarc__answer_reset(&e->answer, c->ctx);
 	if (!dmarc__answer_copy(&e->answer, a))
 		return false;
@@ -159,15 +181,20 @@ static bool fill(struct dmarc_cache *c, struct entry *e, const struct key *k,
 	e->qlen = k->len;
 	e->qtype = k->type;
 	e->hash = k->hash;
-	e->expiry = a->ttl > ULONG_MAX - now ? ULONG_MAX : now + a->ttl;
+	ttl = a->ttl < c->ctx->max_cache_ttl ? a->ttl : c->ctx->max_cache_ttl;
+	e->answer.ttl = ttl;
+	e->expiry = ttl > ULONG_MAX - now ? ULONG_MAX : now + ttl;
 	return true;
 }
 
 /* Failures are worth asking again; an answer whose text could not be
- * kept is incomplete and must not outlive the lookup that made it. */
-static bool storable(const dmarc_dns_answer *a)
+ * kept is incomplete and must not outlive the lookup that made it; a
+ * record over the length limit is unusable whatever it says, and only
+ * what the limit lets be used is worth memory. */
+static bool storable(const struct dmarc_cache *c, const dmarc_dns_answer *a)
 {
-	if (a == NULL || a->ttl == 0 || a->nomem)
+	if (a == NULL || a->ttl == 0 || a->nomem ||
+	    a->text_len > c->ctx->max_record_length)
 		return false;
 	return a->outcome == DMARC_DNS_RECORDS ||
 	    a->outcome == DMARC_DNS_NODATA || a->outcome == DMARC_DNS_NXDOMAIN;
@@ -196,7 +223,7 @@ struct dmarc_cache *dmarc__cache_new(const dmarc_ctx *ctx, size_t max_entries)
 		c->buckets[i] = NULL;
 	c->ctx = ctx;
 	c->mask = n - 1;
-	c->count = 0;
+	c->count = c->bytes = 0;
 	c->max = max_entries;
 	c->newest = c->oldest = NULL;
 	atomic_init(&c->hits, 0);
@@ -252,21 +279,33 @@ void dmarc__cache_put(struct dmarc_cache *c, const char *qname,
 	struct key k;
 	struct entry *e;
 
-	if (c == NULL || !storable(a) || !make_key(&k, qname, qtype))
+	if (c == NULL || !storable(c, a) || !make_key(&k, qname, qtype))
 		return;
 	pthread_mutex_lock(&c->lock);
 	e = find(c, &k);
 	if (e != NULL)
 		detach(c, e);   /* refilled in place, keeping its buffer */
-	else
+	make_room(c, sizeof *e + k.len + 1 + a->text_len);
+	if (e == NULL)
 		e = take_slot(c, k.len);
 	if (e != NULL) {
 		if (fill(c, e, &k, now, a))
 			attach(c, e);
 		else
 			entry_free(c->ctx, e);
+		make_room(c, 0); /* a reused entry may hold a larger buffer */
 	}
 	pthread_mutex_unlock(&c->lock);
+}
+
+size_t dmarc__cache_bytes(struct dmarc_cache *c)
+{
+	size_t n;
+
+	pthread_mutex_lock(&c->lock);
+	n = c->bytes;
+	pthread_mutex_unlock(&c->lock);
+	return n;
 }
 
 void dmarc__cache_stats(const struct dmarc_cache *c, unsigned long *hits,

@@ -48,7 +48,8 @@ bool dmarc__answer_copy(dmarc_dns_answer *dst, const dmarc_dns_answer *src);
 /* ---- the cache (lib/cache.c) ---- */
 struct dmarc_cache;
 
-/* A cache of at most max_entries answers; NULL on ENOMEM. */
+/* A cache of at most max_entries answers and the context's
+ * DMARC_LIMIT_CACHE_BYTES; NULL on ENOMEM. */
 struct dmarc_cache *dmarc__cache_new(const dmarc_ctx *ctx, size_t max_entries);
 void dmarc__cache_free(const dmarc_ctx *ctx, struct dmarc_cache *c);
 /* Fill *out from a live entry for (qname, qtype): true on a hit.  now is
@@ -60,6 +61,8 @@ bool dmarc__cache_get(struct dmarc_cache *c, const char *qname,
  * recently used entry when full.  Allocation failure only skips it. */
 void dmarc__cache_put(struct dmarc_cache *c, const char *qname,
     dmarc_rrtype qtype, unsigned long now, const dmarc_dns_answer *a);
+/* Bytes the entries hold now (never over DMARC_LIMIT_CACHE_BYTES). */
+size_t dmarc__cache_bytes(struct dmarc_cache *c);
 void dmarc__cache_stats(const struct dmarc_cache *c, unsigned long *hits,
     unsigned long *misses);
 

@@ -150,10 +150,135 @@ START_TEST(test_expiry)
 	a.ttl = 100;
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 10, &a);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 1, &out));
-	a.ttl = ULONG_MAX;
+	/* and a TTL over DMARC_LIMIT_CACHE_TTL (default one day) keeps an
+	 * answer no longer than that: a zone's change is seen in time */
+	a.ttl = 0x7fffffffUL;
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 5, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, 5 + 86399, &out));
+	ck_assert_uint_eq(out.ttl, 86400);
+	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 5 + 86400, &out));
+	a.ttl = ULONG_MAX;
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 10, &a);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 1, &out));
-	ck_assert_uint_eq(out.ttl, ULONG_MAX);
+	dmarc__answer_free(&a);
+	dmarc__answer_free(&out);
+	dmarc__cache_free(ctx, c);
+}
+END_TEST
+
+/* The TTL ceiling is the context's, and configurable. */
+START_TEST(test_ttl_ceiling)
+{
+	struct dmarc_cache *c;
+	dmarc_dns_answer a, out;
+
+	ck_assert_uint_eq(dmarc_ctx_get_limit(ctx, DMARC_LIMIT_CACHE_TTL), 86400);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_CACHE_TTL, 0),
+	    DMARC_ERANGE);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_CACHE_TTL,
+	    604801), DMARC_ERANGE);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_CACHE_TTL, 300),
+	    DMARC_OK);
+	c = dmarc__cache_new(ctx, 8);
+	blank(&a, ctx);
+	blank(&out, ctx);
+	make(&a, ctx, DMARC_DNS_RECORDS, 0x7fffffffUL, REC1, 0);
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1000, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1299, &out));
+	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 1300, &out));
+	/* negative answers alike */
+	make(&a, ctx, DMARC_DNS_NXDOMAIN, 100000, NULL, 0);
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 2000, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, 2299, &out));
+	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 2300, &out));
+	/* a TTL under the ceiling is kept as it is */
+	make(&a, ctx, DMARC_DNS_RECORDS, 60, REC1, 0);
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 3000, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, 3059, &out));
+	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 3060, &out));
+	dmarc__answer_free(&a);
+	dmarc__answer_free(&out);
+	dmarc__cache_free(ctx, c);
+}
+END_TEST
+
+/* The cache is bounded in bytes, not only entries: 64 KiB records
+ * cannot make 20,000 entries half a gigabyte. */
+START_TEST(test_byte_budget)
+{
+	static char big[65536];
+	struct dmarc_cache *c;
+	dmarc_dns_answer a, out;
+	char name[64];
+	size_t budget = 1u << 20, i, live = 0;
+
+	memcpy(big, "v=DMARC1; p=reject; x=", 22);
+	memset(big + 22, 'a', sizeof big - 22);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH,
+	    65535), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_CACHE_BYTES,
+	    budget), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_CACHE_BYTES,
+	    1000), DMARC_ERANGE);
+	c = dmarc__cache_new(ctx, 20000);
+	blank(&a, ctx);
+	blank(&out, ctx);
+	make(&a, ctx, DMARC_DNS_RECORDS, 300, NULL, 0);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(&a, big, 65535), DMARC_OK);
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof name, "_dmarc.d%zu.example", i);
+		dmarc__cache_put(c, name, DMARC_RR_TXT, 1000, &a);
+		ck_assert_uint_le(dmarc__cache_bytes(c), budget);
+	}
+	/* the most recent ones are kept, as many as fit */
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof name, "_dmarc.d%zu.example", i);
+		live += get(c, name, DMARC_RR_TXT, 1001, &out);
+	}
+	ck_assert_uint_ge(live, budget / 65536 / 2);
+	ck_assert_uint_le(live, budget / 65535);
+	snprintf(name, sizeof name, "_dmarc.d%d.example", 199);
+	ck_assert(get(c, name, DMARC_RR_TXT, 1001, &out));
+	ck_assert_uint_eq(out.text_len, 65535);
+	/* many small answers fill the same budget with many entries */
+	make(&a, ctx, DMARC_DNS_RECORDS, 300, REC2, 0);
+	for (i = 0; i < 20000; i++) {
+		snprintf(name, sizeof name, "_dmarc.s%zu.example", i);
+		dmarc__cache_put(c, name, DMARC_RR_TXT, 1000, &a);
+	}
+	ck_assert_uint_le(dmarc__cache_bytes(c), budget);
+	ck_assert(get(c, "_dmarc.s19999.example", DMARC_RR_TXT, 1001, &out));
+	ck_assert(!get(c, "_dmarc.d199.example", DMARC_RR_TXT, 1001, &out));
+	dmarc__answer_free(&a);
+	dmarc__answer_free(&out);
+	dmarc__cache_free(ctx, c);
+}
+END_TEST
+
+/* A record over the length limit is unusable whatever it says: it is
+ * not worth memory in the cache. */
+START_TEST(test_over_length_not_stored)
+{
+	static char big[4096];
+	struct dmarc_cache *c;
+	dmarc_dns_answer a, out;
+
+	memcpy(big, "v=DMARC1; p=reject; x=", 22);
+	memset(big + 22, 'a', sizeof big - 22);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH,
+	    2048), DMARC_OK);
+	c = dmarc__cache_new(ctx, 8);
+	blank(&a, ctx);
+	blank(&out, ctx);
+	make(&a, ctx, DMARC_DNS_RECORDS, 300, NULL, 0);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(&a, big, 2049), DMARC_OK);
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1000, &a);
+	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 1000, &out));
+	make(&a, ctx, DMARC_DNS_RECORDS, 300, NULL, 0);
+	ck_assert_int_eq(dmarc_dns_answer_add_txt(&a, big, 2048), DMARC_OK);
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1000, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1000, &out));
+	ck_assert_uint_eq(out.text_len, 2048);
 	dmarc__answer_free(&a);
 	dmarc__answer_free(&out);
 	dmarc__cache_free(ctx, c);
@@ -720,6 +845,9 @@ int main(void)
 	tcase_add_test(tc, test_miss_then_hit);
 	tcase_add_test(tc, test_expiry);
 	tcase_add_test(tc, test_not_stored);
+	tcase_add_test(tc, test_ttl_ceiling);
+	tcase_add_test(tc, test_byte_budget);
+	tcase_add_test(tc, test_over_length_not_stored);
 	tcase_add_test(tc, test_negative);
 	tcase_add_test(tc, test_keys);
 	tcase_add_test(tc, test_replace);
