@@ -82,6 +82,22 @@ static const char *author_org(const dmarc_eval *ev)
 	return dmarc_discovery_get_org_domain(ev->disc);
 }
 
+/* RFC 9989: a DNS failure above the Author Domain's record left its
+ * Organizational Domain unknown (the record still applies). */
+static bool org_unknown(const dmarc_eval *ev)
+{
+	return ev->disc->org_unknown;
+}
+
+/* Two names can share an Organizational Domain only if they share at
+ * least their last label. */
+static bool same_tld(const char *a, const char *b)
+{
+	const char *x = strrchr(a, '.'), *y = strrchr(b, '.');
+
+	return strcmp(x != NULL ? x + 1 : a, y != NULL ? y + 1 : b) == 0;
+}
+
 /* Whether org is id itself or one of its parents: otherwise id's own
  * Organizational Domain (a name on id's path) can never be org, and no
  * lookup is spent on it (an unrelated signer could make it fail). */
@@ -133,6 +149,11 @@ bool dmarc__align_next(dmarc_eval *ev)
 			aligned(ev, DMARC_ALIGNED_EXACT);
 			continue;
 		}
+		if (mode == DMARC_ALIGN_RELAXED && org_unknown(ev) &&
+		    same_tld(id, author(ev))) {
+			ev->org_tempfail = true; /* undecidable, not unaligned */
+			continue;
+		}
 		if (mode == DMARC_ALIGN_STRICT || author_org(ev) == NULL ||
 		    !on_path(id, author_org(ev)) || (ev->candidate >= 0 &&
 		    ev->out.dkim_alignment != DMARC_UNALIGNED))
@@ -157,6 +178,13 @@ void dmarc__align_org_done(dmarc_eval *ev)
 	const char *org = dmarc_discovery_get_org_domain(ev->org);
 
 	if (dmarc_discovery_get_result(ev->org) == DMARC_DISCOVERY_TEMPERROR) {
+		/* say where on the evaluation's own discovery */
+		const char *name = dmarc_discovery_get_failed_name(ev->org);
+		size_t n = dmarc_discovery_get_diag_count(ev->org);
+		if (name != NULL && n > 0)
+			dmarc__discovery_diag(ev->disc, (dmarc_diag_code)
+			    dmarc_discovery_get_diag(ev->org, n - 1)->code,
+			    DMARC_SEVERITY_WARNING, name);
 		ev->org_tempfail = true;
 		return;
 	}

@@ -126,6 +126,11 @@ static void begin(dmarc_eval *ev)
 		finish(ev, DMARC_EFROM);
 		return;
 	}
+	/* one budget for every lookup of the message: a sender chooses how
+	 * many identifiers it shows */
+	ev->queries_left = ev->ctx->max_eval_queries;
+	ev->disc->budget = ev->kept->budget = ev->org->budget =
+	    &ev->queries_left;
 	ev->domain_index = 0;
 	start_domain(ev);
 }
@@ -170,13 +175,20 @@ DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
+	unsigned long deadline;
 
 	if (ev == NULL)
 		return DMARC_EINVAL;
 	if (ev->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
+	deadline = dmarc__deadline(ev->ctx);
 	while (dmarc_eval_step(ev, &qname, &qtype) == DMARC_STEP_QUERY) {
 		dmarc_dns_answer *a = dmarc_eval_get_answer(ev);
+		if (dmarc__now(ev->ctx) >= deadline) {
+			dmarc__discovery_refuse(ev->phase == EV_DISCOVERY ?
+			    ev->disc : ev->org, DMARC_DIAG_DEADLINE);
+			continue;
+		}
 		ev->ctx->lookup_fn(ev->ctx->lookup_user, qname, qtype, a);
 		if (a->outcome == 0) /* unanswered counts as a failure */
 			a->outcome = DMARC_DNS_TEMPFAIL;
