@@ -56,6 +56,8 @@ bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
 	d->queries++;
 	dmarc__answer_reset(&d->answer, d->ctx);
 	d->answer.qname = d->qname;
+	if (p + n > DNS_MAX_NAME) /* no such name can exist (RFC 1035 2.3.4) */
+		(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_NXDOMAIN, 0);
 	return true;
 }
 
@@ -386,8 +388,11 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
 			return DMARC_STEP_DONE;
 		advance(d);
 		d->unasked = (dmarc_diag_code)0;
-		d->cached = d->pending && from_cache(d);
-		if (!d->pending || d->cached)
+		d->cached = false;
+		if (!d->pending || d->answer.outcome != 0)
+			continue; /* done, or answered without asking */
+		d->cached = from_cache(d);
+		if (d->cached)
 			continue;
 		if (d->budget == NULL || *d->budget > 0) {
 			if (d->budget != NULL)

@@ -12,6 +12,7 @@
 #include "psl_int.h"
 
 #define WALK_MAX_QUERIES 8u   /* RFC 9989 4.10 */
+#define DNS_MAX_NAME 253u     /* octets of a name as text, no final dot */
 #define MAX_LABELS 127u       /* 253 octets hold at most 127 labels */
 #define DISCOVERY_MAX_DIAGS 16u
 

@@ -14,7 +14,6 @@
 #include "psl_int.h"
 
 #define REPORT_INFIX "._report._dmarc."
-#define DNS_MAX_NAME 253u
 
 static size_t n_uris(const dmarc_discovery *d)
 {

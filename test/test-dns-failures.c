@@ -537,6 +537,40 @@ START_TEST(test_verify_many_destinations)
 }
 END_TEST
 
+/* ---- names DNS cannot carry ---- */
+
+/* "_dmarc." before a 250-octet name is longer than any DNS name: no
+ * record can be there, so it is not asked, and the walk goes on. */
+START_TEST(test_question_too_long_for_dns)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com", "v=DMARC1; p=reject; sp=quarantine"),
+		END
+	};
+	char author[256];
+	dmarc_ctx *ctx = new_ctx(zone, 0);
+	struct outcome o;
+	size_t i;
+
+	author[0] = '\0';
+	for (i = 0; i < 4; i++) /* 4 * 60 + 11 = 251 octets */
+		strcat(author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.");
+	strcat(author, "example.com");
+	ck_assert_uint_eq(strlen(author), 251);
+	o = evaluate(ctx, author, NULL);
+	ck_assert_int_eq(o.status, DMARC_OK);
+	ck_assert_int_eq(o.result, DMARC_RESULT_FAIL);
+	ck_assert_int_eq(o.requested, DMARC_POLICY_QUARANTINE);
+	/* the start name was never handed to the resolver */
+	ck_assert_str_eq(Z.log[0].name, "_dmarc.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaa.example.com");
+	ck_assert_uint_eq(Z.n_log, 5); /* the 5 ancestors */
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- the query budget and the deadline ---- */
 
 /* Sixteen passing signatures of subdomains, each needing its own tree
@@ -722,6 +756,7 @@ static Suite *failures_suite(void)
 	tcase_add_test(tc, test_records_of_other_names);
 	tcase_add_test(tc, test_long_record_alloc_failure);
 	tcase_add_test(tc, test_verify_many_destinations);
+	tcase_add_test(tc, test_question_too_long_for_dns);
 	tcase_add_test(tc, test_query_budget_enough);
 	tcase_add_test(tc, test_query_budget_exhausted);
 	tcase_add_test(tc, test_run_deadline);
