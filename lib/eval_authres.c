@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "authres_int.h"
 #include "eval_int.h"
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_eval_options(dmarc_ctx *ctx,
@@ -138,11 +139,13 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 		return DMARC_EINVAL;
 	if (ev->phase != EV_IDLE)
 		return DMARC_ESTATE;
+	/* a foreign field is dropped on its authserv-id, unparsed: it costs
+	 * no allocation and its body cannot matter (RFC 8601 5) */
+	if (!dmarc__authres_trusted(ev->ctx, value, len))
+		return DMARC_OK;
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
-	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID &&
-	    dmarc__strlist_has(&ev->ctx->authserv_ids,
-	    dmarc_authres_get_authserv_id(ar), true)) {
+	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID) {
 		for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
 			const char *m = dmarc_authres_get_method(ar, i);
 			dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));

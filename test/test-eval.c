@@ -2263,6 +2263,59 @@ START_TEST(test_allocation_failures)
 }
 END_TEST
 
+/* A foreign Authentication-Results field (authserv-id not trusted) is
+ * dropped on its authserv-id alone (RFC 8601 5): nothing allocated,
+ * nothing else read, so a malformed or badly versioned body, or an
+ * allocator that fails, changes nothing. */
+START_TEST(test_authres_foreign_early)
+{
+	static const char *const foreign[] = {
+		H03,
+		"evil.example; dkim=pass header.d=(unterminated",
+		"evil.example; ;;; = garbage \\ \"",
+		"\"evil.example\" 2; dkim=pass header.d=example.com",
+		"(c) evil.example (c); spf=pass smtp.mailfrom=example.com",
+		"mx.example.org.evil.example; dkim=pass header.d=example.com",
+	};
+	dmarc_ctx *ctx;
+	dmarc_eval *ev;
+	size_t i;
+	long before;
+
+	n_allocs = n_frees = 0;
+	ctx = counting_ctx(BIS, ZONE_REJECT);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(ctx, "mx.example.org"),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_new(&ev, ctx), DMARC_OK);
+	for (i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+		before = n_calls;
+		fail_at = n_calls; /* the next allocation would fail */
+		ck_assert_msg(dmarc_eval_add_authres(ev, foreign[i],
+		    strlen(foreign[i])) == DMARC_OK, "foreign %zu refused", i);
+		ck_assert_msg(n_calls == before, "foreign field %zu: %ld "
+		    "allocations", i, n_calls - before);
+		fail_at = -1;
+	}
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+	ck_assert_int_eq(dmarc_eval_get_spf_result(ev), DMARC_VERDICT_NONE);
+	/* a trusted field is parsed: one allocation, and its failure is
+	 * DMARC_ENOMEM with nothing taken */
+	fail_at = n_calls;
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01)),
+	    DMARC_ENOMEM);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+	fail_at = -1;
+	before = n_calls;
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01)),
+	    DMARC_OK);
+	ck_assert_int_eq(n_calls - before, 1);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+	dmarc_eval_free(ev);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(n_allocs, n_frees);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	dmarc_eval *ev = (dmarc_eval *)&ev;
@@ -2393,6 +2446,7 @@ int main(void)
 	tcase_add_test(tc, test_authres_H05);
 	tcase_add_test(tc, test_authres_H08);
 	tcase_add_test(tc, test_authres_cve_2019_20790);
+	tcase_add_test(tc, test_authres_foreign_early);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decisions");
