@@ -84,6 +84,8 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->overridden = false;
 	ev->applied = (dmarc_disposition)0;
 	ev->n_reasons = 0;
+	ev->ar_mailfrom.set = ev->ar_null.set = ev->ar_helo.set = false;
+	ev->spf_by_ar = ev->env_by_ar = false;
 }
 
 /* Inputs are accepted only before the evaluation starts. */
@@ -139,6 +141,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 	    (scope != DMARC_SPF_MAILFROM && scope != DMARC_SPF_HELO))
 		return DMARC_EINVAL;
 	ev->spf_set = true;
+	ev->spf_by_ar = false; /* the caller's verdict beats any field's */
 	ev->spf_result = (uint8_t)result;
 	ev->spf_scope = (uint8_t)scope;
 	ev->spf_usable = take_domain(ev->spf_domain, domain, len);
@@ -244,6 +247,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
 		return DMARC_EINVAL;
 	memcpy(ev->env_from, d, sizeof d);
 	ev->env_from_set = true;
+	ev->env_by_ar = false;
+	dmarc__authres_settle(ev);
 	return DMARC_OK;
 }
 

@@ -2,8 +2,8 @@
  * libdmarc - the evaluation settings of the context, and feeding an
  * evaluation from trusted Authentication-Results fields (digest 8.3-8.4):
  * only fields whose authserv-id the context trusts, nearest first; spf
- * from smtp.mailfrom (or smtp.helo for the null path), dkim from header.d
- * (or, approximated, the domain of header.i).
+ * from smtp.mailfrom (or smtp.helo for an explicit null path), dkim from
+ * header.d (or, approximated, the domain of header.i).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -71,45 +71,78 @@ static const char *domain_of(const char *identity)
 	return at != NULL ? at + 1 : identity;
 }
 
-/* A non-null MAIL FROM in an spf result, or NULL. */
-static const char *mailfrom(const dmarc_authres *ar, size_t i)
+/* Keep the first result of a kind: fields come nearest first. */
+static void keep_spf(struct eval_ar_spf *k, dmarc_verdict v, const char *d)
 {
-	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
-
-	return mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0 ? mf : NULL;
+	if (k->set)
+		return;
+	k->set = true;
+	k->result = (uint8_t)v;
+	k->usable = d != NULL && dmarc_domain_normalize(k->domain,
+	    sizeof k->domain, d, strlen(d)) == DMARC_OK;
+	if (!k->usable)
+		k->domain[0] = '\0';
 }
 
-/* Whether any spf result of the field names a non-null MAIL FROM. */
-static bool has_mailfrom(const dmarc_authres *ar)
-{
-	size_t i;
-
-	for (i = 0; i < dmarc_authres_get_result_count(ar); i++)
-		if (strcmp(dmarc_authres_get_method(ar, i), "spf") == 0 &&
-		    mailfrom(ar, i) != NULL)
-			return true;
-	return false;
-}
-
-/* The MAIL FROM result; a HELO result only when there is none, i.e. the
- * path was null (RFC 7208 2.4; never beside a real MAIL FROM, the
- * CVE-2019-20790 trap). */
+/* Sort an spf result by the identity it names; which one counts is
+ * decided in dmarc__authres_settle, once every input is known. */
 static void take_spf(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
     dmarc_verdict v)
 {
-	const char *mf = mailfrom(ar, i);
+	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
 	const char *helo = dmarc_authres_get_property(ar, i, "smtp", "helo");
-	const char *d;
 
-	if (ev->spf_set)
-		return; /* the nearest trusted result wins */
-	if (mf != NULL) {
-		d = domain_of(mf);
-		dmarc_eval_set_spf(ev, v, d, strlen(d), DMARC_SPF_MAILFROM);
-	} else if (helo != NULL && !has_mailfrom(ar)) {
-		if (!ev->env_from_set)
-			dmarc_eval_set_envelope_from(ev, "", 0);
-		dmarc_eval_set_spf(ev, v, helo, strlen(helo), DMARC_SPF_HELO);
+	if (mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0)
+		keep_spf(&ev->ar_mailfrom, v, domain_of(mf));
+	else if (mf != NULL)
+		keep_spf(&ev->ar_null, v, helo); /* postmaster@HELO checked */
+	else if (helo != NULL)
+		keep_spf(&ev->ar_helo, v, helo);
+}
+
+/* The field result that counts for SPF.  A named MAIL FROM always wins;
+ * a HELO result counts only for an explicit null path (RFC 7208 2.4),
+ * the caller's empty envelope sender or a field's empty or "<>"
+ * smtp.mailfrom, and never when any input names a real MAIL FROM
+ * (CVE-2019-20790). */
+static const struct eval_ar_spf *ar_spf_choice(const dmarc_eval *ev,
+    bool *null_by_ar)
+{
+	bool caller_env = ev->env_from_set && !ev->env_by_ar;
+
+	*null_by_ar = false;
+	if (ev->ar_mailfrom.set)
+		return &ev->ar_mailfrom;
+	if (caller_env ? ev->env_from[0] != '\0' : !ev->ar_null.set)
+		return NULL;
+	*null_by_ar = !caller_env;
+	if (ev->ar_null.set && ev->ar_null.usable)
+		return &ev->ar_null;
+	if (ev->ar_helo.set)
+		return &ev->ar_helo;
+	return ev->ar_null.set ? &ev->ar_null : NULL;
+}
+
+void dmarc__authres_settle(dmarc_eval *ev)
+{
+	const struct eval_ar_spf *k;
+	bool null_by_ar;
+
+	if (ev->env_by_ar) /* recorded by a field: decided again */
+		ev->env_from_set = ev->env_by_ar = false;
+	if (ev->spf_set && !ev->spf_by_ar)
+		return; /* the caller's own verdict */
+	k = ar_spf_choice(ev, &null_by_ar);
+	ev->spf_set = ev->spf_by_ar = k != NULL;
+	ev->spf_result = k != NULL ? k->result : DMARC_VERDICT_NONE;
+	ev->spf_usable = k != NULL && k->usable;
+	ev->spf_scope = k != NULL && k != &ev->ar_mailfrom && k->usable ?
+	    DMARC_SPF_HELO : DMARC_SPF_MAILFROM;
+	memcpy(ev->spf_domain, k != NULL ? k->domain : "",
+	    k != NULL ? strlen(k->domain) + 1 : 1);
+	if (k != NULL && null_by_ar) {
+		ev->env_from[0] = '\0'; /* the null path, for reports */
+		ev->env_from_set = ev->env_by_ar = true;
 	}
 }
 
@@ -156,6 +189,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 			else if (strcmp(m, "dkim") == 0)
 				take_dkim(ev, ar, i, v);
 		}
+		dmarc__authres_settle(ev);
 	}
 	dmarc_authres_free(ar);
 	return DMARC_OK;

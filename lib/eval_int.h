@@ -24,6 +24,14 @@ struct eval_dkim {
 	char human[EVAL_HUMAN_SIZE];  /* "" when not given */
 };
 
+/* One SPF result taken from a trusted Authentication-Results field. */
+struct eval_ar_spf {
+	bool set;
+	uint8_t result;            /* dmarc_verdict */
+	bool usable;               /* a normalizable domain */
+	char domain[DMARC_DOMAIN_SIZE];
+};
+
 struct eval_reason {
 	uint8_t type;              /* dmarc_reason */
 	bool has_comment;
@@ -88,7 +96,19 @@ struct dmarc_eval {
 	dmarc_disposition applied;
 	struct eval_reason reasons[EVAL_MAX_REASONS];
 	size_t n_reasons;
+	/* SPF from trusted fields, nearest first of each kind; which one
+	 * counts is settled once all inputs are known (lib/eval_authres.c) */
+	struct eval_ar_spf ar_mailfrom;  /* a non-null smtp.mailfrom */
+	struct eval_ar_spf ar_null;      /* smtp.mailfrom empty or "<>" */
+	struct eval_ar_spf ar_helo;      /* smtp.helo, no smtp.mailfrom */
+	bool spf_by_ar;                  /* ev->spf_* came from a field */
+	bool env_by_ar;                  /* the null path came from a field */
 };
+
+/* Choose the SPF verdict of the trusted fields anew (lib/eval_authres.c):
+ * after each field and each envelope sender, so that their order does
+ * not matter. */
+void dmarc__authres_settle(dmarc_eval *ev);
 
 /* Alignment (lib/align.c): start or continue; true when an org lookup
  * must run (ev->org is started on the candidate's domain). */

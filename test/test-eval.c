@@ -1426,6 +1426,9 @@ static const char H03[] = "evil.example; dkim=pass header.d=example.com";
 static const char H05[] = "mx.example.org; dkim=pass (1024-bit key) "
     "header.i=@sub.example.com";
 static const char H08[] = "mx.example.org; spf=pass smtp.helo=mx.example.com";
+/* H08 with the null path said */
+static const char H08_NULL[] = "mx.example.org; spf=pass smtp.mailfrom=<> "
+    "smtp.helo=mx.example.com";
 
 /* A context trusting mx.example.org, and an evaluation of a message of
  * example.com fed only from the given Authentication-Results values. */
@@ -1508,19 +1511,176 @@ START_TEST(test_authres_H05)
 }
 END_TEST
 
+/* A message of example.com fed from up to two trusted fields, with the
+ * envelope sender env (NULL: not given) given before the fields, or
+ * after them when env_after. */
+static dmarc_eval *eval_ar_env(dmarc_mode mode, const char *env,
+    int env_after, const char *ar1, const char *ar2)
+{
+	dmarc_eval *ev;
+
+	CTX = new_ctx(mode, ZONE_REJECT, 0);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX, "mx.example.org"),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	if (env != NULL && !env_after)
+		ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, env,
+		    strlen(env)), DMARC_OK);
+	feed(ev, &(struct msg){ .from = { "a@example.com" },
+	    .authres = { ar1, ar2 } });
+	if (env != NULL && env_after)
+		ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, env,
+		    strlen(env)), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+	return ev;
+}
+
+/* The HELO result counted, for mx.example.com. */
+static void expect_helo_pass(const char *label, dmarc_mode mode,
+    dmarc_eval *ev)
+{
+	ck_assert_msg(dmarc_eval_get_spf_result(ev) == PASS &&
+	    dmarc_eval_get_spf_scope(ev) == DMARC_SPF_HELO, "%s %s: SPF %d "
+	    "scope %d", label, mode_name(mode),
+	    (int)dmarc_eval_get_spf_result(ev),
+	    (int)dmarc_eval_get_spf_scope(ev));
+	ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "mx.example.com");
+	check(label, mode, ev, &(struct want){ PASSED(mode), .spf = ORG,
+	    .author = "example.com" });
+	done(ev);
+}
+
 START_TEST(test_authres_H08)
+{
+	static const char *const nulls[] = {
+		H08_NULL,
+		"mx.example.org; spf=pass smtp.helo=mx.example.com "
+		    "smtp.mailfrom=",
+		"mx.example.org; spf=none smtp.mailfrom=<>; "
+		    "spf=pass smtp.helo=mx.example.com",
+	};
+	size_t i, j;
+
+	/* MAIL FROM was null: the HELO identity is the SPF identity, when
+	 * the null path is explicit (RFC 7208 2.4): the caller's empty
+	 * envelope sender, before or after the field ... */
+	for (i = 0; i < N_BOTH; i++) {
+		expect_helo_pass("H08 env first", BOTH[i],
+		    eval_ar_env(BOTH[i], "", 0, H08, NULL));
+		expect_helo_pass("H08 env after", BOTH[i],
+		    eval_ar_env(BOTH[i], "", 1, H08, NULL));
+		/* ... or an empty or "<>" smtp.mailfrom */
+		for (j = 0; j < sizeof nulls / sizeof nulls[0]; j++)
+			expect_helo_pass("H08 <>", BOTH[i],
+			    eval_ar_env(BOTH[i], NULL, 0, nulls[j], NULL));
+		/* in another field, in either order */
+		expect_helo_pass("H08 <> after", BOTH[i], eval_ar_env(BOTH[i],
+		    NULL, 0, H08, "mx.example.org; spf=none smtp.mailfrom=<>"));
+		expect_helo_pass("H08 <> before", BOTH[i], eval_ar_env(BOTH[i],
+		    NULL, 0, "mx.example.org; spf=none smtp.mailfrom=<>", H08));
+	}
+}
+END_TEST
+
+/* A HELO result alone says nothing of MAIL FROM: a field may leave out
+ * smtp.mailfrom, or another hop checked it.  Without an explicit null
+ * path it never counts. */
+START_TEST(test_authres_helo_needs_null)
 {
 	size_t i;
 
-	/* MAIL FROM was null: the HELO identity is the SPF identity */
 	for (i = 0; i < N_BOTH; i++) {
-		dmarc_eval *ev = eval_authres(BOTH[i], 1, H08, NULL);
+		dmarc_eval *ev = eval_ar_env(BOTH[i], NULL, 0, H08, NULL);
 
-		ck_assert_int_eq(dmarc_eval_get_spf_result(ev), PASS);
-		ck_assert_int_eq(dmarc_eval_get_spf_scope(ev), DMARC_SPF_HELO);
-		ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "mx.example.com");
-		check("H08", BOTH[i], ev, &(struct want){ PASSED(BOTH[i]),
-		    .spf = ORG, .author = "example.com" });
+		check("HELO alone", BOTH[i], ev, &(struct want){
+		    FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
+		    .author = "example.com" });
+		ck_assert_ptr_null(dmarc_eval_get_envelope_from(ev));
+		done(ev);
+		/* a real envelope sender given by the caller, either order */
+		ev = eval_ar_env(BOTH[i], "other.net", 0,
+		    "mx.example.org; spf=pass smtp.mailfrom=<> "
+		    "smtp.helo=mx.example.com", NULL);
+		check("HELO, caller's sender first", BOTH[i], ev,
+		    &(struct want){ FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
+		    .author = "example.com" });
+		done(ev);
+		ev = eval_ar_env(BOTH[i], "other.net", 1,
+		    "mx.example.org; spf=pass smtp.mailfrom=<> "
+		    "smtp.helo=mx.example.com", NULL);
+		check("HELO, caller's sender after", BOTH[i], ev,
+		    &(struct want){ FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
+		    .author = "example.com" });
+		ck_assert_pstr_eq(dmarc_eval_get_envelope_from(ev), "other.net");
+		done(ev);
+	}
+}
+END_TEST
+
+/* Issue 8 item 11: a HELO pass in the nearest trusted field, the MAIL
+ * FROM fail in another; whatever the order, MAIL FROM decides. */
+START_TEST(test_authres_helo_across_fields)
+{
+	static const char helo[] = "mx.example.org; spf=pass "
+	    "smtp.helo=example.com";
+	static const char helo_null[] = "mx.example.org; spf=pass "
+	    "smtp.mailfrom=<> smtp.helo=example.com";
+	static const char mf[] = "mx.example.org; spf=fail "
+	    "smtp.mailfrom=x@evil.example";
+	const char *const firsts[] = { helo, helo_null };
+	size_t i, j, k;
+
+	for (i = 0; i < N_BOTH; i++)
+		for (j = 0; j < 2; j++)
+			for (k = 0; k < 4; k++) {
+				/* the caller's null path or not, the field's
+				 * or not, HELO field first or second */
+				const char *h = firsts[k >> 1];
+				dmarc_eval *ev = eval_ar_env(BOTH[i],
+				    k & 1 ? "" : NULL, 0, j ? mf : h,
+				    j ? h : mf);
+				check("HELO + MAIL FROM fields", BOTH[i], ev,
+				    &(struct want){ FAILED_REJECT(BOTH[i]),
+				    .spf = UNALIGNED, .author = "example.com" });
+				ck_assert_int_eq(dmarc_eval_get_spf_result(ev),
+				    FAIL);
+				ck_assert_int_eq(dmarc_eval_get_spf_scope(ev),
+				    DMARC_SPF_MAILFROM);
+				ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev),
+				    "evil.example");
+				done(ev);
+			}
+}
+END_TEST
+
+/* dmarc_eval_set_spf wins over fields, given before or after them. */
+START_TEST(test_authres_direct_spf_wins)
+{
+	static const char mf[] = "mx.example.org; spf=pass "
+	    "smtp.mailfrom=bounce.example.com";
+	dmarc_eval *ev;
+	int after;
+
+	for (after = 0; after < 2; after++) {
+		CTX = new_ctx(BIS, ZONE_REJECT, 0);
+		ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX,
+		    "mx.example.org"), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13),
+		    DMARC_OK);
+		if (after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, mf,
+			    strlen(mf)), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_set_spf(ev, FAIL, "other.net", 9,
+		    DMARC_SPF_MAILFROM), DMARC_OK);
+		if (!after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, mf,
+			    strlen(mf)), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "other.net");
+		check("direct SPF", BIS, ev, &(struct want){
+		    FAILED_REJECT(BIS), .spf = UNALIGNED,
+		    .author = "example.com" });
 		done(ev);
 	}
 }
@@ -2194,8 +2354,8 @@ static long run_failing(long k, dmarc_mode mode, size_t cache,
 	}
 	feed(ev, m);
 	if (authres) {
-		st = dmarc_eval_add_authres(ev, authres == 1 ? H01 : H08,
-		    strlen(authres == 1 ? H01 : H08));
+		st = dmarc_eval_add_authres(ev, authres == 1 ? H01 : H08_NULL,
+		    strlen(authres == 1 ? H01 : H08_NULL));
 		ck_assert_msg(st == DMARC_OK || st == DMARC_ENOMEM,
 		    "allocation %ld: add_authres %d", k, (int)st);
 		if (st == DMARC_ENOMEM)
@@ -2446,6 +2606,9 @@ int main(void)
 	tcase_add_test(tc, test_authres_H05);
 	tcase_add_test(tc, test_authres_H08);
 	tcase_add_test(tc, test_authres_cve_2019_20790);
+	tcase_add_test(tc, test_authres_helo_needs_null);
+	tcase_add_test(tc, test_authres_helo_across_fields);
+	tcase_add_test(tc, test_authres_direct_spf_wins);
 	tcase_add_test(tc, test_authres_foreign_early);
 	suite_add_tcase(s, tc);
 
