@@ -146,19 +146,97 @@ void dmarc__authres_settle(dmarc_eval *ev)
 	}
 }
 
+/* Selectors are DNS labels: the same without regard to case. */
+static bool same_selector(const char *a, const char *b)
+{
+	while (*a != '\0' && dmarc__lower((unsigned char)*a) ==
+	    dmarc__lower((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+/* header.b gives a leading part of the signature, of any length (RFC
+ * 6008 2): one signature when either starts the other, or one is not
+ * given. */
+static bool same_b(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	return memcmp(a, b, na < nb ? na : nb) == 0;
+}
+
+/* A signature an earlier trusted field reported that k is again: same
+ * d=, s= and header.b.  Results of one field are distinct signatures,
+ * so each earlier one matches once per field; the one with the same
+ * header.b, then the same verdict, is preferred. */
+static struct eval_dkim *same_signature(dmarc_eval *ev,
+    const struct eval_dkim *k)
+{
+	struct eval_dkim *best = NULL;
+	int best_score = -1;
+	size_t i;
+
+	for (i = 0; i < ev->n_dkim; i++) {
+		struct eval_dkim *c = &ev->dkim[i];
+		int score;
+		if (c->field == 0 || c->field == k->field ||
+		    c->matched == k->field || c->usable != k->usable ||
+		    strcmp(c->domain, k->domain) != 0 ||
+		    !same_selector(c->selector, k->selector) ||
+		    !same_b(c->b, k->b))
+			continue;
+		score = (c->b[0] != '\0' && k->b[0] != '\0' ? 2 : 0) +
+		    (c->result == k->result ? 1 : 0);
+		if (score > best_score) {
+			best = c;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+/* How much a verdict lets DMARC pass: a pass, a temporary error (it
+ * might have been one), anything else. */
+static int favour(uint8_t v)
+{
+	return v == DMARC_VERDICT_PASS ? 2 : v == DMARC_VERDICT_TEMPERROR;
+}
+
 static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
     dmarc_verdict v)
 {
 	const char *d = dmarc_authres_get_property(ar, i, "header", "d");
 	const char *s = dmarc_authres_get_property(ar, i, "header", "s");
+	const char *b = dmarc_authres_get_property(ar, i, "header", "b");
 	const char *id;
+	struct eval_dkim k, *same;
+	size_t n;
 
 	if (d == NULL && (id = dmarc_authres_get_property(ar, i, "header",
 	    "i")) != NULL)
 		d = domain_of(id); /* approximation: i may be below d */
 	if (d == NULL)
 		d = "";
-	dmarc_eval_add_dkim(ev, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);
+	dmarc__eval_dkim_init(&k, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);
+	k.field = ev->n_fields;
+	if (b != NULL && (n = strlen(b)) > 0) {
+		n = n < EVAL_B_SIZE - 1 ? n : EVAL_B_SIZE - 1; /* a prefix */
+		memcpy(k.b, b, n);
+		k.b[n] = '\0';
+	}
+	if ((same = same_signature(ev, &k)) == NULL) {
+		(void)dmarc__eval_dkim_keep(ev, &k); /* a drop is counted */
+		return;
+	}
+	/* one signature, two reports: a pass only if both say pass, a
+	 * sure failure before a temporary error */
+	same->matched = k.field;
+	if (favour(k.result) < favour(same->result))
+		same->result = k.result;
+	if (same->b[0] == '\0')
+		memcpy(same->b, k.b, sizeof k.b);
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
@@ -179,6 +257,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
 	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID) {
+		ev->n_fields++;
 		for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
 			const char *m = dmarc_authres_get_method(ar, i);
 			dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));

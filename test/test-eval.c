@@ -1712,6 +1712,203 @@ START_TEST(test_authres_cve_2019_20790)
 }
 END_TEST
 
+/* Issue 8 item 12: one signature reported by two trusted fields is one
+ * signature, identified by d=, s= and, when given, header.b (RFC 6008,
+ * a prefix of either).  Conflicting verdicts for it: a pass counts only
+ * when every report of it says pass. */
+static dmarc_eval *eval_dkim_ar(dmarc_mode mode, const char *ar1,
+    const char *ar2)
+{
+	dmarc_eval *ev = eval_ar_env(mode, NULL, 0, ar1, ar2);
+
+	return ev;
+}
+
+START_TEST(test_authres_dkim_once)
+{
+	static const char pass[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1";
+	static const char pass_b[] = "mx.example.org; dkim=pass "
+	    "header.d=Example.COM header.s=sel1 header.b=AbCdEfGh12";
+	static const char pass_b2[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1 header.b=AbCdEfGh";
+	static const char pass_other_b[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1 header.b=ZZZZZZZZ";
+	static const char fail[] = "mx.example.org; dkim=fail "
+	    "header.d=example.com header.s=sel1";
+	static const char temp[] = "mx.example.org; dkim=temperror "
+	    "header.d=example.com header.s=sel1";
+	static const char two[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1; dkim=fail "
+	    "header.d=example.com header.s=sel1";
+	dmarc_eval *ev;
+	size_t i;
+	int order;
+
+	for (i = 0; i < N_BOTH; i++) {
+		/* the same verdict twice: one signature */
+		ev = eval_dkim_ar(BOTH[i], pass, pass);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+		check("dkim twice", BOTH[i], ev, &(struct want){
+		    PASSED(BOTH[i]), .dkim = EXACT, .author = "example.com" });
+		done(ev);
+		/* header.b: a prefix of the other is the same signature */
+		ev = eval_dkim_ar(BOTH[i], pass_b, pass_b2);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+		done(ev);
+		ev = eval_dkim_ar(BOTH[i], pass, pass_b);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+		done(ev);
+		/* another header.b is another signature */
+		ev = eval_dkim_ar(BOTH[i], pass_b, pass_other_b);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 2);
+		done(ev);
+		for (order = 0; order < 2; order++) {
+			/* pass and fail for one signature: not a pass */
+			ev = eval_dkim_ar(BOTH[i], order ? fail : pass,
+			    order ? pass : fail);
+			ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+			ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0), FAIL);
+			check("dkim pass+fail", BOTH[i], ev, &(struct want){
+			    FAILED_REJECT(BOTH[i]), .author = "example.com" });
+			done(ev);
+			/* pass and temperror: it might not have passed */
+			ev = eval_dkim_ar(BOTH[i], order ? temp : pass,
+			    order ? pass : temp);
+			ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+			ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0),
+			    DMARC_VERDICT_TEMPERROR);
+			ck_assert_int_eq(dmarc_eval_get_result(ev),
+			    DMARC_RESULT_TEMPERROR);
+			done(ev);
+		}
+		/* two signatures of one field stay two; reported again, each
+		 * matches its own */
+		ev = eval_dkim_ar(BOTH[i], two, two);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 2);
+		ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0), PASS);
+		ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 1), FAIL);
+		check("dkim two twice", BOTH[i], ev, &(struct want){
+		    PASSED(BOTH[i]), .dkim = EXACT, .author = "example.com" });
+		done(ev);
+	}
+	/* verdicts the caller gives directly are never merged */
+	ev = evaluate("direct twice", BIS, 0, ZONE_REJECT, &(struct msg){
+	    .from = { "a@example.com" }, .dkim = { { PASS, "example.com", "s" },
+	    { FAIL, "example.com", "s" } } }, DMARC_OK);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 2);
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PASS);
+	done(ev);
+}
+END_TEST
+
+/* Issue 8 item 13: over DMARC_LIMIT_DKIM_SIGNATURES, signatures are kept
+ * in the priority of RFC 9990 3.1.3 as far as it is known when they are
+ * given (pass first, then a domain nearer a From domain), and the drops
+ * are counted. */
+static dmarc_eval *new_ev_from(dmarc_mode mode, const char *from)
+{
+	dmarc_eval *ev;
+
+	CTX = new_ctx(mode, ZONE_REJECT, 0);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX, "mx.example.org"),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	if (from != NULL)
+		ck_assert_int_eq(dmarc_eval_add_from(ev, from, strlen(from)),
+		    DMARC_OK);
+	return ev;
+}
+
+static void add_sig(dmarc_eval *ev, dmarc_verdict v, const char *d,
+    dmarc_status want)
+{
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, v, d, strlen(d), "s", 1),
+	    want);
+}
+
+START_TEST(test_dkim_limit_priority)
+{
+	char d[64], ar[4096];
+	dmarc_eval *ev;
+	size_t i, m, used;
+
+	for (m = 0; m < N_BOTH; m++) {
+		/* 16 failing signatures, then an aligned pass */
+		ev = new_ev_from(BOTH[m], "a@example.com");
+		for (i = 0; i < 16; i++) {
+			snprintf(d, sizeof d, "f%zu.example.net", i);
+			add_sig(ev, FAIL, d, DMARC_OK);
+		}
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 0);
+		add_sig(ev, PASS, "example.com", DMARC_OK);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 16);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 1);
+		/* the last one given is the last index */
+		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 15),
+		    "example.com");
+		ck_assert_int_eq(dmarc_eval_set_dkim_human_result(ev, 15, "ok"),
+		    DMARC_OK);
+		/* one ranking no higher than any kept is refused */
+		add_sig(ev, FAIL, "late.example.net", DMARC_ERANGE);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 2);
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		check("aligned pass after 16 failures", BOTH[m], ev,
+		    &(struct want){ PASSED(BOTH[m]), .dkim = EXACT,
+		    .author = "example.com" });
+		ck_assert_int_eq(dmarc_eval_get_aligned_dkim(ev), 15);
+		done(ev);
+
+		/* the same through one trusted field */
+		used = (size_t)snprintf(ar, sizeof ar, "mx.example.org");
+		for (i = 0; i < 16; i++)
+			used += (size_t)snprintf(ar + used, sizeof ar - used,
+			    "; dkim=fail header.d=f%zu.example.net", i);
+		snprintf(ar + used, sizeof ar - used,
+		    "; dkim=pass header.d=example.com header.s=s1");
+		ev = eval_ar_env(BOTH[m], NULL, 0, ar, NULL);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 1);
+		check("A-R aligned pass after 16 failures", BOTH[m], ev,
+		    &(struct want){ PASSED(BOTH[m]), .dkim = EXACT,
+		    .author = "example.com" });
+		done(ev);
+
+		/* 16 unrelated passes: a pass nearer the From domain ranks
+		 * higher, the nearest highest */
+		ev = new_ev_from(BOTH[m], "a@mail.example.com");
+		for (i = 0; i < 16; i++) {
+			snprintf(d, sizeof d, "p%zu.example.net", i);
+			add_sig(ev, PASS, d, DMARC_OK);
+		}
+		add_sig(ev, PASS, "other.example.com", DMARC_OK);
+		add_sig(ev, PASS, "example.com", DMARC_OK);
+		add_sig(ev, PASS, "mail.example.com", DMARC_OK);
+		add_sig(ev, PASS, "x.example.net", DMARC_ERANGE);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 4);
+		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 13),
+		    "other.example.com");
+		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 15),
+		    "mail.example.com");
+		/* a failing one never displaces a pass */
+		add_sig(ev, FAIL, "mail.example.com", DMARC_ERANGE);
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PASS);
+		ck_assert_int_eq(dmarc_eval_get_aligned_dkim(ev), 15);
+		done(ev);
+	}
+	/* reset forgets the count */
+	ev = new_ev_from(BIS, NULL);
+	for (i = 0; i < 17; i++)
+		add_sig(ev, FAIL, "example.net", i < 16 ? DMARC_OK :
+		    DMARC_ERANGE);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 1);
+	dmarc_eval_reset(ev);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 0);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(NULL), 0);
+	done(ev);
+}
+END_TEST
+
 /* ---- overrides ---- */
 
 START_TEST(test_override)
@@ -2609,6 +2806,8 @@ int main(void)
 	tcase_add_test(tc, test_authres_helo_needs_null);
 	tcase_add_test(tc, test_authres_helo_across_fields);
 	tcase_add_test(tc, test_authres_direct_spf_wins);
+	tcase_add_test(tc, test_authres_dkim_once);
+	tcase_add_test(tc, test_dkim_limit_priority);
 	tcase_add_test(tc, test_authres_foreign_early);
 	suite_add_tcase(s, tc);
 

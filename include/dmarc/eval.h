@@ -224,6 +224,9 @@ DMARC_EXPORT dmarc_verdict dmarc_eval_get_spf_result(const dmarc_eval *ev);
 DMARC_EXPORT const char *dmarc_eval_get_spf_domain(const dmarc_eval *ev);
 DMARC_EXPORT dmarc_spf_scope dmarc_eval_get_spf_scope(const dmarc_eval *ev);
 DMARC_EXPORT size_t dmarc_eval_get_dkim_count(const dmarc_eval *ev);
+/* How many signatures were given but not kept, over
+ * DMARC_LIMIT_DKIM_SIGNATURES: 0 unless some were dropped. */
+DMARC_EXPORT size_t dmarc_eval_get_dkim_dropped(const dmarc_eval *ev);
 DMARC_EXPORT dmarc_verdict dmarc_eval_get_dkim_result(const dmarc_eval *ev,
     size_t index);
 DMARC_EXPORT const char *dmarc_eval_get_dkim_domain(const dmarc_eval *ev,
