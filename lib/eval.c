@@ -11,7 +11,56 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#ifdef HAVE_SYS_RANDOM_H
+#include <sys/random.h>
+#endif
+
 #include "eval_int.h"
+
+/* splitmix64's finalizer: every input bit moves about half the output. */
+static uint64_t mix64(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+	return x ^ (x >> 31);
+}
+
+/* Entropy for a seed: the kernel's, never blocking; else the clocks in
+ * nanoseconds and the object's address (weak, so the counter below
+ * keeps seeds apart). */
+static uint64_t entropy(const void *obj)
+{
+	uint64_t e = 0;
+	struct timespec t;
+
+#ifdef HAVE_GETRANDOM
+	if (getrandom(&e, sizeof e, GRND_NONBLOCK) == (ssize_t)sizeof e &&
+	    e != 0)
+		return e;
+#endif
+	if (clock_gettime(CLOCK_REALTIME, &t) == 0)
+		e = mix64((uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec);
+	if (clock_gettime(CLOCK_MONOTONIC, &t) == 0)
+		e ^= mix64((uint64_t)t.tv_sec ^ ((uint64_t)t.tv_nsec << 32));
+	return e ^ mix64((uint64_t)(uintptr_t)obj);
+}
+
+/* The default pct sampler's seed (RFC 7489 6.6.4: the sample must
+ * match pct across messages, so evaluation objects made together must
+ * not draw alike): entropy mixed with the context's count of
+ * evaluations, which makes each seed distinct even when entropy fails. */
+static uint32_t pct_seed(const dmarc_ctx *ctx, const void *ev)
+{
+	/* the counter is the one part of a shared context that is written;
+	 * the context itself was never defined const */
+	dmarc_ctx *shared = (dmarc_ctx *)(uintptr_t)ctx;
+	unsigned int n = atomic_fetch_add_explicit(&shared->eval_seq, 1u,
+	    memory_order_relaxed);
+	uint64_t x = mix64(entropy(ev) ^ mix64((uint64_t)n + 1u));
+	uint32_t s = (uint32_t)(x ^ (x >> 32));
+
+	return s != 0 ? s : 0x9e3779b9u; /* xorshift32 stays at 0 */
+}
 
 DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
     const dmarc_ctx *ctx)
@@ -36,8 +85,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 		dmarc_eval_free(ev);
 		return DMARC_ENOMEM;
 	}
-	/* a different sequence per evaluation object */
-	ev->random = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)ev;
+	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
 	return DMARC_OK;

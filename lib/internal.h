@@ -7,6 +7,7 @@
 #ifndef DMARC_INTERNAL_H
 #define DMARC_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,9 @@ struct dmarc_ctx {
 	/* Organizational Domain data */
 	struct dmarc_psl *psl;
 	struct strlist psds;        /* RFC 9091 PSD list, normalized */
+	/* evaluations made, mixed into each one's pct seed: the one field
+	 * written while the context is shared, hence atomic */
+	atomic_uint eval_seq;
 };
 
 struct dmarc_diag {

@@ -1105,6 +1105,54 @@ START_TEST(test_pct50)
 }
 END_TEST
 
+/* Issue 8 item 14: the default sampler of fresh evaluation objects is
+ * not correlated (RFC 7489 6.6.4: the sample should match pct): 1,000
+ * new evaluations in the same second at pct=50 are sampled out about
+ * half the time, within 5 sigma of the binomial (500 +- 79). */
+START_TEST(test_pct_fresh_objects)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com", "v=DMARC1; p=reject; pct=50"),
+		END
+	};
+	unsigned int i, out = 0;
+
+	USE_RANDOM = 0;
+	CTX = new_ctx(R7489, zone, 0);
+	for (i = 0; i < 1000; i++) {
+		dmarc_eval *ev;
+
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		feed(ev, FAILING("example.com"));
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
+		if (dmarc_eval_get_requested_policy(ev) ==
+		    DMARC_POLICY_QUARANTINE)
+			out++;
+		dmarc_eval_free(ev);
+	}
+	ck_assert_msg(out >= 421 && out <= 579, "%u of 1000 fresh evaluations "
+	    "sampled out at pct=50", out);
+	/* the context's source, when set, still decides */
+	ck_assert_int_eq(dmarc_ctx_set_random(CTX, fixed_random, NULL),
+	    DMARC_OK);
+	RANDOM_VALUE = 50; /* not below 50: sampled out, every time */
+	for (i = 0, out = 0; i < 100; i++) {
+		dmarc_eval *ev;
+
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		feed(ev, FAILING("example.com"));
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		out += dmarc_eval_get_requested_policy(ev) ==
+		    DMARC_POLICY_QUARANTINE;
+		dmarc_eval_free(ev);
+	}
+	ck_assert_uint_eq(out, 100);
+	dmarc_ctx_free(CTX);
+	CTX = NULL;
+}
+END_TEST
+
 /* The Authentication-Results field of an evaluation. */
 static const char *format(const dmarc_eval *ev)
 {
@@ -2779,6 +2827,7 @@ int main(void)
 	tcase_add_test(tc, test_E03);
 	tcase_add_test(tc, test_E04);
 	tcase_add_test(tc, test_pct50);
+	tcase_add_test(tc, test_pct_fresh_objects);
 	tcase_add_test(tc, test_E05);
 	tcase_add_test(tc, test_E06);
 	tcase_add_test(tc, test_E07);

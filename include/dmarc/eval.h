@@ -101,7 +101,7 @@ typedef enum dmarc_eval_option {
 
 /* A random number source for pct sampling (RFC 7489); must be safe to
  * call from the threads that evaluate.  The default is a per-evaluation
- * generator seeded from the clock. */
+ * generator seeded from getrandom(2) and a per-context counter. */
 typedef unsigned long (*dmarc_random_fn)(void *user);
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_eval_options(dmarc_ctx *ctx,
