@@ -130,9 +130,13 @@ void dmarc__authres_settle(dmarc_eval *ev)
 
 	if (ev->env_by_ar) /* recorded by a field: decided again */
 		ev->env_from_set = ev->env_by_ar = false;
+	k = ar_spf_choice(ev, &null_by_ar);
+	if (k != NULL && null_by_ar) {
+		ev->env_from[0] = '\0'; /* the null path, for reports */
+		ev->env_from_set = ev->env_by_ar = true;
+	}
 	if (ev->spf_set && !ev->spf_by_ar)
 		return; /* the caller's own verdict */
-	k = ar_spf_choice(ev, &null_by_ar);
 	ev->spf_set = ev->spf_by_ar = k != NULL;
 	ev->spf_result = k != NULL ? k->result : DMARC_VERDICT_NONE;
 	ev->spf_usable = k != NULL && k->usable;
@@ -140,10 +144,6 @@ void dmarc__authres_settle(dmarc_eval *ev)
 	    DMARC_SPF_HELO : DMARC_SPF_MAILFROM;
 	memcpy(ev->spf_domain, k != NULL ? k->domain : "",
 	    k != NULL ? strlen(k->domain) + 1 : 1);
-	if (k != NULL && null_by_ar) {
-		ev->env_from[0] = '\0'; /* the null path, for reports */
-		ev->env_from_set = ev->env_by_ar = true;
-	}
 }
 
 /* Selectors are DNS labels: the same without regard to case. */

@@ -1701,6 +1701,39 @@ START_TEST(test_authres_helo_across_fields)
 }
 END_TEST
 
+/* The caller's HELO verdict counts for a null path said by a field, the
+ * field given before or after it. */
+START_TEST(test_authres_null_path_for_caller_helo)
+{
+	static const char null_mf[] = "mx.example.org; spf=none "
+	    "smtp.mailfrom=<>";
+	dmarc_eval *ev;
+	int after;
+
+	for (after = 0; after < 2; after++) {
+		CTX = new_ctx(BIS, ZONE_REJECT, 0);
+		ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX,
+		    "mx.example.org"), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13),
+		    DMARC_OK);
+		if (after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, null_mf,
+			    strlen(null_mf)), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_set_spf(ev, PASS, "mx.example.com",
+		    14, DMARC_SPF_HELO), DMARC_OK);
+		if (!after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, null_mf,
+			    strlen(null_mf)), DMARC_OK);
+		ck_assert_pstr_eq(dmarc_eval_get_envelope_from(ev), "");
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		check("caller HELO, field null path", BIS, ev, &(struct want){
+		    PASSED(BIS), .spf = ORG, .author = "example.com" });
+		done(ev);
+	}
+}
+END_TEST
+
 /* dmarc_eval_set_spf wins over fields, given before or after them. */
 START_TEST(test_authres_direct_spf_wins)
 {
@@ -2855,6 +2888,7 @@ int main(void)
 	tcase_add_test(tc, test_authres_helo_needs_null);
 	tcase_add_test(tc, test_authres_helo_across_fields);
 	tcase_add_test(tc, test_authres_direct_spf_wins);
+	tcase_add_test(tc, test_authres_null_path_for_caller_helo);
 	tcase_add_test(tc, test_authres_dkim_once);
 	tcase_add_test(tc, test_dkim_limit_priority);
 	tcase_add_test(tc, test_authres_foreign_early);
