@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "authres_int.h"
 
 #define AR_MAX_RESULTS 64u
 #define AR_MAX_PROPS 16u   /* per result */
@@ -733,6 +733,25 @@ static dmarc_status build(dmarc_authres **out, struct ar_parser *p)
 	build_results(res, props, p, &pool);
 	*out = ar;
 	return DMARC_OK;
+}
+
+/* ---- the authserv-id alone ---- */
+
+bool dmarc__authres_trusted(const dmarc_ctx *ctx, const char *value,
+    size_t len)
+{
+	struct ar_parser p;
+	char id[512], *pool = id;
+
+	if (value == NULL || len > ctx->max_header_length)
+		return false;
+	init_parser(&p, ctx, value, len);
+	/* an unquoted copy is never longer than the span */
+	if (!skip_cfws(&p) || !scan_value(&p, &p.authserv_id) ||
+	    p.authserv_id.len >= sizeof id)
+		return false;
+	(void)pool_value(&pool, p.t, p.authserv_id);
+	return dmarc__strlist_has(&ctx->authserv_ids, id, true);
 }
 
 /* ---- public interface ---- */

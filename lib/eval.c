@@ -11,7 +11,56 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#ifdef HAVE_SYS_RANDOM_H
+#include <sys/random.h>
+#endif
+
 #include "eval_int.h"
+
+/* splitmix64's finalizer: every input bit moves about half the output. */
+static uint64_t mix64(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+	return x ^ (x >> 31);
+}
+
+/* Entropy for a seed: the kernel's, never blocking; else the clocks in
+ * nanoseconds and the object's address (weak, so the counter below
+ * keeps seeds apart). */
+static uint64_t entropy(const void *obj)
+{
+	uint64_t e = 0;
+	struct timespec t;
+
+#ifdef HAVE_GETRANDOM
+	if (getrandom(&e, sizeof e, GRND_NONBLOCK) == (ssize_t)sizeof e &&
+	    e != 0)
+		return e;
+#endif
+	if (clock_gettime(CLOCK_REALTIME, &t) == 0)
+		e = mix64((uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec);
+	if (clock_gettime(CLOCK_MONOTONIC, &t) == 0)
+		e ^= mix64((uint64_t)t.tv_sec ^ ((uint64_t)t.tv_nsec << 32));
+	return e ^ mix64((uint64_t)(uintptr_t)obj);
+}
+
+/* The default pct sampler's seed (RFC 7489 6.6.4: the sample must
+ * match pct across messages, so evaluation objects made together must
+ * not draw alike): entropy mixed with the context's count of
+ * evaluations, which makes each seed distinct even when entropy fails. */
+static uint32_t pct_seed(const dmarc_ctx *ctx, const void *ev)
+{
+	/* the counter is the one part of a shared context that is written;
+	 * the context itself was never defined const */
+	dmarc_ctx *shared = (dmarc_ctx *)(uintptr_t)ctx;
+	unsigned int n = atomic_fetch_add_explicit(&shared->eval_seq, 1u,
+	    memory_order_relaxed);
+	uint64_t x = mix64(entropy(ev) ^ mix64((uint64_t)n + 1u));
+	uint32_t s = (uint32_t)(x ^ (x >> 32));
+
+	return s != 0 ? s : 0x9e3779b9u; /* xorshift32 stays at 0 */
+}
 
 DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
     const dmarc_ctx *ctx)
@@ -36,8 +85,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 		dmarc_eval_free(ev);
 		return DMARC_ENOMEM;
 	}
-	/* a different sequence per evaluation object */
-	ev->random = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)ev;
+	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
 	return DMARC_OK;
@@ -71,7 +119,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->spf_scope = DMARC_SPF_MAILFROM;
 	ev->spf_domain[0] = '\0';
 	ev->n_dkim = 0;
-	ev->dkim_dropped = false;
+	ev->dkim_dropped = 0;
 	ev->env_from_set = false;
 	ev->env_from[0] = ev->env_to[0] = ev->ip[0] = '\0';
 	ev->arrival = 0;
@@ -84,6 +132,9 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->overridden = false;
 	ev->applied = (dmarc_disposition)0;
 	ev->n_reasons = 0;
+	ev->ar_mailfrom.set = ev->ar_null.set = ev->ar_helo.set = false;
+	ev->spf_by_ar = ev->env_by_ar = false;
+	ev->n_fields = 0;
 }
 
 /* Inputs are accepted only before the evaluation starts. */
@@ -139,6 +190,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 	    (scope != DMARC_SPF_MAILFROM && scope != DMARC_SPF_HELO))
 		return DMARC_EINVAL;
 	ev->spf_set = true;
+	ev->spf_by_ar = false; /* the caller's verdict beats any field's */
 	ev->spf_result = (uint8_t)result;
 	ev->spf_scope = (uint8_t)scope;
 	ev->spf_usable = take_domain(ev->spf_domain, domain, len);
@@ -156,33 +208,104 @@ static bool printable(const char *s, size_t n)
 	return true;
 }
 
+void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
+    const char *domain, size_t dlen, const char *selector, size_t slen)
+{
+	k->result = (uint8_t)result;
+	k->alignment = DMARC_UNALIGNED;
+	k->usable = take_domain(k->domain, domain, dlen);
+	if (!k->usable)
+		k->domain[0] = '\0';
+	if (slen != 0 && (selector == NULL || slen >= sizeof k->selector ||
+	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
+		slen = 0; /* not a selector: kept empty, never cut */
+	if (slen != 0)
+		memcpy(k->selector, selector, slen);
+	k->selector[slen] = '\0';
+	k->human[0] = k->b[0] = '\0';
+	k->field = k->matched = 0;
+}
+
+/* The last two labels of a name, or NULL for one label. */
+static const char *last_two(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (dot == NULL)
+		return NULL;
+	while (dot > name && dot[-1] != '.')
+		dot--;
+	return dot;
+}
+
+/* How near a signing domain is to a From domain, as far as it is known
+ * before any Organizational Domain is: 4 the same name (strict
+ * alignment), 3 one under the other, 2 the same last two labels, 1
+ * unrelated. */
+static unsigned int nearness(const char *d, const char *from)
+{
+	size_t n = strlen(d), f = strlen(from);
+	const char *td = last_two(d), *tf = last_two(from);
+
+	if (strcmp(d, from) == 0)
+		return 4;
+	if ((n > f && d[n - f - 1] == '.' && strcmp(d + n - f, from) == 0) ||
+	    (f > n && from[f - n - 1] == '.' && strcmp(from + f - n, d) == 0))
+		return 3;
+	return td != NULL && tf != NULL && strcmp(td, tf) == 0 ? 2 : 1;
+}
+
+/* The priority of RFC 9990 3.1.3 (aligned passes first, failures last)
+ * from what is known when a signature is given: its verdict, then how
+ * near it is to a From domain given so far. */
+static unsigned int dkim_rank(const dmarc_eval *ev, const struct eval_dkim *k)
+{
+	unsigned int v = k->result == DMARC_VERDICT_PASS ? 2u :
+	    k->result == DMARC_VERDICT_TEMPERROR ? 1u : 0u, near = 0, i, r;
+
+	if (k->usable) {
+		near = 1;
+		for (i = 0; ev->n_from_fields == 1 && i < ev->from.n_domains; i++)
+			if ((r = nearness(k->domain, ev->from.domains[i])) > near)
+				near = r;
+	}
+	return v * 5u + near;
+}
+
+dmarc_status dmarc__eval_dkim_keep(dmarc_eval *ev, const struct eval_dkim *k)
+{
+	size_t low = 0, i;
+
+	if (ev->n_dkim < ev->max_dkim) {
+		ev->dkim[ev->n_dkim++] = *k;
+		return DMARC_OK;
+	}
+	ev->dkim_dropped++; /* bounded, and said (getter), never silent */
+	for (i = 1; i < ev->n_dkim; i++) /* the last of the lowest */
+		if (dkim_rank(ev, &ev->dkim[i]) <= dkim_rank(ev, &ev->dkim[low]))
+			low = i;
+	if (ev->n_dkim == 0 || dkim_rank(ev, k) <= dkim_rank(ev, &ev->dkim[low]))
+		return DMARC_ERANGE;
+	/* the new one is the last, as callers number them */
+	memmove(&ev->dkim[low], &ev->dkim[low + 1],
+	    (ev->n_dkim - low - 1) * sizeof *ev->dkim);
+	ev->dkim[ev->n_dkim - 1] = *k;
+	return DMARC_OK;
+}
+
 DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
     dmarc_verdict result, const char *domain, size_t dlen,
     const char *selector, size_t slen)
 {
-	struct eval_dkim *k;
+	struct eval_dkim k;
 	dmarc_status st;
 
 	if ((st = can_add(ev)) != DMARC_OK)
 		return st;
 	if (!known_verdict(result) || (selector == NULL && slen != 0))
 		return DMARC_EINVAL;
-	if (ev->n_dkim >= ev->max_dkim) {
-		ev->dkim_dropped = true; /* bounded; never one at random */
-		return DMARC_ERANGE;
-	}
-	k = &ev->dkim[ev->n_dkim++];
-	k->result = (uint8_t)result;
-	k->alignment = DMARC_UNALIGNED;
-	k->usable = take_domain(k->domain, domain, dlen);
-	if (slen != 0 && (slen >= sizeof k->selector ||
-	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
-		slen = 0; /* not a selector: kept empty, never cut */
-	if (slen != 0)
-		memcpy(k->selector, selector, slen);
-	k->selector[slen] = '\0';
-	k->human[0] = '\0';
-	return DMARC_OK;
+	dmarc__eval_dkim_init(&k, result, domain, dlen, selector, slen);
+	return dmarc__eval_dkim_keep(ev, &k);
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
@@ -244,6 +367,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
 		return DMARC_EINVAL;
 	memcpy(ev->env_from, d, sizeof d);
 	ev->env_from_set = true;
+	ev->env_by_ar = false;
+	dmarc__authres_settle(ev);
 	return DMARC_OK;
 }
 

@@ -2,8 +2,8 @@
  * libdmarc - the evaluation settings of the context, and feeding an
  * evaluation from trusted Authentication-Results fields (digest 8.3-8.4):
  * only fields whose authserv-id the context trusts, nearest first; spf
- * from smtp.mailfrom (or smtp.helo for the null path), dkim from header.d
- * (or, approximated, the domain of header.i).
+ * from smtp.mailfrom (or smtp.helo for an explicit null path), dkim from
+ * header.d (or, approximated, the domain of header.i).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -11,13 +11,16 @@
 
 #include <string.h>
 
+#include "authres_int.h"
 #include "eval_int.h"
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_eval_options(dmarc_ctx *ctx,
     unsigned int options)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	if (options & ~(unsigned int)(DMARC_EVAL_MULTI_FROM |
 	    DMARC_EVAL_REJECT_EVIDENCE))
 		return DMARC_ERANGE;
@@ -33,8 +36,10 @@ DMARC_EXPORT unsigned int dmarc_ctx_get_eval_options(const dmarc_ctx *ctx)
 DMARC_EXPORT dmarc_status dmarc_ctx_set_random(dmarc_ctx *ctx,
     dmarc_random_fn fn, void *user)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	ctx->random_fn = fn;
 	ctx->random_user = user;
 	return DMARC_OK;
@@ -44,8 +49,11 @@ DMARC_EXPORT dmarc_status dmarc_ctx_add_authserv_id(dmarc_ctx *ctx,
     const char *id)
 {
 	size_t n;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
 
-	if (ctx == NULL || id == NULL || (n = strlen(id)) == 0 || n > 255)
+	if (st != DMARC_OK)
+		return st;
+	if (id == NULL || (n = strlen(id)) == 0 || n > 255)
 		return DMARC_EINVAL;
 	return dmarc__strlist_add(ctx, &ctx->authserv_ids, id, n);
 }
@@ -70,46 +78,137 @@ static const char *domain_of(const char *identity)
 	return at != NULL ? at + 1 : identity;
 }
 
-/* A non-null MAIL FROM in an spf result, or NULL. */
-static const char *mailfrom(const dmarc_authres *ar, size_t i)
+/* Keep the first result of a kind: fields come nearest first. */
+static void keep_spf(struct eval_ar_spf *k, dmarc_verdict v, const char *d)
 {
-	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
-
-	return mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0 ? mf : NULL;
+	if (k->set)
+		return;
+	k->set = true;
+	k->result = (uint8_t)v;
+	k->usable = d != NULL && dmarc_domain_normalize(k->domain,
+	    sizeof k->domain, d, strlen(d)) == DMARC_OK;
+	if (!k->usable)
+		k->domain[0] = '\0';
 }
 
-/* Whether any spf result of the field names a non-null MAIL FROM. */
-static bool has_mailfrom(const dmarc_authres *ar)
-{
-	size_t i;
-
-	for (i = 0; i < dmarc_authres_get_result_count(ar); i++)
-		if (strcmp(dmarc_authres_get_method(ar, i), "spf") == 0 &&
-		    mailfrom(ar, i) != NULL)
-			return true;
-	return false;
-}
-
-/* The MAIL FROM result; a HELO result only when there is none, i.e. the
- * path was null (RFC 7208 2.4; never beside a real MAIL FROM, the
- * CVE-2019-20790 trap). */
+/* Sort an spf result by the identity it names; which one counts is
+ * decided in dmarc__authres_settle, once every input is known. */
 static void take_spf(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
     dmarc_verdict v)
 {
-	const char *mf = mailfrom(ar, i);
+	const char *mf = dmarc_authres_get_property(ar, i, "smtp", "mailfrom");
 	const char *helo = dmarc_authres_get_property(ar, i, "smtp", "helo");
-	const char *d;
 
-	if (ev->spf_set)
-		return; /* the nearest trusted result wins */
-	if (mf != NULL) {
-		d = domain_of(mf);
-		dmarc_eval_set_spf(ev, v, d, strlen(d), DMARC_SPF_MAILFROM);
-	} else if (helo != NULL && !has_mailfrom(ar)) {
-		if (!ev->env_from_set)
-			dmarc_eval_set_envelope_from(ev, "", 0);
-		dmarc_eval_set_spf(ev, v, helo, strlen(helo), DMARC_SPF_HELO);
+	if (mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0)
+		keep_spf(&ev->ar_mailfrom, v, domain_of(mf));
+	else if (mf != NULL)
+		keep_spf(&ev->ar_null, v, helo); /* postmaster@HELO checked */
+	else if (helo != NULL)
+		keep_spf(&ev->ar_helo, v, helo);
+}
+
+/* The field result that counts for SPF.  A named MAIL FROM always wins;
+ * a HELO result counts only for an explicit null path (RFC 7208 2.4),
+ * the caller's empty envelope sender or a field's empty or "<>"
+ * smtp.mailfrom, and never when any input names a real MAIL FROM
+ * (CVE-2019-20790). */
+static const struct eval_ar_spf *ar_spf_choice(const dmarc_eval *ev,
+    bool *null_by_ar)
+{
+	bool caller_env = ev->env_from_set && !ev->env_by_ar;
+
+	*null_by_ar = false;
+	if (ev->ar_mailfrom.set)
+		return &ev->ar_mailfrom;
+	if (caller_env ? ev->env_from[0] != '\0' : !ev->ar_null.set)
+		return NULL;
+	*null_by_ar = !caller_env;
+	if (ev->ar_null.set && ev->ar_null.usable)
+		return &ev->ar_null;
+	if (ev->ar_helo.set)
+		return &ev->ar_helo;
+	return ev->ar_null.set ? &ev->ar_null : NULL;
+}
+
+void dmarc__authres_settle(dmarc_eval *ev)
+{
+	const struct eval_ar_spf *k;
+	bool null_by_ar;
+
+	if (ev->env_by_ar) /* recorded by a field: decided again */
+		ev->env_from_set = ev->env_by_ar = false;
+	k = ar_spf_choice(ev, &null_by_ar);
+	if (k != NULL && null_by_ar) {
+		ev->env_from[0] = '\0'; /* the null path, for reports */
+		ev->env_from_set = ev->env_by_ar = true;
 	}
+	if (ev->spf_set && !ev->spf_by_ar)
+		return; /* the caller's own verdict */
+	ev->spf_set = ev->spf_by_ar = k != NULL;
+	ev->spf_result = k != NULL ? k->result : DMARC_VERDICT_NONE;
+	ev->spf_usable = k != NULL && k->usable;
+	ev->spf_scope = k != NULL && k != &ev->ar_mailfrom && k->usable ?
+	    DMARC_SPF_HELO : DMARC_SPF_MAILFROM;
+	memcpy(ev->spf_domain, k != NULL ? k->domain : "",
+	    k != NULL ? strlen(k->domain) + 1 : 1);
+}
+
+/* Selectors are DNS labels: the same without regard to case. */
+static bool same_selector(const char *a, const char *b)
+{
+	while (*a != '\0' && dmarc__lower((unsigned char)*a) ==
+	    dmarc__lower((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+/* header.b gives a leading part of the signature, of any length (RFC
+ * 6008 2): one signature when either starts the other, or one is not
+ * given. */
+static bool same_b(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	return memcmp(a, b, na < nb ? na : nb) == 0;
+}
+
+/* A signature an earlier trusted field reported that k is again: same
+ * d=, s= and header.b.  Results of one field are distinct signatures,
+ * so each earlier one matches once per field; the one with the same
+ * header.b, then the same verdict, is preferred. */
+static struct eval_dkim *same_signature(dmarc_eval *ev,
+    const struct eval_dkim *k)
+{
+	struct eval_dkim *best = NULL;
+	int best_score = -1;
+	size_t i;
+
+	for (i = 0; i < ev->n_dkim; i++) {
+		struct eval_dkim *c = &ev->dkim[i];
+		int score;
+		if (c->field == 0 || c->field == k->field ||
+		    c->matched == k->field || c->usable != k->usable ||
+		    strcmp(c->domain, k->domain) != 0 ||
+		    !same_selector(c->selector, k->selector) ||
+		    !same_b(c->b, k->b))
+			continue;
+		score = (c->b[0] != '\0' && k->b[0] != '\0' ? 2 : 0) +
+		    (c->result == k->result ? 1 : 0);
+		if (score > best_score) {
+			best = c;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+/* How much a verdict lets DMARC pass: a pass, a temporary error (it
+ * might have been one), anything else. */
+static int favour(uint8_t v)
+{
+	return v == DMARC_VERDICT_PASS ? 2 : v == DMARC_VERDICT_TEMPERROR;
 }
 
 static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
@@ -117,14 +216,34 @@ static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
 {
 	const char *d = dmarc_authres_get_property(ar, i, "header", "d");
 	const char *s = dmarc_authres_get_property(ar, i, "header", "s");
+	const char *b = dmarc_authres_get_property(ar, i, "header", "b");
 	const char *id;
+	struct eval_dkim k, *same;
+	size_t n;
 
 	if (d == NULL && (id = dmarc_authres_get_property(ar, i, "header",
 	    "i")) != NULL)
 		d = domain_of(id); /* approximation: i may be below d */
 	if (d == NULL)
 		d = "";
-	dmarc_eval_add_dkim(ev, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);
+	dmarc__eval_dkim_init(&k, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);
+	k.field = ev->n_fields;
+	if (b != NULL && (n = strlen(b)) > 0) {
+		n = n < EVAL_B_SIZE - 1 ? n : EVAL_B_SIZE - 1; /* a prefix */
+		memcpy(k.b, b, n);
+		k.b[n] = '\0';
+	}
+	if ((same = same_signature(ev, &k)) == NULL) {
+		(void)dmarc__eval_dkim_keep(ev, &k); /* a drop is counted */
+		return;
+	}
+	/* one signature, two reports: a pass only if both say pass, a
+	 * sure failure before a temporary error */
+	same->matched = k.field;
+	if (favour(k.result) < favour(same->result))
+		same->result = k.result;
+	if (same->b[0] == '\0')
+		memcpy(same->b, k.b, sizeof k.b);
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
@@ -138,11 +257,14 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 		return DMARC_EINVAL;
 	if (ev->phase != EV_IDLE)
 		return DMARC_ESTATE;
+	/* a foreign field is dropped on its authserv-id, unparsed: it costs
+	 * no allocation and its body cannot matter (RFC 8601 5) */
+	if (!dmarc__authres_trusted(ev->ctx, value, len))
+		return DMARC_OK;
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
-	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID &&
-	    dmarc__strlist_has(&ev->ctx->authserv_ids,
-	    dmarc_authres_get_authserv_id(ar), true)) {
+	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID) {
+		ev->n_fields++;
 		for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
 			const char *m = dmarc_authres_get_method(ar, i);
 			dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));
@@ -153,6 +275,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 			else if (strcmp(m, "dkim") == 0)
 				take_dkim(ev, ar, i, v);
 		}
+		dmarc__authres_settle(ev);
 	}
 	dmarc_authres_free(ar);
 	return DMARC_OK;

@@ -131,6 +131,11 @@ DMARC_EXPORT size_t dmarc_eval_get_dkim_count(const dmarc_eval *ev)
 	return ev != NULL ? ev->n_dkim : 0;
 }
 
+DMARC_EXPORT size_t dmarc_eval_get_dkim_dropped(const dmarc_eval *ev)
+{
+	return ev != NULL ? ev->dkim_dropped : 0;
+}
+
 DMARC_EXPORT dmarc_verdict dmarc_eval_get_dkim_result(const dmarc_eval *ev,
     size_t index)
 {

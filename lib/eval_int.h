@@ -14,6 +14,7 @@
 #define EVAL_COMMENT_SIZE 256u
 #define EVAL_SELECTOR_SIZE 254u
 #define EVAL_HUMAN_SIZE 128u
+#define EVAL_B_SIZE 33u            /* header.b prefix kept, NUL included */
 
 struct eval_dkim {
 	uint8_t result;            /* dmarc_verdict */
@@ -22,6 +23,17 @@ struct eval_dkim {
 	char domain[DMARC_DOMAIN_SIZE];
 	char selector[EVAL_SELECTOR_SIZE];
 	char human[EVAL_HUMAN_SIZE];  /* "" when not given */
+	char b[EVAL_B_SIZE];       /* header.b prefix (RFC 6008), or "" */
+	uint32_t field;            /* trusted field that gave it, 0: caller */
+	uint32_t matched;          /* last field that reported it again */
+};
+
+/* One SPF result taken from a trusted Authentication-Results field. */
+struct eval_ar_spf {
+	bool set;
+	uint8_t result;            /* dmarc_verdict */
+	bool usable;               /* a normalizable domain */
+	char domain[DMARC_DOMAIN_SIZE];
 };
 
 struct eval_reason {
@@ -65,7 +77,7 @@ struct dmarc_eval {
 	/* DKIM */
 	struct eval_dkim *dkim;
 	size_t n_dkim, max_dkim;
-	bool dkim_dropped;
+	size_t dkim_dropped;            /* given but not kept */
 	/* envelope and client */
 	bool env_from_set;
 	char env_from[DMARC_DOMAIN_SIZE];
@@ -89,7 +101,28 @@ struct dmarc_eval {
 	dmarc_disposition applied;
 	struct eval_reason reasons[EVAL_MAX_REASONS];
 	size_t n_reasons;
+	/* SPF from trusted fields, nearest first of each kind; which one
+	 * counts is settled once all inputs are known (lib/eval_authres.c) */
+	struct eval_ar_spf ar_mailfrom;  /* a non-null smtp.mailfrom */
+	struct eval_ar_spf ar_null;      /* smtp.mailfrom empty or "<>" */
+	struct eval_ar_spf ar_helo;      /* smtp.helo, no smtp.mailfrom */
+	bool spf_by_ar;                  /* ev->spf_* came from a field */
+	bool env_by_ar;                  /* the null path came from a field */
+	uint32_t n_fields;               /* trusted fields read */
 };
+
+/* Choose the SPF verdict of the trusted fields anew (lib/eval_authres.c):
+ * after each field and each envelope sender, so that their order does
+ * not matter. */
+void dmarc__authres_settle(dmarc_eval *ev);
+
+/* A DKIM signature from its inputs (lib/eval.c): the domain normalized
+ * ("" and not usable when it cannot be), the selector kept only when it
+ * is printable ASCII without spaces. */
+void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
+    const char *domain, size_t dlen, const char *selector, size_t slen);
+/* Keep a signature, within the limit: DMARC_ERANGE when it was dropped. */
+dmarc_status dmarc__eval_dkim_keep(dmarc_eval *ev, const struct eval_dkim *k);
 
 /* Alignment (lib/align.c): start or continue; true when an org lookup
  * must run (ev->org is started on the candidate's domain). */

@@ -6,8 +6,10 @@
  * display names, comments, local parts and routes are only skipped.
  *
  * Choices where RFC 5322 leaves room, each for not being fooled:
- * - a domain is a dot-atom: CFWS inside it (obs-domain, "a@x(c).y") is
- *   refused, so a comment cannot hide part of the name;
+ * - a domain is a dot-atom or RFC 5322 4.4 obs-domain, with CFWS
+ *   around its dots ("a@relaxed . example", "a@x(c).y"): the comments
+ *   and white space are dropped, as any conforming reader drops them,
+ *   so the name evaluated is the one replies go to;
  * - a local part is words and dots, any dots (RFC 5322 refuses
  *   "a..b@x", mail has it); two words with no dot between are a phrase,
  *   so "a b@x" and the display name "a@bank.example <x@evil.example>"
@@ -32,6 +34,9 @@
 
 /* The longest value parsed; callers cap header fields well below. */
 #define MAX_VALUE 65536u
+/* The longest domain text handed to dmarc_domain_normalize (which
+ * refuses more than 1024 bytes, a trailing dot apart). */
+#define MAX_DOMAIN_TEXT 1025u
 /* Deepest comment nesting accepted. */
 #define MAX_COMMENT_DEPTH 32u
 
@@ -206,15 +211,16 @@ static bool next_token(struct parser *p)
 
 /* ---- results ---- */
 
-/* Normalize the domain [start, end) and keep it if it is new. */
-static bool add_domain(struct parser *p, size_t start, size_t end)
+/* Normalize the domain text of len bytes, found at offset start, and
+ * keep it if it is new. */
+static bool add_domain(struct parser *p, const char *text, size_t len,
+    size_t start)
 {
 	char name[DMARC_DOMAIN_SIZE];
 	struct from_result *out = p->out;
 	unsigned int i;
 
-	if (dmarc_domain_normalize(name, sizeof name, p->s + start,
-	    end - start) != DMARC_OK)
+	if (dmarc_domain_normalize(name, sizeof name, text, len) != DMARC_OK)
 		return fail(p, start);
 	for (i = 0; i < out->n_domains; i++)
 		if (strcmp(out->domains[i], name) == 0)
@@ -265,11 +271,15 @@ static bool local_part(struct parser *p, const struct words *w)
 	return true;
 }
 
-/* At '@': the domain after it, a dot-atom with no CFWS inside (kept when
- * keep is set) or a domain literal (never a domain here). */
+/* At '@': the domain after it (kept when keep is set), atoms and dots
+ * with any CFWS between them (RFC 5322 3.4.1 dot-atom, 4.4 obs-domain);
+ * the CFWS is not part of the name.  A domain literal is never a domain
+ * here. */
 static bool parse_at_domain(struct parser *p, bool keep)
 {
-	size_t start, end;
+	char text[MAX_DOMAIN_TEXT];
+	size_t start, n = 0, k;
+	bool want_atom = true;
 
 	if (!next_token(p))
 		return false;
@@ -278,13 +288,18 @@ static bool parse_at_domain(struct parser *p, bool keep)
 		return next_token(p);
 	if (p->tok.type != T_ATOM)
 		return fail(p, start);
-	do {
-		end = p->tok.end;
+	/* an atom after an atom ends the domain: "a@x y" is not "x.y" */
+	while ((p->tok.type == T_ATOM && want_atom) || is_special(p, '.')) {
+		k = p->tok.end - p->tok.start;
+		if (k > sizeof text - n)
+			return fail(p, start); /* longer than any name */
+		memcpy(text + n, p->s + p->tok.start, k);
+		n += k;
+		want_atom = p->tok.type != T_ATOM;
 		if (!next_token(p))
 			return false;
-	} while (p->tok.start == end &&
-	    (p->tok.type == T_ATOM || is_special(p, '.')));
-	return !keep || add_domain(p, start, end);
+	}
+	return !keep || add_domain(p, text, n, start);
 }
 
 /* obs-route, at its first '@' or ',': "@" domain *("," ["@" domain])

@@ -27,7 +27,7 @@ struct from_result {
  * strings, RFC 2047 encoded words: all ignored), comments (nested),
  * angle addresses with obsolete routes, addr-specs with quoted or dotted
  * local parts, and domains that dmarc_domain_normalize accepts (U-labels
- * included).  An address without a domain, with a domain literal
+ * included), as dot-atoms or obs-domains with CFWS around the dots.  An address without a domain, with a domain literal
  * ([192.0.2.1]) or inside an empty group counts as a mailbox with no
  * domain.  Distinct domains are kept in order of appearance, up to
  * max_domains (at most DMARC_FROM_MAX_DOMAINS).

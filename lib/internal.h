@@ -61,9 +61,12 @@ struct dmarc_ctx {
 	size_t max_run_seconds;
 	size_t max_cache_bytes;
 	size_t max_cache_ttl;
-	/* discovery objects made from the context and not yet freed: while
-	 * any exist, configuration is refused (DMARC_EBUSY) */
+	/* the fields written while the context is shared, hence atomic:
+	 * discovery objects made from the context and not yet freed (while
+	 * any exist, configuration is refused with DMARC_EBUSY) ... */
 	atomic_size_t users;
+	/* ... and evaluations made, mixed into each one's pct seed */
+	atomic_uint eval_seq;
 };
 
 struct dmarc_diag {

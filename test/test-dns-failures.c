@@ -723,6 +723,11 @@ START_TEST(test_configuration_refused_while_shared)
 	    DMARC_EBUSY);
 	ck_assert_int_eq(dmarc_ctx_set_clock(ctx, slow_clock, NULL),
 	    DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_set_eval_options(ctx,
+	    DMARC_EVAL_MULTI_FROM), DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_set_random(ctx, NULL, NULL), DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(ctx, "mx.example"),
+	    DMARC_EBUSY);
 	/* nothing changed */
 	ck_assert_int_eq(dmarc_ctx_get_mode(ctx), DMARC_MODE_RFC9989);
 	ck_assert_uint_eq(dmarc_ctx_get_parse_options(ctx), 0);

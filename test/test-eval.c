@@ -1105,6 +1105,54 @@ START_TEST(test_pct50)
 }
 END_TEST
 
+/* Issue 8 item 14: the default sampler of fresh evaluation objects is
+ * not correlated (RFC 7489 6.6.4: the sample should match pct): 1,000
+ * new evaluations in the same second at pct=50 are sampled out about
+ * half the time, within 5 sigma of the binomial (500 +- 79). */
+START_TEST(test_pct_fresh_objects)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com", "v=DMARC1; p=reject; pct=50"),
+		END
+	};
+	unsigned int i, out = 0;
+
+	USE_RANDOM = 0;
+	CTX = new_ctx(R7489, zone, 0);
+	for (i = 0; i < 1000; i++) {
+		dmarc_eval *ev;
+
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		feed(ev, FAILING("example.com"));
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
+		if (dmarc_eval_get_requested_policy(ev) ==
+		    DMARC_POLICY_QUARANTINE)
+			out++;
+		dmarc_eval_free(ev);
+	}
+	ck_assert_msg(out >= 421 && out <= 579, "%u of 1000 fresh evaluations "
+	    "sampled out at pct=50", out);
+	/* the context's source, when set, still decides */
+	ck_assert_int_eq(dmarc_ctx_set_random(CTX, fixed_random, NULL),
+	    DMARC_OK);
+	RANDOM_VALUE = 50; /* not below 50: sampled out, every time */
+	for (i = 0, out = 0; i < 100; i++) {
+		dmarc_eval *ev;
+
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		feed(ev, FAILING("example.com"));
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		out += dmarc_eval_get_requested_policy(ev) ==
+		    DMARC_POLICY_QUARANTINE;
+		dmarc_eval_free(ev);
+	}
+	ck_assert_uint_eq(out, 100);
+	dmarc_ctx_free(CTX);
+	CTX = NULL;
+}
+END_TEST
+
 /* The Authentication-Results field of an evaluation. */
 static const char *format(const dmarc_eval *ev)
 {
@@ -1426,6 +1474,9 @@ static const char H03[] = "evil.example; dkim=pass header.d=example.com";
 static const char H05[] = "mx.example.org; dkim=pass (1024-bit key) "
     "header.i=@sub.example.com";
 static const char H08[] = "mx.example.org; spf=pass smtp.helo=mx.example.com";
+/* H08 with the null path said */
+static const char H08_NULL[] = "mx.example.org; spf=pass smtp.mailfrom=<> "
+    "smtp.helo=mx.example.com";
 
 /* A context trusting mx.example.org, and an evaluation of a message of
  * example.com fed only from the given Authentication-Results values. */
@@ -1508,19 +1559,209 @@ START_TEST(test_authres_H05)
 }
 END_TEST
 
+/* A message of example.com fed from up to two trusted fields, with the
+ * envelope sender env (NULL: not given) given before the fields, or
+ * after them when env_after. */
+static dmarc_eval *eval_ar_env(dmarc_mode mode, const char *env,
+    int env_after, const char *ar1, const char *ar2)
+{
+	dmarc_eval *ev;
+
+	CTX = new_ctx(mode, ZONE_REJECT, 0);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX, "mx.example.org"),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	if (env != NULL && !env_after)
+		ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, env,
+		    strlen(env)), DMARC_OK);
+	feed(ev, &(struct msg){ .from = { "a@example.com" },
+	    .authres = { ar1, ar2 } });
+	if (env != NULL && env_after)
+		ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, env,
+		    strlen(env)), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+	return ev;
+}
+
+/* The HELO result counted, for mx.example.com. */
+static void expect_helo_pass(const char *label, dmarc_mode mode,
+    dmarc_eval *ev)
+{
+	ck_assert_msg(dmarc_eval_get_spf_result(ev) == PASS &&
+	    dmarc_eval_get_spf_scope(ev) == DMARC_SPF_HELO, "%s %s: SPF %d "
+	    "scope %d", label, mode_name(mode),
+	    (int)dmarc_eval_get_spf_result(ev),
+	    (int)dmarc_eval_get_spf_scope(ev));
+	ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "mx.example.com");
+	check(label, mode, ev, &(struct want){ PASSED(mode), .spf = ORG,
+	    .author = "example.com" });
+	done(ev);
+}
+
 START_TEST(test_authres_H08)
+{
+	static const char *const nulls[] = {
+		H08_NULL,
+		"mx.example.org; spf=pass smtp.helo=mx.example.com "
+		    "smtp.mailfrom=",
+		"mx.example.org; spf=none smtp.mailfrom=<>; "
+		    "spf=pass smtp.helo=mx.example.com",
+	};
+	size_t i, j;
+
+	/* MAIL FROM was null: the HELO identity is the SPF identity, when
+	 * the null path is explicit (RFC 7208 2.4): the caller's empty
+	 * envelope sender, before or after the field ... */
+	for (i = 0; i < N_BOTH; i++) {
+		expect_helo_pass("H08 env first", BOTH[i],
+		    eval_ar_env(BOTH[i], "", 0, H08, NULL));
+		expect_helo_pass("H08 env after", BOTH[i],
+		    eval_ar_env(BOTH[i], "", 1, H08, NULL));
+		/* ... or an empty or "<>" smtp.mailfrom */
+		for (j = 0; j < sizeof nulls / sizeof nulls[0]; j++)
+			expect_helo_pass("H08 <>", BOTH[i],
+			    eval_ar_env(BOTH[i], NULL, 0, nulls[j], NULL));
+		/* in another field, in either order */
+		expect_helo_pass("H08 <> after", BOTH[i], eval_ar_env(BOTH[i],
+		    NULL, 0, H08, "mx.example.org; spf=none smtp.mailfrom=<>"));
+		expect_helo_pass("H08 <> before", BOTH[i], eval_ar_env(BOTH[i],
+		    NULL, 0, "mx.example.org; spf=none smtp.mailfrom=<>", H08));
+	}
+}
+END_TEST
+
+/* A HELO result alone says nothing of MAIL FROM: a field may leave out
+ * smtp.mailfrom, or another hop checked it.  Without an explicit null
+ * path it never counts. */
+START_TEST(test_authres_helo_needs_null)
 {
 	size_t i;
 
-	/* MAIL FROM was null: the HELO identity is the SPF identity */
 	for (i = 0; i < N_BOTH; i++) {
-		dmarc_eval *ev = eval_authres(BOTH[i], 1, H08, NULL);
+		dmarc_eval *ev = eval_ar_env(BOTH[i], NULL, 0, H08, NULL);
 
-		ck_assert_int_eq(dmarc_eval_get_spf_result(ev), PASS);
-		ck_assert_int_eq(dmarc_eval_get_spf_scope(ev), DMARC_SPF_HELO);
-		ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "mx.example.com");
-		check("H08", BOTH[i], ev, &(struct want){ PASSED(BOTH[i]),
-		    .spf = ORG, .author = "example.com" });
+		check("HELO alone", BOTH[i], ev, &(struct want){
+		    FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
+		    .author = "example.com" });
+		ck_assert_ptr_null(dmarc_eval_get_envelope_from(ev));
+		done(ev);
+		/* a real envelope sender given by the caller, either order */
+		ev = eval_ar_env(BOTH[i], "other.net", 0,
+		    "mx.example.org; spf=pass smtp.mailfrom=<> "
+		    "smtp.helo=mx.example.com", NULL);
+		check("HELO, caller's sender first", BOTH[i], ev,
+		    &(struct want){ FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
+		    .author = "example.com" });
+		done(ev);
+		ev = eval_ar_env(BOTH[i], "other.net", 1,
+		    "mx.example.org; spf=pass smtp.mailfrom=<> "
+		    "smtp.helo=mx.example.com", NULL);
+		check("HELO, caller's sender after", BOTH[i], ev,
+		    &(struct want){ FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
+		    .author = "example.com" });
+		ck_assert_pstr_eq(dmarc_eval_get_envelope_from(ev), "other.net");
+		done(ev);
+	}
+}
+END_TEST
+
+/* Issue 8 item 11: a HELO pass in the nearest trusted field, the MAIL
+ * FROM fail in another; whatever the order, MAIL FROM decides. */
+START_TEST(test_authres_helo_across_fields)
+{
+	static const char helo[] = "mx.example.org; spf=pass "
+	    "smtp.helo=example.com";
+	static const char helo_null[] = "mx.example.org; spf=pass "
+	    "smtp.mailfrom=<> smtp.helo=example.com";
+	static const char mf[] = "mx.example.org; spf=fail "
+	    "smtp.mailfrom=x@evil.example";
+	const char *const firsts[] = { helo, helo_null };
+	size_t i, j, k;
+
+	for (i = 0; i < N_BOTH; i++)
+		for (j = 0; j < 2; j++)
+			for (k = 0; k < 4; k++) {
+				/* the caller's null path or not, the field's
+				 * or not, HELO field first or second */
+				const char *h = firsts[k >> 1];
+				dmarc_eval *ev = eval_ar_env(BOTH[i],
+				    k & 1 ? "" : NULL, 0, j ? mf : h,
+				    j ? h : mf);
+				check("HELO + MAIL FROM fields", BOTH[i], ev,
+				    &(struct want){ FAILED_REJECT(BOTH[i]),
+				    .spf = UNALIGNED, .author = "example.com" });
+				ck_assert_int_eq(dmarc_eval_get_spf_result(ev),
+				    FAIL);
+				ck_assert_int_eq(dmarc_eval_get_spf_scope(ev),
+				    DMARC_SPF_MAILFROM);
+				ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev),
+				    "evil.example");
+				done(ev);
+			}
+}
+END_TEST
+
+/* The caller's HELO verdict counts for a null path said by a field, the
+ * field given before or after it. */
+START_TEST(test_authres_null_path_for_caller_helo)
+{
+	static const char null_mf[] = "mx.example.org; spf=none "
+	    "smtp.mailfrom=<>";
+	dmarc_eval *ev;
+	int after;
+
+	for (after = 0; after < 2; after++) {
+		CTX = new_ctx(BIS, ZONE_REJECT, 0);
+		ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX,
+		    "mx.example.org"), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13),
+		    DMARC_OK);
+		if (after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, null_mf,
+			    strlen(null_mf)), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_set_spf(ev, PASS, "mx.example.com",
+		    14, DMARC_SPF_HELO), DMARC_OK);
+		if (!after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, null_mf,
+			    strlen(null_mf)), DMARC_OK);
+		ck_assert_pstr_eq(dmarc_eval_get_envelope_from(ev), "");
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		check("caller HELO, field null path", BIS, ev, &(struct want){
+		    PASSED(BIS), .spf = ORG, .author = "example.com" });
+		done(ev);
+	}
+}
+END_TEST
+
+/* dmarc_eval_set_spf wins over fields, given before or after them. */
+START_TEST(test_authres_direct_spf_wins)
+{
+	static const char mf[] = "mx.example.org; spf=pass "
+	    "smtp.mailfrom=bounce.example.com";
+	dmarc_eval *ev;
+	int after;
+
+	for (after = 0; after < 2; after++) {
+		CTX = new_ctx(BIS, ZONE_REJECT, 0);
+		ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX,
+		    "mx.example.org"), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13),
+		    DMARC_OK);
+		if (after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, mf,
+			    strlen(mf)), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_set_spf(ev, FAIL, "other.net", 9,
+		    DMARC_SPF_MAILFROM), DMARC_OK);
+		if (!after)
+			ck_assert_int_eq(dmarc_eval_add_authres(ev, mf,
+			    strlen(mf)), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "other.net");
+		check("direct SPF", BIS, ev, &(struct want){
+		    FAILED_REJECT(BIS), .spf = UNALIGNED,
+		    .author = "example.com" });
 		done(ev);
 	}
 }
@@ -1549,6 +1790,203 @@ START_TEST(test_authres_cve_2019_20790)
 			    .spf = UNALIGNED, .author = "example.com" });
 			done(ev);
 		}
+}
+END_TEST
+
+/* Issue 8 item 12: one signature reported by two trusted fields is one
+ * signature, identified by d=, s= and, when given, header.b (RFC 6008,
+ * a prefix of either).  Conflicting verdicts for it: a pass counts only
+ * when every report of it says pass. */
+static dmarc_eval *eval_dkim_ar(dmarc_mode mode, const char *ar1,
+    const char *ar2)
+{
+	dmarc_eval *ev = eval_ar_env(mode, NULL, 0, ar1, ar2);
+
+	return ev;
+}
+
+START_TEST(test_authres_dkim_once)
+{
+	static const char pass[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1";
+	static const char pass_b[] = "mx.example.org; dkim=pass "
+	    "header.d=Example.COM header.s=sel1 header.b=AbCdEfGh12";
+	static const char pass_b2[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1 header.b=AbCdEfGh";
+	static const char pass_other_b[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1 header.b=ZZZZZZZZ";
+	static const char fail[] = "mx.example.org; dkim=fail "
+	    "header.d=example.com header.s=sel1";
+	static const char temp[] = "mx.example.org; dkim=temperror "
+	    "header.d=example.com header.s=sel1";
+	static const char two[] = "mx.example.org; dkim=pass "
+	    "header.d=example.com header.s=sel1; dkim=fail "
+	    "header.d=example.com header.s=sel1";
+	dmarc_eval *ev;
+	size_t i;
+	int order;
+
+	for (i = 0; i < N_BOTH; i++) {
+		/* the same verdict twice: one signature */
+		ev = eval_dkim_ar(BOTH[i], pass, pass);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+		check("dkim twice", BOTH[i], ev, &(struct want){
+		    PASSED(BOTH[i]), .dkim = EXACT, .author = "example.com" });
+		done(ev);
+		/* header.b: a prefix of the other is the same signature */
+		ev = eval_dkim_ar(BOTH[i], pass_b, pass_b2);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+		done(ev);
+		ev = eval_dkim_ar(BOTH[i], pass, pass_b);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+		done(ev);
+		/* another header.b is another signature */
+		ev = eval_dkim_ar(BOTH[i], pass_b, pass_other_b);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 2);
+		done(ev);
+		for (order = 0; order < 2; order++) {
+			/* pass and fail for one signature: not a pass */
+			ev = eval_dkim_ar(BOTH[i], order ? fail : pass,
+			    order ? pass : fail);
+			ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+			ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0), FAIL);
+			check("dkim pass+fail", BOTH[i], ev, &(struct want){
+			    FAILED_REJECT(BOTH[i]), .author = "example.com" });
+			done(ev);
+			/* pass and temperror: it might not have passed */
+			ev = eval_dkim_ar(BOTH[i], order ? temp : pass,
+			    order ? pass : temp);
+			ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+			ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0),
+			    DMARC_VERDICT_TEMPERROR);
+			ck_assert_int_eq(dmarc_eval_get_result(ev),
+			    DMARC_RESULT_TEMPERROR);
+			done(ev);
+		}
+		/* two signatures of one field stay two; reported again, each
+		 * matches its own */
+		ev = eval_dkim_ar(BOTH[i], two, two);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 2);
+		ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0), PASS);
+		ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 1), FAIL);
+		check("dkim two twice", BOTH[i], ev, &(struct want){
+		    PASSED(BOTH[i]), .dkim = EXACT, .author = "example.com" });
+		done(ev);
+	}
+	/* verdicts the caller gives directly are never merged */
+	ev = evaluate("direct twice", BIS, 0, ZONE_REJECT, &(struct msg){
+	    .from = { "a@example.com" }, .dkim = { { PASS, "example.com", "s" },
+	    { FAIL, "example.com", "s" } } }, DMARC_OK);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 2);
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PASS);
+	done(ev);
+}
+END_TEST
+
+/* Issue 8 item 13: over DMARC_LIMIT_DKIM_SIGNATURES, signatures are kept
+ * in the priority of RFC 9990 3.1.3 as far as it is known when they are
+ * given (pass first, then a domain nearer a From domain), and the drops
+ * are counted. */
+static dmarc_eval *new_ev_from(dmarc_mode mode, const char *from)
+{
+	dmarc_eval *ev;
+
+	CTX = new_ctx(mode, ZONE_REJECT, 0);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(CTX, "mx.example.org"),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	if (from != NULL)
+		ck_assert_int_eq(dmarc_eval_add_from(ev, from, strlen(from)),
+		    DMARC_OK);
+	return ev;
+}
+
+static void add_sig(dmarc_eval *ev, dmarc_verdict v, const char *d,
+    dmarc_status want)
+{
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, v, d, strlen(d), "s", 1),
+	    want);
+}
+
+START_TEST(test_dkim_limit_priority)
+{
+	char d[64], ar[4096];
+	dmarc_eval *ev;
+	size_t i, m, used;
+
+	for (m = 0; m < N_BOTH; m++) {
+		/* 16 failing signatures, then an aligned pass */
+		ev = new_ev_from(BOTH[m], "a@example.com");
+		for (i = 0; i < 16; i++) {
+			snprintf(d, sizeof d, "f%zu.example.net", i);
+			add_sig(ev, FAIL, d, DMARC_OK);
+		}
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 0);
+		add_sig(ev, PASS, "example.com", DMARC_OK);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 16);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 1);
+		/* the last one given is the last index */
+		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 15),
+		    "example.com");
+		ck_assert_int_eq(dmarc_eval_set_dkim_human_result(ev, 15, "ok"),
+		    DMARC_OK);
+		/* one ranking no higher than any kept is refused */
+		add_sig(ev, FAIL, "late.example.net", DMARC_ERANGE);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 2);
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		check("aligned pass after 16 failures", BOTH[m], ev,
+		    &(struct want){ PASSED(BOTH[m]), .dkim = EXACT,
+		    .author = "example.com" });
+		ck_assert_int_eq(dmarc_eval_get_aligned_dkim(ev), 15);
+		done(ev);
+
+		/* the same through one trusted field */
+		used = (size_t)snprintf(ar, sizeof ar, "mx.example.org");
+		for (i = 0; i < 16; i++)
+			used += (size_t)snprintf(ar + used, sizeof ar - used,
+			    "; dkim=fail header.d=f%zu.example.net", i);
+		snprintf(ar + used, sizeof ar - used,
+		    "; dkim=pass header.d=example.com header.s=s1");
+		ev = eval_ar_env(BOTH[m], NULL, 0, ar, NULL);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 1);
+		check("A-R aligned pass after 16 failures", BOTH[m], ev,
+		    &(struct want){ PASSED(BOTH[m]), .dkim = EXACT,
+		    .author = "example.com" });
+		done(ev);
+
+		/* 16 unrelated passes: a pass nearer the From domain ranks
+		 * higher, the nearest highest */
+		ev = new_ev_from(BOTH[m], "a@mail.example.com");
+		for (i = 0; i < 16; i++) {
+			snprintf(d, sizeof d, "p%zu.example.net", i);
+			add_sig(ev, PASS, d, DMARC_OK);
+		}
+		add_sig(ev, PASS, "other.example.com", DMARC_OK);
+		add_sig(ev, PASS, "example.com", DMARC_OK);
+		add_sig(ev, PASS, "mail.example.com", DMARC_OK);
+		add_sig(ev, PASS, "x.example.net", DMARC_ERANGE);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 4);
+		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 13),
+		    "other.example.com");
+		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 15),
+		    "mail.example.com");
+		/* a failing one never displaces a pass */
+		add_sig(ev, FAIL, "mail.example.com", DMARC_ERANGE);
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PASS);
+		ck_assert_int_eq(dmarc_eval_get_aligned_dkim(ev), 15);
+		done(ev);
+	}
+	/* reset forgets the count */
+	ev = new_ev_from(BIS, NULL);
+	for (i = 0; i < 17; i++)
+		add_sig(ev, FAIL, "example.net", i < 16 ? DMARC_OK :
+		    DMARC_ERANGE);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 1);
+	dmarc_eval_reset(ev);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(ev), 0);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_dropped(NULL), 0);
+	done(ev);
 }
 END_TEST
 
@@ -2194,8 +2632,8 @@ static long run_failing(long k, dmarc_mode mode, size_t cache,
 	}
 	feed(ev, m);
 	if (authres) {
-		st = dmarc_eval_add_authres(ev, authres == 1 ? H01 : H08,
-		    strlen(authres == 1 ? H01 : H08));
+		st = dmarc_eval_add_authres(ev, authres == 1 ? H01 : H08_NULL,
+		    strlen(authres == 1 ? H01 : H08_NULL));
 		ck_assert_msg(st == DMARC_OK || st == DMARC_ENOMEM,
 		    "allocation %ld: add_authres %d", k, (int)st);
 		if (st == DMARC_ENOMEM)
@@ -2260,6 +2698,59 @@ START_TEST(test_allocation_failures)
 	each_allocation_fails(BIS, 0, ZONE_REUSE, &fail, DMARC_RESULT_FAIL, 0);
 	each_allocation_fails(R7489, 0, ZONE_REUSE, &fail, DMARC_RESULT_FAIL, 0);
 	COUNT_OPTIONS = 0;
+}
+END_TEST
+
+/* A foreign Authentication-Results field (authserv-id not trusted) is
+ * dropped on its authserv-id alone (RFC 8601 5): nothing allocated,
+ * nothing else read, so a malformed or badly versioned body, or an
+ * allocator that fails, changes nothing. */
+START_TEST(test_authres_foreign_early)
+{
+	static const char *const foreign[] = {
+		H03,
+		"evil.example; dkim=pass header.d=(unterminated",
+		"evil.example; ;;; = garbage \\ \"",
+		"\"evil.example\" 2; dkim=pass header.d=example.com",
+		"(c) evil.example (c); spf=pass smtp.mailfrom=example.com",
+		"mx.example.org.evil.example; dkim=pass header.d=example.com",
+	};
+	dmarc_ctx *ctx;
+	dmarc_eval *ev;
+	size_t i;
+	long before;
+
+	n_allocs = n_frees = 0;
+	ctx = counting_ctx(BIS, ZONE_REJECT);
+	ck_assert_int_eq(dmarc_ctx_add_authserv_id(ctx, "mx.example.org"),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_new(&ev, ctx), DMARC_OK);
+	for (i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+		before = n_calls;
+		fail_at = n_calls; /* the next allocation would fail */
+		ck_assert_msg(dmarc_eval_add_authres(ev, foreign[i],
+		    strlen(foreign[i])) == DMARC_OK, "foreign %zu refused", i);
+		ck_assert_msg(n_calls == before, "foreign field %zu: %ld "
+		    "allocations", i, n_calls - before);
+		fail_at = -1;
+	}
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+	ck_assert_int_eq(dmarc_eval_get_spf_result(ev), DMARC_VERDICT_NONE);
+	/* a trusted field is parsed: one allocation, and its failure is
+	 * DMARC_ENOMEM with nothing taken */
+	fail_at = n_calls;
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01)),
+	    DMARC_ENOMEM);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+	fail_at = -1;
+	before = n_calls;
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01)),
+	    DMARC_OK);
+	ck_assert_int_eq(n_calls - before, 1);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+	dmarc_eval_free(ev);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(n_allocs, n_frees);
 }
 END_TEST
 
@@ -2369,6 +2860,7 @@ int main(void)
 	tcase_add_test(tc, test_E03);
 	tcase_add_test(tc, test_E04);
 	tcase_add_test(tc, test_pct50);
+	tcase_add_test(tc, test_pct_fresh_objects);
 	tcase_add_test(tc, test_E05);
 	tcase_add_test(tc, test_E06);
 	tcase_add_test(tc, test_E07);
@@ -2393,6 +2885,13 @@ int main(void)
 	tcase_add_test(tc, test_authres_H05);
 	tcase_add_test(tc, test_authres_H08);
 	tcase_add_test(tc, test_authres_cve_2019_20790);
+	tcase_add_test(tc, test_authres_helo_needs_null);
+	tcase_add_test(tc, test_authres_helo_across_fields);
+	tcase_add_test(tc, test_authres_direct_spf_wins);
+	tcase_add_test(tc, test_authres_null_path_for_caller_helo);
+	tcase_add_test(tc, test_authres_dkim_once);
+	tcase_add_test(tc, test_dkim_limit_priority);
+	tcase_add_test(tc, test_authres_foreign_early);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decisions");

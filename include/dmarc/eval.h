@@ -101,7 +101,7 @@ typedef enum dmarc_eval_option {
 
 /* A random number source for pct sampling (RFC 7489); must be safe to
  * call from the threads that evaluate.  The default is a per-evaluation
- * generator seeded from the clock. */
+ * generator seeded from getrandom(2) and a per-context counter. */
 typedef unsigned long (*dmarc_random_fn)(void *user);
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_eval_options(dmarc_ctx *ctx,
@@ -224,6 +224,9 @@ DMARC_EXPORT dmarc_verdict dmarc_eval_get_spf_result(const dmarc_eval *ev);
 DMARC_EXPORT const char *dmarc_eval_get_spf_domain(const dmarc_eval *ev);
 DMARC_EXPORT dmarc_spf_scope dmarc_eval_get_spf_scope(const dmarc_eval *ev);
 DMARC_EXPORT size_t dmarc_eval_get_dkim_count(const dmarc_eval *ev);
+/* How many signatures were given but not kept, over
+ * DMARC_LIMIT_DKIM_SIGNATURES: 0 unless some were dropped. */
+DMARC_EXPORT size_t dmarc_eval_get_dkim_dropped(const dmarc_eval *ev);
 DMARC_EXPORT dmarc_verdict dmarc_eval_get_dkim_result(const dmarc_eval *ev,
     size_t index);
 DMARC_EXPORT const char *dmarc_eval_get_dkim_domain(const dmarc_eval *ev,
