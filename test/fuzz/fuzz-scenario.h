@@ -56,6 +56,7 @@ struct scenario {
 	unsigned int parse_options, eval_options;
 	size_t from_domains, dkim, queries, record_length;
 	bool cache;
+	bool reverse;           /* Authentication-Results in reverse too */
 	unsigned long random;
 	const char *author;     /* for a discovery of its own */
 	size_t author_len;
@@ -80,6 +81,7 @@ static void read_config(struct scenario *sc, struct input *in)
 	sc->parse_options = (unsigned int)(b0 / 3 % 8);
 	sc->eval_options = (unsigned int)(b1 & 3);
 	sc->cache = (b1 & 4) != 0;
+	sc->reverse = (b1 & 64) != 0;
 	sc->from_domains = 1u + (size_t)(b1 >> 3) % 8u;
 	sc->dkim = dkims[b2 % 5];
 	sc->queries = queries[b2 / 5 % 3];
@@ -458,6 +460,7 @@ struct sc_outcome {
 	dmarc_disposition disposition;
 	dmarc_policy requested;
 	dmarc_alignment_result spf, dkim;
+	size_t dropped;         /* DKIM signatures over the limit */
 	char author[256], policy_domain[256], org[256];
 };
 
@@ -483,6 +486,7 @@ static void sc_outcome(const dmarc_eval *ev, dmarc_status st,
 	o->requested = dmarc_eval_get_requested_policy(ev);
 	o->spf = dmarc_eval_get_spf_alignment(ev);
 	o->dkim = dmarc_eval_get_dkim_alignment(ev);
+	o->dropped = dmarc_eval_get_dkim_dropped(ev);
 	sc_copy(o->author, dmarc_eval_get_author_domain(ev));
 	sc_copy(o->policy_domain, dmarc_discovery_get_policy_domain(d));
 	sc_copy(o->org, dmarc_discovery_get_org_domain(d));
