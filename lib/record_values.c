@@ -183,8 +183,9 @@ static unsigned int fo_bit(unsigned char c)
 	}
 }
 
-/* Options separated by ':' with optional WSP; RFC 9989 allows each at
- * most once and not 0 with 1. */
+/* Options separated by ':'.  RFC 7489 6.4 allows WSP around ':', RFC
+ * 9989 4.8 does not, and allows each option at most once and not 0 with
+ * 1. */
 static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
     unsigned int *out, bool *upper)
 {
@@ -194,14 +195,15 @@ static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
 	size_t i = vs;
 
 	for (;;) {
-		i = skip_wsp(t, i, ve);
+		if (!bis)
+			i = skip_wsp(t, i, ve);
 		if (i == ve || (bit = fo_bit((unsigned char)t[i])) == 0)
 			return false;
 		if (bis && (bits & bit) != 0)
 			return false;
 		*upper |= dmarc__is_upper((unsigned char)t[i]);
 		bits |= bit;
-		i = skip_wsp(t, i + 1, ve);
+		i = bis ? i + 1 : skip_wsp(t, i + 1, ve);
 		if (i == ve)
 			break;
 		if (t[i++] != ':')

@@ -910,7 +910,7 @@ START_TEST(test_diag_size_codes)
 	ck_assert_uint_eq(dmarc_diag_get_length(d), 2);
 	dmarc_record_free(rec);
 	rec = parse_in(BIS, 0, "v=DMARC1; p=none; rua=mailto:r@example.com!x");
-	ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, WARN, 42, "rua");
+	ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, ERR, 42, "rua");
 	dmarc_record_free(rec);
 	rec = parse_in(BIS, 0, "v=DMARC1; p=none; ruf=mailto:r@example.com!1k");
 	d = ck_assert_diag(rec, DMARC_DIAG_SIZE_OBSOLETE, WARN, 42, "ruf");
@@ -1610,9 +1610,11 @@ START_TEST(test_record_too_long)
 }
 END_TEST
 
+/* The default takes any record DNS can carry (a TXT RDATA is at most
+ * 65535 octets, RFC 1035 3.3.14): no RFC caps a DMARC record's length. */
 START_TEST(test_record_length_default)
 {
-	size_t limit = 2048;
+	size_t limit = 65535;
 	char *text = malloc(limit + 2);
 	dmarc_ctx *ctx = new_ctx(OLD, 0);
 	dmarc_record *rec;
@@ -1633,6 +1635,31 @@ START_TEST(test_record_length_default)
 	ck_assert_diag(rec, DMARC_DIAG_RECORD_TOO_LONG, ERR, limit, "");
 	dmarc_record_free(rec);
 	dmarc_ctx_free(ctx);
+	free(text);
+}
+END_TEST
+
+/* A correct p=reject record of 4 KiB, many reporting URIs and unknown
+ * tags: valid by default in every mode, p=reject kept. */
+START_TEST(test_long_record_default)
+{
+	char *text = malloc(8192);
+	size_t n, m;
+
+	ck_assert_ptr_nonnull(text);
+	n = (size_t)sprintf(text, "v=DMARC1; p=reject; "
+	    "rua=mailto:a@example.com,mailto:b@example.com");
+	while (n < 4096) /* unknown tags x<letters>, each a new name */
+		n += (size_t)sprintf(text + n, "; x%c%c=%s",
+		    'a' + (int)(n % 26), 'a' + (int)(n / 26 % 26),
+		    "some-future-tag-value");
+	for (m = 0; m < 2; m++) {
+		dmarc_record *rec = parse_len_in(both_modes[m], 0, text, n);
+		ck_assert_state(rec, DMARC_RECORD_VALID);
+		ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+		ck_assert(!has_diag(rec, DMARC_DIAG_RECORD_TOO_LONG));
+		dmarc_record_free(rec);
+	}
 	free(text);
 }
 END_TEST
@@ -1905,8 +1932,14 @@ START_TEST(test_fo_combinations)
 		  DMARC_FO_DKIM | DMARC_FO_SPF },
 		{ "1:d:s", DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF,
 		  DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF },
-		{ "s : 1\t:d", DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF,
+		/* RFC 7489 allows WSP around ':', RFC 9989 does not */
+		{ "s : 1\t:d", BAD,
 		  DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF },
+		{ "0 : d", BAD, DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
+		{ "0: d", BAD, DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
+		{ "0 :d", BAD, DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
+		{ "0:d\t", DMARC_FO_ALL_FAIL | DMARC_FO_DKIM,
+		  DMARC_FO_ALL_FAIL | DMARC_FO_DKIM }, /* trailing WSP is eq's */
 		{ "0:d", DMARC_FO_ALL_FAIL | DMARC_FO_DKIM,
 		  DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
 		{ "D", DMARC_FO_DKIM, DMARC_FO_DKIM },
@@ -2229,6 +2262,7 @@ static Suite *record_suite(void)
 	tc = tcase_create("input");
 	tcase_add_test(tc, test_record_too_long);
 	tcase_add_test(tc, test_record_length_default);
+	tcase_add_test(tc, test_long_record_default);
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_high_bytes);
 	tcase_add_test(tc, test_version_forms);

@@ -49,7 +49,8 @@ typedef enum dmarc_parse_option {
 
 /* Limits on untrusted input.  Append-only. */
 typedef enum dmarc_limit {
-	/* Longest record accepted, in bytes (default 2048, 16..65535). */
+	/* Longest record accepted, in bytes (default 65535, any record a
+	 * TXT RR can carry; 16..65535). */
 	DMARC_LIMIT_RECORD_LENGTH = 1,
 	/* URIs used per rua or ruf list (default 8, 1..32). */
 	DMARC_LIMIT_URIS_PER_LIST = 2,
