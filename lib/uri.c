@@ -323,10 +323,8 @@ bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
 		const char *comma = memchr(t + s, ',', ve - s);
 		size_t e = comma != NULL ? (size_t)(comma - t) : ve;
 		size_t next = e;
-		while (s < e && dmarc__is_wsp((unsigned char)t[s]))
-			s++;
-		while (e > s && dmarc__is_wsp((unsigned char)t[e - 1]))
-			e--;
+		s = dmarc__skip_space(st, s, e);
+		e = dmarc__trim_space(st, s, e);
 		parse_one_uri(st, list, s, e);
 		if (comma == NULL)
 			break;

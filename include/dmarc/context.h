@@ -36,8 +36,9 @@ typedef enum dmarc_mode {
 typedef enum dmarc_parse_option {
 	/* Follow the grammar to the letter (RFC 6376 reading): an upper-case
 	 * tag name is an unknown tag and an upper-case keyword a bad value,
-	 * empty tags and malformed tag specs make the record invalid, and in
-	 * RFC 7489 modes p must be the second tag. */
+	 * empty tags and malformed tag specs make the record invalid, white
+	 * space is only SP and HTAB (no line breaks, no-break spaces or
+	 * BOMs), and in RFC 7489 modes p must be the second tag. */
 	DMARC_PARSE_STRICT = 1,
 	/* A duplicated tag keeps its first value (with a warning) instead of
 	 * making the record invalid. */

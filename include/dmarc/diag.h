@@ -67,8 +67,13 @@ typedef enum dmarc_diag_code {
 	                                   1: that result is ignored */
 	DMARC_DIAG_AR_TOO_MANY = 33,    /* more A-R results or properties
 	                                   than the limits: the rest dropped */
-	DMARC_DIAG_AR_TOO_LONG = 34     /* A-R field over
+	DMARC_DIAG_AR_TOO_LONG = 34,    /* A-R field over
 	                                   DMARC_LIMIT_HEADER_LENGTH */
+	DMARC_DIAG_LINE_BREAK = 35,     /* CR or LF (folded or trailing line
+	                                   break) read as white space */
+	DMARC_DIAG_UNICODE_SPACE = 36   /* no-break space, byte order mark or
+	                                   other Unicode space read as white
+	                                   space */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);
