@@ -259,6 +259,37 @@ START_TEST(test_normalize_buffer)
 }
 END_TEST
 
+/* Size 0 writes nothing, size 1 only the terminating NUL, whatever the
+ * name (fast ASCII path, A-labels, U-labels, refused names). */
+static void check_small_buffers(const char *name)
+{
+	char out[8];
+	size_t size;
+
+	for (size = 0; size < 2; size++) {
+		memset(out, 'x', sizeof out);
+		ck_assert_int_ne(dmarc_domain_normalize(out, size, name,
+		    strlen(name)), DMARC_OK);
+		ck_assert_msg(out[0] == (size == 0 ? 'x' : '\0'),
+		    "normalize(\"%s\", size %zu) wrote %02x", name, size,
+		    (unsigned char)out[0]);
+		ck_assert_msg(out[1] == 'x', "normalize(\"%s\", size %zu) "
+		    "wrote past its buffer", name, size);
+	}
+}
+
+START_TEST(test_normalize_tiny_buffer)
+{
+	check_small_buffers("example.com");
+	check_small_buffers("EXAMPLE.COM.");
+	check_small_buffers("xn--bcher-kva.example");
+	check_small_buffers("b\xc3\xbc" "cher.example");
+	check_small_buffers("a..b");
+	check_small_buffers("exa mple.com");
+	check_small_buffers("-a.example");
+}
+END_TEST
+
 START_TEST(test_normalize_null)
 {
 	char out[DMARC_DOMAIN_SIZE];
@@ -552,6 +583,30 @@ START_TEST(test_psl_org_buffer_and_args)
 }
 END_TEST
 
+/* The caller's buffer: size 0 untouched, size 1 only the NUL. */
+START_TEST(test_psl_org_tiny_buffer)
+{
+	static const char *const names[] = { "mail.example.co.uk", "co.uk",
+		"a..b" };
+	dmarc_ctx *ctx = ctx_with_psl();
+	char out[8];
+	size_t i, size;
+	int found;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		for (size = 0; size < 2; size++) {
+			memset(out, 'x', sizeof out);
+			dmarc_psl_org_domain(ctx, out, size, &found, names[i],
+			    strlen(names[i]));
+			ck_assert_int_eq(found, 0);
+			ck_assert_int_eq(out[0], size == 0 ? 'x' : '\0');
+			ck_assert_int_eq(out[1], 'x');
+		}
+	}
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_psl_system)
 {
 	dmarc_ctx *ctx;
@@ -623,6 +678,7 @@ int main(void)
 	tcase_add_test(tn, test_normalize_trailing_dot_and_case);
 	tcase_add_test(tn, test_normalize_idna);
 	tcase_add_test(tn, test_normalize_buffer);
+	tcase_add_test(tn, test_normalize_tiny_buffer);
 	tcase_add_test(tn, test_normalize_null);
 	suite_add_tcase(s, tn);
 
@@ -634,6 +690,7 @@ int main(void)
 	tcase_add_test(tp, test_psl_icann_only);
 	tcase_add_test(tp, test_psl_sections_args);
 	tcase_add_test(tp, test_psl_org_buffer_and_args);
+	tcase_add_test(tp, test_psl_org_tiny_buffer);
 	tcase_add_test(tp, test_psl_system);
 	tcase_add_test(tp, test_psl_missing_file);
 	tcase_add_test(tp, test_add_psd_args);
