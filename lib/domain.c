@@ -84,6 +84,8 @@ static dmarc_status idna_error(int rc)
 		return DMARC_ENAME_LABEL;
 	case IDN2_TOO_BIG_DOMAIN:
 		return DMARC_ENAME_LENGTH;
+	case IDN2_MALLOC: /* libidn2 allocates with malloc, not ours */
+		return DMARC_ENOMEM;
 	default:
 		return DMARC_ENAME_IDNA;
 	}

@@ -447,6 +447,16 @@ static void check_wildcards(const dmarc_ctx *ctx)
 	/* wildcard only */
 	org_is(ctx, "foo.bar.mm", "foo.bar.mm");
 	org_is(ctx, "bar.mm", NULL);
+	org_is(ctx, "mm", NULL);
+	/* A wildcard's parent listed by no rule of its own: "*.kawasaki.jp"
+	 * needs one more label, so "jp" prevails and the name is
+	 * registrable (not a suffix, as libpsl would have it). */
+	org_is(ctx, "kawasaki.jp", "kawasaki.jp");
+	org_is(ctx, "sch.uk", "sch.uk");
+	/* below it the wildcard and the exception still decide */
+	org_is(ctx, "foo.kawasaki.jp", NULL);
+	org_is(ctx, "city.kawasaki.jp", "city.kawasaki.jp");
+	org_is(ctx, "example.sch.uk", NULL);
 }
 
 /* The wildcard rules written as the real list has them: no normal rule
@@ -524,6 +534,11 @@ static void check_icann_only(dmarc_ctx *ctx)
 	org_is(ctx, "www.city.kawasaki.jp", "city.kawasaki.jp");
 	org_is(ctx, "a.b.example.example", "example.example");
 	org_is(ctx, "io", NULL);
+	/* wildcard parents are registrable here too */
+	org_is(ctx, "kawasaki.jp", "kawasaki.jp");
+	org_is(ctx, "sch.uk", "sch.uk");
+	org_is(ctx, "foo.kawasaki.jp", NULL);
+	org_is(ctx, "ck", NULL);
 	/* back to the whole list */
 	ck_assert_int_eq(dmarc_ctx_set_psl_sections(ctx, DMARC_PSL_ALL),
 	    DMARC_OK);
@@ -603,6 +618,59 @@ START_TEST(test_psl_org_tiny_buffer)
 			ck_assert_int_eq(out[1], 'x');
 		}
 	}
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
+/* The real list, where it is installed: the digest's table (section 2.3
+ * of the spec digest) and the parents of wildcard rules, ICANN
+ * ("kawasaki.jp", "nom.br", "bd") and PRIVATE ("customer-oci.com" with
+ * "*.customer-oci.com" and "*.oci.customer-oci.com"). */
+static void check_real_list(dmarc_ctx *ctx)
+{
+	org_is(ctx, "mail.example.co.uk", "example.co.uk");
+	org_is(ctx, "co.uk", NULL);
+	org_is(ctx, "test.ck", NULL);
+	org_is(ctx, "a.b.test.ck", "b.test.ck");
+	org_is(ctx, "mail.www.ck", "www.ck");
+	org_is(ctx, "ck", NULL);
+	org_is(ctx, "foo.kawasaki.jp", NULL);
+	org_is(ctx, "www.city.kawasaki.jp", "city.kawasaki.jp");
+	org_is(ctx, "kawasaki.jp", "kawasaki.jp");
+	org_is(ctx, "b.a.example.sch.uk", "a.example.sch.uk");
+	org_is(ctx, "sch.uk", "sch.uk");
+	org_is(ctx, "foo.bar.mm", "foo.bar.mm");
+	org_is(ctx, "bar.mm", NULL);
+	org_is(ctx, "mm", NULL);
+	org_is(ctx, "nom.br", "nom.br");
+	org_is(ctx, "x.nom.br", NULL);
+	org_is(ctx, "y.x.nom.br", "y.x.nom.br");
+	org_is(ctx, "bd", NULL);
+	org_is(ctx, "x.bd", NULL);
+	org_is(ctx, "y.x.bd", "y.x.bd");
+	org_is(ctx, "a.b.example.example", "example.example");
+	org_is(ctx, "user.github.io", "user.github.io");
+	org_is(ctx, "customer-oci.com", "customer-oci.com");
+	org_is(ctx, "oci.customer-oci.com", NULL);
+	org_is(ctx, "x.oci.customer-oci.com", NULL);
+}
+
+START_TEST(test_psl_real_list)
+{
+	static const char path[] = "/usr/share/publicsuffix/public_suffix_list.dat";
+	FILE *fp = fopen(path, "r");
+	dmarc_ctx *ctx;
+
+	if (fp == NULL)
+		return; /* the publicsuffix package is not installed */
+	fclose(fp);
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_load_psl(ctx, path), DMARC_OK);
+	check_real_list(ctx);
+	dmarc_ctx_free(ctx);
+	/* the system list (libpsl may read a compiled copy) */
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	check_real_list(ctx);
 	dmarc_ctx_free(ctx);
 }
 END_TEST
@@ -692,6 +760,7 @@ int main(void)
 	tcase_add_test(tp, test_psl_org_buffer_and_args);
 	tcase_add_test(tp, test_psl_org_tiny_buffer);
 	tcase_add_test(tp, test_psl_system);
+	tcase_add_test(tp, test_psl_real_list);
 	tcase_add_test(tp, test_psl_missing_file);
 	tcase_add_test(tp, test_add_psd_args);
 	suite_add_tcase(s, tp);

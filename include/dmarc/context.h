@@ -72,8 +72,9 @@ typedef enum dmarc_limit {
 DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out);
 
 /* Create a context whose every allocation, and every allocation of
- * objects made from it, goes through the given functions.  All three must
- * be given. */
+ * objects made from it, goes through the given functions, except the
+ * memory libidn2 and libpsl allocate themselves (see
+ * dmarc_ctx_new_with_allocator(3)).  All three must be given. */
 DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
     dmarc_malloc_fn malloc_fn, dmarc_realloc_fn realloc_fn,
     dmarc_free_fn free_fn);
