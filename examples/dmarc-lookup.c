@@ -7,7 +7,9 @@
  *                [--psd NAME]... [--verify] [--json] DOMAIN
  *
  * Exit status: 0 a record applies, 1 none applies (or it is unusable),
- * 2 temporary DNS failure, 3 usage or system error.
+ * 2 temporary DNS failure (with --verify: also in the check of a report
+ * destination), 3 usage or system error (with --verify: also when the
+ * check could not be run).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -217,11 +219,46 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 	return o->domain != NULL ? 0 : -1;
 }
 
+/* The check of the record's external report destinations: 0 done, 2 a
+ * destination could not be checked (temporary DNS failure), 3 the check
+ * failed (its status is printed). */
+static int verify(dmarc_discovery *d, const char *domain)
+{
+	static const dmarc_tag lists[] = { DMARC_TAG_RUA, DMARC_TAG_RUF };
+	const dmarc_record *rec;
+	dmarc_status st;
+	size_t i, k;
+	int rc = 0;
+
+	if (dmarc_discovery_get_result(d) != DMARC_DISCOVERY_FOUND)
+		return 0; /* no record, nothing to check */
+	if ((st = dmarc_discovery_start_verify(d)) != DMARC_OK ||
+	    (st = dmarc_discovery_run(d)) != DMARC_OK) {
+		fprintf(stderr, "dmarc-lookup: %s: verification failed: %s\n",
+		    domain, dmarc_strerror(st));
+		return 3;
+	}
+	rec = dmarc_discovery_get_record(d);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < dmarc_record_get_uri_count(rec, lists[k]); i++) {
+			if (dmarc_discovery_get_authorization(d, lists[k], i) !=
+			    DMARC_AUTH_TEMPFAIL)
+				continue;
+			fprintf(stderr, "dmarc-lookup: %s: %s could not be "
+			    "verified: temporary DNS failure\n", domain,
+			    dmarc_uri_get_text(dmarc_record_get_uri(rec,
+			    lists[k], i)));
+			rc = 2;
+		}
+	}
+	return rc;
+}
+
 static int lookup(dmarc_ctx *ctx, const struct options *o)
 {
 	dmarc_discovery *d;
 	dmarc_status st;
-	int rc;
+	int rc, vrc = 0;
 
 	if ((st = dmarc_discovery_new(&d, ctx)) != DMARC_OK ||
 	    (st = dmarc_discovery_start(d, o->domain, strlen(o->domain))) !=
@@ -231,8 +268,8 @@ static int lookup(dmarc_ctx *ctx, const struct options *o)
 		dmarc_discovery_free(d);
 		return 3;
 	}
-	if (o->verify && dmarc_discovery_start_verify(d) == DMARC_OK)
-		dmarc_discovery_run(d);
+	if (o->verify)
+		vrc = verify(d, o->domain);
 	if (o->json)
 		print_json(d, o);
 	else
@@ -243,7 +280,7 @@ static int lookup(dmarc_ctx *ctx, const struct options *o)
 	default: rc = 1; break;
 	}
 	dmarc_discovery_free(d);
-	return rc;
+	return vrc > rc ? vrc : rc;
 }
 
 int main(int argc, char **argv)
