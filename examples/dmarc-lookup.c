@@ -69,14 +69,21 @@ static void json_key(const char *key, const char *value, int first)
 	json_string(value);
 }
 
-/* The applied record in canonical form, or NULL. */
-static const char *record_text(const dmarc_discovery *d, char *buf,
-    size_t size)
+/* The applied record in canonical form, or NULL; free() it.  Records
+ * may be as long as DNS carries them, so the size is asked for first. */
+static char *record_text(const dmarc_discovery *d)
 {
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
+	size_t len = 0;
+	char *buf;
 
-	if (rec == NULL || dmarc_record_format(rec, buf, size, NULL) != DMARC_OK)
+	if (rec == NULL || dmarc_record_format(rec, NULL, 0, &len) !=
+	    DMARC_EBUFFER || (buf = malloc(len + 1)) == NULL)
 		return NULL;
+	if (dmarc_record_format(rec, buf, len + 1, NULL) != DMARC_OK) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 
@@ -99,13 +106,14 @@ static void print_uris_json(const dmarc_discovery *d, dmarc_tag tag)
 
 static void print_json(const dmarc_discovery *d, const struct options *o)
 {
-	char buf[4096];
+	char *text = record_text(d);
 	size_t i, n = dmarc_discovery_get_diag_count(d);
 
 	putchar('{');
 	json_key("domain", dmarc_discovery_get_domain(d), 1);
 	json_key("result", discovery_result_name(dmarc_discovery_get_result(d)), 0);
-	json_key("record", record_text(d, buf, sizeof buf), 0);
+	json_key("record", text, 0);
+	free(text);
 	json_key("policy_domain", dmarc_discovery_get_policy_domain(d), 0);
 	json_key("org_domain", dmarc_discovery_get_org_domain(d), 0);
 	json_key("source", source_name(dmarc_discovery_get_source(d)), 0);
@@ -142,12 +150,13 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 {
 	static const dmarc_tag lists[] = { DMARC_TAG_RUA, DMARC_TAG_RUF };
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
-	char buf[4096];
+	char *text = record_text(d);
 	size_t i, k;
 
 	print_line("domain:", dmarc_discovery_get_domain(d));
 	print_line("result:", discovery_result_name(dmarc_discovery_get_result(d)));
-	print_line("record:", record_text(d, buf, sizeof buf));
+	print_line("record:", text);
+	free(text);
 	print_line("policy domain:", dmarc_discovery_get_policy_domain(d));
 	print_line("org domain:", dmarc_discovery_get_org_domain(d));
 	print_line("source:", source_name(dmarc_discovery_get_source(d)));

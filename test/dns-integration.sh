@@ -229,6 +229,13 @@ if [ "$status" -eq 0 ]; then
 	expect_out lookup '"queries": ' "$out"
 	expect_out lookup '"authorization": "authorized"' "$out"
 	expect_out lookup '"diagnostics": null' "$out"
+	# records longer than 2048 bytes apply (no RFC limits their length)
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --json big.test.example 2>&1)
+	expect_out lookup-big '"result": "found"' "$out"
+	expect_out lookup-big '"record": "v=DMARC1; p=reject"' "$out"
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --json huge.test.example 2>&1)
+	expect_out lookup-huge '"result": "found"' "$out"
+	expect_out lookup-huge '"policy": "none"' "$out"
 	# a destination that cannot be verified: said, and exit 2
 	out=$("$lookup" --server "$DMARC_TEST_DNS" --verify vfail.test.example \
 		2>&1)
