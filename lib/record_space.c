@@ -28,7 +28,8 @@ static size_t unicode_space_len(const unsigned char *u, size_t avail)
 		return u[1] == 0x9a && u[2] == 0x80 ? 3 : 0;
 	case 0xe2:
 		if (u[1] == 0x80)
-			return u[2] <= 0x8b || u[2] == 0xaf ? 3 : 0;
+			return (u[2] >= 0x80 && u[2] <= 0x8b) || u[2] == 0xaf ?
+			    3 : 0;
 		return u[1] == 0x81 && (u[2] == 0x9f || u[2] == 0xa0) ? 3 : 0;
 	case 0xe3:
 		return u[1] == 0x80 && u[2] == 0x80 ? 3 : 0;

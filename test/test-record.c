@@ -1738,6 +1738,11 @@ START_TEST(test_invisible_inside_value)
 	rec = parse_in(BIS, 0, "v=DMARC1; p=re\xc2\xa0ject");
 	ck_assert_state(rec, DMARC_RECORD_INVALID);
 	dmarc_record_free(rec);
+	/* only whole characters count: E2 80 then a letter is no space */
+	rec = parse_in(BIS, 0, "v=DMARC1; p=reject\xe2\x80" "A");
+	ck_assert_state(rec, DMARC_RECORD_INVALID);
+	ck_assert(!has_diag(rec, DMARC_DIAG_UNICODE_SPACE));
+	dmarc_record_free(rec);
 }
 END_TEST
 
