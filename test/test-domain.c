@@ -622,8 +622,8 @@ START_TEST(test_psl_org_tiny_buffer)
 }
 END_TEST
 
-/* The real list, where it is installed: the digest's table (section 2.3
- * of the spec digest) and the parents of wildcard rules, ICANN
+/* The real list, where it is installed: the reference rows for the
+ * publicsuffix.org algorithm and the parents of wildcard rules, ICANN
  * ("kawasaki.jp", "nom.br", "bd") and PRIVATE ("customer-oci.com" with
  * "*.customer-oci.com" and "*.oci.customer-oci.com"). */
 static void check_real_list(dmarc_ctx *ctx)
