@@ -7,7 +7,9 @@
  *                [--psd NAME]... [--verify] [--json] DOMAIN
  *
  * Exit status: 0 a record applies, 1 none applies (or it is unusable),
- * 2 temporary DNS failure, 3 usage or system error.
+ * 2 temporary DNS failure (with --verify: also in the check of a report
+ * destination), 3 usage or system error (with --verify: also when the
+ * check could not be run).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -67,14 +69,21 @@ static void json_key(const char *key, const char *value, int first)
 	json_string(value);
 }
 
-/* The applied record in canonical form, or NULL. */
-static const char *record_text(const dmarc_discovery *d, char *buf,
-    size_t size)
+/* The applied record in canonical form, or NULL; free() it.  Records
+ * may be as long as DNS carries them, so the size is asked for first. */
+static char *record_text(const dmarc_discovery *d)
 {
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
+	size_t len = 0;
+	char *buf;
 
-	if (rec == NULL || dmarc_record_format(rec, buf, size, NULL) != DMARC_OK)
+	if (rec == NULL || dmarc_record_format(rec, NULL, 0, &len) !=
+	    DMARC_EBUFFER || (buf = malloc(len + 1)) == NULL)
 		return NULL;
+	if (dmarc_record_format(rec, buf, len + 1, NULL) != DMARC_OK) {
+		free(buf);
+		return NULL;
+	}
 	return buf;
 }
 
@@ -97,13 +106,14 @@ static void print_uris_json(const dmarc_discovery *d, dmarc_tag tag)
 
 static void print_json(const dmarc_discovery *d, const struct options *o)
 {
-	char buf[4096];
+	char *text = record_text(d);
 	size_t i, n = dmarc_discovery_get_diag_count(d);
 
 	putchar('{');
 	json_key("domain", dmarc_discovery_get_domain(d), 1);
 	json_key("result", discovery_result_name(dmarc_discovery_get_result(d)), 0);
-	json_key("record", record_text(d, buf, sizeof buf), 0);
+	json_key("record", text, 0);
+	free(text);
 	json_key("policy_domain", dmarc_discovery_get_policy_domain(d), 0);
 	json_key("org_domain", dmarc_discovery_get_org_domain(d), 0);
 	json_key("source", source_name(dmarc_discovery_get_source(d)), 0);
@@ -140,12 +150,13 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 {
 	static const dmarc_tag lists[] = { DMARC_TAG_RUA, DMARC_TAG_RUF };
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
-	char buf[4096];
+	char *text = record_text(d);
 	size_t i, k;
 
 	print_line("domain:", dmarc_discovery_get_domain(d));
 	print_line("result:", discovery_result_name(dmarc_discovery_get_result(d)));
-	print_line("record:", record_text(d, buf, sizeof buf));
+	print_line("record:", text);
+	free(text);
 	print_line("policy domain:", dmarc_discovery_get_policy_domain(d));
 	print_line("org domain:", dmarc_discovery_get_org_domain(d));
 	print_line("source:", source_name(dmarc_discovery_get_source(d)));
@@ -217,11 +228,46 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 	return o->domain != NULL ? 0 : -1;
 }
 
+/* The check of the record's external report destinations: 0 done, 2 a
+ * destination could not be checked (temporary DNS failure), 3 the check
+ * failed (its status is printed). */
+static int verify(dmarc_discovery *d, const char *domain)
+{
+	static const dmarc_tag lists[] = { DMARC_TAG_RUA, DMARC_TAG_RUF };
+	const dmarc_record *rec;
+	dmarc_status st;
+	size_t i, k;
+	int rc = 0;
+
+	if (dmarc_discovery_get_result(d) != DMARC_DISCOVERY_FOUND)
+		return 0; /* no record, nothing to check */
+	if ((st = dmarc_discovery_start_verify(d)) != DMARC_OK ||
+	    (st = dmarc_discovery_run(d)) != DMARC_OK) {
+		fprintf(stderr, "dmarc-lookup: %s: verification failed: %s\n",
+		    domain, dmarc_strerror(st));
+		return 3;
+	}
+	rec = dmarc_discovery_get_record(d);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < dmarc_record_get_uri_count(rec, lists[k]); i++) {
+			if (dmarc_discovery_get_authorization(d, lists[k], i) !=
+			    DMARC_AUTH_TEMPFAIL)
+				continue;
+			fprintf(stderr, "dmarc-lookup: %s: %s could not be "
+			    "verified: temporary DNS failure\n", domain,
+			    dmarc_uri_get_text(dmarc_record_get_uri(rec,
+			    lists[k], i)));
+			rc = 2;
+		}
+	}
+	return rc;
+}
+
 static int lookup(dmarc_ctx *ctx, const struct options *o)
 {
 	dmarc_discovery *d;
 	dmarc_status st;
-	int rc;
+	int rc, vrc = 0;
 
 	if ((st = dmarc_discovery_new(&d, ctx)) != DMARC_OK ||
 	    (st = dmarc_discovery_start(d, o->domain, strlen(o->domain))) !=
@@ -231,8 +277,8 @@ static int lookup(dmarc_ctx *ctx, const struct options *o)
 		dmarc_discovery_free(d);
 		return 3;
 	}
-	if (o->verify && dmarc_discovery_start_verify(d) == DMARC_OK)
-		dmarc_discovery_run(d);
+	if (o->verify)
+		vrc = verify(d, o->domain);
 	if (o->json)
 		print_json(d, o);
 	else
@@ -243,7 +289,7 @@ static int lookup(dmarc_ctx *ctx, const struct options *o)
 	default: rc = 1; break;
 	}
 	dmarc_discovery_free(d);
-	return rc;
+	return vrc > rc ? vrc : rc;
 }
 
 int main(int argc, char **argv)

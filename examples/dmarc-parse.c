@@ -7,6 +7,10 @@
  *               [--first-wins] [RECORD]
  *   dmarc-parse [options] --batch FILE   (one record per line)
  *
+ * Input is read as bytes: a NUL is part of the record (the parser says
+ * what it makes of it), lines may be of any length, and one line break
+ * at the end of a record (LF or CRLF) is not part of it.
+ *
  * Exit status: 0 the record is valid, 1 it is not (acts as p=none,
  * invalid, or not a DMARC record), 2 usage or system error.  With
  * --batch: 0 when the file was read, whatever the records say.
@@ -155,13 +159,13 @@ static void json_diags(const dmarc_record *rec)
 	putchar(']');
 }
 
-static void print_json(const char *text, const dmarc_record *rec)
+static void print_json(const char *text, size_t len, const dmarc_record *rec)
 {
 	struct tag_values v;
 
 	effective_values(rec, &v);
 	fputs("{\"record\": ", stdout);
-	json_string(text);
+	json_string_len(text, len);
 	json_member("mode", mode_name(dmarc_record_get_mode(rec)), 1);
 	json_member("status", state_name(dmarc_record_get_state(rec)), 1);
 	json_member("p", v.p, 1);
@@ -209,13 +213,29 @@ static void text_uris(const dmarc_record *rec, dmarc_tag tag)
 	}
 }
 
-static void print_text(const char *text, const dmarc_record *rec)
+/* The record as text, control bytes (NUL, CR, LF...) as \xHH. */
+static void print_bytes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+}
+
+static void print_text(const char *text, size_t len, const dmarc_record *rec)
 {
 	struct tag_values v;
 	size_t i, n = dmarc_record_get_diag_count(rec);
 
 	effective_values(rec, &v);
-	printf("record: %s\n", text);
+	fputs("record: ", stdout);
+	print_bytes(text, len);
+	putchar('\n');
 	printf("  status: %s (%s)\n", state_name(dmarc_record_get_state(rec)),
 	    mode_name(dmarc_record_get_mode(rec)));
 	if (v.p != NULL) {
@@ -322,66 +342,117 @@ static int show(const dmarc_ctx *ctx, const struct options *o,
 		return 0;
 	}
 	if (o->json)
-		print_json(text, rec);
+		print_json(text, len, rec);
 	else
-		print_text(text, rec);
+		print_text(text, len, rec);
 	state = (int)dmarc_record_get_state(rec);
 	dmarc_record_free(rec);
 	return state;
 }
 
-static size_t chomp(char *s)
+/* One line break (LF or CRLF) at the end of n bytes is not part of the
+ * record; returns the length without it. */
+static size_t chomp(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
-		s[--n] = '\0';
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
 	return n;
+}
+
+/* Append c to the growing buffer *buf; false when memory runs out. */
+static int put_byte(char **buf, size_t *len, size_t *size, int c)
+{
+	if (*len == *size) {
+		size_t grown = *size == 0 ? 4096 : *size * 2;
+		char *p = grown > *size ? realloc(*buf, grown) : NULL;
+		if (p == NULL)
+			return 0;
+		*buf = p;
+		*size = grown;
+	}
+	(*buf)[(*len)++] = (char)c;
+	return 1;
+}
+
+/* The next line of f, of any length, NULs kept, with its line break;
+ * 1 when a line was read, 0 at the end, -1 on an error (said). */
+static int read_line(FILE *f, char **buf, size_t *len, size_t *size)
+{
+	int c;
+
+	*len = 0;
+	while ((c = getc(f)) != EOF) {
+		if (!put_byte(buf, len, size, c)) {
+			fputs("dmarc-parse: out of memory\n", stderr);
+			return -1;
+		}
+		if (c == '\n')
+			break;
+	}
+	if (ferror(f)) {
+		perror("dmarc-parse");
+		return -1;
+	}
+	return *len > 0 ? 1 : 0;
 }
 
 static int run_batch(const dmarc_ctx *ctx, const struct options *o)
 {
-	char line[70000];
 	FILE *f = strcmp(o->batch, "-") == 0 ? stdin : fopen(o->batch, "r");
+	size_t len, size = 0;
+	char *line = NULL;
+	int rc = 0, got;
 
 	if (f == NULL) {
 		perror(o->batch);
 		return 2;
 	}
-	while (fgets(line, sizeof line, f) != NULL) {
-		size_t n = chomp(line);
+	while ((got = read_line(f, &line, &len, &size)) > 0) {
+		size_t n = chomp(line, len);
 		if (n == 0 || line[0] == '#')
 			continue;
 		if (!o->json)
 			putchar('\n');
-		if (show(ctx, o, line, n) == 0)
-			return 2;
+		if (show(ctx, o, line, n) == 0) {
+			rc = 2;
+			break;
+		}
 	}
+	if (got < 0)
+		rc = 2;
+	free(line);
 	if (f != stdin)
 		fclose(f);
-	return 0;
+	return rc;
 }
 
 static int run_one(const dmarc_ctx *ctx, const struct options *o)
 {
-	static char buf[70000];
-	const char *text = o->record;
-	size_t len;
-	int state;
+	size_t len = 0, size = 0;
+	char *buf = NULL;
+	int state, c;
 
-	if (text == NULL) {
-		len = fread(buf, 1, sizeof buf - 1, stdin);
-		if (!feof(stdin)) {
-			fputs("dmarc-parse: input too long\n", stderr);
+	if (o->record != NULL) {
+		state = show(ctx, o, o->record, strlen(o->record));
+	} else {
+		/* all of standard input, as bytes */
+		while ((c = getc(stdin)) != EOF) {
+			if (!put_byte(&buf, &len, &size, c)) {
+				fputs("dmarc-parse: out of memory\n", stderr);
+				free(buf);
+				return 2;
+			}
+		}
+		if (ferror(stdin)) {
+			perror("dmarc-parse");
+			free(buf);
 			return 2;
 		}
-		buf[len] = '\0';
-		len = chomp(buf);
-		text = buf;
-	} else {
-		len = strlen(text);
+		state = show(ctx, o, buf != NULL ? buf : "", chomp(buf, len));
+		free(buf);
 	}
-	state = show(ctx, o, text, len);
 	if (state == 0)
 		return 2;
 	return state == DMARC_RECORD_VALID ? 0 : 1;

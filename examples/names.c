@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "names.h"
 
@@ -70,12 +71,18 @@ const char *alignment_name(dmarc_alignment_result a)
 
 void json_string(const char *s)
 {
-	if (s == NULL) {
+	if (s == NULL)
 		fputs("null", stdout);
-		return;
-	}
+	else
+		json_string_len(s, strlen(s));
+}
+
+void json_string_len(const char *s, size_t n)
+{
+	const char *end = s + n;
+
 	putchar('"');
-	for (; *s != '\0'; s++) {
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);

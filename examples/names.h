@@ -20,5 +20,7 @@ const char *alignment_name(dmarc_alignment_result a);
 /* s as a JSON string on stdout; null for NULL.  Bytes that are not
  * printable ASCII are escaped (read as Latin-1). */
 void json_string(const char *s);
+/* The same for n bytes, which may hold NUL. */
+void json_string_len(const char *s, size_t n);
 
 #endif /* DMARC_EXAMPLES_NAMES_H */

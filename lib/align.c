@@ -134,6 +134,7 @@ void dmarc__align_begin(dmarc_eval *ev)
 
 	ev->candidate = -2;
 	ev->org_tempfail = false;
+	ev->align_status = DMARC_OK;
 	for (i = 0; i < ev->n_dkim; i++)
 		ev->dkim[i].alignment = DMARC_UNALIGNED;
 }
@@ -165,9 +166,11 @@ bool dmarc__align_next(dmarc_eval *ev)
 				return true;
 			continue;
 		}
-		if (dmarc__psl_org_memo(ev->ctx, &ev->psl_memo, id, &org) ==
-		    DMARC_OK && org != NULL &&
-		    strcmp(org, author_org(ev)) == 0)
+		ev->align_status = dmarc__psl_org_memo(ev->ctx, &ev->psl_memo,
+		    id, &org);
+		if (ev->align_status != DMARC_OK)
+			return false; /* never "unaligned" for want of memory */
+		if (org != NULL && strcmp(org, author_org(ev)) == 0)
 			aligned(ev, DMARC_ALIGNED_ORG);
 	}
 	return false;

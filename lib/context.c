@@ -10,7 +10,8 @@
 
 #include "internal.h"
 
-#define DEFAULT_RECORD_LENGTH 2048u
+/* Any record DNS can carry: no RFC limits a DMARC record's length. */
+#define DEFAULT_RECORD_LENGTH DMARC_MAX_RECORD_LENGTH
 #define DEFAULT_URIS_PER_LIST 8u
 #define DEFAULT_URI_LENGTH 512u
 #define DEFAULT_HEADER_LENGTH 8192u

@@ -65,6 +65,11 @@ static const struct diag_info diag_table[] = {
 	    "than the limits; the rest are ignored" },
 	{ "ar-too-long", "Authentication-Results field exceeds the configured "
 	    "header length limit; none of its results are used" },
+	{ "line-break", "line break (CR or LF) read as white space; "
+	    "the record's grammar allows only spaces and tabs" },
+	{ "unicode-space", "no-break space, byte order mark or other Unicode "
+	    "space read as white space; the record's grammar allows only "
+	    "spaces and tabs" },
 	{ "org-unknown", "a DNS failure above the Author Domain's record: its "
 	    "policy applies, but relaxed alignment that needs the "
 	    "Organizational Domain cannot be decided" },

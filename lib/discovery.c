@@ -79,15 +79,19 @@ void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code)
 	d->unasked = code;
 }
 
-/* The diagnostic for the failed question: why it has no answer. */
+dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d)
+{
+	if (d->unasked != 0)
+		return d->unasked;
+	return d->answer.outcome == DMARC_DNS_TEMPFAIL ?
+	    DMARC_DIAG_DNS_TEMPFAIL : DMARC_DIAG_DNS_PERMFAIL;
+}
+
+/* The diagnostic for the failed question, and its name kept. */
 static void diag_failure(dmarc_discovery *d, dmarc_severity severity)
 {
-	dmarc_diag_code code = d->unasked != 0 ? d->unasked :
-	    d->answer.outcome == DMARC_DNS_TEMPFAIL ? DMARC_DIAG_DNS_TEMPFAIL :
-	    DMARC_DIAG_DNS_PERMFAIL;
-
 	memcpy(d->failed_name, d->qname, strlen(d->qname) + 1);
-	dmarc__discovery_diag(d, code, severity, d->qname);
+	dmarc__discovery_diag(d, dmarc__failure_code(d), severity, d->qname);
 }
 
 static void temperror(dmarc_discovery *d)

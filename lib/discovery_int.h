@@ -167,6 +167,8 @@ bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
 void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code);
 /* Only records, NODATA and NXDOMAIN say what a name holds. */
 bool dmarc__dns_failed(const dmarc_dns_answer *a);
+/* Why the pending question failed, as a diagnostic code. */
+dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d);
 
 /* Verification (lib/verify.c): set up the next question or finish. */
 void dmarc__verify_advance(dmarc_discovery *d);

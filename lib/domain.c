@@ -84,6 +84,8 @@ static dmarc_status idna_error(int rc)
 		return DMARC_ENAME_LABEL;
 	case IDN2_TOO_BIG_DOMAIN:
 		return DMARC_ENAME_LENGTH;
+	case IDN2_MALLOC: /* libidn2 allocates with malloc, not ours */
+		return DMARC_ENOMEM;
 	default:
 		return DMARC_ENAME_IDNA;
 	}
@@ -165,7 +167,8 @@ DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
 	if (len < size && len <= MAX_NAME &&
 	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace)
 		return DMARC_OK;
-	out[0] = '\0';
+	if (size != 0) /* the fast path may have written part of a name */
+		out[0] = '\0';
 	/* One pass for other ASCII names; the precheck only when it may
 	 * hold UTF-8, which libidn2 must see. */
 	st = check_ascii(buf, name, len, &ace);

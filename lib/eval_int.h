@@ -90,6 +90,7 @@ struct dmarc_eval {
 	dmarc_discovery *org;           /* org domain of an identifier */
 	int candidate;                  /* -1: SPF, >= 0: DKIM index */
 	bool org_tempfail;              /* an org lookup failed */
+	dmarc_status align_status;      /* a PSL lookup that failed */
 	size_t queries_left;            /* DMARC_LIMIT_EVAL_QUERIES budget */
 	uint32_t random;                /* default pct sampler state */
 	struct psl_memo psl_memo;       /* identifiers' org domains */

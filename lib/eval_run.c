@@ -73,6 +73,10 @@ static void continue_alignment(dmarc_eval *ev)
 		ev->phase = EV_ORG;
 		return;
 	}
+	if (ev->align_status != DMARC_OK) {
+		finish(ev, ev->align_status);
+		return;
+	}
 	dmarc__policy_decide(ev);
 	finish_domain(ev);
 }

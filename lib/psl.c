@@ -19,6 +19,8 @@
 
 struct dmarc_psl {
 	psl_ctx_t *list;
+	struct psl_wild *wild;  /* wildcard parents libpsl gets wrong */
+	dmarc_status load_status; /* of the on-demand load */
 	atomic_bool settled;    /* list loaded, or loading failed */
 	pthread_mutex_t lock;   /* serializes the on-demand load */
 	dmarc_psl_sections sections;
@@ -31,6 +33,8 @@ struct dmarc_psl *dmarc__psl_new(const dmarc_ctx *ctx)
 	if (p == NULL)
 		return NULL;
 	p->list = NULL;
+	p->wild = NULL;
+	p->load_status = DMARC_OK;
 	atomic_init(&p->settled, false);
 	if (pthread_mutex_init(&p->lock, NULL) != 0) {
 		dmarc__free(ctx, p);
@@ -45,48 +49,168 @@ void dmarc__psl_free(const dmarc_ctx *ctx, struct dmarc_psl *p)
 	if (p == NULL)
 		return;
 	psl_free(p->list);
+	dmarc__psl_wild_free(ctx, p->wild);
 	pthread_mutex_destroy(&p->lock);
 	dmarc__free(ctx, p);
 }
 
-static dmarc_status install(dmarc_ctx *ctx, psl_ctx_t *list)
+static void install(dmarc_ctx *ctx, psl_ctx_t *list, struct psl_wild *wild)
 {
-	if (list == NULL)
-		return DMARC_ENOPSL;
 	psl_free(ctx->psl->list);
+	dmarc__psl_wild_free(ctx, ctx->psl->wild);
 	ctx->psl->list = list;
+	ctx->psl->wild = wild;
+	ctx->psl->load_status = DMARC_OK;
 	atomic_store(&ctx->psl->settled, true);
+}
+
+/* A list in memory: libpsl reads it, and its text gives the wildcard
+ * parents.  libpsl takes any text for rules, so a text it fails to load
+ * means its own allocation failed; a compiled (DAFSA) list it refuses
+ * may be either. */
+static dmarc_status load_memory(const dmarc_ctx *ctx, const char *data,
+    size_t len, psl_ctx_t **list, struct psl_wild **wild)
+{
+	dmarc_status st = dmarc__psl_wild_build(ctx, data, len, wild);
+	FILE *fp;
+
+	*list = NULL;
+	if (st != DMARC_OK)
+		return st;
+	fp = fmemopen((void *)(uintptr_t)data, len, "r");
+	if (fp != NULL) {
+		*list = psl_load_fp(fp);
+		fclose(fp);
+	}
+	if (*list != NULL)
+		return DMARC_OK;
+	dmarc__psl_wild_free(ctx, *wild);
+	*wild = NULL;
+	if (fp != NULL && len >= 11 && memcmp(data, ".DAFSA@PSL_", 11) == 0)
+		return DMARC_ENOPSL;
+	return DMARC_ENOMEM;
+}
+
+/* The whole file at path, in a block from the context's allocator. */
+static dmarc_status read_file(const dmarc_ctx *ctx, const char *path,
+    char **data, size_t *len)
+{
+	FILE *fp = path != NULL ? fopen(path, "rb") : NULL;
+	size_t size = 0, n = 0, got;
+	char *buf = NULL, *more;
+	dmarc_status st = DMARC_OK;
+
+	*data = NULL;
+	if (fp == NULL)
+		return DMARC_ENOPSL;
+	do {
+		if (n == size) {
+			size = size == 0 ? 65536 : size * 2;
+			if ((more = dmarc__realloc(ctx, buf, size)) == NULL) {
+				st = DMARC_ENOMEM;
+				break;
+			}
+			buf = more;
+		}
+		got = fread(buf + n, 1, size - n, fp);
+		n += got;
+	} while (got != 0);
+	if (st == DMARC_OK && (ferror(fp) || n == 0))
+		st = DMARC_ENOPSL;
+	fclose(fp);
+	if (st != DMARC_OK) {
+		dmarc__free(ctx, buf);
+		return st;
+	}
+	*data = buf;
+	*len = n;
+	return DMARC_OK;
+}
+
+/* The list in the file at path. */
+static dmarc_status load_file(const dmarc_ctx *ctx, const char *path,
+    psl_ctx_t **list, struct psl_wild **wild)
+{
+	dmarc_status st;
+	char *data;
+	size_t len;
+
+	*list = NULL;
+	*wild = NULL;
+	if ((st = read_file(ctx, path, &data, &len)) != DMARC_OK)
+		return st;
+	st = load_memory(ctx, data, len, list, wild);
+	dmarc__free(ctx, data);
+	return st;
+}
+
+/* The system's list, as libpsl chooses it (its distribution file or
+ * its built-in copy, whichever is newer), and the wildcard parents
+ * from the text it was made of (the distribution file may be compiled). */
+static dmarc_status load_system(const dmarc_ctx *ctx, psl_ctx_t **list,
+    struct psl_wild **wild)
+{
+	const char *paths[2] = { psl_dist_filename(), psl_builtin_filename() };
+	dmarc_status st = DMARC_OK;
+	char *data;
+	size_t len, i;
+
+	*wild = NULL;
+	if ((*list = psl_latest(NULL)) == NULL)
+		return DMARC_ENOPSL; /* no list, or no memory: cannot tell */
+	for (i = 0; i < 2 && *wild == NULL; i++) {
+		if ((st = read_file(ctx, paths[i], &data, &len)) == DMARC_OK) {
+			st = dmarc__psl_wild_build(ctx, data, len, wild);
+			dmarc__free(ctx, data);
+		}
+		if (st == DMARC_ENOMEM) {
+			psl_free(*list);
+			*list = NULL;
+			return st;
+		}
+	}
 	return DMARC_OK;
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_load_psl(dmarc_ctx *ctx, const char *path)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
-	return install(ctx, path != NULL ? psl_load_file(path) : psl_latest(NULL));
+	struct psl_wild *wild;
+	psl_ctx_t *list;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
+	st = path != NULL ? load_file(ctx, path, &list, &wild)
+	    : load_system(ctx, &list, &wild);
+	if (st == DMARC_OK)
+		install(ctx, list, wild);
+	return st;
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_load_psl_buffer(dmarc_ctx *ctx,
     const char *data, size_t len)
 {
+	struct psl_wild *wild;
 	psl_ctx_t *list;
-	FILE *fp;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
 
-	if (ctx == NULL || data == NULL || len == 0)
+	if (st != DMARC_OK)
+		return st;
+	if (data == NULL || len == 0)
 		return DMARC_EINVAL;
-	fp = fmemopen((void *)(uintptr_t)data, len, "r");
-	if (fp == NULL)
-		return DMARC_ENOMEM;
-	list = psl_load_fp(fp);
-	fclose(fp);
-	return install(ctx, list);
+	st = load_memory(ctx, data, len, &list, &wild);
+	if (st == DMARC_OK)
+		install(ctx, list, wild);
+	return st;
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_psl_sections(dmarc_ctx *ctx,
     dmarc_psl_sections sections)
 {
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
 	if (sections != DMARC_PSL_ALL && sections != DMARC_PSL_ICANN_ONLY)
 		return DMARC_ERANGE;
 	ctx->psl->sections = sections;
@@ -100,31 +224,45 @@ DMARC_EXPORT dmarc_psl_sections dmarc_ctx_get_psl_sections(
 }
 
 /* The loaded list, loading the system list the first time if none was
- * given; NULL when there is none to be had. */
-static const psl_ctx_t *get_list(const dmarc_ctx *ctx)
+ * given; NULL, with the reason in *st, when there is none to be had.  An
+ * allocation failure is tried again on the next call. */
+static const struct dmarc_psl *get_list(const dmarc_ctx *ctx,
+    dmarc_status *st)
 {
 	struct dmarc_psl *p = ctx->psl;
 
 	if (!atomic_load_explicit(&p->settled, memory_order_acquire)) {
 		pthread_mutex_lock(&p->lock);
 		if (!atomic_load_explicit(&p->settled, memory_order_relaxed)) {
-			p->list = psl_latest(NULL);
-			atomic_store_explicit(&p->settled, true,
-			    memory_order_release);
+			p->load_status = load_system(ctx, &p->list, &p->wild);
+			if (p->load_status != DMARC_ENOMEM)
+				atomic_store_explicit(&p->settled, true,
+				    memory_order_release);
 		}
+		*st = p->load_status;
 		pthread_mutex_unlock(&p->lock);
+		return p->list != NULL ? p : NULL;
 	}
-	return p->list;
+	*st = p->load_status != DMARC_OK ? p->load_status : DMARC_ENOPSL;
+	return p->list != NULL ? p : NULL;
 }
 
-/* ICANN section only: the registrable domain is one label more than the
- * longest suffix that is an ICANN public suffix. */
-static const char *icann_org(const psl_ctx_t *list, const char *name)
+/* The registrable domain by the list's algorithm, walking up from name
+ * to the first public suffix: libpsl's answer for each name, less name
+ * itself when it is a wildcard parent libpsl takes for a suffix (a rule
+ * "*.P" alone does not match P).  Higher up such a parent is the suffix:
+ * the walk reached it from a child the wildcard did not match, which
+ * only an exception rule does, and an exception's suffix is its parent
+ * (publicsuffix.org algorithm, "Formal Algorithm"). */
+static const char *walk_org(const struct dmarc_psl *p, const char *name,
+    int type)
 {
+	bool icann = type == PSL_TYPE_ICANN;
 	const char *prev = NULL, *s = name;
 
 	for (;;) {
-		if (psl_is_public_suffix2(list, s, PSL_TYPE_ICANN))
+		if (psl_is_public_suffix2(p->list, s, type) && (prev != NULL ||
+		    !dmarc__psl_wild_only(p->wild, s, icann)))
 			return prev;
 		prev = s;
 		s = strchr(s, '.');
@@ -137,14 +275,20 @@ static const char *icann_org(const psl_ctx_t *list, const char *name)
 dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
     const char **org)
 {
-	const psl_ctx_t *list = get_list(ctx);
+	dmarc_status st;
+	const struct dmarc_psl *p = get_list(ctx, &st);
 
-	if (list == NULL)
-		return DMARC_ENOPSL;
-	if (ctx->psl->sections == DMARC_PSL_ICANN_ONLY)
-		*org = icann_org(list, name);
-	else
-		*org = psl_registrable_domain(list, name);
+	if (p == NULL)
+		return st;
+	if (p->sections == DMARC_PSL_ICANN_ONLY) {
+		*org = walk_org(p, name, PSL_TYPE_ICANN);
+		return DMARC_OK;
+	}
+	/* libpsl's answer is right but for a name that is itself a
+	 * wildcard parent (below it the wildcard matches first) */
+	*org = psl_registrable_domain(p->list, name);
+	if (*org == NULL && dmarc__psl_wild_only(p->wild, name, false))
+		*org = walk_org(p, name, PSL_TYPE_ANY);
 	return DMARC_OK;
 }
 
@@ -220,10 +364,10 @@ DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name,
     size_t len)
 {
 	char norm[DMARC_DOMAIN_SIZE];
-	dmarc_status st;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
 
-	if (ctx == NULL)
-		return DMARC_EINVAL;
+	if (st != DMARC_OK)
+		return st;
 	st = dmarc_domain_normalize(norm, sizeof norm, name, len);
 	if (st != DMARC_OK)
 		return st;

@@ -37,6 +37,20 @@ struct psl_memo {
 dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo *m,
     const char *name, const char **org);
 
+/* The wildcard parents libpsl wrongly takes for public suffixes, read
+ * from a list's text (lib/psl_wild.c).  *out stays NULL for a compiled
+ * (DAFSA) list or one without wildcards. */
+struct psl_wild;
+dmarc_status dmarc__psl_wild_build(const dmarc_ctx *ctx, const char *data,
+    size_t size, struct psl_wild **out);
+void dmarc__psl_wild_free(const dmarc_ctx *ctx, struct psl_wild *w);
+
+/* Whether the normalized name is such a parent, where libpsl says it is
+ * a public suffix and the list's algorithm does not (ICANN rules only,
+ * or all). */
+bool dmarc__psl_wild_only(const struct psl_wild *w, const char *name,
+    bool icann_only);
+
 /* Whether the receiver accepts PSD DMARC records for this normalized
  * name (RFC 9091). */
 bool dmarc__psd_accepted(const dmarc_ctx *ctx, const char *name);

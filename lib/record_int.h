@@ -73,6 +73,21 @@ static inline dmarc_diag_code dmarc__ignored_tag_code(dmarc_mode mode)
 void dmarc__diag_add(struct parse_state *st, dmarc_diag_code code,
     dmarc_severity severity, size_t offset, size_t length);
 
+/* White space (lib/record_space.c): WSP, and when lenient also line
+ * breaks and Unicode spaces.  skip returns the first other byte from i,
+ * trim the end of [s, e) without its trailing white space. */
+size_t dmarc__space_skip(const char *t, size_t i, size_t e, bool lenient);
+size_t dmarc__space_trim(const char *t, size_t s, size_t e, bool lenient);
+
+/* The same on the record being parsed, under its options, with a
+ * line-break or unicode-space warning for what is not WSP. */
+size_t dmarc__skip_space(struct parse_state *st, size_t i, size_t e);
+size_t dmarc__trim_space(struct parse_state *st, size_t s, size_t e);
+
+/* Warn about the line breaks and Unicode spaces in [i, e), a span known
+ * to hold only white space and literals. */
+void dmarc__warn_space(struct parse_state *st, size_t i, size_t e);
+
 /* Parse the rua or ruf value in [vs, ve); true when at least one URI is
  * usable (lib/uri.c). */
 bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,

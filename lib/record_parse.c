@@ -66,6 +66,7 @@ struct version_scan {
 static void scan_version(unsigned int options, const char *text, size_t len,
     struct version_scan *vs)
 {
+	bool lenient = !(options & DMARC_PARSE_STRICT);
 	size_t i = 0, v_end;
 	const char *semi;
 
@@ -77,8 +78,7 @@ static void scan_version(unsigned int options, const char *text, size_t len,
 		return;
 	}
 	if (options & DMARC_PARSE_SKIP_LEADING_SPACE)
-		while (i < len && dmarc__is_wsp((unsigned char)text[i]))
-			i++;
+		i = dmarc__space_skip(text, i, len, lenient);
 	vs->leading = i;
 	vs->error = DMARC_DIAG_NO_VERSION;
 	vs->error_off = i;
@@ -87,19 +87,14 @@ static void scan_version(unsigned int options, const char *text, size_t len,
 	vs->upper_v = text[i] == 'V';
 	if (vs->upper_v && (options & DMARC_PARSE_STRICT))
 		return;
-	i++;
-	while (i < len && dmarc__is_wsp((unsigned char)text[i]))
-		i++;
+	i = dmarc__space_skip(text, i + 1, len, lenient);
 	if (i >= len || text[i] != '=')
 		return;
-	i++;
-	while (i < len && dmarc__is_wsp((unsigned char)text[i]))
-		i++;
+	i = dmarc__space_skip(text, i + 1, len, lenient);
 	semi = memchr(text + i, ';', len - i);
 	vs->next = semi != NULL ? (size_t)(semi - text) + 1 : len;
-	v_end = semi != NULL ? (size_t)(semi - text) : len;
-	while (v_end > i && dmarc__is_wsp((unsigned char)text[v_end - 1]))
-		v_end--;
+	v_end = dmarc__space_trim(text, i,
+	    semi != NULL ? (size_t)(semi - text) : len, lenient);
 	if (v_end - i != 6 || memcmp(text + i, "DMARC1", 6) != 0) {
 		vs->error = DMARC_DIAG_BAD_VERSION;
 		vs->error_off = i;
@@ -292,8 +287,7 @@ static void parse_segment(struct parse_state *st, size_t s, size_t e,
 
 	st->tag_len = 0;
 	st->tag_id = 0;
-	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
-		i++;
+	i = dmarc__skip_space(st, i, e);
 	if (i == e) {
 		if (!last) {
 			bool strict = (st->options & DMARC_PARSE_STRICT) != 0;
@@ -304,20 +298,18 @@ static void parse_segment(struct parse_state *st, size_t s, size_t e,
 		return;
 	}
 	i = scan_tag_name(t, i, e, &name);
-	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
-		i++;
-	if (name.len == 0 || i == e || t[i] != '=') {
+	if (name.len == 0) {
+		syntax_error(st, i, e - i);
+		return;
+	}
+	i = dmarc__skip_space(st, i, e);
+	if (i == e || t[i] != '=') {
 		size_t at = i < e ? i : name.off;
 		syntax_error(st, at, e - at);
 		return;
 	}
-	i++;
-	while (i < e && dmarc__is_wsp((unsigned char)t[i]))
-		i++;
-	vs = i;
-	ve = e;
-	while (ve > vs && dmarc__is_wsp((unsigned char)t[ve - 1]))
-		ve--;
+	vs = dmarc__skip_space(st, i + 1, e);
+	ve = dmarc__trim_space(st, vs, e);
 	st->tag_index++;
 	handle_tag(st, &name, vs, ve);
 }
@@ -421,6 +413,7 @@ static void parse_record(struct parse_state *st)
 	if (vs.upper_v)
 		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
 		    vs.leading, 1);
+	dmarc__warn_space(st, 0, vs.next);
 	st->tag_id = 0;
 	st->seen = DMARC_TAG_BIT(DMARC_TAG_V);
 	st->v.present = DMARC_TAG_BIT(DMARC_TAG_V);

@@ -152,23 +152,14 @@ static bool for_each_colon_item(struct parse_state *st, size_t vs, size_t ve,
 		while (e < ve && t[e] != ':')
 			e++;
 		next = e;
-		while (s < e && dmarc__is_wsp((unsigned char)t[s]))
-			s++;
-		while (e > s && dmarc__is_wsp((unsigned char)t[e - 1]))
-			e--;
+		s = dmarc__skip_space(st, s, e);
+		e = dmarc__trim_space(st, s, e);
 		if (!item(st, s, e, arg))
 			return false;
 		if (next == ve)
 			return true;
 		s = next + 1;
 	}
-}
-
-static size_t skip_wsp(const char *t, size_t i, size_t end)
-{
-	while (i < end && dmarc__is_wsp((unsigned char)t[i]))
-		i++;
-	return i;
 }
 
 /* fo bit for one option character, 0 if it is none. */
@@ -183,8 +174,9 @@ static unsigned int fo_bit(unsigned char c)
 	}
 }
 
-/* Options separated by ':' with optional WSP; RFC 9989 allows each at
- * most once and not 0 with 1. */
+/* Options separated by ':'.  RFC 7489 6.4 allows WSP around ':', RFC
+ * 9989 4.8 does not, and allows each option at most once and not 0 with
+ * 1. */
 static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
     unsigned int *out, bool *upper)
 {
@@ -194,14 +186,15 @@ static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
 	size_t i = vs;
 
 	for (;;) {
-		i = skip_wsp(t, i, ve);
+		if (!bis)
+			i = dmarc__skip_space(st, i, ve);
 		if (i == ve || (bit = fo_bit((unsigned char)t[i])) == 0)
 			return false;
 		if (bis && (bits & bit) != 0)
 			return false;
 		*upper |= dmarc__is_upper((unsigned char)t[i]);
 		bits |= bit;
-		i = skip_wsp(t, i + 1, ve);
+		i = bis ? i + 1 : dmarc__skip_space(st, i + 1, ve);
 		if (i == ve)
 			break;
 		if (t[i++] != ':')

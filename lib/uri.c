@@ -15,15 +15,16 @@
 /* Character classes of each byte.  C_URI is what RFC 3986 allows in a URI
  * outside percent-encoding, less ',', '!' and ';', which DMARC uses as
  * list separator, size suffix and tag separator; C_DOMAIN is letter,
- * digit, '-' and '.'; C_LOCAL is C_URI less '@', '?' and '#', what the
+ * digit, '-' and '.'; C_LOCAL is C_URI less '@', '?', '#' and the '/',
+ * '[' and ']' RFC 6068 2 wants percent-encoded in an address: what the
  * fast path takes for a mailto local part.  Generated. */
 const unsigned char dmarc__uri_classes[256] = {
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-	 0,  0,  0,  2, 18,  0, 18, 18, 18, 18, 18, 19,  0, 27, 27, 18,
+	 0,  0,  0,  2, 18,  0, 18, 18, 18, 18, 18, 19,  0, 27, 27,  2,
 	31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 18,  0,  0, 18,  0,  2,
 	 2, 31, 31, 31, 31, 31, 31, 27, 27, 27, 27, 27, 27, 27, 27, 27,
-	27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 18,  0, 18,  0, 18,
+	27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27,  2,  0,  2,  0, 18,
 	 0, 31, 31, 31, 31, 31, 31, 27, 27, 27, 27, 27, 27, 27, 27, 27,
 	27, 27, 27, 27, 27, 27, 27, 27, 27, 27, 27,  0,  0,  0, 18,  0,
 	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
@@ -62,47 +63,31 @@ static int pct_byte(const char *t, size_t i, size_t e)
 struct body_scan {
 	size_t bad;        /* offset of the first invalid byte, or e */
 	size_t addr_end;   /* first '?' or '#', or e */
-	size_t last_at;    /* last '@' before addr_end, or e */
 	size_t n_pct;      /* percent-encodings before addr_end */
-	bool domain_ok;    /* after last_at: letters, digits, '-', '.', 8-bit */
-	bool printable;    /* no decoded control, space or DEL before addr_end */
 };
 
-/* One pass over [s, e): RFC 3986 characters, and the shape of a mailto
- * address (which ends at '?' or '#') on the way. */
+/* One pass over [s, e): RFC 3986 characters, and where a mailto address
+ * (which ends at '?' or '#') ends on the way. */
 static void scan_body(const char *t, size_t s, size_t e, struct body_scan *b)
 {
 	size_t i;
 
-	b->addr_end = b->last_at = e;
+	b->addr_end = e;
 	b->n_pct = 0;
-	b->domain_ok = b->printable = true;
 	for (i = s; i < e; i++) {
 		unsigned char c = (unsigned char)t[i];
 		unsigned char k = uri_class(c);
-		int d;
 		if (k & C_DOMAIN)
 			continue;
 		if (c == '%') {
-			if ((d = pct_byte(t, i + 1, e)) < 0)
+			if (pct_byte(t, i + 1, e) < 0)
 				break;
-			if (b->addr_end == e) {
-				b->n_pct++;
-				b->printable &= d > 0x20 && d != 0x7f;
-				b->domain_ok &= d >= 0x80 ||
-				    (uri_class((unsigned char)d) & C_DOMAIN);
-			}
+			b->n_pct += b->addr_end == e;
 			i += 2;
 		} else if (!(k & C_URI)) {
 			break;
-		} else if (b->addr_end != e) {
-			continue;
-		} else if (c == '?' || c == '#') {
+		} else if ((c == '?' || c == '#') && b->addr_end == e) {
 			b->addr_end = i;
-		} else {
-			if (c == '@')
-				b->last_at = i;
-			b->domain_ok = c == '@';
 		}
 	}
 	b->bad = i;
@@ -143,11 +128,12 @@ static bool apply_size(struct parse_state *st, struct uri_span *u, size_t s,
 	bool bis = st->mode == DMARC_MODE_RFC9989;
 	uint64_t size;
 
+	/* RFC 9989 4.8 keeps the suffix in its grammar (obs-dmarc-uri), so a
+	 * malformed one is a syntax error there too, not an obsolete size */
 	if (!parse_size(st->text, s, e, &size)) {
-		dmarc__diag_add(st, DMARC_DIAG_BAD_SIZE, bis ?
-		    DMARC_SEVERITY_WARNING : DMARC_SEVERITY_ERROR, s - 1,
-		    e - s + 1);
-		return bis; /* obsolete anyway under RFC 9989 */
+		dmarc__diag_add(st, DMARC_DIAG_BAD_SIZE, DMARC_SEVERITY_ERROR,
+		    s - 1, e - s + 1);
+		return false;
 	}
 	u->flags |= DMARC_URI_HAS_SIZE;
 	if (bis) {
@@ -178,17 +164,55 @@ static bool is_mailto(const char *scheme, size_t len)
 	    (tail | 0x2020u) == ((uint32_t)'t' | (uint32_t)'o' << 8);
 }
 
-/* A mailto address: local@domain, both non-empty, printable, and a
- * host-name shaped domain (U-labels allowed as UTF-8). */
-static bool mailto_ok(const char *t, size_t s, const struct body_scan *b)
-{
-	size_t end = b->addr_end;
-	/* the last decoded byte: a %XX escape or a plain one */
-	bool dot = end - s >= 3 && t[end - 3] == '%' ?
-	    pct_byte(t, end - 2, end) == '.' : t[end - 1] == '.';
+/* The local part of a mailto address, one decoded byte at a time: a
+ * '"' opens or closes a quoted string, where '\\' escapes the next byte
+ * and '@' is text (RFC 5322 3.4.1).  Returns true at the unquoted '@'. */
+struct local_check {
+	size_t len;
+	bool quoted, escaped;
+};
 
-	return b->printable && b->last_at != end && b->last_at > s &&
-	    b->last_at + 1 < end && b->domain_ok && !dot;
+static bool local_byte(struct local_check *l, unsigned char c)
+{
+	if (l->escaped)
+		l->escaped = false;
+	else if (l->quoted && c == '\\')
+		l->escaped = true;
+	else if (c == '"')
+		l->quoted = !l->quoted;
+	else if (c == '@' && !l->quoted)
+		return true;
+	l->len++;
+	return false;
+}
+
+/* A mailto address in [s, end): one RFC 5322 addr-spec, printable (RFC
+ * 6532 UTF-8 allowed), with exactly one unquoted '@' and a host name
+ * after it; '/', '[' and ']' must be percent-encoded (RFC 6068 2), so a
+ * "mailto://" is refused.  Percent-encodings are read decoded. */
+static bool mailto_ok(const char *t, size_t s, size_t end)
+{
+	struct local_check l = { 0, false, false };
+	struct host_check h = HOST_CHECK_INIT;
+	bool in_host = false;
+	size_t i;
+
+	for (i = s; i < end; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '/' || c == '[' || c == ']')
+			return false;
+		if (c == '%') {
+			c = (unsigned char)pct_byte(t, i + 1, end);
+			i += 2;
+		}
+		if (c <= 0x20 || c == 0x7f)
+			return false;
+		if (in_host)
+			host_byte(&h, c);
+		else if (local_byte(&l, c))
+			in_host = true;
+	}
+	return in_host && l.len > 0 && !l.quoted && host_done(&h);
 }
 
 /* scheme ":" body, with a mailto address checked; false drops it.  The
@@ -225,7 +249,7 @@ static bool check_uri(struct parse_state *st, struct uri_span *u, size_t s,
 		u->flags |= DMARC_URI_UNSUPPORTED;
 		return true;
 	}
-	if (!mailto_ok(t, i + 1, &b)) {
+	if (!mailto_ok(t, i + 1, b.addr_end)) {
 		uri_diag(st, DMARC_DIAG_URI_MALFORMED, i + 1, b.addr_end - i - 1);
 		return false;
 	}
@@ -299,10 +323,8 @@ bool dmarc__parse_uri_list(struct parse_state *st, unsigned int list,
 		const char *comma = memchr(t + s, ',', ve - s);
 		size_t e = comma != NULL ? (size_t)(comma - t) : ve;
 		size_t next = e;
-		while (s < e && dmarc__is_wsp((unsigned char)t[s]))
-			s++;
-		while (e > s && dmarc__is_wsp((unsigned char)t[e - 1]))
-			e--;
+		s = dmarc__skip_space(st, s, e);
+		e = dmarc__trim_space(st, s, e);
 		parse_one_uri(st, list, s, e);
 		if (comma == NULL)
 			break;

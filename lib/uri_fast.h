@@ -50,6 +50,52 @@ static inline const char *span_class(const char *p, const char *end,
 	return p;
 }
 
+/* A host name, fed one (decoded) byte at a time: LDH labels (or UTF-8
+ * U-label bytes), none empty, none starting or ending with '-', ASCII
+ * ones at most 63 octets (RFC 1034 3.5, RFC 1123 2.1).  Both readers use
+ * it, so they agree on every domain. */
+struct host_check {
+	size_t label;       /* bytes of the current label */
+	bool ascii;         /* the current label is all ASCII */
+	unsigned char last; /* its last byte */
+	bool bad;
+};
+
+#define HOST_CHECK_INIT { 0, true, 0, false }
+
+static inline void host_byte(struct host_check *h, unsigned char c)
+{
+	if (c == '.') {
+		h->bad |= h->label == 0 || h->last == '-' ||
+		    (h->ascii && h->label > 63);
+		h->label = 0;
+		h->ascii = true;
+		return;
+	}
+	h->bad |= c < 0x80 && (!(uri_class(c) & C_DOMAIN) ||
+	    (c == '-' && h->label == 0));
+	h->ascii &= c < 0x80;
+	h->label++;
+	h->last = c;
+}
+
+/* The whole name was fed: true when it is a host name. */
+static inline bool host_done(struct host_check *h)
+{
+	return !h->bad && h->label > 0 && h->last != '-' &&
+	    (!h->ascii || h->label <= 63);
+}
+
+/* [p, e) holds only C_DOMAIN bytes: is it a host name? */
+static inline bool plain_host(const char *p, const char *e)
+{
+	struct host_check h = HOST_CHECK_INIT;
+
+	while (p < e)
+		host_byte(&h, (unsigned char)*p++);
+	return host_done(&h);
+}
+
 /* "mailto:" local "@" domain, nothing the general reader would have to
  * decode or complain about; returns where it ends or NULL. */
 static inline const char *plain_mailto(const char *p, const char *end)
@@ -62,7 +108,7 @@ static inline const char *plain_mailto(const char *p, const char *end)
 	if (at == p || at == end || *at != '@')
 		return NULL;
 	p = span_class(at + 1, end, C_DOMAIN);
-	return p == at + 1 || p[-1] == '.' ? NULL : p;
+	return plain_host(at + 1, p) ? p : NULL;
 }
 
 /* The rua (list 0) or ruf value at p: where it ends (end or a ';'), or

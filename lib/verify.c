@@ -129,9 +129,8 @@ void dmarc__verify_answer(dmarc_discovery *d)
 	bool nomem = a->nomem;
 
 	if (!nomem && dmarc__dns_failed(a)) {
-		dmarc__discovery_diag(d, d->unasked != 0 ? d->unasked :
-		    a->outcome == DMARC_DNS_TEMPFAIL ? DMARC_DIAG_DNS_TEMPFAIL :
-		    DMARC_DIAG_DNS_PERMFAIL, DMARC_SEVERITY_WARNING, d->qname);
+		dmarc__discovery_diag(d, dmarc__failure_code(d),
+		    DMARC_SEVERITY_WARNING, d->qname);
 		settle(d, DMARC_AUTH_TEMPFAIL);
 		return;
 	}

@@ -58,14 +58,6 @@ static bool usable(const dmarc_record *rec)
 	return dmarc_record_get_state(rec) != DMARC_RECORD_INVALID;
 }
 
-/* RFC 9989 4.10 reads only the psd tag to stop the walk: a PSO's psd=y
- * counts even when the rest of its record is broken, so a broken PSD
- * record still keeps its registrants apart. */
-static dmarc_psd psd_of(const dmarc_record *rec)
-{
-	return dmarc_record_get_psd(rec);
-}
-
 unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
     const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem)
 {
@@ -84,7 +76,10 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
 	}
 	w->found[w->n_found].level = level;
 	w->found[w->n_found++].rec = rec;
-	psd = psd_of(rec);
+	/* RFC 9989 4.10 reads only the psd tag to stop the walk: a PSO's
+	 * psd=y counts even when the rest of its record is broken, so a
+	 * broken PSD record still keeps its registrants apart */
+	psd = dmarc_record_get_psd(rec);
 	w->stopped = psd == DMARC_PSD_YES || psd == DMARC_PSD_NO;
 	return count;
 }
@@ -105,7 +100,7 @@ const struct walk_found *dmarc__walk_psd(const struct walk *w)
 	unsigned int i;
 
 	for (i = 0; i < w->n_found; i++)
-		if (psd_of(w->found[i].rec) == DMARC_PSD_YES)
+		if (dmarc_record_get_psd(w->found[i].rec) == DMARC_PSD_YES)
 			return &w->found[i];
 	return NULL;
 }
@@ -131,7 +126,7 @@ unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
 	/* The walk stops at psd=y/n, so such a record is the last found,
 	 * and the last found has the fewest labels. */
 	last = &w->found[w->n_found - 1];
-	if (psd_of(last->rec) == DMARC_PSD_YES && last->level != 0) {
+	if (dmarc_record_get_psd(last->rec) == DMARC_PSD_YES && last->level != 0) {
 		/* rule 2: one label below the PSD, towards the start */
 		*unqueried = !was_queried(w, last->level - 1);
 		return last->level - 1;

@@ -65,5 +65,49 @@ case $out in
 	*) echo "FAIL stdin: $out"; fail=1 ;;
 esac
 
+# A NUL is part of the record: the parser reports it where it is, the
+# text is not cut there.
+out=$(printf 'v=DMARC1; p=re\000ject' | "$bin" --json)
+case $out in
+	*'"record": "v=DMARC1; p=re\u0000ject"'*'"code": "bad-value", "severity": "error", "offset": 12, "length": 7, "tag": "p"'*) ;;
+	*) echo "FAIL stdin-nul: $out"; fail=1 ;;
+esac
+out=$(printf 'v=DMARC1; p=reject\000; rua=mailto:a@example.com' | "$bin")
+case $out in
+	*'record: v=DMARC1; p=reject\x00; rua=mailto:a@example.com'*'status: as-none'*) ;;
+	*) echo "FAIL stdin-nul-text: $out"; fail=1 ;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dmarc-parse.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+# Batch lines of any length are read whole (no split at 70,000 bytes),
+# and a NUL inside a line stays in it.
+awk 'BEGIN { s = "v=DMARC1; p=reject; x="; for (i = 0; i < 100000; i++)
+	s = s "a"; print s; print "v=DMARC1; p=none" }' > "$tmp/long.txt"
+printf 'v=DMARC1; p=re\000ject\n' >> "$tmp/long.txt"
+out=$("$bin" --batch "$tmp/long.txt")
+rc=$?
+n=$(printf '%s\n' "$out" | grep -c 'status:')
+if [ "$rc" -ne 0 ] || [ "$n" -ne 3 ]; then
+	echo "FAIL batch-long: exit $rc, $n records (want 3)"; fail=1
+fi
+# (100,022 bytes: over the record length limit, 65535, in one piece)
+case $out in
+	*'status: invalid'*'record-too-long'*'effective: p=none'*'p=re\x00ject'*'status: invalid'*) ;;
+	*) echo "FAIL batch-long: $(printf '%s' "$out" | cut -c1-200)"; fail=1 ;;
+esac
+head -n 1 "$tmp/long.txt" | "$bin" --json > "$tmp/one.json"
+case $(cat "$tmp/one.json") in
+	*'"code": "record-too-long", "severity": "error", "offset": 65535, "length": 34487'*) ;;
+	*) echo "FAIL stdin-long: $(cut -c1-200 "$tmp/one.json")"; fail=1 ;;
+esac
+# a long record within the limit is read whole and valid
+awk 'BEGIN { s = "v=DMARC1; p=reject; x="; for (i = 0; i < 65000; i++)
+	s = s "a"; print s }' | "$bin" --json > "$tmp/one.json"
+case $(cat "$tmp/one.json") in
+	*'"status": "valid"'*'"p": "reject"'*) ;;
+	*) echo "FAIL stdin-long-valid: $(cut -c1-200 "$tmp/one.json")"; fail=1 ;;
+esac
+
 [ "$fail" -eq 0 ] || exit 1
 echo "dmarc-parse: all checks passed"

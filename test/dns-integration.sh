@@ -229,6 +229,30 @@ if [ "$status" -eq 0 ]; then
 	expect_out lookup '"queries": ' "$out"
 	expect_out lookup '"authorization": "authorized"' "$out"
 	expect_out lookup '"diagnostics": null' "$out"
+	# records longer than 2048 bytes apply (no RFC limits their length)
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --json big.test.example 2>&1)
+	expect_out lookup-big '"result": "found"' "$out"
+	expect_out lookup-big '"record": "v=DMARC1; p=reject"' "$out"
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --json huge.test.example 2>&1)
+	expect_out lookup-huge '"result": "found"' "$out"
+	expect_out lookup-huge '"policy": "none"' "$out"
+	# a destination that cannot be verified: said, and exit 2
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --verify vfail.test.example \
+		2>&1)
+	rc=$?
+	expect_out lookup-verify 'mailto:r@example.org could not be verified' "$out"
+	expect_out lookup-verify 'mailto:r@example.org tempfail' "$out"
+	if [ "$rc" -ne 2 ]; then
+		echo "FAIL lookup-verify: exit $rc, want 2: $out" >&2
+		status=1
+	fi
+	# without --verify the lookup itself succeeds
+	"$lookup" --server "$DMARC_TEST_DNS" vfail.test.example >/dev/null 2>&1
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL lookup-verify: plain lookup exit $rc, want 0" >&2
+		status=1
+	fi
 	out=$("$lookup" --server "$DMARC_TEST_DNS" --mode 7489 --json \
 		mail.cmp.example 2>&1)
 	expect_out lookup-7489 '"result": "none"' "$out"

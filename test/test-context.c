@@ -24,7 +24,7 @@ START_TEST(test_new_defaults)
 	ck_assert_ptr_nonnull(ctx);
 	ck_assert_int_eq(dmarc_ctx_get_mode(ctx), DMARC_MODE_RFC9989);
 	ck_assert_uint_eq(dmarc_ctx_get_parse_options(ctx), 0);
-	ck_assert_uint_eq(dmarc_ctx_get_limit(ctx, DMARC_LIMIT_RECORD_LENGTH), 2048);
+	ck_assert_uint_eq(dmarc_ctx_get_limit(ctx, DMARC_LIMIT_RECORD_LENGTH), 65535);
 	ck_assert_uint_eq(dmarc_ctx_get_limit(ctx, DMARC_LIMIT_URIS_PER_LIST), 8);
 	ck_assert_uint_eq(dmarc_ctx_get_limit(ctx, DMARC_LIMIT_URI_LENGTH), 512);
 	dmarc_ctx_free(ctx);

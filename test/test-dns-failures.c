@@ -728,6 +728,12 @@ START_TEST(test_configuration_refused_while_shared)
 	ck_assert_int_eq(dmarc_ctx_set_random(ctx, NULL, NULL), DMARC_EBUSY);
 	ck_assert_int_eq(dmarc_ctx_add_authserv_id(ctx, "mx.example"),
 	    DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_load_psl(ctx, NULL), DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_load_psl_buffer(ctx, "com\n", 4),
+	    DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_set_psl_sections(ctx,
+	    DMARC_PSL_ICANN_ONLY), DMARC_EBUSY);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "bank", 4), DMARC_EBUSY);
 	/* nothing changed */
 	ck_assert_int_eq(dmarc_ctx_get_mode(ctx), DMARC_MODE_RFC9989);
 	ck_assert_uint_eq(dmarc_ctx_get_parse_options(ctx), 0);

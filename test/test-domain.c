@@ -259,6 +259,37 @@ START_TEST(test_normalize_buffer)
 }
 END_TEST
 
+/* Size 0 writes nothing, size 1 only the terminating NUL, whatever the
+ * name (fast ASCII path, A-labels, U-labels, refused names). */
+static void check_small_buffers(const char *name)
+{
+	char out[8];
+	size_t size;
+
+	for (size = 0; size < 2; size++) {
+		memset(out, 'x', sizeof out);
+		ck_assert_int_ne(dmarc_domain_normalize(out, size, name,
+		    strlen(name)), DMARC_OK);
+		ck_assert_msg(out[0] == (size == 0 ? 'x' : '\0'),
+		    "normalize(\"%s\", size %zu) wrote %02x", name, size,
+		    (unsigned char)out[0]);
+		ck_assert_msg(out[1] == 'x', "normalize(\"%s\", size %zu) "
+		    "wrote past its buffer", name, size);
+	}
+}
+
+START_TEST(test_normalize_tiny_buffer)
+{
+	check_small_buffers("example.com");
+	check_small_buffers("EXAMPLE.COM.");
+	check_small_buffers("xn--bcher-kva.example");
+	check_small_buffers("b\xc3\xbc" "cher.example");
+	check_small_buffers("a..b");
+	check_small_buffers("exa mple.com");
+	check_small_buffers("-a.example");
+}
+END_TEST
+
 START_TEST(test_normalize_null)
 {
 	char out[DMARC_DOMAIN_SIZE];
@@ -416,6 +447,16 @@ static void check_wildcards(const dmarc_ctx *ctx)
 	/* wildcard only */
 	org_is(ctx, "foo.bar.mm", "foo.bar.mm");
 	org_is(ctx, "bar.mm", NULL);
+	org_is(ctx, "mm", NULL);
+	/* A wildcard's parent listed by no rule of its own: "*.kawasaki.jp"
+	 * needs one more label, so "jp" prevails and the name is
+	 * registrable (not a suffix, as libpsl would have it). */
+	org_is(ctx, "kawasaki.jp", "kawasaki.jp");
+	org_is(ctx, "sch.uk", "sch.uk");
+	/* below it the wildcard and the exception still decide */
+	org_is(ctx, "foo.kawasaki.jp", NULL);
+	org_is(ctx, "city.kawasaki.jp", "city.kawasaki.jp");
+	org_is(ctx, "example.sch.uk", NULL);
 }
 
 /* The wildcard rules written as the real list has them: no normal rule
@@ -493,6 +534,11 @@ static void check_icann_only(dmarc_ctx *ctx)
 	org_is(ctx, "www.city.kawasaki.jp", "city.kawasaki.jp");
 	org_is(ctx, "a.b.example.example", "example.example");
 	org_is(ctx, "io", NULL);
+	/* wildcard parents are registrable here too */
+	org_is(ctx, "kawasaki.jp", "kawasaki.jp");
+	org_is(ctx, "sch.uk", "sch.uk");
+	org_is(ctx, "foo.kawasaki.jp", NULL);
+	org_is(ctx, "ck", NULL);
 	/* back to the whole list */
 	ck_assert_int_eq(dmarc_ctx_set_psl_sections(ctx, DMARC_PSL_ALL),
 	    DMARC_OK);
@@ -548,6 +594,83 @@ START_TEST(test_psl_org_buffer_and_args)
 	    "example.com", 11), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_psl_org_domain(ctx, out, sizeof out, &found,
 	    NULL, 11), DMARC_EINVAL);
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
+/* The caller's buffer: size 0 untouched, size 1 only the NUL. */
+START_TEST(test_psl_org_tiny_buffer)
+{
+	static const char *const names[] = { "mail.example.co.uk", "co.uk",
+		"a..b" };
+	dmarc_ctx *ctx = ctx_with_psl();
+	char out[8];
+	size_t i, size;
+	int found;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		for (size = 0; size < 2; size++) {
+			memset(out, 'x', sizeof out);
+			dmarc_psl_org_domain(ctx, out, size, &found, names[i],
+			    strlen(names[i]));
+			ck_assert_int_eq(found, 0);
+			ck_assert_int_eq(out[0], size == 0 ? 'x' : '\0');
+			ck_assert_int_eq(out[1], 'x');
+		}
+	}
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
+/* The real list, where it is installed: the reference rows for the
+ * publicsuffix.org algorithm and the parents of wildcard rules, ICANN
+ * ("kawasaki.jp", "nom.br", "bd") and PRIVATE ("customer-oci.com" with
+ * "*.customer-oci.com" and "*.oci.customer-oci.com"). */
+static void check_real_list(dmarc_ctx *ctx)
+{
+	org_is(ctx, "mail.example.co.uk", "example.co.uk");
+	org_is(ctx, "co.uk", NULL);
+	org_is(ctx, "test.ck", NULL);
+	org_is(ctx, "a.b.test.ck", "b.test.ck");
+	org_is(ctx, "mail.www.ck", "www.ck");
+	org_is(ctx, "ck", NULL);
+	org_is(ctx, "foo.kawasaki.jp", NULL);
+	org_is(ctx, "www.city.kawasaki.jp", "city.kawasaki.jp");
+	org_is(ctx, "kawasaki.jp", "kawasaki.jp");
+	org_is(ctx, "b.a.example.sch.uk", "a.example.sch.uk");
+	org_is(ctx, "sch.uk", "sch.uk");
+	org_is(ctx, "foo.bar.mm", "foo.bar.mm");
+	org_is(ctx, "bar.mm", NULL);
+	org_is(ctx, "mm", NULL);
+	org_is(ctx, "nom.br", "nom.br");
+	org_is(ctx, "x.nom.br", NULL);
+	org_is(ctx, "y.x.nom.br", "y.x.nom.br");
+	org_is(ctx, "bd", NULL);
+	org_is(ctx, "x.bd", NULL);
+	org_is(ctx, "y.x.bd", "y.x.bd");
+	org_is(ctx, "a.b.example.example", "example.example");
+	org_is(ctx, "user.github.io", "user.github.io");
+	org_is(ctx, "customer-oci.com", "customer-oci.com");
+	org_is(ctx, "oci.customer-oci.com", NULL);
+	org_is(ctx, "x.oci.customer-oci.com", NULL);
+}
+
+START_TEST(test_psl_real_list)
+{
+	static const char path[] = "/usr/share/publicsuffix/public_suffix_list.dat";
+	FILE *fp = fopen(path, "r");
+	dmarc_ctx *ctx;
+
+	if (fp == NULL)
+		return; /* the publicsuffix package is not installed */
+	fclose(fp);
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_load_psl(ctx, path), DMARC_OK);
+	check_real_list(ctx);
+	dmarc_ctx_free(ctx);
+	/* the system list (libpsl may read a compiled copy) */
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	check_real_list(ctx);
 	dmarc_ctx_free(ctx);
 }
 END_TEST
@@ -623,6 +746,7 @@ int main(void)
 	tcase_add_test(tn, test_normalize_trailing_dot_and_case);
 	tcase_add_test(tn, test_normalize_idna);
 	tcase_add_test(tn, test_normalize_buffer);
+	tcase_add_test(tn, test_normalize_tiny_buffer);
 	tcase_add_test(tn, test_normalize_null);
 	suite_add_tcase(s, tn);
 
@@ -634,7 +758,9 @@ int main(void)
 	tcase_add_test(tp, test_psl_icann_only);
 	tcase_add_test(tp, test_psl_sections_args);
 	tcase_add_test(tp, test_psl_org_buffer_and_args);
+	tcase_add_test(tp, test_psl_org_tiny_buffer);
 	tcase_add_test(tp, test_psl_system);
+	tcase_add_test(tp, test_psl_real_list);
 	tcase_add_test(tp, test_psl_missing_file);
 	tcase_add_test(tp, test_add_psd_args);
 	suite_add_tcase(s, tp);

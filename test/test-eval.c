@@ -2259,6 +2259,22 @@ START_TEST(test_format_authres_id)
 	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x7f", buf,
 	    sizeof buf, NULL), DMARC_EINVAL);
 	ck_assert_ptr_null(strstr(buf, "X-Injected"));
+	/* size 0 writes nothing, size 1 only the NUL, even when refused */
+	memset(small, 'x', sizeof small);
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", small,
+	    0, &len), DMARC_EBUFFER);
+	ck_assert_int_eq(small[0], 'x');
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", small, 0,
+	    NULL), DMARC_EINVAL);
+	ck_assert_int_eq(small[0], 'x');
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", small,
+	    1, &len), DMARC_EBUFFER);
+	ck_assert_int_eq(small[0], '\0');
+	ck_assert_int_eq(small[1], 'x');
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", small, 1,
+	    NULL), DMARC_EINVAL);
+	ck_assert_int_eq(small[0], '\0');
+	ck_assert_int_eq(small[1], 'x');
 	/* too small: "" and the length needed */
 	len = 0;
 	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", small,

@@ -129,6 +129,13 @@ START_TEST(test_buffer_too_small)
 	memset(buf, 'x', sizeof buf);
 	ck_assert_int_eq(dmarc_record_format(rec, buf, 18, &len), DMARC_EBUFFER);
 	ck_assert_str_eq(buf, "");
+	/* size 0 writes nothing, size 1 only the NUL */
+	memset(buf, 'x', sizeof buf);
+	ck_assert_int_eq(dmarc_record_format(rec, buf, 0, &len), DMARC_EBUFFER);
+	ck_assert_int_eq(buf[0], 'x');
+	ck_assert_int_eq(dmarc_record_format(rec, buf, 1, &len), DMARC_EBUFFER);
+	ck_assert_int_eq(buf[0], '\0');
+	ck_assert_int_eq(buf[1], 'x');
 	ck_assert_int_eq(dmarc_record_format(rec, buf, 19, NULL), DMARC_OK);
 	ck_assert_str_eq(buf, "v=DMARC1; p=reject");
 	ck_assert_int_eq(dmarc_record_format(NULL, buf, sizeof buf, NULL),

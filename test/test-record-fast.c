@@ -38,6 +38,9 @@ static const char *const taken[] = {
 	"v=DMARC1; p=none; fo=d",            /* fo without ruf: a warning */
 	"v=DMARC1; rua=mailto:a@example.com", /* no p */
 	"v=DMARC1; p=none; pct=007; ri=0",
+	"v=DMARC1; p=none; rua=mailto:a@x1234567890123456789012345678901234"
+	    "5678901234567890123456789012.com",
+	"v=DMARC1; p=none; rua=mailto:a@ex-ample.com",
 };
 
 /* What the fast path leaves to the general parser, in every mode. */
@@ -67,6 +70,24 @@ static const char *const declined[] = {
 	"v=DMARC1; p=none; rua=MAILTO:a@example.com",
 	"v=DMARC1; p=none; rua=https://example.com/r",
 	"v=DMARC1; p=none; rua=mailto:a@b@example.com",
+	"v=DMARC1; p=none; rua=mailto://agg@example.com",
+	"v=DMARC1; p=none; rua=mailto:a/b@example.com",
+	"v=DMARC1; p=none; rua=mailto:agg@example..com",
+	"v=DMARC1; p=none; rua=mailto:a@.example.com",
+	"v=DMARC1; p=none; rua=mailto:a@-example.com",
+	"v=DMARC1; p=none; rua=mailto:a@example-.com",
+	"v=DMARC1; p=none; rua=mailto:a@x12345678901234567890123456789012345"
+	    "6789012345678901234567890123.com",
+	"v=DMARC1; p=reject; rua=mailto:agg@example.com!bad",
+	"v=DMARC1; p=reject; rua=mailto:agg@example.com!",
+	"v=DMARC1; p=none; fo=0 : d; ruf=mailto:f@example.com",
+	"v=DMARC1;\r\n p=reject",
+	"v=DMARC1; p=reject\r\n",
+	"v=DMARC1; p=reject\r\n; rua=mailto:a@example.com",
+	"v=DMARC1; \xc2\xa0p=reject",
+	"v=DMARC1; \xef\xbb\xbfp=reject",
+	"v=DMARC1; p=reject\xc2\xa0",
+	"v=DMARC1; p=none; rua=mailto:a@example.com\r\n",
 	"v=DMARC1; p=none; rua=mailto:a@example.com, mailto:b@example.com",
 };
 

@@ -702,6 +702,10 @@ static const struct diag_case diag_cases[] = {
 	  "no-policy" },
 	{ BIS, 0, 0, 0, "v=DMARC1; p=none; fo=1", DMARC_DIAG_FO_WITHOUT_RUF,
 	  "fo-without-ruf" },
+	{ BIS, 0, 0, 0, "v=DMARC1;\r\n p=none", DMARC_DIAG_LINE_BREAK,
+	  "line-break" },
+	{ BIS, 0, 0, 0, "v=DMARC1; \xc2\xa0p=none", DMARC_DIAG_UNICODE_SPACE,
+	  "unicode-space" },
 	/* DMARC_DIAG_TOO_MANY_DIAGS: test_diag_too_many_diags. */
 };
 
@@ -910,7 +914,7 @@ START_TEST(test_diag_size_codes)
 	ck_assert_uint_eq(dmarc_diag_get_length(d), 2);
 	dmarc_record_free(rec);
 	rec = parse_in(BIS, 0, "v=DMARC1; p=none; rua=mailto:r@example.com!x");
-	ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, WARN, 42, "rua");
+	ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, ERR, 42, "rua");
 	dmarc_record_free(rec);
 	rec = parse_in(BIS, 0, "v=DMARC1; p=none; ruf=mailto:r@example.com!1k");
 	d = ck_assert_diag(rec, DMARC_DIAG_SIZE_OBSOLETE, WARN, 42, "ruf");
@@ -1576,6 +1580,227 @@ START_TEST(test_mode_bis_new_tags)
 END_TEST
 
 /* ======================================================================
+ * Invisible white space: line breaks, no-break spaces, byte order marks
+ * ====================================================================== */
+
+/* What is read as white space (lenient) but is not WSP. */
+static const struct { const char *bytes, *name; dmarc_diag_code code; }
+    invisible[] = {
+	{ "\r\n", "CRLF", DMARC_DIAG_LINE_BREAK },
+	{ "\r\n ", "CRLF SP (folding)", DMARC_DIAG_LINE_BREAK },
+	{ "\r\n\t", "CRLF HTAB (folding)", DMARC_DIAG_LINE_BREAK },
+	{ "\n", "LF", DMARC_DIAG_LINE_BREAK },
+	{ "\r", "CR", DMARC_DIAG_LINE_BREAK },
+	{ "\xc2\xa0", "U+00A0", DMARC_DIAG_UNICODE_SPACE },
+	{ "\xef\xbb\xbf", "U+FEFF (BOM)", DMARC_DIAG_UNICODE_SPACE },
+	{ "\xe2\x80\x83", "U+2003", DMARC_DIAG_UNICODE_SPACE },
+	{ "\xe2\x80\x8b", "U+200B", DMARC_DIAG_UNICODE_SPACE },
+	{ "\xe2\x80\xaf", "U+202F", DMARC_DIAG_UNICODE_SPACE },
+	{ "\xe2\x81\xa0", "U+2060", DMARC_DIAG_UNICODE_SPACE },
+	{ "\xe3\x80\x80", "U+3000", DMARC_DIAG_UNICODE_SPACE },
+	{ " \xc2\xa0\t", "SP U+00A0 HTAB", DMARC_DIAG_UNICODE_SPACE },
+};
+
+/* Each '#' of a template is where WSP may stand; one of them at a time
+ * gets the invisible bytes. */
+static const char *const invisible_templates[] = {
+	"v=DMARC1;#p=reject;#sp=quarantine#",
+	"v=DMARC1#;#p#=#reject#;#sp#=#quarantine#;#",
+	"v=DMARC1; p=reject; sp=quarantine; rua=mailto:a@example.com,#"
+	    "mailto:b@example.com#",
+};
+
+static size_t fill_template(char *out, const char *tpl, int hole,
+    const char *bytes, size_t *at)
+{
+	size_t n = 0;
+	int k = 0;
+
+	for (; *tpl != '\0'; tpl++) {
+		if (*tpl != '#') {
+			out[n++] = *tpl;
+			continue;
+		}
+		if (k++ == hole) {
+			*at = n;
+			memcpy(out + n, bytes, strlen(bytes));
+			n += strlen(bytes);
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static int template_holes(const char *tpl)
+{
+	int k = 0;
+
+	for (; *tpl != '\0'; tpl++)
+		k += *tpl == '#';
+	return k;
+}
+
+/* Lenient: in every place WSP may stand, in every mode, the invisible
+ * character is white space with a warning, and the stated policy stays. */
+START_TEST(test_invisible_space_lenient)
+{
+	static const dmarc_mode modes[] = { BIS, OLD, PSD };
+	char text[256];
+	size_t i, t, m, at, n;
+	int h;
+
+	for (t = 0; t < sizeof invisible_templates / sizeof *invisible_templates;
+	    t++)
+	for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+	for (h = 0; h < template_holes(invisible_templates[t]); h++)
+	for (m = 0; m < 3; m++) {
+		dmarc_record *rec;
+		const dmarc_diag *d;
+		n = fill_template(text, invisible_templates[t], h,
+		    invisible[i].bytes, &at);
+		rec = parse_len_in(modes[m], 0, text, n);
+		ck_assert_msg(dmarc_record_get_state(rec) == DMARC_RECORD_VALID &&
+		    dmarc_record_get_policy(rec, DMARC_TAG_P) ==
+		    DMARC_POLICY_REJECT && dmarc_record_get_policy(rec,
+		    DMARC_TAG_SP) == DMARC_POLICY_QUARANTINE,
+		    "mode %d, %s at %zu of \"%s\": state %d p %d",
+		    (int)modes[m], invisible[i].name, at, text,
+		    (int)dmarc_record_get_state(rec),
+		    (int)dmarc_record_get_policy(rec, DMARC_TAG_P));
+		d = find_diag(rec, invisible[i].code);
+		ck_assert_msg(d != NULL, "%s at %zu: no %s warning",
+		    invisible[i].name, at, invisible[i].name);
+		ck_assert_int_eq(dmarc_diag_get_severity(d), WARN);
+		ck_assert_msg(dmarc_diag_get_offset(d) >= at &&
+		    dmarc_diag_get_offset(d) + dmarc_diag_get_length(d) <=
+		    at + strlen(invisible[i].bytes), "%s at %zu: warning at "
+		    "%zu+%zu", invisible[i].name, at, dmarc_diag_get_offset(d),
+		    dmarc_diag_get_length(d));
+		ck_assert(!has_diag(rec, DMARC_DIAG_SYNTAX));
+		ck_assert(!has_diag(rec, DMARC_DIAG_BAD_VALUE));
+		if (t == 2)
+			ck_assert_uint_eq(dmarc_record_get_uri_count(rec,
+			    DMARC_TAG_RUA), 2);
+		dmarc_record_free(rec);
+	}
+}
+END_TEST
+
+/* The cases of the report, spelled out. */
+START_TEST(test_invisible_space_cases)
+{
+	dmarc_record *rec = parse_in(BIS, 0, "v=DMARC1;\r\n p=reject");
+
+	ck_assert_state(rec, DMARC_RECORD_VALID);
+	ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+	ck_assert_diag_codes(rec, DMARC_DIAG_LINE_BREAK);
+	ck_assert_uint_eq(dmarc_diag_get_length(ck_assert_diag(rec,
+	    DMARC_DIAG_LINE_BREAK, WARN, 9, "")), 2);
+	dmarc_record_free(rec);
+	rec = parse_in(BIS, 0, "v=DMARC1; p=reject\r\n");
+	ck_assert_state(rec, DMARC_RECORD_VALID);
+	ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+	ck_assert_diag_codes(rec, DMARC_DIAG_LINE_BREAK);
+	ck_assert_diag(rec, DMARC_DIAG_LINE_BREAK, WARN, 18, "");
+	dmarc_record_free(rec);
+	rec = parse_in(BIS, 0, "v=DMARC1; \xc2\xa0p=reject");
+	ck_assert_state(rec, DMARC_RECORD_VALID);
+	ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+	ck_assert_diag_codes(rec, DMARC_DIAG_UNICODE_SPACE);
+	ck_assert_uint_eq(dmarc_diag_get_length(ck_assert_diag(rec,
+	    DMARC_DIAG_UNICODE_SPACE, WARN, 10, "")), 2);
+	dmarc_record_free(rec);
+	rec = parse_in(BIS, 0, "v=DMARC1;\xef\xbb\xbfp=reject");
+	ck_assert_state(rec, DMARC_RECORD_VALID);
+	ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+	ck_assert_uint_eq(dmarc_diag_get_length(ck_assert_diag(rec,
+	    DMARC_DIAG_UNICODE_SPACE, WARN, 9, "")), 3);
+	dmarc_record_free(rec);
+	/* a folded version tag */
+	rec = parse_in(OLD, 0, "v=DMARC1\r\n ;\r\n p=quarantine\r\n");
+	ck_assert_state(rec, DMARC_RECORD_VALID);
+	ck_assert_all_policies(rec, DMARC_POLICY_QUARANTINE);
+	ck_assert_uint_eq(count_diag(rec, DMARC_DIAG_LINE_BREAK), 3);
+	ck_assert_diag(rec, DMARC_DIAG_LINE_BREAK, WARN, 8, "v");
+	dmarc_record_free(rec);
+}
+END_TEST
+
+/* Inside a value an invisible character is no white space: the value is
+ * bad, as any other, and a bad p never reads as p=none without a rua. */
+START_TEST(test_invisible_inside_value)
+{
+	dmarc_record *rec = parse_in(BIS, 0, "v=DMARC1; p=re\r\n ject");
+
+	ck_assert_state(rec, DMARC_RECORD_INVALID);
+	ck_assert_diag(rec, DMARC_DIAG_BAD_VALUE, ERR, 12, "p");
+	dmarc_record_free(rec);
+	rec = parse_in(BIS, 0, "v=DMARC1; p=re\xc2\xa0ject");
+	ck_assert_state(rec, DMARC_RECORD_INVALID);
+	dmarc_record_free(rec);
+	/* only whole characters count: E2 80 then a letter is no space */
+	rec = parse_in(BIS, 0, "v=DMARC1; p=reject\xe2\x80" "A");
+	ck_assert_state(rec, DMARC_RECORD_INVALID);
+	ck_assert(!has_diag(rec, DMARC_DIAG_UNICODE_SPACE));
+	dmarc_record_free(rec);
+}
+END_TEST
+
+/* Strict: the grammar's WSP is SP and HTAB only, so these characters are
+ * syntax errors (the record is invalid) or bad values (the rua rule). */
+START_TEST(test_invisible_space_strict)
+{
+	static const dmarc_mode modes[] = { BIS, OLD };
+	size_t m, i;
+
+	for (m = 0; m < 2; m++) {
+		for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+			char text[128];
+			dmarc_record *rec;
+			snprintf(text, sizeof text, "v=DMARC1;%sp=reject",
+			    invisible[i].bytes);
+			rec = parse_in(modes[m], STRICT, text);
+			ck_assert_msg(dmarc_record_get_state(rec) ==
+			    DMARC_RECORD_INVALID, "strict %s before p: state %d",
+			    invisible[i].name, (int)dmarc_record_get_state(rec));
+			ck_assert(has_diag(rec, DMARC_DIAG_SYNTAX));
+			ck_assert(!has_diag(rec, invisible[i].code));
+			dmarc_record_free(rec);
+			snprintf(text, sizeof text, "v=DMARC1; p=reject%s",
+			    invisible[i].bytes);
+			rec = parse_in(modes[m], STRICT, text);
+			ck_assert_state(rec, DMARC_RECORD_INVALID);
+			ck_assert(has_diag(rec, DMARC_DIAG_BAD_VALUE));
+			ck_assert(has_diag(rec, DMARC_DIAG_NO_POLICY));
+			dmarc_record_free(rec);
+		}
+	}
+}
+END_TEST
+
+/* Before v, invisible characters are leading white space: the text is
+ * not a DMARC record unless DMARC_PARSE_SKIP_LEADING_SPACE is set. */
+START_TEST(test_invisible_leading)
+{
+	const char *text = "\xef\xbb\xbfv=DMARC1; p=reject";
+	dmarc_record *rec = parse_in(BIS, 0, text);
+
+	ck_assert_state(rec, DMARC_RECORD_NOT_DMARC);
+	ck_assert_diag_codes(rec, DMARC_DIAG_NO_VERSION);
+	dmarc_record_free(rec);
+	rec = parse_in(BIS, SKIP_SPACE, text);
+	ck_assert_state(rec, DMARC_RECORD_VALID);
+	ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+	ck_assert_diag(rec, DMARC_DIAG_LEADING_SPACE, WARN, 0, "");
+	ck_assert_diag(rec, DMARC_DIAG_UNICODE_SPACE, WARN, 0, "v");
+	dmarc_record_free(rec);
+	rec = parse_in(BIS, SKIP_SPACE | STRICT, text);
+	ck_assert_state(rec, DMARC_RECORD_NOT_DMARC);
+	dmarc_record_free(rec);
+}
+END_TEST
+
+/* ======================================================================
  * Record length limit
  * ====================================================================== */
 
@@ -1610,9 +1835,11 @@ START_TEST(test_record_too_long)
 }
 END_TEST
 
+/* The default takes any record DNS can carry (a TXT RDATA is at most
+ * 65535 octets, RFC 1035 3.3.14): no RFC caps a DMARC record's length. */
 START_TEST(test_record_length_default)
 {
-	size_t limit = 2048;
+	size_t limit = 65535;
 	char *text = malloc(limit + 2);
 	dmarc_ctx *ctx = new_ctx(OLD, 0);
 	dmarc_record *rec;
@@ -1633,6 +1860,31 @@ START_TEST(test_record_length_default)
 	ck_assert_diag(rec, DMARC_DIAG_RECORD_TOO_LONG, ERR, limit, "");
 	dmarc_record_free(rec);
 	dmarc_ctx_free(ctx);
+	free(text);
+}
+END_TEST
+
+/* A correct p=reject record of 4 KiB, many reporting URIs and unknown
+ * tags: valid by default in every mode, p=reject kept. */
+START_TEST(test_long_record_default)
+{
+	char *text = malloc(8192);
+	size_t n, m;
+
+	ck_assert_ptr_nonnull(text);
+	n = (size_t)sprintf(text, "v=DMARC1; p=reject; "
+	    "rua=mailto:a@example.com,mailto:b@example.com");
+	while (n < 4096) /* unknown tags x<letters>, each a new name */
+		n += (size_t)sprintf(text + n, "; x%c%c=%s",
+		    'a' + (int)(n % 26), 'a' + (int)(n / 26 % 26),
+		    "some-future-tag-value");
+	for (m = 0; m < 2; m++) {
+		dmarc_record *rec = parse_len_in(both_modes[m], 0, text, n);
+		ck_assert_state(rec, DMARC_RECORD_VALID);
+		ck_assert_all_policies(rec, DMARC_POLICY_REJECT);
+		ck_assert(!has_diag(rec, DMARC_DIAG_RECORD_TOO_LONG));
+		dmarc_record_free(rec);
+	}
 	free(text);
 }
 END_TEST
@@ -1905,8 +2157,14 @@ START_TEST(test_fo_combinations)
 		  DMARC_FO_DKIM | DMARC_FO_SPF },
 		{ "1:d:s", DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF,
 		  DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF },
-		{ "s : 1\t:d", DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF,
+		/* RFC 7489 allows WSP around ':', RFC 9989 does not */
+		{ "s : 1\t:d", BAD,
 		  DMARC_FO_ANY_FAIL | DMARC_FO_DKIM | DMARC_FO_SPF },
+		{ "0 : d", BAD, DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
+		{ "0: d", BAD, DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
+		{ "0 :d", BAD, DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
+		{ "0:d\t", DMARC_FO_ALL_FAIL | DMARC_FO_DKIM,
+		  DMARC_FO_ALL_FAIL | DMARC_FO_DKIM }, /* trailing WSP is eq's */
 		{ "0:d", DMARC_FO_ALL_FAIL | DMARC_FO_DKIM,
 		  DMARC_FO_ALL_FAIL | DMARC_FO_DKIM },
 		{ "D", DMARC_FO_DKIM, DMARC_FO_DKIM },
@@ -2229,6 +2487,12 @@ static Suite *record_suite(void)
 	tc = tcase_create("input");
 	tcase_add_test(tc, test_record_too_long);
 	tcase_add_test(tc, test_record_length_default);
+	tcase_add_test(tc, test_long_record_default);
+	tcase_add_test(tc, test_invisible_space_lenient);
+	tcase_add_test(tc, test_invisible_space_cases);
+	tcase_add_test(tc, test_invisible_inside_value);
+	tcase_add_test(tc, test_invisible_space_strict);
+	tcase_add_test(tc, test_invisible_leading);
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_high_bytes);
 	tcase_add_test(tc, test_version_forms);

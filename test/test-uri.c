@@ -192,7 +192,8 @@ START_TEST(test_decode_separators)
 		{ "mailto:a%2Cb@example.com", "a,b@example.com" },
 		{ "mailto:a%2cb@example.com", "a,b@example.com" },
 		{ "mailto:a%21b@example.com", "a!b@example.com" },
-		{ "mailto:a%40b@example.com", "a@b@example.com" },
+		/* an '@' decoded in the local part is text only when quoted */
+		{ "mailto:%22a%40b%22@example.com", "\"a@b\"@example.com" },
 		{ "mailto:a%3Bb@example.com", "a;b@example.com" },
 		{ "mailto:dmarc%2Breports@example.com",
 		  "dmarc+reports@example.com" },
@@ -388,6 +389,25 @@ START_TEST(test_malformed_mailto_address)
 		"mailto:a%0A@example.com",
 		"mailto:?to=a@example.com",
 		"mailto:a@[192.0.2.1]",
+		/* not one RFC 5322 addr-spec with a host name (RFC 6068 2) */
+		"mailto:a@b@example.com",
+		"mailto:a%40b@example.com",
+		"mailto:a@b%40example.com",
+		"mailto:%22a@b@example.com",
+		"mailto:agg@example..com",
+		"mailto:agg@example.%2Ecom",
+		"mailto:a@.example.com",
+		"mailto:a@-example.com",
+		"mailto:a@example-.com",
+		"mailto:a@example.-com",
+		"mailto:a@example.com-",
+		"mailto:a@exa%22mple.com",
+		"mailto:a@x123456789012345678901234567890123456789012345678901"
+		    "234567890123.com",
+		/* '/' must be percent-encoded in an address (RFC 6068 2) */
+		"mailto://agg@example.com",
+		"mailto:a/b@example.com",
+		"mailto:a@example.com/",
 	};
 	size_t i;
 
@@ -406,6 +426,12 @@ START_TEST(test_malformed_mailto_address)
 	    AT + 7);
 	assert_rejected(BIS, "mailto:a@example.com.", DMARC_DIAG_URI_MALFORMED,
 	    AT + 7);
+	assert_rejected(BIS, "mailto:a@b@example.com", DMARC_DIAG_URI_MALFORMED,
+	    AT + 7);
+	assert_rejected(OLD, "mailto://agg@example.com",
+	    DMARC_DIAG_URI_MALFORMED, AT + 7);
+	assert_rejected(OLD, "mailto:agg@example..com",
+	    DMARC_DIAG_URI_MALFORMED, AT + 7);
 }
 END_TEST
 
@@ -427,6 +453,13 @@ START_TEST(test_good_mailto_addresses)
 		"mailto:a@example.com#frag",
 		"mailto:a@EXAMPLE.COM",
 		"mailto:~user@example.com",
+		"mailto:%22a@b%22@example.com",
+		"mailto:a%2Fb@example.com",
+		"mailto:a@ex-ample.com",
+		"mailto:a@b%C3%BCcher.example",
+		"mailto:a@x12345678901234567890123456789012345678901234567890"
+		    "123456789012.com",
+		"mailto:a@example.com?subject=a/b",
 	};
 	size_t i;
 
@@ -511,34 +544,42 @@ START_TEST(test_size_rfc7489_without_suffix)
 }
 END_TEST
 
-START_TEST(test_size_rfc7489_malformed)
+/* A malformed suffix makes the URI a syntax error in every mode (RFC 7489
+ * 6.4 and RFC 9989 4.8 obs-dmarc-uri share one grammar): it is dropped,
+ * whether or not RFC 9989 would ignore a well-formed size. */
+START_TEST(test_size_malformed)
 {
 	static const char *const suffixes[] = {
 		"", "k", "10x", "10kb", "-1", "1 0", "1.5m", "k10", "10k!5",
-		"+1", "0x10",
+		"+1", "0x10", "bad", "10m!20k", "!",
 	};
+	static const dmarc_mode modes[] = { OLD, BIS };
 	char list[128];
-	size_t i;
+	size_t i, m;
 
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		dmarc_record *rec;
-		const dmarc_diag *d;
-		snprintf(list, sizeof list,
-		    "mailto:r@example.com!%s,mailto:s@example.com", suffixes[i]);
-		rec = parse_rua(OLD, list);
-		/* The URI is dropped; the next one is kept. */
-		ck_assert_msg(dmarc_record_get_uri_count(rec, RUA) == 1,
-		    "!%s: %zu URIs", suffixes[i],
-		    dmarc_record_get_uri_count(rec, RUA));
-		ck_assert_str_eq(dmarc_uri_get_address(get_uri(rec, RUA, 0)),
-		    "s@example.com");
-		ck_assert_msg(dmarc_record_get_diag_count(rec) == 1 &&
-		    has_diag(rec, DMARC_DIAG_BAD_SIZE), "!%s: no bad-size alone",
-		    suffixes[i]);
-		d = ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, ERR, AT + 20, "rua");
-		ck_assert_uint_eq(dmarc_diag_get_length(d),
-		    1 + strlen(suffixes[i]));
-		dmarc_record_free(rec);
+	for (m = 0; m < 2; m++) {
+		for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+			dmarc_record *rec;
+			const dmarc_diag *d;
+			snprintf(list, sizeof list,
+			    "mailto:r@example.com!%s,mailto:s@example.com",
+			    suffixes[i]);
+			rec = parse_rua(modes[m], list);
+			/* The URI is dropped; the next one is kept. */
+			ck_assert_msg(dmarc_record_get_uri_count(rec, RUA) == 1,
+			    "mode %d !%s: %zu URIs", (int)modes[m], suffixes[i],
+			    dmarc_record_get_uri_count(rec, RUA));
+			ck_assert_str_eq(dmarc_uri_get_address(get_uri(rec, RUA,
+			    0)), "s@example.com");
+			ck_assert_msg(dmarc_record_get_diag_count(rec) == 1 &&
+			    has_diag(rec, DMARC_DIAG_BAD_SIZE),
+			    "!%s: no bad-size alone", suffixes[i]);
+			d = ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, ERR, AT + 20,
+			    "rua");
+			ck_assert_uint_eq(dmarc_diag_get_length(d),
+			    1 + strlen(suffixes[i]));
+			dmarc_record_free(rec);
+		}
 	}
 }
 END_TEST
@@ -579,29 +620,32 @@ START_TEST(test_size_rfc9989_obsolete)
 }
 END_TEST
 
-START_TEST(test_size_rfc9989_malformed_kept)
+/* A URI with a malformed suffix is no valid URI, so it cannot save an
+ * invalid p by the rua rule (RFC 9989 4.10.1): the record is unusable
+ * rather than p=none. */
+START_TEST(test_size_malformed_no_rua_rule)
 {
-	static const char *const suffixes[] = { "", "k", "10x", "-1" };
-	char list[128];
-	size_t i;
+	static const char *const suffixes[] = { "bad", "", "10x", "1.5m",
+		"10m!20k" };
+	static const dmarc_mode modes[] = { OLD, BIS };
+	char text[256];
+	size_t i, m;
 
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		dmarc_record *rec;
-		const dmarc_uri *u;
-		snprintf(list, sizeof list, "mailto:r@example.com!%s",
-		    suffixes[i]);
-		rec = parse_rua(BIS, list);
-		ck_assert_msg(dmarc_record_get_uri_count(rec, RUA) == 1,
-		    "!%s: URI dropped", suffixes[i]);
-		u = get_uri(rec, RUA, 0);
-		ck_assert_str_eq(dmarc_uri_get_text(u), "mailto:r@example.com");
-		ck_assert_str_eq(dmarc_uri_get_address(u), "r@example.com");
-		ck_assert_uint_eq(dmarc_uri_get_size_limit(u), 0);
-		ck_assert_uint_eq(dmarc_uri_get_flags(u) & DMARC_URI_MAILTO,
-		    DMARC_URI_MAILTO);
-		ck_assert_diag_codes(rec, DMARC_DIAG_BAD_SIZE);
-		ck_assert_diag(rec, DMARC_DIAG_BAD_SIZE, WARN, AT + 20, "rua");
-		dmarc_record_free(rec);
+	for (m = 0; m < 2; m++) {
+		for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+			dmarc_record *rec;
+			snprintf(text, sizeof text, "v=DMARC1; p=bogus; "
+			    "rua=mailto:agg@example.com!%s", suffixes[i]);
+			rec = parse_in(modes[m], 0, text);
+			ck_assert_msg(dmarc_record_get_state(rec) ==
+			    DMARC_RECORD_INVALID, "mode %d !%s: state %d",
+			    (int)modes[m], suffixes[i],
+			    (int)dmarc_record_get_state(rec));
+			ck_assert_int_eq(dmarc_record_get_policy(rec,
+			    DMARC_TAG_P), DMARC_POLICY_UNSPECIFIED);
+			ck_assert(has_diag(rec, DMARC_DIAG_NO_POLICY));
+			dmarc_record_free(rec);
+		}
 	}
 }
 END_TEST
@@ -792,11 +836,11 @@ START_TEST(test_as_none_counts_valid_uris)
 		/* Only rua counts, not ruf. */
 		{ BIS, "v=DMARC1; p=bogus; ruf=mailto:a@example.com",
 		  DMARC_RECORD_INVALID },
-		/* A malformed size drops the URI in RFC 7489 only. */
+		/* A malformed size drops the URI in every mode. */
 		{ OLD, "v=DMARC1; p=bogus; rua=mailto:a@example.com!x",
 		  DMARC_RECORD_INVALID },
 		{ BIS, "v=DMARC1; p=bogus; rua=mailto:a@example.com!x",
-		  DMARC_RECORD_AS_NONE },
+		  DMARC_RECORD_INVALID },
 		{ OLD, "v=DMARC1; p=none; sp=bogus; rua=https://example.com/",
 		  DMARC_RECORD_AS_NONE },
 	};
@@ -878,9 +922,9 @@ static Suite *uri_suite(void)
 	tc = tcase_create("size");
 	tcase_add_test(tc, test_size_rfc7489);
 	tcase_add_test(tc, test_size_rfc7489_without_suffix);
-	tcase_add_test(tc, test_size_rfc7489_malformed);
+	tcase_add_test(tc, test_size_malformed);
 	tcase_add_test(tc, test_size_rfc9989_obsolete);
-	tcase_add_test(tc, test_size_rfc9989_malformed_kept);
+	tcase_add_test(tc, test_size_malformed_no_rua_rule);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

@@ -36,8 +36,9 @@ typedef enum dmarc_mode {
 typedef enum dmarc_parse_option {
 	/* Follow the grammar to the letter (RFC 6376 reading): an upper-case
 	 * tag name is an unknown tag and an upper-case keyword a bad value,
-	 * empty tags and malformed tag specs make the record invalid, and in
-	 * RFC 7489 modes p must be the second tag. */
+	 * empty tags and malformed tag specs make the record invalid, white
+	 * space is only SP and HTAB (no line breaks, no-break spaces or
+	 * BOMs), and in RFC 7489 modes p must be the second tag. */
 	DMARC_PARSE_STRICT = 1,
 	/* A duplicated tag keeps its first value (with a warning) instead of
 	 * making the record invalid. */
@@ -49,7 +50,8 @@ typedef enum dmarc_parse_option {
 
 /* Limits on untrusted input.  Append-only. */
 typedef enum dmarc_limit {
-	/* Longest record accepted, in bytes (default 2048, 16..65535). */
+	/* Longest record accepted, in bytes (default 65535, any record a
+	 * TXT RR can carry; 16..65535). */
 	DMARC_LIMIT_RECORD_LENGTH = 1,
 	/* URIs used per rua or ruf list (default 8, 1..32). */
 	DMARC_LIMIT_URIS_PER_LIST = 2,
@@ -85,8 +87,9 @@ typedef enum dmarc_limit {
 DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out);
 
 /* Create a context whose every allocation, and every allocation of
- * objects made from it, goes through the given functions.  All three must
- * be given. */
+ * objects made from it, goes through the given functions, except the
+ * memory libidn2 and libpsl allocate themselves (see
+ * dmarc_ctx_new_with_allocator(3)).  All three must be given. */
 DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
     dmarc_malloc_fn malloc_fn, dmarc_realloc_fn realloc_fn,
     dmarc_free_fn free_fn);

@@ -71,13 +71,18 @@ typedef enum dmarc_diag_code {
 	                                   than the limits: the rest dropped */
 	DMARC_DIAG_AR_TOO_LONG = 34,    /* A-R field over
 	                                   DMARC_LIMIT_HEADER_LENGTH */
-	DMARC_DIAG_ORG_UNKNOWN = 35,    /* a DNS failure above the Author
+	DMARC_DIAG_LINE_BREAK = 35,     /* CR or LF (folded or trailing line
+	                                   break) read as white space */
+	DMARC_DIAG_UNICODE_SPACE = 36,  /* no-break space, byte order mark or
+	                                   other Unicode space read as white
+	                                   space */
+	DMARC_DIAG_ORG_UNKNOWN = 37,    /* a DNS failure above the Author
 	                                   Domain's record: its policy applies,
 	                                   its Organizational Domain is not
 	                                   known */
-	DMARC_DIAG_QUERY_LIMIT = 36,    /* over DMARC_LIMIT_EVAL_QUERIES: the
+	DMARC_DIAG_QUERY_LIMIT = 38,    /* over DMARC_LIMIT_EVAL_QUERIES: the
 	                                   question was not asked */
-	DMARC_DIAG_DEADLINE = 37        /* DMARC_LIMIT_RUN_SECONDS passed: the
+	DMARC_DIAG_DEADLINE = 39        /* DMARC_LIMIT_RUN_SECONDS passed: the
 	                                   question was not asked */
 } dmarc_diag_code;
 
