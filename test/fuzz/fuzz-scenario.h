@@ -60,9 +60,9 @@ struct scenario {
 	unsigned long random;
 	const char *author;     /* for a discovery of its own */
 	size_t author_len;
-	struct call calls[SC_MAX_CALLS];
+	struct call calls[SC_MAX_CALLS + 1];   /* the last: a scratch slot */
 	size_t n_calls;
-	struct zone_entry zone[SC_MAX_ZONE];
+	struct zone_entry zone[SC_MAX_ZONE + 1];
 	size_t n_zone;
 	bool parse_nomem;       /* a wire parse said ENOMEM */
 };
