@@ -177,12 +177,16 @@ unsigned long dmarc__now(const dmarc_ctx *ctx)
 	return (unsigned long)ts.tv_sec;
 }
 
-unsigned long dmarc__deadline(const dmarc_ctx *ctx)
+bool dmarc__past_deadline(const dmarc_ctx *ctx, unsigned long *deadline)
 {
 	unsigned long now = dmarc__now(ctx);
 
-	return now > ULONG_MAX - ctx->max_run_seconds ? ULONG_MAX :
-	    now + ctx->max_run_seconds;
+	if (*deadline == 0) { /* the run's first question starts the clock */
+		*deadline = now > ULONG_MAX - ctx->max_run_seconds ? ULONG_MAX :
+		    now + ctx->max_run_seconds;
+		return false;
+	}
+	return now >= *deadline;
 }
 
 void dmarc__cache_release(dmarc_ctx *ctx)
