@@ -106,7 +106,7 @@ static void discovery_done(dmarc_eval *ev)
 	finish_domain(ev);
 }
 
-/* The From checks of RFC 9989 4.4 and 5.3.1: exactly one From
+/* The From checks of RFC 9989 (Author Domain extraction): one From
  * field, parsed, and one domain unless several are allowed. */
 static void begin(dmarc_eval *ev)
 {
