@@ -420,6 +420,7 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
     struct zone **z, dmarc_resolver **r)
 {
 	char err[512];
+	dmarc_status st;
 
 	if (o->zone != NULL) {
 		if (zone_load(z, o->zone, err, sizeof err) != 0) {
@@ -429,9 +430,14 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
 		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
 		return 0;
 	}
-	if (dmarc_resolver_new(r) != DMARC_OK ||
-	    (o->server != NULL && dmarc_resolver_set_server(*r, o->server) !=
-	    DMARC_OK)) {
+	st = dmarc_resolver_new(r);
+	if (st == DMARC_ENOTSUP) {
+		fputs("dmarc-eval: this libdmarc was built without the default "
+		    "resolver; use --zone FILE\n", stderr);
+		return -1;
+	}
+	if (st != DMARC_OK || (o->server != NULL &&
+	    dmarc_resolver_set_server(*r, o->server) != DMARC_OK)) {
 		fputs("dmarc-eval: cannot set up the resolver\n", stderr);
 		return -1;
 	}

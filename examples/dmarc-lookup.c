@@ -296,6 +296,7 @@ int main(int argc, char **argv)
 {
 	dmarc_resolver *r = NULL;
 	dmarc_ctx *ctx;
+	dmarc_status st;
 	struct options o;
 	int rc = 3;
 
@@ -305,9 +306,12 @@ int main(int argc, char **argv)
 		dmarc_ctx_free(ctx);
 		return usage();
 	}
-	if (dmarc_resolver_new(&r) != DMARC_OK ||
-	    (o.server != NULL && dmarc_resolver_set_server(r, o.server) !=
-	    DMARC_OK)) {
+	st = dmarc_resolver_new(&r);
+	if (st == DMARC_ENOTSUP) {
+		fputs("dmarc-lookup: this libdmarc was built without the default "
+		    "resolver\n", stderr);
+	} else if (st != DMARC_OK || (o.server != NULL &&
+	    dmarc_resolver_set_server(r, o.server) != DMARC_OK)) {
 		fputs("dmarc-lookup: cannot set up the resolver\n", stderr);
 	} else {
 		dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, r);
