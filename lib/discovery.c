@@ -21,7 +21,7 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
     dmarc_severity severity, const char *name)
 {
 	struct discovery_diag *g;
-	size_t n = strlen(name);
+	size_t n;
 
 	if (d->n_diags >= DISCOVERY_MAX_DIAGS)
 		return; /* bounded; the last entry says so */
@@ -30,6 +30,7 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
 		severity = DMARC_SEVERITY_WARNING;
 		name = "";
 	}
+	n = strlen(name); /* of the name kept: "" for the last entry */
 	g = &d->diags[d->n_diags++];
 	if (n >= sizeof g->name)
 		n = sizeof g->name - 1;

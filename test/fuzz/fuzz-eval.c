@@ -1,6 +1,7 @@
 /*
  * Fuzz target for a whole evaluation: a mode and option byte, a From
- * value and verdicts from the input, and DNS answers from the rest of it
+ * value and verdicts (an SPF byte with bit 5 set gives none, so the
+ * field's SPF result counts) from the input, and DNS answers from the rest of it
  * as questions come.  The evaluation must finish, never crash, and give
  * a result consistent with its status; its Authentication-Results field
  * must be one line per property with no byte from the input in it but
@@ -60,7 +61,9 @@ static void inputs(dmarc_eval *ev, struct input *in)
 	dmarc_eval_add_from(ev, s, n);
 	v = take(in);
 	n = take_line(in, &s);
-	if (v >= 0)
+	/* bit 5 leaves SPF to the Authentication-Results field: a direct
+	 * verdict always beats it */
+	if (v >= 0 && !(v & 32))
 		dmarc_eval_set_spf(ev, (dmarc_verdict)(1 + v % 8), s, n,
 		    v & 8 ? DMARC_SPF_HELO : DMARC_SPF_MAILFROM);
 	if (v & 16)

@@ -1,9 +1,9 @@
 /*
  * Fuzz target: the record parser's fast path against the general parser.
  * Each input is parsed both ways under every mode, with the options and
- * (small) limits chosen by its first byte; the two records must be the
- * same in every getter, URI and diagnostic.  Aborts on the first
- * difference.
+ * limits (small or the largest) chosen by its first byte; the two
+ * records must be the same in every getter, URI and diagnostic.  Aborts
+ * on the first difference.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -42,6 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URI_LENGTH, 24);
 	if (first & 32u)
 		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH, 64);
+	/* and the largest, for long records whatever the default */
+	if (first & 64u)
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH, 65535);
+	if (first & 128u)
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URI_LENGTH, 2048);
 	for (m = 0; m < 3; m++) {
 		dmarc_record *fast = NULL, *general = NULL;
 		dmarc_ctx_set_mode(ctx, modes[m]);

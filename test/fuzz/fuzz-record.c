@@ -1,7 +1,9 @@
 /*
  * Fuzz target for the record parser.  Each input is parsed under every
- * mode with the options chosen by its first byte; every getter is read,
- * and a usable record must survive format -> parse -> format unchanged.
+ * mode with the options and limits chosen by its first byte (bits 0-2
+ * options, 3-5 the record length limit up to 65535, 6-7 URI limits);
+ * every getter is read, and a usable record must survive format -> parse
+ * -> format unchanged.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -47,8 +49,9 @@ static void check_round_trip(const dmarc_ctx *ctx, const dmarc_record *rec)
 	dmarc_record *again;
 	size_t n1, n2;
 
-	if (dmarc_record_format(rec, first, sizeof first, &n1) != DMARC_OK)
-		return;
+	if (dmarc_record_format(rec, first, sizeof first, &n1) != DMARC_OK ||
+	    n1 > dmarc_ctx_get_limit(ctx, DMARC_LIMIT_RECORD_LENGTH))
+		return; /* the canonical form may be longer than the input */
 	if (dmarc_record_parse(&again, ctx, first, n1) != DMARC_OK)
 		return; /* out of memory only */
 	if (dmarc_record_get_state(again) != DMARC_RECORD_VALID ||
@@ -58,22 +61,44 @@ static void check_round_trip(const dmarc_ctx *ctx, const dmarc_record *rec)
 	dmarc_record_free(again);
 }
 
+/* Limits from the first byte; 0 in a field keeps the default, so the
+ * bytes 0-7 give the defaults as before. */
+static void set_limits(dmarc_ctx *ctx, unsigned int first)
+{
+	static const size_t lengths[] = { 0, 16, 100, 2048, 4096, 16384,
+		32768, 65535 };
+	unsigned int uris = first >> 6;
+
+	if (lengths[(first >> 3) & 7u] != 0)
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH,
+		    lengths[(first >> 3) & 7u]);
+	if (uris == 1)
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URIS_PER_LIST, 1);
+	else if (uris == 2)
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URI_LENGTH, 16);
+	else if (uris == 3) {
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URIS_PER_LIST, 32);
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URI_LENGTH, 2048);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const dmarc_mode modes[] = { DMARC_MODE_RFC9989,
 		DMARC_MODE_RFC7489, DMARC_MODE_RFC7489_PSD };
 	dmarc_ctx *ctx;
-	unsigned int options = 0;
+	unsigned int first = 0;
 	size_t m;
 
 	if (size > 0) {
-		options = data[0] & 7u;
+		first = data[0];
 		data++;
 		size--;
 	}
 	if (dmarc_ctx_new(&ctx) != DMARC_OK)
 		return 0;
-	dmarc_ctx_set_parse_options(ctx, options);
+	dmarc_ctx_set_parse_options(ctx, first & 7u);
+	set_limits(ctx, first);
 	for (m = 0; m < 3; m++) {
 		dmarc_record *rec;
 		dmarc_ctx_set_mode(ctx, modes[m]);

@@ -1,6 +1,7 @@
 /*
  * Fuzz target for policy discovery driven by fuzzed DNS answers.  Input:
- * a mode byte, an Author Domain up to the first newline, then for each
+ * a mode byte (mode m % 3, parse options and limits (m / 3) % 16), an
+ * Author Domain up to the first newline, then for each
  * question one outcome byte and, for TXT answers, a record count byte and
  * newline-terminated records.  The machine must finish, ask at most 8
  * _dmarc questions for the walk, and never crash; a verification pass
@@ -65,17 +66,35 @@ static unsigned int drive(dmarc_discovery *d, struct input *in)
 	return walk;
 }
 
-/* One context per mode, made once: loading the PSL for every input
- * would make the fuzzer crawl. */
+/* The options and limits of configuration cfg (0: the defaults). */
+static void configure(dmarc_ctx *ctx, int cfg)
+{
+	if (cfg & 1)
+		dmarc_ctx_set_parse_options(ctx, DMARC_PARSE_DUPLICATE_FIRST_WINS |
+		    DMARC_PARSE_SKIP_LEADING_SPACE);
+	if (cfg & 2)
+		dmarc_ctx_set_parse_options(ctx, dmarc_ctx_get_parse_options(ctx) |
+		    DMARC_PARSE_STRICT);
+	if (cfg & 4) {
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH, 64);
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_URIS_PER_LIST, 1);
+	}
+	if (cfg & 8)
+		dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RECORD_LENGTH, 65535);
+}
+
+/* One context per mode and configuration, made once: loading the PSL
+ * for every input would make the fuzzer crawl. */
 static dmarc_ctx *context(int m)
 {
 	static const dmarc_mode modes[] = { DMARC_MODE_RFC9989,
 		DMARC_MODE_RFC7489, DMARC_MODE_RFC7489_PSD };
-	static dmarc_ctx *ctxs[3];
+	static dmarc_ctx *ctxs[48];
 
 	if (ctxs[m] == NULL && dmarc_ctx_new(&ctxs[m]) == DMARC_OK) {
-		dmarc_ctx_set_mode(ctxs[m], modes[m]);
+		dmarc_ctx_set_mode(ctxs[m], modes[m % 3]);
 		dmarc_ctx_add_psd(ctxs[m], "example", 7);
+		configure(ctxs[m], m / 3);
 	}
 	return ctxs[m];
 }
@@ -89,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len;
 	int m = take(&in);
 
-	if (m < 0 || (ctx = context(m % 3)) == NULL)
+	if (m < 0 || (ctx = context(m % 48)) == NULL)
 		return 0;
 	len = take_line(&in, &author);
 	if (dmarc_discovery_new(&d, ctx) == DMARC_OK &&
