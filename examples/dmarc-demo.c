@@ -366,6 +366,11 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
 	char err[512], path[4096];
 
 	if (o->server != NULL) {
+		if (!dmarc_has_feature(DMARC_FEATURE_RESOLVER)) {
+			fputs("dmarc-demo: --server: this libdmarc was built "
+			    "without the default resolver\n", stderr);
+			return -1;
+		}
 		if (dmarc_resolver_new(r) != DMARC_OK ||
 		    dmarc_resolver_set_server(*r, o->server) != DMARC_OK) {
 			fprintf(stderr, "dmarc-demo: cannot use server %s\n", o->server);

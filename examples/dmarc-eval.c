@@ -8,6 +8,7 @@
  *              [--ip ADDR] [--envelope-from DOMAIN] [--authserv-id ID]
  *              [--server ADDR[:PORT] | --zone FILE] [--mode 9989|7489]
  *              [--json] < MESSAGE
+ *   dmarc-eval --help | --version
  *
  * RESULT is an SPF or DKIM result word (pass, fail, softfail, neutral,
  * none, temperror, permerror, policy).  --spf gives the MAIL FROM result
@@ -209,7 +210,8 @@ static char *format_authres(const dmarc_eval *ev, const char *id)
 
 /* ------------------------------------------------------------ options */
 
-static int usage(void)
+/* The usage text: on stdout and status 0 for --help, else on stderr. */
+static int usage(FILE *fp, int status)
 {
 	fputs("usage: dmarc-eval [--spf RESULT:DOMAIN[:helo]] "
 	    "[--dkim RESULT:DOMAIN[:SELECTOR]]...\n"
@@ -217,8 +219,9 @@ static int usage(void)
 	    "[--authserv-id ID]\n"
 	    "                  [--server ADDR[:PORT] | --zone FILE] "
 	    "[--mode 9989|7489]\n"
-	    "                  [--json] < MESSAGE\n", stderr);
-	return 3;
+	    "                  [--json] < MESSAGE\n"
+	    "       dmarc-eval --help | --version\n", fp);
+	return status;
 }
 
 static int check_verdict_arg(const char *arg, int spf)
@@ -420,6 +423,7 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
     struct zone **z, dmarc_resolver **r)
 {
 	char err[512];
+	dmarc_status st;
 
 	if (o->zone != NULL) {
 		if (zone_load(z, o->zone, err, sizeof err) != 0) {
@@ -429,9 +433,14 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
 		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
 		return 0;
 	}
-	if (dmarc_resolver_new(r) != DMARC_OK ||
-	    (o->server != NULL && dmarc_resolver_set_server(*r, o->server) !=
-	    DMARC_OK)) {
+	st = dmarc_resolver_new(r);
+	if (st == DMARC_ENOTSUP) {
+		fputs("dmarc-eval: this libdmarc was built without the default "
+		    "resolver; use --zone FILE\n", stderr);
+		return -1;
+	}
+	if (st != DMARC_OK || (o->server != NULL &&
+	    dmarc_resolver_set_server(*r, o->server) != DMARC_OK)) {
 		fputs("dmarc-eval: cannot set up the resolver\n", stderr);
 		return -1;
 	}
@@ -449,12 +458,18 @@ int main(int argc, char **argv)
 	char err[256];
 	int rc = 3;
 
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		return usage(stdout, 0);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("dmarc-eval (libdmarc) %s\n", dmarc_version());
+		return 0;
+	}
 	if (dmarc_ctx_new(&ctx) != DMARC_OK)
 		return 3;
 	if (parse_args(argc, argv, ctx, &o) != 0) {
 		free(o.dkim);
 		dmarc_ctx_free(ctx);
-		return usage();
+		return usage(stderr, 3);
 	}
 	if (dmarc_ctx_get_mode(ctx) == DMARC_MODE_RFC7489 &&
 	    dmarc_ctx_load_psl(ctx, NULL) != DMARC_OK) {

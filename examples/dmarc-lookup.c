@@ -1,10 +1,12 @@
 /*
  * dmarc-lookup: DMARC policy discovery for a domain with the default
- * resolver: the record that applies, the policy domain, the
- * Organizational Domain, the method, the query count and diagnostics.
+ * resolver (or answers from a zone file): the record that applies, the
+ * policy domain, the Organizational Domain, the method, the query count
+ * and diagnostics.
  *
- *   dmarc-lookup [--mode 9989|7489|9091] [--server ADDR[:PORT]]
+ *   dmarc-lookup [--mode 9989|7489|9091] [--server ADDR[:PORT] | --zone FILE]
  *                [--psd NAME]... [--verify] [--json] DOMAIN
+ *   dmarc-lookup --help | --version
  *
  * Exit status: 0 a record applies, 1 none applies (or it is unusable),
  * 2 temporary DNS failure (with --verify: also in the check of a report
@@ -20,10 +22,12 @@
 #include <dmarc/dmarc.h>
 
 #include "names.h"
+#include "zone-file.h"
 
 struct options {
 	const char *domain;
 	const char *server;
+	const char *zone;
 	int json;
 	int verify;
 };
@@ -179,12 +183,14 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 	}
 }
 
-static int usage(void)
+/* The usage text: on stdout and status 0 for --help, else on stderr. */
+static int usage(FILE *fp, int status)
 {
-	fputs("usage: dmarc-lookup [--mode 9989|7489|9091] [--server ADDR[:PORT]]\n"
-	    "                    [--psd NAME]... [--verify] [--json] DOMAIN\n",
-	    stderr);
-	return 3;
+	fputs("usage: dmarc-lookup [--mode 9989|7489|9091]\n"
+	    "                    [--server ADDR[:PORT] | --zone FILE]\n"
+	    "                    [--psd NAME]... [--verify] [--json] DOMAIN\n"
+	    "       dmarc-lookup --help | --version\n", fp);
+	return status;
 }
 
 static int set_mode(dmarc_ctx *ctx, const char *arg)
@@ -216,6 +222,8 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 				return -1;
 		} else if (strcmp(a, "--server") == 0 && more)
 			o->server = argv[++i];
+		else if (strcmp(a, "--zone") == 0 && more)
+			o->zone = argv[++i];
 		else if (strcmp(a, "--psd") == 0 && more) {
 			a = argv[++i];
 			if (dmarc_ctx_add_psd(ctx, a, strlen(a)) != DMARC_OK)
@@ -225,6 +233,8 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 		else
 			o->domain = a;
 	}
+	if (o->server != NULL && o->zone != NULL)
+		return -1;
 	return o->domain != NULL ? 0 : -1;
 }
 
@@ -292,27 +302,60 @@ static int lookup(dmarc_ctx *ctx, const struct options *o)
 	return vrc > rc ? vrc : rc;
 }
 
+/* DNS from the zone file, the given server or the system's; 0 or -1
+ * (said). */
+static int setup_dns(dmarc_ctx *ctx, const struct options *o,
+    struct zone **z, dmarc_resolver **r)
+{
+	char err[512];
+	dmarc_status st;
+
+	if (o->zone != NULL) {
+		if (zone_load(z, o->zone, err, sizeof err) != 0) {
+			fprintf(stderr, "dmarc-lookup: %s\n", err);
+			return -1;
+		}
+		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
+		return 0;
+	}
+	st = dmarc_resolver_new(r);
+	if (st == DMARC_ENOTSUP) {
+		fputs("dmarc-lookup: this libdmarc was built without the default "
+		    "resolver; use --zone FILE\n", stderr);
+		return -1;
+	}
+	if (st != DMARC_OK || (o->server != NULL &&
+	    dmarc_resolver_set_server(*r, o->server) != DMARC_OK)) {
+		fputs("dmarc-lookup: cannot set up the resolver\n", stderr);
+		return -1;
+	}
+	dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, *r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	dmarc_resolver *r = NULL;
+	struct zone *z = NULL;
 	dmarc_ctx *ctx;
 	struct options o;
 	int rc = 3;
 
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		return usage(stdout, 0);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("dmarc-lookup (libdmarc) %s\n", dmarc_version());
+		return 0;
+	}
 	if (dmarc_ctx_new(&ctx) != DMARC_OK)
 		return 3;
 	if (parse_args(argc, argv, ctx, &o) != 0) {
 		dmarc_ctx_free(ctx);
-		return usage();
+		return usage(stderr, 3);
 	}
-	if (dmarc_resolver_new(&r) != DMARC_OK ||
-	    (o.server != NULL && dmarc_resolver_set_server(r, o.server) !=
-	    DMARC_OK)) {
-		fputs("dmarc-lookup: cannot set up the resolver\n", stderr);
-	} else {
-		dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, r);
+	if (setup_dns(ctx, &o, &z, &r) == 0)
 		rc = lookup(ctx, &o);
-	}
+	zone_free(z);
 	dmarc_resolver_free(r);
 	dmarc_ctx_free(ctx);
 	return rc;

@@ -6,6 +6,7 @@
  *   dmarc-parse [--mode 9989|7489|9091] [--json] [--strict]
  *               [--first-wins] [RECORD]
  *   dmarc-parse [options] --batch FILE   (one record per line)
+ *   dmarc-parse --help | --version
  *
  * Input is read as bytes: a NUL is part of the record (the parser says
  * what it makes of it), lines may be of any length, and one line break
@@ -273,13 +274,15 @@ struct options {
 	const char *record;
 };
 
-static int usage(void)
+/* The usage text: on stdout and status 0 for --help, else on stderr. */
+static int usage(FILE *fp, int status)
 {
 	fputs("usage: dmarc-parse [--mode 9989|7489|9091] [--json] [--strict]\n"
 	    "                   [--first-wins] [--batch FILE | RECORD]\n"
+	    "       dmarc-parse --help | --version\n"
 	    "With no RECORD and no --batch, the record is read from stdin.\n",
-	    stderr);
-	return 2;
+	    fp);
+	return status;
 }
 
 static int set_mode(dmarc_ctx *ctx, const char *arg)
@@ -464,13 +467,19 @@ int main(int argc, char **argv)
 	struct options o;
 	int rc;
 
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		return usage(stdout, 0);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("dmarc-parse (libdmarc) %s\n", dmarc_version());
+		return 0;
+	}
 	if (dmarc_ctx_new(&ctx) != DMARC_OK) {
 		fputs("dmarc-parse: out of memory\n", stderr);
 		return 2;
 	}
 	if (parse_args(argc, argv, ctx, &o) != 0) {
 		dmarc_ctx_free(ctx);
-		return usage();
+		return usage(stderr, 2);
 	}
 	rc = o.batch != NULL ? run_batch(ctx, &o) : run_one(ctx, &o);
 	dmarc_ctx_free(ctx);

@@ -422,7 +422,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
-	unsigned long deadline;
+	unsigned long deadline = 0;
 
 	if (d == NULL)
 		return DMARC_EINVAL;
@@ -430,9 +430,8 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 		return DMARC_ESTATE;
 	if (d->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	deadline = dmarc__deadline(d->ctx);
 	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
-		if (dmarc__now(d->ctx) >= deadline) {
+		if (dmarc__past_deadline(d->ctx, &deadline)) {
 			dmarc__discovery_refuse(d, DMARC_DIAG_DEADLINE);
 			continue;
 		}

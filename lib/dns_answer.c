@@ -12,6 +12,14 @@
 
 #include "dns_int.h"
 
+/* Seconds are all the library needs: the coarse clock is cheaper to read
+ * and is the same monotonic clock. */
+#ifdef CLOCK_MONOTONIC_COARSE
+#define DMARC_CLOCK CLOCK_MONOTONIC_COARSE
+#else
+#define DMARC_CLOCK CLOCK_MONOTONIC
+#endif
+
 void dmarc__answer_init(dmarc_dns_answer *a, const dmarc_ctx *ctx)
 {
 	memset(a, 0, sizeof *a);
@@ -172,17 +180,21 @@ unsigned long dmarc__now(const dmarc_ctx *ctx)
 
 	if (ctx->clock_fn != NULL)
 		return ctx->clock_fn(ctx->clock_user);
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+	if (clock_gettime(DMARC_CLOCK, &ts) != 0)
 		return 0;
 	return (unsigned long)ts.tv_sec;
 }
 
-unsigned long dmarc__deadline(const dmarc_ctx *ctx)
+bool dmarc__past_deadline(const dmarc_ctx *ctx, unsigned long *deadline)
 {
 	unsigned long now = dmarc__now(ctx);
 
-	return now > ULONG_MAX - ctx->max_run_seconds ? ULONG_MAX :
-	    now + ctx->max_run_seconds;
+	if (*deadline == 0) { /* the run's first question starts the clock */
+		*deadline = now > ULONG_MAX - ctx->max_run_seconds ? ULONG_MAX :
+		    now + ctx->max_run_seconds;
+		return false;
+	}
+	return now >= *deadline;
 }
 
 void dmarc__cache_release(dmarc_ctx *ctx)

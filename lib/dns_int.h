@@ -68,7 +68,9 @@ void dmarc__cache_stats(const struct dmarc_cache *c, unsigned long *hits,
 
 /* The context's clock, in seconds. */
 unsigned long dmarc__now(const dmarc_ctx *ctx);
-/* When a synchronous run that begins now must end (the clock's time). */
-unsigned long dmarc__deadline(const dmarc_ctx *ctx);
+/* Whether a synchronous run is out of time (DMARC_LIMIT_RUN_SECONDS);
+ * *deadline starts at 0 and is set at the run's first question, so a
+ * run answered from the cache never reads the clock. */
+bool dmarc__past_deadline(const dmarc_ctx *ctx, unsigned long *deadline);
 
 #endif /* DMARC_DNS_INT_H */

@@ -304,6 +304,11 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 		return st;
 	if (!known_verdict(result) || (selector == NULL && slen != 0))
 		return DMARC_EINVAL;
+	if (ev->n_dkim < ev->max_dkim) { /* room: made in place, not copied */
+		dmarc__eval_dkim_init(&ev->dkim[ev->n_dkim++], result, domain,
+		    dlen, selector, slen);
+		return DMARC_OK;
+	}
 	dmarc__eval_dkim_init(&k, result, domain, dlen, selector, slen);
 	return dmarc__eval_dkim_keep(ev, &k);
 }

@@ -1,6 +1,6 @@
 /*
  * libdmarc - the evaluation settings of the context, and feeding an
- * evaluation from trusted Authentication-Results fields (digest 8.3-8.4):
+ * evaluation from trusted Authentication-Results fields (RFC 8601 5, 7):
  * only fields whose authserv-id the context trusts, nearest first; spf
  * from smtp.mailfrom (or smtp.helo for an explicit null path), dkim from
  * header.d (or, approximated, the domain of header.i).

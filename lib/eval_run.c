@@ -106,7 +106,7 @@ static void discovery_done(dmarc_eval *ev)
 	finish_domain(ev);
 }
 
-/* The From checks of RFC 9989 4.4 / digest section 3: exactly one From
+/* The From checks of RFC 9989 (Author Domain extraction): one From
  * field, parsed, and one domain unless several are allowed. */
 static void begin(dmarc_eval *ev)
 {
@@ -179,16 +179,15 @@ DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
-	unsigned long deadline;
+	unsigned long deadline = 0;
 
 	if (ev == NULL)
 		return DMARC_EINVAL;
 	if (ev->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	deadline = dmarc__deadline(ev->ctx);
 	while (dmarc_eval_step(ev, &qname, &qtype) == DMARC_STEP_QUERY) {
 		dmarc_dns_answer *a = dmarc_eval_get_answer(ev);
-		if (dmarc__now(ev->ctx) >= deadline) {
+		if (dmarc__past_deadline(ev->ctx, &deadline)) {
 			dmarc__discovery_refuse(ev->phase == EV_DISCOVERY ?
 			    ev->disc : ev->org, DMARC_DIAG_DEADLINE);
 			continue;

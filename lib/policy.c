@@ -65,7 +65,8 @@ void dmarc__policy_decide(dmarc_eval *ev)
 	if (o->spf_alignment != DMARC_UNALIGNED ||
 	    o->dkim_alignment != DMARC_UNALIGNED) {
 		o->result = DMARC_RESULT_PASS;
-		/* choice A7: "pass" only where a policy would have acted */
+		/* RFC 9990 defines disposition "pass" as passing DMARC with
+		 * a policy to apply: with p=none it stays "none" */
 		o->disposition = bis && dmarc_discovery_get_policy(ev->disc) >
 		    DMARC_POLICY_NONE ? DMARC_DISPOSITION_PASS :
 		    DMARC_DISPOSITION_NONE;

@@ -171,7 +171,7 @@ static unsigned char wrong_views(struct rule_ref *refs, size_t n,
 		return 0;
 	up = find_ref(refs, n, dot + 1, ref->len - (size_t)(dot + 1 -
 	    ref->text));
-	for (v = VIEW_ICANN; v <= VIEW_ALL; v <<= 1) {
+	for (v = VIEW_ICANN; v <= VIEW_ALL; v = (unsigned char)(v << 1)) {
 		secs = v == VIEW_ICANN ? SEC_ICANN : SEC_ICANN | SEC_PRIVATE;
 		if (!(ref->wildcard & secs) || (ref->plain & secs))
 			continue;

@@ -62,9 +62,14 @@ DMARC_EXPORT int dmarc_has_feature(dmarc_feature feature)
 	case DMARC_FEATURE_RFC9091:
 	case DMARC_FEATURE_PSL:
 	case DMARC_FEATURE_TREEWALK:
-	case DMARC_FEATURE_RESOLVER:
 	case DMARC_FEATURE_EVALUATION:
 		return 1;
+	case DMARC_FEATURE_RESOLVER:
+#ifdef DMARC_WITH_RESOLVER
+		return 1;
+#else
+		return 0; /* configure --without-resolver */
+#endif
 	case DMARC_FEATURE_AGGREGATE:
 	case DMARC_FEATURE_FAILURE:
 		return 0; /* not implemented yet */

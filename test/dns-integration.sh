@@ -22,6 +22,10 @@ builddir=${top_builddir:-.}
 data=$srcdir/test/data
 prog=$builddir/test/test-resolver
 
+if [ "${DMARC_WITH_RESOLVER:-yes}" = no ]; then
+	echo "SKIP: built --without-resolver (no default resolver to test)"
+	exit 77
+fi
 if [ ! -x "$NSD" ]; then
 	echo "SKIP: nsd not installed ($NSD missing; apt-get install nsd)"
 	exit 77

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Documentation gate: every function declared in a public header has a man
-# page and a version-script entry, and every man page renders cleanly.
+# page and a version-script entry, every installed program a section-1
+# page documenting its options, and every man page renders cleanly.
 set -eu
 map="$top_srcdir/lib/libdmarc.map"
 fail=0
@@ -28,5 +29,44 @@ for page in "$top_srcdir"/man/*.3; do
 		[ -z "$warn" ] || { echo "$page: $warn"; fail=1; }
 	fi
 done
+# Every installed program has a section-1 page, installed by
+# man/Makefile.inc, naming every option its usage text (--help) lists.
+progs=0
+for prog in ${DMARC_BIN_PROGRAMS:-}; do
+	name=$(basename "$prog")
+	page="$top_srcdir/man/$name.1"
+	progs=$((progs + 1))
+	if [ ! -f "$page" ]; then
+		echo "no man page for the installed program $name: man/$name.1"
+		fail=1
+		continue
+	fi
+	grep -q "man/$name\.1" "$top_srcdir/man/Makefile.inc" ||
+		{ echo "man/$name.1 not in dist_man1_MANS"; fail=1; }
+	for section in NAME SYNOPSIS DESCRIPTION OPTIONS '"EXIT STATUS"' \
+	    EXAMPLES '"SEE ALSO"'; do
+		grep -q "^\.SH $section" "$page" ||
+			{ echo "$page lacks $section"; fail=1; }
+	done
+	if command -v groff >/dev/null 2>&1; then
+		warn=$(groff -man -ww -z "$page" 2>&1 || true)
+		[ -z "$warn" ] || { echo "$page: $warn"; fail=1; }
+	fi
+	if ! help=$("$top_builddir/$prog" --help); then
+		echo "$name --help failed"; fail=1; continue
+	fi
+	text=$(sed 's/\\-/-/g' "$page")
+	for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		printf '%s\n' "$text" | grep -q -- "$opt\([^a-z-]\|\$\)" ||
+			{ echo "man/$name.1 does not document $opt"; fail=1; }
+	done
+done
+for page in "$top_srcdir"/man/*.1; do
+	[ -f "$page" ] || continue
+	case " ${DMARC_BIN_PROGRAMS:-} " in
+		*"/$(basename "$page" .1) "*) ;;
+		*) echo "$page: no such installed program"; fail=1 ;;
+	esac
+done
 [ "$fail" -eq 0 ] || exit 1
-echo "man pages: $(echo "$funcs" | wc -w) functions documented and versioned"
+echo "man pages: $(echo "$funcs" | wc -w) functions documented and versioned, $progs programs"

@@ -196,12 +196,48 @@ START_TEST(test_features)
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_RFC9091), 1);
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_PSL), 1);
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_TREEWALK), 1);
+#ifdef DMARC_WITH_RESOLVER
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_RESOLVER), 1);
+#else
+	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_RESOLVER), 0);
+#endif
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_EVALUATION), 1);
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_AGGREGATE), 0);
 	ck_assert_int_eq(dmarc_has_feature((dmarc_feature)999), 0);
 }
 END_TEST
+
+#ifndef DMARC_WITH_RESOLVER
+/* --without-resolver: every resolver function says DMARC_ENOTSUP, and a
+ * lookup through it anyway is temperror, never "no record". */
+START_TEST(test_resolver_stubs)
+{
+	dmarc_resolver *r = (dmarc_resolver *)&r;
+	dmarc_discovery *d;
+	dmarc_ctx *ctx;
+
+	ck_assert_int_eq(dmarc_resolver_new(&r), DMARC_ENOTSUP);
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(dmarc_resolver_new(NULL), DMARC_ENOTSUP);
+	ck_assert_int_eq(dmarc_resolver_set_server(r, "127.0.0.1"),
+	    DMARC_ENOTSUP);
+	ck_assert_int_eq(dmarc_resolver_set_timeout(r, 5), DMARC_ENOTSUP);
+	ck_assert_int_eq(dmarc_resolver_set_retries(r, 2), DMARC_ENOTSUP);
+	dmarc_resolver_free(r);
+
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, NULL),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_new(&d, ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_start(d, "example.com", 11), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_run(d), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_get_result(d),
+	    DMARC_DISCOVERY_TEMPERROR);
+	dmarc_discovery_free(d);
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+#endif
 
 static Suite *context_suite(void)
 {
@@ -217,6 +253,9 @@ static Suite *context_suite(void)
 	tcase_add_test(tc, test_strerror);
 	tcase_add_test(tc, test_version);
 	tcase_add_test(tc, test_features);
+#ifndef DMARC_WITH_RESOLVER
+	tcase_add_test(tc, test_resolver_stubs);
+#endif
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +84,24 @@ static long disarm(void)
 	return n_allocs;
 }
 
+/* Whether the libraries' malloc calls reach this program's: valgrind
+ * redirects them to its own, and then nothing here can fail one. */
+static int interposed(void)
+{
+	char *(*volatile dup)(const char *) = strdup; /* not a builtin */
+	char *p;
+
+	arm(-1);
+	p = dup("probe"); /* the C library calls malloc inside */
+	free(p);
+	if (disarm() > 0)
+		return 1;
+	/* only a wrapper such as valgrind (make check-valgrind) may do that */
+	p = getenv("DMARC_TEST_WRAPPER");
+	ck_assert_msg(p != NULL && *p != '\0', "malloc is not interposed");
+	return 0;
+}
+
 /* A name libidn2 must convert: each allocation failing in turn gives
  * DMARC_ENOMEM (or a result, if the failure was recovered from). */
 START_TEST(test_idna_nomem)
@@ -91,6 +111,8 @@ START_TEST(test_idna_nomem)
 	dmarc_status st;
 	long total, k;
 
+	if (!interposed())
+		return; /* under valgrind: the plain build runs it */
 	arm(-1);
 	st = dmarc_domain_normalize(out, sizeof out, name, sizeof name - 1);
 	total = disarm();
@@ -124,6 +146,8 @@ START_TEST(test_psl_nomem)
 	long total, k;
 	int found;
 
+	if (!interposed())
+		return; /* under valgrind: the plain build runs it */
 	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
 	arm(-1);
 	st = dmarc_ctx_load_psl_buffer(ctx, list, sizeof list - 1);

@@ -72,7 +72,8 @@ typedef void (*dmarc_lookup_fn)(void *user, const char *qname,
 DMARC_EXPORT dmarc_status dmarc_ctx_set_lookup(dmarc_ctx *ctx,
     dmarc_lookup_fn fn, void *user);
 
-/* A clock returning seconds (for TTLs); default: CLOCK_MONOTONIC. */
+/* A clock returning seconds (for TTLs and run deadlines); default: the
+ * monotonic clock (CLOCK_MONOTONIC_COARSE where there is one). */
 typedef unsigned long (*dmarc_clock_fn)(void *user);
 DMARC_EXPORT dmarc_status dmarc_ctx_set_clock(dmarc_ctx *ctx,
     dmarc_clock_fn fn, void *user);
