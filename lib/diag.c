@@ -114,7 +114,7 @@ const char *dmarc__diag_name(dmarc_diag_code code)
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag)
 {
-	return diag != NULL ? (dmarc_diag_code)diag->code : (dmarc_diag_code)0;
+	return diag != NULL ? (dmarc_diag_code)diag->code : DMARC_DIAG_NONE;
 }
 
 DMARC_EXPORT dmarc_severity dmarc_diag_get_severity(const dmarc_diag *diag)
@@ -141,7 +141,7 @@ DMARC_EXPORT const char *dmarc_diag_get_tag(const dmarc_diag *diag)
 DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag)
 {
 	return dmarc__diag_name(diag != NULL ? (dmarc_diag_code)diag->code
-	    : (dmarc_diag_code)0);
+	    : DMARC_DIAG_NONE);
 }
 
 DMARC_EXPORT const char *dmarc_diag_get_domain(const dmarc_diag *diag)

@@ -392,7 +392,7 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
 		if (d->phase == PH_DONE || d->phase == PH_IDLE)
 			return DMARC_STEP_DONE;
 		advance(d);
-		d->unasked = (dmarc_diag_code)0;
+		d->unasked = DMARC_DIAG_NONE;
 		d->cached = false;
 		if (!d->pending || d->answer.outcome != 0)
 			continue; /* done, or answered without asking */

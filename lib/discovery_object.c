@@ -48,7 +48,7 @@ static void clear(dmarc_discovery *d)
 	d->queries = 0;
 	d->result = DMARC_DISCOVERY_PENDING;
 	d->source = DMARC_SOURCE_NONE;
-	d->applied_tag = (dmarc_tag)0;
+	d->applied_tag = DMARC_TAG_NONE;
 	d->author_exists = -1;
 	d->policy_domain[0] = d->org_domain[0] = d->failed_name[0] = '\0';
 	d->n_diags = 0;
@@ -194,7 +194,7 @@ DMARC_EXPORT dmarc_method dmarc_discovery_get_method(const dmarc_discovery *d)
 DMARC_EXPORT dmarc_tag dmarc_discovery_get_applied_tag(
     const dmarc_discovery *d)
 {
-	return d != NULL ? d->applied_tag : (dmarc_tag)0;
+	return d != NULL ? d->applied_tag : DMARC_TAG_NONE;
 }
 
 DMARC_EXPORT dmarc_policy dmarc_discovery_get_policy(const dmarc_discovery *d)

@@ -82,7 +82,7 @@ DMARC_EXPORT dmarc_reason dmarc_eval_get_reason(const dmarc_eval *ev,
     size_t index)
 {
 	if (ev == NULL || index >= ev->n_reasons)
-		return (dmarc_reason)0;
+		return DMARC_REASON_NONE;
 	return (dmarc_reason)ev->reasons[index].type;
 }
 

@@ -101,7 +101,7 @@ static void scan_version(unsigned int options, const char *text, size_t len,
 		vs->error_len = v_end - i;
 		return;
 	}
-	vs->error = (dmarc_diag_code)0;
+	vs->error = DMARC_DIAG_NONE;
 }
 
 bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len)

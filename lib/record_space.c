@@ -48,7 +48,7 @@ static size_t space_at(const char *t, size_t i, size_t e, bool lenient,
 	unsigned char c = (unsigned char)t[i];
 	size_t n;
 
-	*code = (dmarc_diag_code)0;
+	*code = DMARC_DIAG_NONE;
 	if (dmarc__is_wsp(c))
 		return 1;
 	if (!lenient || (c != '\r' && c != '\n' && c < 0xc2))
@@ -75,7 +75,7 @@ static size_t space_before(const char *t, size_t s, size_t e, bool lenient,
 		return 2;
 	if (e - s >= 3 && space_at(t, e - 3, e, lenient, code) == 3)
 		return 3;
-	*code = (dmarc_diag_code)0;
+	*code = DMARC_DIAG_NONE;
 	return 0;
 }
 
@@ -138,7 +138,7 @@ static bool lenient(const struct parse_state *st)
 
 size_t dmarc__skip_space(struct parse_state *st, size_t i, size_t e)
 {
-	struct space_run r = { (dmarc_diag_code)0, 0, 0 };
+	struct space_run r = { DMARC_DIAG_NONE, 0, 0 };
 	dmarc_diag_code code;
 	size_t n;
 
@@ -152,7 +152,7 @@ size_t dmarc__skip_space(struct parse_state *st, size_t i, size_t e)
 
 size_t dmarc__trim_space(struct parse_state *st, size_t s, size_t e)
 {
-	struct space_run r = { (dmarc_diag_code)0, 0, 0 };
+	struct space_run r = { DMARC_DIAG_NONE, 0, 0 };
 	dmarc_diag_code code;
 	size_t n;
 
@@ -167,7 +167,7 @@ size_t dmarc__trim_space(struct parse_state *st, size_t s, size_t e)
 
 void dmarc__warn_space(struct parse_state *st, size_t i, size_t e)
 {
-	struct space_run r = { (dmarc_diag_code)0, 0, 0 };
+	struct space_run r = { DMARC_DIAG_NONE, 0, 0 };
 	dmarc_diag_code code;
 	size_t n;
 

@@ -27,6 +27,7 @@ typedef enum dmarc_severity {
 
 /* Diagnostic codes.  Append-only. */
 typedef enum dmarc_diag_code {
+	DMARC_DIAG_NONE = 0,            /* no diagnostic (NULL given) */
 	DMARC_DIAG_NO_VERSION = 1,      /* does not start with a v tag */
 	DMARC_DIAG_BAD_VERSION = 2,     /* v is not exactly DMARC1 */
 	DMARC_DIAG_SYNTAX = 3,          /* malformed tag specification */

@@ -79,6 +79,7 @@ typedef enum dmarc_disposition {
 /* Why the applied disposition differs from the policy (RFC 9990 3.1.6,
  * RFC 7489 7.2).  Append-only. */
 typedef enum dmarc_reason {
+	DMARC_REASON_NONE = 0,              /* no reason (index out of range) */
 	DMARC_REASON_FORWARDED = 1,         /* RFC 7489 only */
 	DMARC_REASON_SAMPLED_OUT = 2,       /* pct, RFC 7489 only */
 	DMARC_REASON_TRUSTED_FORWARDER = 3,

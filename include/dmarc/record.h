@@ -35,6 +35,7 @@ typedef enum dmarc_record_state {
 
 /* Record tags.  Append-only. */
 typedef enum dmarc_tag {
+	DMARC_TAG_NONE = 0, /* no tag (a getter's "none") */
 	DMARC_TAG_V = 1,
 	DMARC_TAG_P = 2,
 	DMARC_TAG_SP = 3,
