@@ -57,16 +57,16 @@ static int bench_psl_dmarc(long rounds)
 	dmarc_ctx *ctx;
 	long r;
 	size_t i;
-	int found;
+	size_t found;
 
 	if (dmarc_ctx_new(&ctx) != DMARC_OK ||
 	    dmarc_ctx_load_psl(ctx, psl_file()) != DMARC_OK)
 		return 1;
 	for (r = 0; r < rounds; r++)
 		for (i = 0; i < N_NAMES; i++) {
-			dmarc_psl_org_domain(ctx, out, sizeof out, &found, names[i],
-			    strlen(names[i]));
-			sink += (size_t)found;
+			dmarc_psl_org_domain(ctx, names[i], strlen(names[i]),
+			    out, sizeof out, &found);
+			sink += found;
 		}
 	dmarc_ctx_free(ctx);
 	return 0;

@@ -178,8 +178,10 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 			    i)));
 	for (i = 0; i < dmarc_discovery_get_diag_count(d); i++) {
 		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
-		printf("%-15s %s at %s: %s\n", "diagnostic:", dmarc_diag_get_name(g),
-		    dmarc_diag_get_domain(g), dmarc_diag_get_text(g));
+		const char *at = dmarc_diag_get_domain(g);
+		printf("%-15s %s%s%s: %s\n", "diagnostic:", dmarc_diag_get_name(g),
+		    at != NULL ? " at " : "", at != NULL ? at : "",
+		    dmarc_diag_get_text(g));
 	}
 }
 
@@ -226,7 +228,7 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 			o->zone = argv[++i];
 		else if (strcmp(a, "--psd") == 0 && more) {
 			a = argv[++i];
-			if (dmarc_ctx_add_psd(ctx, a, strlen(a)) != DMARC_OK)
+			if (dmarc_ctx_add_psd(ctx, a) != DMARC_OK)
 				return -1;
 		} else if (a[0] == '-' || o->domain != NULL)
 			return -1;
@@ -318,7 +320,7 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
 		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
 		return 0;
 	}
-	st = dmarc_resolver_new(r);
+	st = dmarc_resolver_new(r, ctx);
 	if (st == DMARC_ENOTSUP) {
 		fputs("dmarc-lookup: this libdmarc was built without the default "
 		    "resolver; use --zone FILE\n", stderr);

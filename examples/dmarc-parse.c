@@ -100,7 +100,7 @@ static void effective_values(const dmarc_record *rec, struct tag_values *v)
 		v->rf = "afrf";
 		v->has_pct = v->has_ri = 1;
 		sprintf(v->pct, "%u", dmarc_record_get_pct(rec));
-		sprintf(v->ri, "%lu", dmarc_record_get_ri(rec));
+		sprintf(v->ri, "%lu", (unsigned long)dmarc_record_get_ri(rec));
 	}
 }
 
@@ -152,8 +152,7 @@ static void json_diags(const dmarc_record *rec)
 		printf(", \"offset\": %lu, \"length\": %lu",
 		    (unsigned long)dmarc_diag_get_offset(d),
 		    (unsigned long)dmarc_diag_get_length(d));
-		json_member("tag", *dmarc_diag_get_tag(d) ? dmarc_diag_get_tag(d)
-		    : NULL, 1);
+		json_member("tag", dmarc_diag_get_tag(d), 1);
 		json_member("text", dmarc_diag_get_text(d), 1);
 		putchar('}');
 	}
@@ -261,7 +260,8 @@ static void print_text(const char *text, size_t len, const dmarc_record *rec)
 		printf("  %-7s at %-3lu %-5s %s: %s\n",
 		    dmarc_diag_get_severity(d) == DMARC_SEVERITY_ERROR ?
 		    "error" : "warning", (unsigned long)dmarc_diag_get_offset(d),
-		    dmarc_diag_get_tag(d), dmarc_diag_get_name(d),
+		    dmarc_diag_get_tag(d) != NULL ? dmarc_diag_get_tag(d) : "",
+		    dmarc_diag_get_name(d),
 		    dmarc_diag_get_text(d));
 	}
 }

@@ -52,6 +52,7 @@ const char *tag_name(dmarc_tag t)
 const char *reason_name(dmarc_reason r)
 {
 	switch (r) {
+	case DMARC_REASON_NONE: break;
 	case DMARC_REASON_FORWARDED: return "forwarded";
 	case DMARC_REASON_SAMPLED_OUT: return "sampled_out";
 	case DMARC_REASON_TRUSTED_FORWARDER: return "trusted_forwarder";

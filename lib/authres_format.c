@@ -1,7 +1,8 @@
 /*
  * libdmarc - writing the dmarc= Authentication-Results field (RFC 8601,
  * RFC 9989 9.1): result, the customary comment with p, sp and dis,
- * header.from and policy.dmarc.  Nothing from the message reaches it
+ * header.from and policy.dmarc; the whole field folded with CRLF, or the
+ * value alone for APIs that take one (libmilter folds with LF).  Nothing from the message reaches it
  * unchecked: the domain is a normalized A-label name, the keywords are
  * libdmarc's own, and the authserv-id must be a token or is quoted.
  *
@@ -99,37 +100,63 @@ static void put_comment(struct strbuf *o, const dmarc_eval *ev)
 	strbuf_puts(o, ")");
 }
 
-DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
-    const char *authserv_id, char *buf, size_t size, size_t *length)
+/* What goes between the parts of the value: a fold, or a space. */
+static const char *separator(dmarc_authres_style style)
 {
+	switch (style) {
+	case DMARC_AUTHRES_FIELD: return "\r\n\t";
+	case DMARC_AUTHRES_VALUE_LF: return "\n\t";
+	case DMARC_AUTHRES_VALUE: break;
+	}
+	return " ";
+}
+
+static bool known_style(dmarc_authres_style style)
+{
+	return style == DMARC_AUTHRES_FIELD || style == DMARC_AUTHRES_VALUE ||
+	    style == DMARC_AUTHRES_VALUE_LF;
+}
+
+DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
+    const char *authserv_id, dmarc_authres_style style, char *buf,
+    size_t size, size_t *length)
+{
+	const char *sep = separator(style);
 	bool has_record;
 	struct strbuf o;
 
-	if (ev == NULL || authserv_id == NULL || (buf == NULL && size != 0))
+	if (ev == NULL || authserv_id == NULL || (buf == NULL && size != 0) ||
+	    !known_style(style))
 		return DMARC_EINVAL;
 	if (ev->phase != EV_DONE || ev->status != DMARC_OK)
 		return DMARC_ESTATE;
 	strbuf_init(&o, buf, size);
-	strbuf_puts(&o, "Authentication-Results: ");
+	if (style == DMARC_AUTHRES_FIELD)
+		strbuf_puts(&o, "Authentication-Results: ");
 	if (*authserv_id == '\0' || !put_authserv_id(&o, authserv_id)) {
 		if (size != 0)
 			buf[0] = '\0';
 		return DMARC_EINVAL;
 	}
-	strbuf_puts(&o, ";\r\n\tdmarc=");
+	strbuf_puts(&o, ";");
+	strbuf_puts(&o, sep);
+	strbuf_puts(&o, "dmarc=");
 	strbuf_puts(&o, result_word(ev->best.result));
 	has_record = (ev->best.result == DMARC_RESULT_PASS ||
 	    ev->best.result == DMARC_RESULT_FAIL);
 	if (has_record)
 		put_comment(&o, ev);
 	if (dmarc_eval_get_author_domain(ev) != NULL) {
-		strbuf_puts(&o, "\r\n\theader.from=");
+		strbuf_puts(&o, sep);
+		strbuf_puts(&o, "header.from=");
 		strbuf_puts(&o, dmarc_eval_get_author_domain(ev));
 	}
 	if (has_record && ev->ctx->mode == DMARC_MODE_RFC9989) {
-		strbuf_puts(&o, "\r\n\tpolicy.dmarc=");
+		strbuf_puts(&o, sep);
+		strbuf_puts(&o, "policy.dmarc=");
 		strbuf_puts(&o, policy_word(evaluated_policy(ev)));
 	}
-	strbuf_puts(&o, "\r\n");
+	if (style == DMARC_AUTHRES_FIELD)
+		strbuf_puts(&o, "\r\n");
 	return strbuf_finish(&o, length);
 }

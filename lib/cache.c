@@ -20,7 +20,7 @@
 struct entry {
 	struct entry *chain;        /* next in the same bucket */
 	struct entry *newer, *older;
-	unsigned long expiry;       /* live while now < expiry */
+	uint64_t expiry;       /* live while now < expiry */
 	uint32_t hash;
 	dmarc_rrtype qtype;
 	dmarc_dns_answer answer;    /* its text buffer is kept on reuse */
@@ -36,7 +36,7 @@ struct dmarc_cache {
 	size_t count, max;
 	size_t bytes;               /* held by the entries and their texts */
 	struct entry *newest, *oldest;
-	atomic_ulong hits, misses;  /* atomic: stats take a const cache */
+	_Atomic uint64_t hits, misses;  /* atomic: stats take a const cache */
 };
 
 struct key {
@@ -169,9 +169,9 @@ static struct entry *take_slot(struct dmarc_cache *c, size_t qlen)
 }
 
 static bool fill(struct dmarc_cache *c, struct entry *e, const struct key *k,
-    unsigned long now, const dmarc_dns_answer *a)
+    uint64_t now, const dmarc_dns_answer *a)
 {
-	unsigned long ttl;
+	uint64_t ttl;
 
 	dmarc__answer_reset(&e->answer, c->ctx);
 	if (!dmarc__answer_copy(&e->answer, a))
@@ -182,8 +182,8 @@ static bool fill(struct dmarc_cache *c, struct entry *e, const struct key *k,
 	e->qtype = k->type;
 	e->hash = k->hash;
 	ttl = a->ttl < c->ctx->max_cache_ttl ? a->ttl : c->ctx->max_cache_ttl;
-	e->answer.ttl = ttl;
-	e->expiry = ttl > ULONG_MAX - now ? ULONG_MAX : now + ttl;
+	e->answer.ttl = (uint32_t)ttl;
+	e->expiry = ttl > UINT64_MAX - now ? UINT64_MAX : now + ttl;
 	return true;
 }
 
@@ -247,7 +247,7 @@ void dmarc__cache_free(const dmarc_ctx *ctx, struct dmarc_cache *c)
 }
 
 bool dmarc__cache_get(struct dmarc_cache *c, const char *qname,
-    dmarc_rrtype qtype, unsigned long now, dmarc_dns_answer *out)
+    dmarc_rrtype qtype, uint64_t now, dmarc_dns_answer *out)
 {
 	struct key k;
 	struct entry *e;
@@ -274,7 +274,7 @@ bool dmarc__cache_get(struct dmarc_cache *c, const char *qname,
 }
 
 void dmarc__cache_put(struct dmarc_cache *c, const char *qname,
-    dmarc_rrtype qtype, unsigned long now, const dmarc_dns_answer *a)
+    dmarc_rrtype qtype, uint64_t now, const dmarc_dns_answer *a)
 {
 	struct key k;
 	struct entry *e;
@@ -308,8 +308,8 @@ size_t dmarc__cache_bytes(struct dmarc_cache *c)
 	return n;
 }
 
-void dmarc__cache_stats(const struct dmarc_cache *c, unsigned long *hits,
-    unsigned long *misses)
+void dmarc__cache_stats(const struct dmarc_cache *c, uint64_t *hits,
+    uint64_t *misses)
 {
 	*hits = atomic_load_explicit(&c->hits, memory_order_relaxed);
 	*misses = atomic_load_explicit(&c->misses, memory_order_relaxed);

@@ -77,6 +77,21 @@ static const struct diag_info diag_table[] = {
 	    "this name was not asked" },
 	{ "deadline", "the time limit of the run passed; "
 	    "this name was not asked" },
+	{ "from-missing", "no From header field: DMARC does not apply" },
+	{ "from-repeated", "more than one From header field: DMARC does not "
+	    "apply" },
+	{ "from-syntax", "malformed From header field, or a domain in it that "
+	    "is not a host name" },
+	{ "from-too-long", "From header field exceeds the configured length "
+	    "limit" },
+	{ "from-domains", "the From field names several domains; only one "
+	    "Author Domain is evaluated unless several are allowed" },
+	{ "from-no-domain", "no mailbox in the From field has a domain: "
+	    "no Author Domain, result none" },
+	{ "ar-untrusted", "Authentication-Results field whose authserv-id is "
+	    "not trusted; ignored" },
+	{ "dkim-dropped", "more DKIM signatures than the configured limit; "
+	    "the least useful were dropped" },
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */
@@ -100,6 +115,9 @@ static const char *const bad_value_text[] = {
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+_Static_assert(COUNT(diag_table) == DMARC_DIAG_DKIM_DROPPED + 1,
+    "every diagnostic code has a name and a text");
 
 const char *const dmarc__tag_names[DMARC_TAG_T + 1] = { "", "v", "p", "sp",
 	"np", "adkim", "aspf", "pct", "rua", "ruf", "fo", "rf", "ri", "psd",
@@ -135,7 +153,7 @@ DMARC_EXPORT size_t dmarc_diag_get_length(const dmarc_diag *diag)
 
 DMARC_EXPORT const char *dmarc_diag_get_tag(const dmarc_diag *diag)
 {
-	return diag != NULL ? diag->tag : "";
+	return diag != NULL && diag->tag[0] != '\0' ? diag->tag : NULL;
 }
 
 DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag)
@@ -146,7 +164,7 @@ DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag)
 
 DMARC_EXPORT const char *dmarc_diag_get_domain(const dmarc_diag *diag)
 {
-	return diag != NULL ? diag->domain : "";
+	return diag != NULL && diag->domain[0] != '\0' ? diag->domain : NULL;
 }
 
 DMARC_EXPORT const char *dmarc_diag_get_text(const dmarc_diag *diag)

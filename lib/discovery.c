@@ -422,7 +422,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
-	unsigned long deadline = 0;
+	uint64_t deadline = 0;
 
 	if (d == NULL)
 		return DMARC_EINVAL;

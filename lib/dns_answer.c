@@ -117,7 +117,7 @@ static bool known_outcome(dmarc_dns_outcome o)
 }
 
 DMARC_EXPORT dmarc_status dmarc_dns_answer_set(dmarc_dns_answer *answer,
-    dmarc_dns_outcome outcome, unsigned long ttl)
+    dmarc_dns_outcome outcome, uint32_t ttl)
 {
 	if (answer == NULL || !known_outcome(outcome))
 		return DMARC_EINVAL;
@@ -174,7 +174,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_clock(dmarc_ctx *ctx,
 	return DMARC_OK;
 }
 
-unsigned long dmarc__now(const dmarc_ctx *ctx)
+uint64_t dmarc__now(const dmarc_ctx *ctx)
 {
 	struct timespec ts;
 
@@ -182,15 +182,15 @@ unsigned long dmarc__now(const dmarc_ctx *ctx)
 		return ctx->clock_fn(ctx->clock_user);
 	if (clock_gettime(DMARC_CLOCK, &ts) != 0)
 		return 0;
-	return (unsigned long)ts.tv_sec;
+	return (uint64_t)ts.tv_sec;
 }
 
-bool dmarc__past_deadline(const dmarc_ctx *ctx, unsigned long *deadline)
+bool dmarc__past_deadline(const dmarc_ctx *ctx, uint64_t *deadline)
 {
-	unsigned long now = dmarc__now(ctx);
+	uint64_t now = dmarc__now(ctx);
 
 	if (*deadline == 0) { /* the run's first question starts the clock */
-		*deadline = now > ULONG_MAX - ctx->max_run_seconds ? ULONG_MAX :
+		*deadline = now > UINT64_MAX - ctx->max_run_seconds ? UINT64_MAX :
 		    now + ctx->max_run_seconds;
 		return false;
 	}
@@ -222,9 +222,9 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_cache(dmarc_ctx *ctx,
 }
 
 DMARC_EXPORT void dmarc_ctx_get_cache_stats(const dmarc_ctx *ctx,
-    unsigned long *hits, unsigned long *misses)
+    uint64_t *hits, uint64_t *misses)
 {
-	unsigned long h = 0, m = 0;
+	uint64_t h = 0, m = 0;
 
 	if (ctx != NULL && ctx->cache != NULL)
 		dmarc__cache_stats(ctx->cache, &h, &m);

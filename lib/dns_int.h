@@ -21,7 +21,7 @@ struct dmarc_dns_answer {
 	const char *qname;          /* the question, when known: a response
 	                               to another name is refused */
 	dmarc_dns_outcome outcome;  /* 0 while unanswered */
-	unsigned long ttl;
+	uint32_t ttl;
 	uint32_t n_txt;             /* TXT records given */
 	uint32_t n_dmarc;           /* of which start with v=DMARC1 */
 	char *text;                 /* the first DMARC record */
@@ -55,22 +55,22 @@ void dmarc__cache_free(const dmarc_ctx *ctx, struct dmarc_cache *c);
 /* Fill *out from a live entry for (qname, qtype): true on a hit.  now is
  * the context clock's value.  Counts a hit or a miss. */
 bool dmarc__cache_get(struct dmarc_cache *c, const char *qname,
-    dmarc_rrtype qtype, unsigned long now, dmarc_dns_answer *out);
+    dmarc_rrtype qtype, uint64_t now, dmarc_dns_answer *out);
 /* Store a copy of a (TEMPFAIL and PERMFAIL answers are not stored);
  * replaces an older entry for the same question, evicts the least
  * recently used entry when full.  Allocation failure only skips it. */
 void dmarc__cache_put(struct dmarc_cache *c, const char *qname,
-    dmarc_rrtype qtype, unsigned long now, const dmarc_dns_answer *a);
+    dmarc_rrtype qtype, uint64_t now, const dmarc_dns_answer *a);
 /* Bytes the entries hold now (never over DMARC_LIMIT_CACHE_BYTES). */
 size_t dmarc__cache_bytes(struct dmarc_cache *c);
-void dmarc__cache_stats(const struct dmarc_cache *c, unsigned long *hits,
-    unsigned long *misses);
+void dmarc__cache_stats(const struct dmarc_cache *c, uint64_t *hits,
+    uint64_t *misses);
 
 /* The context's clock, in seconds. */
-unsigned long dmarc__now(const dmarc_ctx *ctx);
+uint64_t dmarc__now(const dmarc_ctx *ctx);
 /* Whether a synchronous run is out of time (DMARC_LIMIT_RUN_SECONDS);
  * *deadline starts at 0 and is set at the run's first question, so a
  * run answered from the cache never reads the clock. */
-bool dmarc__past_deadline(const dmarc_ctx *ctx, unsigned long *deadline);
+bool dmarc__past_deadline(const dmarc_ctx *ctx, uint64_t *deadline);
 
 #endif /* DMARC_DNS_INT_H */

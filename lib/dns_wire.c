@@ -45,9 +45,9 @@ static uint32_t get32(const unsigned char *p)
 }
 
 /* RFC 2181 section 8: a TTL with the top bit set counts as zero. */
-static unsigned long wire_ttl(uint32_t ttl)
+static uint32_t wire_ttl(uint32_t ttl)
 {
-	return ttl > 0x7fffffffu ? 0ul : (unsigned long)ttl;
+	return ttl > 0x7fffffffu ? 0u : ttl; /* RFC 2181 8 */
 }
 
 /* Step over the domain name at *off, which must end before end; a
@@ -219,10 +219,10 @@ static bool rdata_ok(const unsigned char *m, const struct rr *rr)
 
 /* The negative TTL an SOA record gives (RFC 2308 section 5). */
 static bool soa_ttl(const unsigned char *m, const struct rr *rr,
-    unsigned long *ttl)
+    uint32_t *ttl)
 {
 	size_t i = rr->rdata, end = rr->rdata + rr->rdlen;
-	unsigned long minimum;
+	uint32_t minimum;
 
 	if (!skip_name(m, end, &i) || !skip_name(m, end, &i) ||
 	    end - i != 20u)
@@ -242,7 +242,7 @@ struct response {
 	size_t answers;             /* offset of the answer section */
 	struct wire_name owner;     /* of the records wanted: the question
 	                               name or the end of its CNAME chain */
-	unsigned long ttl, neg_ttl;
+	uint32_t ttl, neg_ttl;
 	uint32_t matches;           /* records of qtype owned by owner */
 };
 
@@ -301,7 +301,7 @@ static bool follow_cnames(struct response *r)
 static bool read_sections(struct response *r, size_t off)
 {
 	bool have_ttl = false, have_soa = false;
-	unsigned long soa;
+	uint32_t soa;
 	unsigned int i;
 	struct rr rr;
 

@@ -146,15 +146,14 @@ static dmarc_status precheck(const char *name, size_t len, bool *utf8)
 	return empty ? DMARC_ENAME_EMPTY : DMARC_OK;
 }
 
-DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
-    const char *name, size_t len)
+/* dmarc_domain_normalize without its length out-parameter. */
+static dmarc_status normalize(const char *name, size_t len, char *out,
+    size_t size, size_t *length)
 {
 	char buf[MAX_UTF8_INPUT + 1];
 	dmarc_status st;
 	bool utf8, ace;
 
-	if (out == NULL || (name == NULL && len != 0))
-		return DMARC_EINVAL;
 	if (size != 0)
 		out[0] = '\0';
 	if (len > 0 && name[len - 1] == '.')
@@ -165,8 +164,10 @@ DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
 		return DMARC_ENAME_LENGTH;
 	/* The usual all-ASCII name, short enough: straight into out. */
 	if (len < size && len <= MAX_NAME &&
-	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace)
+	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace) {
+		*length = len;
 		return DMARC_OK;
+	}
 	if (size != 0) /* the fast path may have written part of a name */
 		out[0] = '\0';
 	/* One pass for other ASCII names; the precheck only when it may
@@ -183,9 +184,23 @@ DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
 	}
 	if (st != DMARC_OK)
 		return st;
-	len = strlen(buf);
+	*length = len = strlen(buf);
 	if (len >= size)
 		return DMARC_EBUFFER;
 	memcpy(out, buf, len + 1);
 	return DMARC_OK;
+}
+
+DMARC_EXPORT dmarc_status dmarc_domain_normalize(const char *name,
+    size_t len, char *buf, size_t size, size_t *length)
+{
+	size_t n = 0;
+	dmarc_status st;
+
+	if (buf == NULL || (name == NULL && len != 0))
+		return DMARC_EINVAL;
+	st = normalize(name, len, buf, size, &n);
+	if (length != NULL)
+		*length = st == DMARC_OK || st == DMARC_EBUFFER ? n : 0;
+	return st;
 }

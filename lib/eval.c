@@ -123,6 +123,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->env_from_set = false;
 	ev->env_from[0] = ev->env_to[0] = ev->ip[0] = '\0';
 	ev->arrival = 0;
+	ev->n_diags = 0;
 	ev->candidate = -1;
 	ev->org_tempfail = false;
 	memset(&ev->out, 0, sizeof ev->out);
@@ -135,6 +136,27 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->ar_mailfrom.set = ev->ar_null.set = ev->ar_helo.set = false;
 	ev->spf_by_ar = ev->env_by_ar = false;
 	ev->n_fields = 0;
+}
+
+void dmarc__eval_diag(dmarc_eval *ev, dmarc_diag_code code,
+    dmarc_severity severity, size_t offset, size_t length)
+{
+	dmarc_diag *g;
+
+	if (ev->n_diags >= EVAL_MAX_DIAGS)
+		return; /* bounded; the last entry says so */
+	if (ev->n_diags == EVAL_MAX_DIAGS - 1) {
+		code = DMARC_DIAG_TOO_MANY_DIAGS;
+		severity = DMARC_SEVERITY_WARNING;
+		offset = length = 0;
+	}
+	g = &ev->diags[ev->n_diags++];
+	memset(g, 0, sizeof *g);
+	g->code = (uint8_t)code;
+	g->severity = (uint8_t)severity;
+	g->offset = (uint32_t)offset;
+	g->length = (uint32_t)length;
+	g->tag = g->domain = "";
 }
 
 /* Inputs are accepted only before the evaluation starts. */
@@ -155,22 +177,30 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_from(dmarc_eval *ev,
 		return st;
 	if (value == NULL && len != 0)
 		return DMARC_EINVAL;
-	if (++ev->n_from_fields > 1 || ev->from_status != DMARC_OK)
+	if (++ev->n_from_fields == 2)
+		dmarc__eval_diag(ev, DMARC_DIAG_FROM_REPEATED,
+		    DMARC_SEVERITY_ERROR, 0, len);
+	if (ev->n_from_fields > 1 || ev->from_status != DMARC_OK)
 		return DMARC_OK; /* several From fields: decided at the run */
 	if (len > ev->ctx->max_header_length) {
 		ev->from_status = DMARC_EFROM;
+		dmarc__eval_diag(ev, DMARC_DIAG_FROM_TOO_LONG,
+		    DMARC_SEVERITY_ERROR, 0, len);
 		return DMARC_OK;
 	}
 	ev->from_status = dmarc__from_parse(value != NULL ? value : "", len,
 	    DMARC_FROM_MAX_DOMAINS, &ev->from, &at);
+	if (ev->from_status != DMARC_OK)
+		dmarc__eval_diag(ev, DMARC_DIAG_FROM_SYNTAX, DMARC_SEVERITY_ERROR,
+		    at, 0);
 	return DMARC_OK;
 }
 
 /* Normalize a domain input into dst; false (dst "") when it is not one. */
 static bool take_domain(char *dst, const char *src, size_t len)
 {
-	return src != NULL && dmarc_domain_normalize(dst, DMARC_DOMAIN_SIZE, src,
-	    len) == DMARC_OK;
+	return src != NULL && dmarc_domain_normalize(src, len, dst,
+	    DMARC_DOMAIN_SIZE, NULL) == DMARC_OK;
 }
 
 static bool known_verdict(dmarc_verdict v)
@@ -280,7 +310,9 @@ dmarc_status dmarc__eval_dkim_keep(dmarc_eval *ev, const struct eval_dkim *k)
 		ev->dkim[ev->n_dkim++] = *k;
 		return DMARC_OK;
 	}
-	ev->dkim_dropped++; /* bounded, and said (getter), never silent */
+	if (ev->dkim_dropped++ == 0) /* bounded, and said, never silent */
+		dmarc__eval_diag(ev, DMARC_DIAG_DKIM_DROPPED,
+		    DMARC_SEVERITY_WARNING, 0, 0);
 	for (i = 1; i < ev->n_dkim; i++) /* the last of the lowest */
 		if (dkim_rank(ev, &ev->dkim[i]) <= dkim_rank(ev, &ev->dkim[low]))
 			low = i;
@@ -314,24 +346,23 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
-    size_t index, const char *text)
+    size_t index, const char *text, size_t len)
 {
 	dmarc_status st;
-	size_t n;
 
 	if ((st = can_add(ev)) != DMARC_OK)
 		return st;
-	if (index >= ev->n_dkim || text == NULL || !printable(text,
-	    n = strlen(text)))
+	if (index >= ev->n_dkim || text == NULL || !printable(text, len))
 		return DMARC_EINVAL;
-	if (n >= EVAL_HUMAN_SIZE)
+	if (len >= EVAL_HUMAN_SIZE)
 		return DMARC_ERANGE;
-	memcpy(ev->dkim[index].human, text, n + 1);
+	memcpy(ev->dkim[index].human, text, len);
+	ev->dkim[index].human[len] = '\0';
 	return DMARC_OK;
 }
 
 DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
-    unsigned long seconds)
+    uint64_t seconds)
 {
 	dmarc_status st;
 
@@ -341,19 +372,23 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
 	return DMARC_OK;
 }
 
-DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip)
+DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip,
+    size_t len)
 {
 	unsigned char addr[16];
+	char text[sizeof ev->ip];
 	dmarc_status st;
-	size_t n;
 
 	if ((st = can_add(ev)) != DMARC_OK)
 		return st;
-	if (ip == NULL || (n = strlen(ip)) >= sizeof ev->ip ||
-	    (inet_pton(AF_INET, ip, addr) != 1 &&
-	    inet_pton(AF_INET6, ip, addr) != 1))
+	if (ip == NULL || len >= sizeof text || memchr(ip, '\0', len) != NULL)
 		return DMARC_EINVAL;
-	memcpy(ev->ip, ip, n + 1);
+	memcpy(text, ip, len); /* inet_pton needs a C string */
+	text[len] = '\0';
+	if (inet_pton(AF_INET, text, addr) != 1 &&
+	    inet_pton(AF_INET6, text, addr) != 1)
+		return DMARC_EINVAL;
+	memcpy(ev->ip, text, len + 1);
 	return DMARC_OK;
 }
 

@@ -85,8 +85,8 @@ static void keep_spf(struct eval_ar_spf *k, dmarc_verdict v, const char *d)
 		return;
 	k->set = true;
 	k->result = (uint8_t)v;
-	k->usable = d != NULL && dmarc_domain_normalize(k->domain,
-	    sizeof k->domain, d, strlen(d)) == DMARC_OK;
+	k->usable = d != NULL && dmarc_domain_normalize(d, strlen(d),
+	    k->domain, sizeof k->domain, NULL) == DMARC_OK;
 	if (!k->usable)
 		k->domain[0] = '\0';
 }
@@ -246,36 +246,64 @@ static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
 		memcpy(same->b, k.b, sizeof k.b);
 }
 
+/* The field's own diagnostics (syntax, versions, limits) become the
+ * evaluation's. */
+static void copy_diags(dmarc_eval *ev, const dmarc_authres *ar)
+{
+	size_t i, n = dmarc_authres_get_diag_count(ar);
+
+	for (i = 0; i < n; i++) {
+		const dmarc_diag *g = dmarc_authres_get_diag(ar, i);
+		dmarc__eval_diag(ev, dmarc_diag_get_code(g),
+		    dmarc_diag_get_severity(g), dmarc_diag_get_offset(g),
+		    dmarc_diag_get_length(g));
+	}
+}
+
+static void take_results(dmarc_eval *ev, const dmarc_authres *ar)
+{
+	size_t i;
+
+	ev->n_fields++;
+	for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
+		const char *m = dmarc_authres_get_method(ar, i);
+		dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));
+		if (v == 0)
+			continue; /* unknown result: ignored (RFC 8601 4.1) */
+		if (strcmp(m, "spf") == 0)
+			take_spf(ev, ar, i, v);
+		else if (strcmp(m, "dkim") == 0)
+			take_dkim(ev, ar, i, v);
+	}
+	dmarc__authres_settle(ev);
+}
+
 DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
-    const char *value, size_t len)
+    const char *value, size_t len, int *used)
 {
 	dmarc_authres *ar;
 	dmarc_status st;
-	size_t i;
 
+	if (used != NULL)
+		*used = 0;
 	if (ev == NULL || (value == NULL && len != 0))
 		return DMARC_EINVAL;
 	if (ev->phase != EV_IDLE)
 		return DMARC_ESTATE;
 	/* a foreign field is dropped on its authserv-id, unparsed: it costs
 	 * no allocation and its body cannot matter (RFC 8601 5) */
-	if (!dmarc__authres_trusted(ev->ctx, value, len))
+	if (!dmarc__authres_trusted(ev->ctx, value, len)) {
+		dmarc__eval_diag(ev, DMARC_DIAG_AR_UNTRUSTED,
+		    DMARC_SEVERITY_WARNING, 0, len);
 		return DMARC_OK;
+	}
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
+	copy_diags(ev, ar);
 	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID) {
-		ev->n_fields++;
-		for (i = 0; i < dmarc_authres_get_result_count(ar); i++) {
-			const char *m = dmarc_authres_get_method(ar, i);
-			dmarc_verdict v = verdict(dmarc_authres_get_result(ar, i));
-			if (v == 0)
-				continue; /* unknown result: ignored (RFC 8601 4.1) */
-			if (strcmp(m, "spf") == 0)
-				take_spf(ev, ar, i, v);
-			else if (strcmp(m, "dkim") == 0)
-				take_dkim(ev, ar, i, v);
-		}
-		dmarc__authres_settle(ev);
+		take_results(ev, ar);
+		if (used != NULL)
+			*used = 1;
 	}
 	dmarc_authres_free(ar);
 	return DMARC_OK;

@@ -95,21 +95,6 @@ DMARC_EXPORT const char *dmarc_eval_get_reason_comment(const dmarc_eval *ev,
 	return ev->reasons[index].comment;
 }
 
-DMARC_EXPORT const char *dmarc_eval_get_ip(const dmarc_eval *ev)
-{
-	return ev != NULL && ev->ip[0] != '\0' ? ev->ip : NULL;
-}
-
-DMARC_EXPORT const char *dmarc_eval_get_envelope_from(const dmarc_eval *ev)
-{
-	return ev != NULL && ev->env_from_set ? ev->env_from : NULL;
-}
-
-DMARC_EXPORT const char *dmarc_eval_get_envelope_to(const dmarc_eval *ev)
-{
-	return ev != NULL && ev->env_to[0] != '\0' ? ev->env_to : NULL;
-}
-
 DMARC_EXPORT dmarc_verdict dmarc_eval_get_spf_result(const dmarc_eval *ev)
 {
 	return ev != NULL && ev->spf_set ? (dmarc_verdict)ev->spf_result :
@@ -155,20 +140,19 @@ DMARC_EXPORT const char *dmarc_eval_get_dkim_domain(const dmarc_eval *ev,
 DMARC_EXPORT const char *dmarc_eval_get_dkim_selector(const dmarc_eval *ev,
     size_t index)
 {
-	if (ev == NULL || index >= ev->n_dkim)
+	if (ev == NULL || index >= ev->n_dkim || ev->dkim[index].selector[0] ==
+	    '\0')
 		return NULL;
 	return ev->dkim[index].selector;
 }
 
-DMARC_EXPORT const char *dmarc_eval_get_dkim_human_result(
-    const dmarc_eval *ev, size_t index)
+DMARC_EXPORT size_t dmarc_eval_get_diag_count(const dmarc_eval *ev)
 {
-	if (ev == NULL || index >= ev->n_dkim || ev->dkim[index].human[0] == '\0')
-		return NULL;
-	return ev->dkim[index].human;
+	return ev != NULL ? ev->n_diags : 0;
 }
 
-DMARC_EXPORT unsigned long dmarc_eval_get_time(const dmarc_eval *ev)
+DMARC_EXPORT const dmarc_diag *dmarc_eval_get_diag(const dmarc_eval *ev,
+    size_t index)
 {
-	return ev != NULL ? ev->arrival : 0;
+	return ev != NULL && index < ev->n_diags ? &ev->diags[index] : NULL;
 }

@@ -15,6 +15,7 @@
 #define EVAL_SELECTOR_SIZE 254u
 #define EVAL_HUMAN_SIZE 128u
 #define EVAL_B_SIZE 33u            /* header.b prefix kept, NUL included */
+#define EVAL_MAX_DIAGS 16u
 
 struct eval_dkim {
 	uint8_t result;            /* dmarc_verdict */
@@ -83,7 +84,10 @@ struct dmarc_eval {
 	char env_from[DMARC_DOMAIN_SIZE];
 	char env_to[DMARC_DOMAIN_SIZE];
 	char ip[48];
-	unsigned long arrival;
+	uint64_t arrival;
+	/* what was wrong with the inputs */
+	dmarc_diag diags[EVAL_MAX_DIAGS];
+	size_t n_diags;
 	/* the run */
 	dmarc_discovery *disc;          /* policy of the Author Domain */
 	dmarc_discovery *kept;          /* that of the chosen From domain */
@@ -111,6 +115,11 @@ struct dmarc_eval {
 	bool env_by_ar;                  /* the null path came from a field */
 	uint32_t n_fields;               /* trusted fields read */
 };
+
+/* Add a diagnostic about an input (lib/eval.c); the last slot says
+ * that more were dropped. */
+void dmarc__eval_diag(dmarc_eval *ev, dmarc_diag_code code,
+    dmarc_severity severity, size_t offset, size_t length);
 
 /* Choose the SPF verdict of the trusted fields anew (lib/eval_authres.c):
  * after each field and each envelope sender, so that their order does

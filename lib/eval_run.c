@@ -113,10 +113,15 @@ static void begin(dmarc_eval *ev)
 	bool multi = (ev->ctx->eval_options & DMARC_EVAL_MULTI_FROM) != 0;
 
 	if (ev->n_from_fields != 1 || ev->from_status != DMARC_OK) {
+		if (ev->n_from_fields == 0)
+			dmarc__eval_diag(ev, DMARC_DIAG_FROM_MISSING,
+			    DMARC_SEVERITY_ERROR, 0, 0);
 		finish(ev, DMARC_EFROM);
 		return;
 	}
 	if (ev->from.n_domains == 0) { /* no Author Domain: none */
+		dmarc__eval_diag(ev, DMARC_DIAG_FROM_NO_DOMAIN,
+		    DMARC_SEVERITY_WARNING, 0, 0);
 		ev->best.result = DMARC_RESULT_NONE;
 		ev->best.disposition = DMARC_DISPOSITION_NONE;
 		finish(ev, DMARC_OK);
@@ -127,6 +132,8 @@ static void begin(dmarc_eval *ev)
 	    ev->ctx->max_from_domains)) {
 		/* one domain, or all of them: skipping some would let the
 		 * target hide past the cap */
+		dmarc__eval_diag(ev, DMARC_DIAG_FROM_DOMAINS,
+		    DMARC_SEVERITY_ERROR, 0, 0);
 		finish(ev, DMARC_EFROM);
 		return;
 	}
@@ -179,7 +186,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
-	unsigned long deadline = 0;
+	uint64_t deadline = 0;
 
 	if (ev == NULL)
 		return DMARC_EINVAL;

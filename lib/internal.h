@@ -44,7 +44,7 @@ struct dmarc_ctx {
 	size_t max_dkim_signatures;
 	/* evaluation */
 	unsigned int eval_options;
-	unsigned long (*random_fn)(void *user);
+	uint32_t (*random_fn)(void *user);
 	void *random_user;
 	struct strlist authserv_ids; /* trusted Authentication-Results ids */
 	/* DNS */

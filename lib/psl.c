@@ -334,41 +334,44 @@ dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo *m,
 }
 
 DMARC_EXPORT dmarc_status dmarc_psl_org_domain(const dmarc_ctx *ctx,
-    char *out, size_t size, int *found, const char *name, size_t len)
+    const char *name, size_t len, char *buf, size_t size, size_t *length)
 {
 	char norm[DMARC_DOMAIN_SIZE];
 	const char *org;
 	dmarc_status st;
 
-	if (ctx == NULL || out == NULL || found == NULL)
+	if (length != NULL)
+		*length = 0;
+	if (ctx == NULL || buf == NULL)
 		return DMARC_EINVAL;
-	*found = 0;
 	if (size != 0)
-		out[0] = '\0';
-	st = dmarc_domain_normalize(norm, sizeof norm, name, len);
+		buf[0] = '\0';
+	st = dmarc_domain_normalize(name, len, norm, sizeof norm, NULL);
 	if (st == DMARC_OK)
 		st = dmarc__psl_org(ctx, norm, &org);
 	if (st != DMARC_OK || org == NULL)
-		return st;
+		return st; /* a public suffix has none: "" */
 	len = strlen(org);
+	if (length != NULL)
+		*length = len;
 	if (len >= size)
 		return DMARC_EBUFFER;
-	memcpy(out, org, len + 1);
-	*found = 1;
+	memcpy(buf, org, len + 1);
 	return DMARC_OK;
 }
 
 /* ---- RFC 9091: the receiver's list of PSDs ---- */
 
-DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name,
-    size_t len)
+DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name)
 {
 	char norm[DMARC_DOMAIN_SIZE];
 	dmarc_status st = dmarc__ctx_configurable(ctx);
 
 	if (st != DMARC_OK)
 		return st;
-	st = dmarc_domain_normalize(norm, sizeof norm, name, len);
+	if (name == NULL)
+		return DMARC_EINVAL;
+	st = dmarc_domain_normalize(name, strlen(name), norm, sizeof norm, NULL);
 	if (st != DMARC_OK)
 		return st;
 	return dmarc__strlist_add(ctx, &ctx->psds, norm, strlen(norm));

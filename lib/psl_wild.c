@@ -190,9 +190,9 @@ static size_t collect(struct rule_ref *refs, size_t n, struct psl_wild *w)
 
 	for (i = 0; i < n; i++) {
 		unsigned char wrong = wrong_views(refs, n, &refs[i]);
-		if (wrong == 0 || dmarc_domain_normalize(w->names[k].name,
-		    sizeof w->names[k].name, refs[i].text, refs[i].len) !=
-		    DMARC_OK)
+		if (wrong == 0 || dmarc_domain_normalize(refs[i].text,
+		    refs[i].len, w->names[k].name, sizeof w->names[k].name,
+		    NULL) != DMARC_OK)
 			continue;
 		w->names[k++].views = wrong;
 	}

@@ -193,7 +193,7 @@ DMARC_EXPORT unsigned int dmarc_record_get_pct(const dmarc_record *rec)
 	return rec != NULL ? rec->v.pct : 100u;
 }
 
-DMARC_EXPORT unsigned long dmarc_record_get_ri(const dmarc_record *rec)
+DMARC_EXPORT uint32_t dmarc_record_get_ri(const dmarc_record *rec)
 {
 	return rec != NULL ? rec->v.ri : 86400ul;
 }

@@ -65,6 +65,7 @@
 #define DNS_FLAG_TC_BYTE2 0x02u /* TC, in the third header byte */
 
 struct dmarc_resolver {
+	const dmarc_ctx *ctx;       /* whose allocator it uses */
 	unsigned int timeout;       /* seconds per try */
 	unsigned int retries;       /* tries per server */
 	int family;                 /* 0: system servers; AF_INET, AF_INET6 */
@@ -74,7 +75,8 @@ struct dmarc_resolver {
 
 /* ------------------------------------------------------------ settings */
 
-DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out)
+DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out,
+    const dmarc_ctx *ctx)
 {
 	struct __res_state st;
 	dmarc_resolver *r;
@@ -82,16 +84,19 @@ DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out)
 	if (out == NULL)
 		return DMARC_EINVAL;
 	*out = NULL;
+	if (ctx == NULL)
+		return DMARC_EINVAL;
 	/* Find out now whether the system configuration can be read at all,
 	 * rather than failing every lookup later. */
 	memset(&st, 0, sizeof st);
 	if (res_ninit(&st) != 0)
 		return DMARC_ERESOLVER;
 	res_nclose(&st);
-	r = malloc(sizeof *r);
+	r = dmarc__alloc(ctx, sizeof *r);
 	if (r == NULL)
 		return DMARC_ENOMEM;
 	memset(r, 0, sizeof *r);
+	r->ctx = ctx;
 	r->timeout = DEFAULT_TIMEOUT;
 	r->retries = DEFAULT_RETRIES;
 	r->family = 0;
@@ -101,7 +106,8 @@ DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out)
 
 DMARC_EXPORT void dmarc_resolver_free(dmarc_resolver *r)
 {
-	free(r);
+	if (r != NULL)
+		dmarc__free(r->ctx, r);
 }
 
 /* A decimal port 1..65535, digits only. */
@@ -238,7 +244,8 @@ static bool use_server(struct __res_state *st, const dmarc_resolver *r)
 	} else {
 #ifdef __GLIBC__
 		/* family 0 in nsaddr_list tells res_nsend to take the address
-		 * from _ext.nsaddrs */
+		 * from _ext.nsaddrs; malloc, not the context's allocator,
+		 * because res_nclose frees it with free() */
 		struct sockaddr_in6 *sa6 = malloc(sizeof *sa6);
 
 		if (sa6 == NULL)
@@ -299,9 +306,10 @@ DMARC_EXPORT void dmarc_resolver_lookup(void *user, const char *qname,
 	}
 	n = res_nsend(&st, query, qlen, udp, (int)sizeof udp);
 	if (n >= 0 && truncated(udp, n, sizeof udp)) {
-		tcp = malloc(TCP_SIZE);
-		if (tcp == NULL) {
+		tcp = dmarc__alloc(answer->ctx, TCP_SIZE);
+		if (tcp == NULL) { /* not a DNS failure: the run says ENOMEM */
 			(void)dmarc_dns_answer_set(answer, DMARC_DNS_TEMPFAIL, 0);
+			answer->nomem = true;
 			goto done;
 		}
 		st.options |= RES_USEVC;
@@ -320,5 +328,6 @@ DMARC_EXPORT void dmarc_resolver_lookup(void *user, const char *qname,
 	(void)dmarc_dns_answer_parse(answer, qtype, resp, (size_t)n);
 done:
 	res_nclose(&st);
-	free(tcp);
+	if (tcp != NULL)
+		dmarc__free(answer->ctx, tcp);
 }

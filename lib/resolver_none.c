@@ -13,8 +13,10 @@
 
 #include "dns_int.h"
 
-DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out)
+DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out,
+    const dmarc_ctx *ctx)
 {
+	(void)ctx;
 	if (out != NULL)
 		*out = NULL;
 	return DMARC_ENOTSUP;

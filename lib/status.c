@@ -47,11 +47,10 @@ DMARC_EXPORT const char *dmarc_version(void)
 	    DMARC_VERSION_PATCH);
 }
 
-DMARC_EXPORT unsigned long dmarc_version_number(void)
+DMARC_EXPORT uint32_t dmarc_version_number(void)
 {
-	return ((unsigned long)DMARC_VERSION_MAJOR << 16) |
-	    ((unsigned long)DMARC_VERSION_MINOR << 8) |
-	    (unsigned long)DMARC_VERSION_PATCH;
+	return ((uint32_t)DMARC_VERSION_MAJOR << 16) |
+	    ((uint32_t)DMARC_VERSION_MINOR << 8) | (uint32_t)DMARC_VERSION_PATCH;
 }
 
 DMARC_EXPORT int dmarc_has_feature(dmarc_feature feature)

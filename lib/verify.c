@@ -76,8 +76,8 @@ static void begin_uri(dmarc_discovery *d)
 		return;
 	}
 	at = strrchr(addr, '@');
-	if (at == NULL || dmarc_domain_normalize(d->dest, sizeof d->dest, at + 1,
-	    strlen(at + 1)) != DMARC_OK) {
+	if (at == NULL || dmarc_domain_normalize(at + 1, strlen(at + 1),
+	    d->dest, sizeof d->dest, NULL) != DMARC_OK) {
 		settle(d, DMARC_AUTH_REFUSED);
 		return;
 	}

@@ -56,7 +56,7 @@ struct fake_rr {
 	dmarc_rrtype type;
 	int outcome;            /* 0 (a record) or a dmarc_dns_outcome */
 	const char *txt;        /* TXT data; NULL for other types */
-	unsigned long ttl;      /* 0: FAKE_DEFAULT_TTL */
+	uint32_t ttl;      /* 0: FAKE_DEFAULT_TTL */
 };
 
 struct fake_query {
@@ -66,7 +66,7 @@ struct fake_query {
 
 struct fake_zone {
 	const struct fake_rr *rrs;
-	unsigned long neg_ttl;  /* TTL of NODATA/NXDOMAIN by rules 3 and 4 */
+	uint32_t neg_ttl;  /* TTL of NODATA/NXDOMAIN by rules 3 and 4 */
 	unsigned int n_log;     /* questions asked (may exceed FAKE_MAX_LOG) */
 	struct fake_query log[FAKE_MAX_LOG];
 	char text[FAKE_MAX_LOG * (FAKE_QNAME_SIZE + 8)];
@@ -102,7 +102,7 @@ static inline const char *fake_type_name(dmarc_rrtype t)
 	return "?";
 }
 
-static inline unsigned long fake_ttl(const struct fake_rr *r)
+static inline uint32_t fake_ttl(const struct fake_rr *r)
 {
 	return r->ttl != 0 ? r->ttl : FAKE_DEFAULT_TTL;
 }
@@ -121,7 +121,7 @@ static inline void fake_answer(struct fake_zone *z, const char *qname,
     dmarc_rrtype qtype, dmarc_dns_answer *a)
 {
 	const struct fake_rr *r;
-	unsigned long ttl = 0;
+	uint32_t ttl = 0;
 	int records = 0, exists = 0;
 
 	if (z->n_log < FAKE_MAX_LOG) {

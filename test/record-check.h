@@ -126,10 +126,14 @@ static inline const dmarc_diag *check_diag(const dmarc_record *rec,
 	ck_assert_msg(dmarc_diag_get_severity(d) == severity,
 	    "%s:%d: %s at %zu has severity %d, expected %d", file, line, what,
 	    offset, (int)dmarc_diag_get_severity(d), (int)severity);
-	if (tag != NULL)
-		ck_assert_msg(strcmp(dmarc_diag_get_tag(d), tag) == 0,
+	if (tag != NULL) {
+		const char *got = dmarc_diag_get_tag(d);
+		/* absent is NULL, never "" */
+		ck_assert_msg(got == NULL ? *tag == '\0' : *got != '\0' &&
+		    strcmp(got, tag) == 0,
 		    "%s:%d: %s at %zu has tag \"%s\", expected \"%s\"", file,
-		    line, what, offset, dmarc_diag_get_tag(d), tag);
+		    line, what, offset, got != NULL ? got : "(none)", tag);
+	}
 	return d;
 }
 

@@ -49,7 +49,7 @@ static void blank(dmarc_dns_answer *a, const dmarc_ctx *cx)
  * given outcome and TTL carrying txt (may be NULL) and n_other records
  * that are not DMARC records. */
 static void make(dmarc_dns_answer *a, const dmarc_ctx *cx,
-    dmarc_dns_outcome outcome, unsigned long ttl, const char *txt,
+    dmarc_dns_outcome outcome, uint32_t ttl, const char *txt,
     unsigned n_other)
 {
 	unsigned i;
@@ -83,7 +83,7 @@ static void assert_same(const dmarc_dns_answer *got,
 }
 
 static bool get(struct dmarc_cache *c, const char *name, dmarc_rrtype t,
-    unsigned long now, dmarc_dns_answer *out)
+    uint64_t now, dmarc_dns_answer *out)
 {
 	return dmarc__cache_get(c, name, t, now, out);
 }
@@ -92,7 +92,7 @@ START_TEST(test_miss_then_hit)
 {
 	struct dmarc_cache *c = dmarc__cache_new(ctx, 8);
 	dmarc_dns_answer a, out;
-	unsigned long h, m;
+	uint64_t h, m;
 
 	ck_assert_ptr_nonnull(c);
 	blank(&a, ctx);
@@ -148,18 +148,18 @@ START_TEST(test_expiry)
 	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 2060, &out));
 	/* expiry saturates instead of wrapping round */
 	a.ttl = 100;
-	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 10, &a);
-	ck_assert(get(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 1, &out));
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, UINT64_MAX - 10, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, UINT64_MAX - 1, &out));
 	/* and a TTL over DMARC_LIMIT_CACHE_TTL (default one day) keeps an
 	 * answer no longer than that: a zone's change is seen in time */
-	a.ttl = 0x7fffffffUL;
+	a.ttl = 0x7fffffffu;
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 5, &a);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, 5 + 86399, &out));
 	ck_assert_uint_eq(out.ttl, 86400);
 	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 5 + 86400, &out));
-	a.ttl = ULONG_MAX;
-	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 10, &a);
-	ck_assert(get(c, QNAME, DMARC_RR_TXT, ULONG_MAX - 1, &out));
+	a.ttl = UINT32_MAX;
+	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, UINT64_MAX - 10, &a);
+	ck_assert(get(c, QNAME, DMARC_RR_TXT, UINT64_MAX - 1, &out));
 	dmarc__answer_free(&a);
 	dmarc__answer_free(&out);
 	dmarc__cache_free(ctx, c);
@@ -182,7 +182,7 @@ START_TEST(test_ttl_ceiling)
 	c = dmarc__cache_new(ctx, 8);
 	blank(&a, ctx);
 	blank(&out, ctx);
-	make(&a, ctx, DMARC_DNS_RECORDS, 0x7fffffffUL, REC1, 0);
+	make(&a, ctx, DMARC_DNS_RECORDS, 0x7fffffffu, REC1, 0);
 	dmarc__cache_put(c, QNAME, DMARC_RR_TXT, 1000, &a);
 	ck_assert(get(c, QNAME, DMARC_RR_TXT, 1299, &out));
 	ck_assert(!get(c, QNAME, DMARC_RR_TXT, 1300, &out));
@@ -289,7 +289,7 @@ START_TEST(test_not_stored)
 {
 	struct dmarc_cache *c = dmarc__cache_new(ctx, 1);
 	dmarc_dns_answer a, out;
-	unsigned long h, m;
+	uint64_t h, m;
 
 	blank(&a, ctx);
 	blank(&out, ctx);
@@ -481,7 +481,8 @@ START_TEST(test_reuse)
 	blank(&out, ctx);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		make(&a, ctx, i % 2 == 0 ? DMARC_DNS_RECORDS : DMARC_DNS_NODATA,
-		    100 + i, i % 2 == 0 ? REC1 : NULL, (unsigned)(i % 3));
+		    (uint32_t)(100 + i), i % 2 == 0 ? REC1 : NULL,
+		    (unsigned)(i % 3));
 		dmarc__cache_put(c, names[i], DMARC_RR_TXT, 1000, &a);
 		ck_assert(get(c, names[i], DMARC_RR_TXT, 1000, &out));
 		assert_same(&out, &a);
@@ -498,7 +499,7 @@ END_TEST
 START_TEST(test_counters)
 {
 	dmarc_dns_answer a, out;
-	unsigned long h = 7, m = 7;
+	uint64_t h = 7, m = 7;
 	int i;
 
 	ck_assert_int_eq(dmarc_ctx_set_cache(ctx, 1000001), DMARC_ERANGE);
@@ -590,14 +591,14 @@ static void *stress_run(void *arg)
 	char name[64];
 	dmarc_rrtype t;
 	unsigned k, r;
-	unsigned long now;
+	uint64_t now;
 	long i;
 
 	blank(&out, ctx);
 	for (i = 0; i < st->ops; i++) {
 		r = next_rand(&st->seed);
 		k = r % STRESS_KEYS;
-		now = 1000 + (unsigned long)i / 64;
+		now = 1000 + (uint64_t)i / 64;
 		stress_key(k, name, sizeof name, &t);
 		if ((r >> 16) % 8 == 0) {
 			dmarc__cache_put(st->c, name, t, now, &expected[k]);
@@ -631,7 +632,7 @@ START_TEST(test_threads)
 	long ops = env_long("TEST_CACHE_OPS", 20000);
 	struct stress st[16];
 	long i, gets = 0, hits = 0, bad = 0;
-	unsigned long h, m;
+	uint64_t h, m;
 
 	ck_assert_ptr_nonnull(c);
 	if (n > 16)
@@ -655,8 +656,8 @@ START_TEST(test_threads)
 	ck_assert_int_gt(hits, 0);
 	ck_assert_int_lt(hits, gets);
 	dmarc__cache_stats(c, &h, &m);
-	ck_assert_uint_eq(h, (unsigned long)hits);
-	ck_assert_uint_eq(h + m, (unsigned long)gets);
+	ck_assert_uint_eq(h, (uint64_t)hits);
+	ck_assert_uint_eq(h + m, (uint64_t)gets);
 	for (i = 0; i < (long)STRESS_KEYS; i++)
 		dmarc__answer_free(&expected[i]);
 	dmarc__cache_free(ctx, c);
@@ -804,7 +805,7 @@ START_TEST(test_get_copy_fails)
 	dmarc_ctx *cx;
 	struct dmarc_cache *c;
 	dmarc_dns_answer a, out;
-	unsigned long h, m;
+	uint64_t h, m;
 
 	live = 0;
 	cx = failing_ctx();

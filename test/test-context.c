@@ -178,14 +178,14 @@ END_TEST
 START_TEST(test_version)
 {
 	char expect[32];
-	unsigned long n = dmarc_version_number();
+	uint32_t n = dmarc_version_number();
 
-	snprintf(expect, sizeof expect, "%lu.%lu.%lu", n >> 16, (n >> 8) & 255,
-	    n & 255);
+	snprintf(expect, sizeof expect, "%lu.%lu.%lu", (unsigned long)(n >> 16),
+	    (unsigned long)((n >> 8) & 255), (unsigned long)(n & 255));
 	ck_assert_str_eq(dmarc_version(), expect);
 	ck_assert_str_eq(dmarc_version(), PACKAGE_VERSION);
-	ck_assert_uint_eq(n, ((unsigned long)DMARC_VERSION_MAJOR << 16) |
-	    ((unsigned long)DMARC_VERSION_MINOR << 8) | DMARC_VERSION_PATCH);
+	ck_assert_uint_eq(n, ((uint32_t)DMARC_VERSION_MAJOR << 16) |
+	    ((uint32_t)DMARC_VERSION_MINOR << 8) | DMARC_VERSION_PATCH);
 }
 END_TEST
 
@@ -216,9 +216,11 @@ START_TEST(test_resolver_stubs)
 	dmarc_discovery *d;
 	dmarc_ctx *ctx;
 
-	ck_assert_int_eq(dmarc_resolver_new(&r), DMARC_ENOTSUP);
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_resolver_new(&r, ctx), DMARC_ENOTSUP);
 	ck_assert_ptr_null(r);
-	ck_assert_int_eq(dmarc_resolver_new(NULL), DMARC_ENOTSUP);
+	ck_assert_int_eq(dmarc_resolver_new(NULL, ctx), DMARC_ENOTSUP);
+	dmarc_ctx_free(ctx);
 	ck_assert_int_eq(dmarc_resolver_set_server(r, "127.0.0.1"),
 	    DMARC_ENOTSUP);
 	ck_assert_int_eq(dmarc_resolver_set_timeout(r, 5), DMARC_ENOTSUP);

@@ -196,13 +196,13 @@ static void compare(dmarc_mode mode, const char *author)
 	dmarc_ctx_free(ctx);
 
 	memset(&real.log, 0, sizeof real.log);
-	ck_assert_int_eq(dmarc_resolver_new(&real.r), DMARC_OK);
+	ctx = context(mode, logged_lookup, &real);
+	ck_assert_int_eq(dmarc_resolver_new(&real.r, ctx), DMARC_OK);
 	ck_assert_int_eq(dmarc_resolver_set_server(real.r,
 	    getenv("DMARC_TEST_DNS")), DMARC_OK);
-	ctx = context(mode, logged_lookup, &real);
 	run_one(ctx, author, b, sizeof b);
-	dmarc_ctx_free(ctx);
 	dmarc_resolver_free(real.r);
+	dmarc_ctx_free(ctx);
 
 	ck_assert_msg(strcmp(a, b) == 0, "%s (mode %d):\n fake: %s\n real: %s",
 	    author, mode, a, b);

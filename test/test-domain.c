@@ -20,8 +20,7 @@
 /* Normalize a NUL-terminated name; out gets the result. */
 static dmarc_status norm(char *out, const char *name)
 {
-	return dmarc_domain_normalize(out, DMARC_DOMAIN_SIZE, name,
-	    strlen(name));
+	return dmarc_domain_normalize(name, strlen(name), out, DMARC_DOMAIN_SIZE, NULL);
 }
 
 /* Assert that name normalizes to want. */
@@ -42,7 +41,7 @@ static void norm_fails(const char *name, size_t len, dmarc_status want)
 	dmarc_status st;
 
 	memset(out, 'x', sizeof out);
-	st = dmarc_domain_normalize(out, sizeof out, name, len);
+	st = dmarc_domain_normalize(name, len, out, sizeof out, NULL);
 	ck_assert_msg(st == want, "normalize(\"%.*s\"): status %d, want %d",
 	    (int)len, name, (int)st, (int)want);
 	ck_assert_msg(out[0] == '\0', "normalize(\"%.*s\") failed but left "
@@ -243,18 +242,16 @@ START_TEST(test_normalize_buffer)
 {
 	char out[DMARC_DOMAIN_SIZE];
 
-	ck_assert_int_eq(dmarc_domain_normalize(out, 11, "example.com", 11),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 11, NULL),
 	    DMARC_EBUFFER);
-	ck_assert_int_eq(dmarc_domain_normalize(out, 0, "example.com", 11),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 0, NULL),
 	    DMARC_EBUFFER);
-	ck_assert_int_eq(dmarc_domain_normalize(out, 12, "example.com", 11),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 12, NULL),
 	    DMARC_OK);
 	ck_assert_str_eq(out, "example.com");
 	/* the A-label is longer than the input */
-	ck_assert_int_eq(dmarc_domain_normalize(out, 21,
-	    "b\xc3\xbc" "cher.example", 15), DMARC_EBUFFER);
-	ck_assert_int_eq(dmarc_domain_normalize(out, 22,
-	    "b\xc3\xbc" "cher.example", 15), DMARC_OK);
+	ck_assert_int_eq(dmarc_domain_normalize("b\xc3\xbc" "cher.example", 15, out, 21, NULL), DMARC_EBUFFER);
+	ck_assert_int_eq(dmarc_domain_normalize("b\xc3\xbc" "cher.example", 15, out, 22, NULL), DMARC_OK);
 	ck_assert_str_eq(out, "xn--bcher-kva.example");
 }
 END_TEST
@@ -268,8 +265,7 @@ static void check_small_buffers(const char *name)
 
 	for (size = 0; size < 2; size++) {
 		memset(out, 'x', sizeof out);
-		ck_assert_int_ne(dmarc_domain_normalize(out, size, name,
-		    strlen(name)), DMARC_OK);
+		ck_assert_int_ne(dmarc_domain_normalize(name, strlen(name), out, size, NULL), DMARC_OK);
 		ck_assert_msg(out[0] == (size == 0 ? 'x' : '\0'),
 		    "normalize(\"%s\", size %zu) wrote %02x", name, size,
 		    (unsigned char)out[0]);
@@ -294,11 +290,10 @@ START_TEST(test_normalize_null)
 {
 	char out[DMARC_DOMAIN_SIZE];
 
-	ck_assert_int_eq(dmarc_domain_normalize(NULL, sizeof out,
-	    "example.com", 11), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_domain_normalize(out, sizeof out, NULL, 5),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, NULL, sizeof out, NULL), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_domain_normalize(NULL, 5, out, sizeof out, NULL),
 	    DMARC_EINVAL);
-	ck_assert_int_ne(dmarc_domain_normalize(out, sizeof out, NULL, 0),
+	ck_assert_int_ne(dmarc_domain_normalize(NULL, 0, out, sizeof out, NULL),
 	    DMARC_OK);
 }
 END_TEST
@@ -352,18 +347,19 @@ static dmarc_ctx *ctx_with_psl_buffer(void)
 static void org_is(const dmarc_ctx *ctx, const char *name, const char *want)
 {
 	char out[DMARC_DOMAIN_SIZE];
-	int found = -1;
+	size_t length = 99;
 	dmarc_status st;
 
-	st = dmarc_psl_org_domain(ctx, out, sizeof out, &found, name,
-	    strlen(name));
+	st = dmarc_psl_org_domain(ctx, name, strlen(name), out, sizeof out,
+	    &length);
 	ck_assert_msg(st == DMARC_OK, "org(\"%s\"): status %d (%s)", name,
 	    (int)st, dmarc_strerror(st));
+	ck_assert_uint_eq(length, strlen(out));
 	if (want == NULL) {
-		ck_assert_msg(found == 0, "org(\"%s\"): found \"%s\", want none",
+		ck_assert_msg(length == 0, "org(\"%s\"): found \"%s\", want none",
 		    name, out);
 	} else {
-		ck_assert_msg(found == 1, "org(\"%s\"): none, want \"%s\"", name,
+		ck_assert_msg(length != 0, "org(\"%s\"): none, want \"%s\"", name,
 		    want);
 		ck_assert_str_eq(out, want);
 	}
@@ -373,14 +369,15 @@ static void org_fails(const dmarc_ctx *ctx, const char *name,
     dmarc_status want)
 {
 	char out[DMARC_DOMAIN_SIZE];
-	int found = -1;
+	size_t length = 99;
 	dmarc_status st;
 
-	st = dmarc_psl_org_domain(ctx, out, sizeof out, &found, name,
-	    strlen(name));
+	st = dmarc_psl_org_domain(ctx, name, strlen(name), out, sizeof out,
+	    &length);
 	ck_assert_msg(st == want, "org(\"%s\"): status %d, want %d", name,
 	    (int)st, (int)want);
-	ck_assert_int_eq(found, 0);
+	ck_assert_uint_eq(length, 0);
+	ck_assert_str_eq(out, "");
 }
 
 /* Digest 2.3's table and O01-O17, full list (ICANN + PRIVATE): the rows
@@ -577,23 +574,27 @@ START_TEST(test_psl_org_buffer_and_args)
 {
 	dmarc_ctx *ctx = ctx_with_psl();
 	char out[DMARC_DOMAIN_SIZE];
-	int found = -1;
+	size_t length = 99;
 
-	ck_assert_int_eq(dmarc_psl_org_domain(ctx, out, 13, &found,
-	    "mail.example.co.uk", 18), DMARC_EBUFFER);
-	ck_assert_int_eq(found, 0);
-	ck_assert_int_eq(dmarc_psl_org_domain(ctx, out, 14, &found,
-	    "mail.example.co.uk", 18), DMARC_OK);
-	ck_assert_int_eq(found, 1);
+	/* EBUFFER: buf "", *length the length needed */
+	ck_assert_int_eq(dmarc_psl_org_domain(ctx, "mail.example.co.uk", 18,
+	    out, 13, &length), DMARC_EBUFFER);
+	ck_assert_uint_eq(length, 13);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(dmarc_psl_org_domain(ctx, "mail.example.co.uk", 18,
+	    out, 14, &length), DMARC_OK);
+	ck_assert_uint_eq(length, 13);
 	ck_assert_str_eq(out, "example.co.uk");
-	ck_assert_int_eq(dmarc_psl_org_domain(NULL, out, sizeof out, &found,
-	    "example.com", 11), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_psl_org_domain(ctx, NULL, sizeof out, &found,
-	    "example.com", 11), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_psl_org_domain(ctx, out, sizeof out, NULL,
-	    "example.com", 11), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_psl_org_domain(ctx, out, sizeof out, &found,
-	    NULL, 11), DMARC_EINVAL);
+	/* the length is optional */
+	ck_assert_int_eq(dmarc_psl_org_domain(ctx, "a.example.com", 13,
+	    out, sizeof out, NULL), DMARC_OK);
+	ck_assert_str_eq(out, "example.com");
+	ck_assert_int_eq(dmarc_psl_org_domain(NULL, "example.com", 11,
+	    out, sizeof out, &length), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_psl_org_domain(ctx, "example.com", 11,
+	    NULL, sizeof out, &length), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_psl_org_domain(ctx, NULL, 11, out, sizeof out,
+	    &length), DMARC_EINVAL);
 	dmarc_ctx_free(ctx);
 }
 END_TEST
@@ -605,15 +606,14 @@ START_TEST(test_psl_org_tiny_buffer)
 		"a..b" };
 	dmarc_ctx *ctx = ctx_with_psl();
 	char out[8];
-	size_t i, size;
-	int found;
+	size_t i, size, length;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		for (size = 0; size < 2; size++) {
 			memset(out, 'x', sizeof out);
-			dmarc_psl_org_domain(ctx, out, size, &found, names[i],
-			    strlen(names[i]));
-			ck_assert_int_eq(found, 0);
+			(void)dmarc_psl_org_domain(ctx, names[i], strlen(names[i]),
+			    out, size, &length);
+			ck_assert_uint_eq(length, i == 0 ? 13 : 0);
 			ck_assert_int_eq(out[0], size == 0 ? 'x' : '\0');
 			ck_assert_int_eq(out[1], 'x');
 		}
@@ -713,18 +713,18 @@ START_TEST(test_add_psd_args)
 	dmarc_ctx *ctx;
 
 	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
-	ck_assert_int_eq(dmarc_ctx_add_psd(NULL, "bank", 4), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, NULL, 4), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "", 0), DMARC_ENAME_EMPTY);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, ".", 1), DMARC_ENAME_EMPTY);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "a..bank", 7),
+	ck_assert_int_eq(dmarc_ctx_add_psd(NULL, "bank"), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, NULL), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, ""), DMARC_ENAME_EMPTY);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "."), DMARC_ENAME_EMPTY);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "a..bank"),
 	    DMARC_ENAME_EMPTY);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "ba nk", 5), DMARC_ENAME_CHAR);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "xn--zz", 6), DMARC_ENAME_IDNA);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "bank", 4), DMARC_OK);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "BANK.", 5), DMARC_OK);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "co.uk", 5), DMARC_OK);
-	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "\xd1\x80\xd1\x84", 4),
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "ba nk"), DMARC_ENAME_CHAR);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "xn--zz"), DMARC_ENAME_IDNA);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "bank"), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "BANK."), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "co.uk"), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_add_psd(ctx, "\xd1\x80\xd1\x84"),
 	    DMARC_OK);
 	dmarc_ctx_free(ctx);
 }

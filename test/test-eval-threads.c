@@ -268,7 +268,7 @@ static void check_one(struct worker *w, dmarc_eval *ev, unsigned long i)
 		mismatch(w, i, "author domain", author != NULL ? 1 : 0,
 		    m->author != NULL ? 1 : 0);
 	/* the field written says the same */
-	if (dmarc_eval_format_authres(ev, "mx.example.org", field,
+	if (dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, field,
 	    sizeof field, NULL) != DMARC_OK) {
 		mismatch(w, i, "format", 1, 0);
 		return;
@@ -319,7 +319,8 @@ int main(void)
 	static struct worker workers[MAX_THREADS];
 	char path[4096];
 	const char *top = getenv("top_srcdir");
-	unsigned long evals, total = 0, bad = 0, hits = 0, misses = 0;
+	unsigned long evals, total = 0, bad = 0;
+	uint64_t hits = 0, misses = 0;
 	unsigned int n_threads, t;
 	dmarc_ctx *ctx;
 	dmarc_status st;
@@ -362,7 +363,8 @@ int main(void)
 
 	printf("%u threads x %lu evaluations: %lu checked, %lu mismatches; "
 	    "%lu lookups, cache %lu hits %lu misses\n", n_threads, evals,
-	    total, bad, atomic_load(&lookups), hits, misses);
+	    total, bad, atomic_load(&lookups), (unsigned long)hits,
+	    (unsigned long)misses);
 	if (total != evals * n_threads) {
 		fprintf(stderr, "only %lu of %lu evaluations ran\n", total,
 		    evals * n_threads);

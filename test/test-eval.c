@@ -23,6 +23,7 @@
 #include "fake-dns.h"
 #include "test-data.h"
 #include <dmarc/dmarc.h>
+#include "eval_int.h" /* what reports read of an evaluation */
 
 /* ---- zone tables ---- */
 
@@ -59,9 +60,9 @@ static const char ANY[] = "<any>";
 
 /* pct sampling: when USE_RANDOM, contexts draw RANDOM_VALUE. */
 static int USE_RANDOM;
-static unsigned long RANDOM_VALUE;
+static uint32_t RANDOM_VALUE;
 
-static unsigned long fixed_random(void *user)
+static uint32_t fixed_random(void *user)
 {
 	(void)user;
 	return RANDOM_VALUE;
@@ -128,7 +129,7 @@ static void feed(dmarc_eval *ev, const struct msg *m)
 		    m->dkim[i].s != NULL ? strlen(m->dkim[i].s) : 0), DMARC_OK);
 	for (i = 0; i < 3 && m->authres[i] != NULL; i++)
 		ck_assert_int_eq(dmarc_eval_add_authres(ev, m->authres[i],
-		    strlen(m->authres[i])), DMARC_OK);
+		    strlen(m->authres[i]), NULL), DMARC_OK);
 }
 
 /* The helper: a context (CTX) in mode with options and the fake zone as
@@ -163,9 +164,17 @@ static void done(dmarc_eval *ev)
 
 /* ---- expectations ---- */
 
+/* The envelope sender domain recorded for reports, or NULL. */
+static const char *recorded_env_from(const dmarc_eval *ev)
+{
+	return ev->env_from_set ? ev->env_from : NULL;
+}
+
 static const char *reason_name(dmarc_reason r)
 {
 	switch (r) {
+	case DMARC_REASON_NONE:
+		break;
 	case DMARC_REASON_FORWARDED:
 		return "forwarded";
 	case DMARC_REASON_SAMPLED_OUT:
@@ -845,7 +854,7 @@ START_TEST(test_envelope_from_refused)
 	ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13), DMARC_OK);
 	ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, "bad domain", 10),
 	    DMARC_EINVAL);
-	ck_assert_ptr_null(dmarc_eval_get_envelope_from(ev));
+	ck_assert_ptr_null(recorded_env_from(ev));
 	ck_assert_int_eq(dmarc_eval_set_spf(ev, DMARC_VERDICT_PASS,
 	    "example.com", 11, DMARC_SPF_HELO), DMARC_OK);
 	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
@@ -881,7 +890,7 @@ START_TEST(test_selector_checked)
 	    "example.com", 11, "s1\r\nX: y", 9), DMARC_OK);
 	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
 	    "example.com", 11, "sel-2026", 8), DMARC_OK);
-	ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, 0), "");
+	ck_assert_ptr_null(dmarc_eval_get_dkim_selector(ev, 0));
 	ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, 1), "sel-2026");
 	done(ev);
 }
@@ -897,7 +906,7 @@ START_TEST(test_psd_ruf_and_empty_id)
 
 	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
 	ck_assert_uint_eq(dmarc_eval_get_failure_reports(ev), 0);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "", buf, sizeof buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "", DMARC_AUTHRES_FIELD, buf, sizeof buf,
 	    NULL), DMARC_EINVAL);
 	ck_assert_str_eq(buf, "");
 	done(ev);
@@ -1084,8 +1093,8 @@ END_TEST
 /* pct=50: selected when (random mod 100) < 50. */
 START_TEST(test_pct50)
 {
-	static const unsigned long selected[] = { 0, 49, 149, 1049 };
-	static const unsigned long not_selected[] = { 50, 99, 150, 1099 };
+	static const uint32_t selected[] = { 0, 49, 149, 1049 };
+	static const uint32_t not_selected[] = { 50, 99, 150, 1099 };
 	size_t i;
 
 	USE_RANDOM = 1;
@@ -1159,7 +1168,7 @@ static const char *format(const dmarc_eval *ev)
 	static char buf[1024];
 	size_t len = 0;
 
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, &len), DMARC_OK);
 	ck_assert_uint_eq(len, strlen(buf));
 	return buf;
@@ -1643,7 +1652,7 @@ START_TEST(test_authres_helo_needs_null)
 		check("HELO alone", BOTH[i], ev, &(struct want){
 		    FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
 		    .author = "example.com" });
-		ck_assert_ptr_null(dmarc_eval_get_envelope_from(ev));
+		ck_assert_ptr_null(recorded_env_from(ev));
 		done(ev);
 		/* a real envelope sender given by the caller, either order */
 		ev = eval_ar_env(BOTH[i], "other.net", 0,
@@ -1659,7 +1668,7 @@ START_TEST(test_authres_helo_needs_null)
 		check("HELO, caller's sender after", BOTH[i], ev,
 		    &(struct want){ FAILED_REJECT(BOTH[i]), .spf = UNALIGNED,
 		    .author = "example.com" });
-		ck_assert_pstr_eq(dmarc_eval_get_envelope_from(ev), "other.net");
+		ck_assert_pstr_eq(recorded_env_from(ev), "other.net");
 		done(ev);
 	}
 }
@@ -1719,13 +1728,13 @@ START_TEST(test_authres_null_path_for_caller_helo)
 		    DMARC_OK);
 		if (after)
 			ck_assert_int_eq(dmarc_eval_add_authres(ev, null_mf,
-			    strlen(null_mf)), DMARC_OK);
+			    strlen(null_mf), NULL), DMARC_OK);
 		ck_assert_int_eq(dmarc_eval_set_spf(ev, PASS, "mx.example.com",
 		    14, DMARC_SPF_HELO), DMARC_OK);
 		if (!after)
 			ck_assert_int_eq(dmarc_eval_add_authres(ev, null_mf,
-			    strlen(null_mf)), DMARC_OK);
-		ck_assert_pstr_eq(dmarc_eval_get_envelope_from(ev), "");
+			    strlen(null_mf), NULL), DMARC_OK);
+		ck_assert_pstr_eq(recorded_env_from(ev), "");
 		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
 		check("caller HELO, field null path", BIS, ev, &(struct want){
 		    PASSED(BIS), .spf = ORG, .author = "example.com" });
@@ -1751,12 +1760,12 @@ START_TEST(test_authres_direct_spf_wins)
 		    DMARC_OK);
 		if (after)
 			ck_assert_int_eq(dmarc_eval_add_authres(ev, mf,
-			    strlen(mf)), DMARC_OK);
+			    strlen(mf), NULL), DMARC_OK);
 		ck_assert_int_eq(dmarc_eval_set_spf(ev, FAIL, "other.net", 9,
 		    DMARC_SPF_MAILFROM), DMARC_OK);
 		if (!after)
 			ck_assert_int_eq(dmarc_eval_add_authres(ev, mf,
-			    strlen(mf)), DMARC_OK);
+			    strlen(mf), NULL), DMARC_OK);
 		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
 		ck_assert_pstr_eq(dmarc_eval_get_spf_domain(ev), "other.net");
 		check("direct SPF", BIS, ev, &(struct want){
@@ -1928,7 +1937,7 @@ START_TEST(test_dkim_limit_priority)
 		/* the last one given is the last index */
 		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 15),
 		    "example.com");
-		ck_assert_int_eq(dmarc_eval_set_dkim_human_result(ev, 15, "ok"),
+		ck_assert_int_eq(dmarc_eval_set_dkim_human_result(ev, 15, "ok", sizeof "ok" - 1),
 		    DMARC_OK);
 		/* one ranking no higher than any kept is refused */
 		add_sig(ev, FAIL, "late.example.net", DMARC_ERANGE);
@@ -2241,59 +2250,59 @@ START_TEST(test_format_authres_id)
 
 	ev = evaluate("format id", BIS, 0, ZONE_REJECT, &MSG_PASS, DMARC_OK);
 	/* a token */
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, &len), DMARC_OK);
 	need = len;
 	ck_assert_uint_eq(need, strlen(buf));
 	/* quoted when not a token */
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "my mx; \"a\\b\"", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "my mx; \"a\\b\"", DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, NULL), DMARC_OK);
 	ck_assert_msg(strncmp(buf, quoted, strlen(quoted)) == 0,
 	    "wrote %s", buf);
 	/* a control character cannot be written */
 	strcpy(buf, "unchanged");
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\nX-Injected: 1",
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\nX-Injected: 1", DMARC_AUTHRES_FIELD,
 	    buf, sizeof buf, NULL), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x01", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x01", DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, NULL), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x7f", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x7f", DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, NULL), DMARC_EINVAL);
 	ck_assert_ptr_null(strstr(buf, "X-Injected"));
 	/* size 0 writes nothing, size 1 only the NUL, even when refused */
 	memset(small, 'x', sizeof small);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", small,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, small,
 	    0, &len), DMARC_EBUFFER);
 	ck_assert_int_eq(small[0], 'x');
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", small, 0,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", DMARC_AUTHRES_FIELD, small, 0,
 	    NULL), DMARC_EINVAL);
 	ck_assert_int_eq(small[0], 'x');
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", small,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, small,
 	    1, &len), DMARC_EBUFFER);
 	ck_assert_int_eq(small[0], '\0');
 	ck_assert_int_eq(small[1], 'x');
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", small, 1,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", DMARC_AUTHRES_FIELD, small, 1,
 	    NULL), DMARC_EINVAL);
 	ck_assert_int_eq(small[0], '\0');
 	ck_assert_int_eq(small[1], 'x');
 	/* too small: "" and the length needed */
 	len = 0;
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", small,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, small,
 	    sizeof small, &len), DMARC_EBUFFER);
 	ck_assert_str_eq(small, "");
 	ck_assert_uint_eq(len, need);
 	len = 0;
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
 	    need, &len), DMARC_EBUFFER);
 	ck_assert_str_eq(buf, "");
 	ck_assert_uint_eq(len, need);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", NULL, 0,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, NULL, 0,
 	    &len), DMARC_EBUFFER);
 	ck_assert_uint_eq(len, need);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
 	    need + 1, &len), DMARC_OK);
 	ck_assert_uint_eq(strlen(buf), need);
 	dmarc_eval_reset(ev);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, &len), DMARC_ESTATE);
 	done(ev);
 }
@@ -2649,7 +2658,7 @@ static long run_failing(long k, dmarc_mode mode, size_t cache,
 	feed(ev, m);
 	if (authres) {
 		st = dmarc_eval_add_authres(ev, authres == 1 ? H01 : H08_NULL,
-		    strlen(authres == 1 ? H01 : H08_NULL));
+		    strlen(authres == 1 ? H01 : H08_NULL), NULL);
 		ck_assert_msg(st == DMARC_OK || st == DMARC_ENOMEM,
 		    "allocation %ld: add_authres %d", k, (int)st);
 		if (st == DMARC_ENOMEM)
@@ -2745,7 +2754,7 @@ START_TEST(test_authres_foreign_early)
 		before = n_calls;
 		fail_at = n_calls; /* the next allocation would fail */
 		ck_assert_msg(dmarc_eval_add_authres(ev, foreign[i],
-		    strlen(foreign[i])) == DMARC_OK, "foreign %zu refused", i);
+		    strlen(foreign[i]), NULL) == DMARC_OK, "foreign %zu refused", i);
 		ck_assert_msg(n_calls == before, "foreign field %zu: %ld "
 		    "allocations", i, n_calls - before);
 		fail_at = -1;
@@ -2755,12 +2764,12 @@ START_TEST(test_authres_foreign_early)
 	/* a trusted field is parsed: one allocation, and its failure is
 	 * DMARC_ENOMEM with nothing taken */
 	fail_at = n_calls;
-	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01)),
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01), NULL),
 	    DMARC_ENOMEM);
 	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
 	fail_at = -1;
 	before = n_calls;
-	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01)),
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01), NULL),
 	    DMARC_OK);
 	ck_assert_int_eq(n_calls - before, 1);
 	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
@@ -2782,7 +2791,7 @@ START_TEST(test_bad_arguments)
 	dmarc_eval_reset(NULL);
 	ck_assert_int_eq(dmarc_eval_run(NULL), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_eval_get_result(NULL), DMARC_RESULT_PENDING);
-	ck_assert_int_eq(dmarc_eval_format_authres(NULL, "x", buf, sizeof buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(NULL, "x", DMARC_AUTHRES_FIELD, buf, sizeof buf,
 	    NULL), DMARC_EINVAL);
 
 	CTX = new_ctx(BIS, ZONE_REJECT, 0);
@@ -2797,13 +2806,13 @@ START_TEST(test_bad_arguments)
 	    (dmarc_spf_scope)3), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_eval_add_dkim(ev, (dmarc_verdict)99, "a.example",
 	    9, NULL, 0), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1"), DMARC_OK);
-	ck_assert_str_eq(dmarc_eval_get_ip(ev), "192.0.2.1");
-	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1\r\n"), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1", sizeof "192.0.2.1" - 1), DMARC_OK);
+	ck_assert_str_eq(ev->ip, "192.0.2.1");
+	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1\r\n", sizeof "192.0.2.1\r\n" - 1), DMARC_EINVAL);
 	/* results before the run */
 	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PENDING);
 	ck_assert_int_eq(dmarc_eval_get_status(ev), DMARC_ESTATE);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "x", buf, sizeof buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "x", DMARC_AUTHRES_FIELD, buf, sizeof buf,
 	    NULL), DMARC_ESTATE);
 	ck_assert_uint_eq(dmarc_eval_get_failure_reports(ev), 0);
 	/* inputs after the run */

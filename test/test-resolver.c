@@ -44,7 +44,7 @@ static struct dmarc_dns_answer ans;
 static void setup(void)
 {
 	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
-	ck_assert_int_eq(dmarc_resolver_new(&res), DMARC_OK);
+	ck_assert_int_eq(dmarc_resolver_new(&res, ctx), DMARC_OK);
 	ck_assert_int_eq(dmarc_resolver_set_server(res, server), DMARC_OK);
 	memset(&ans, 0, sizeof ans);
 	dmarc__answer_reset(&ans, ctx);
@@ -66,14 +66,14 @@ static void ask(const char *qname, dmarc_rrtype qtype)
 	dmarc_resolver_lookup(res, qname, qtype, &ans);
 }
 
-static void expect(dmarc_dns_outcome outcome, unsigned long ttl)
+static void expect(dmarc_dns_outcome outcome, uint32_t ttl)
 {
 	ck_assert_int_eq((int)ans.outcome, (int)outcome);
 	ck_assert_uint_eq(ans.ttl, ttl);
 }
 
 /* One TXT record, a DMARC one, whose text is exactly text. */
-static void expect_record(const char *text, unsigned long ttl)
+static void expect_record(const char *text, uint32_t ttl)
 {
 	expect(DMARC_DNS_RECORDS, ttl);
 	ck_assert_uint_eq(ans.n_txt, 1);
@@ -96,12 +96,21 @@ static double now(void)
 START_TEST(test_new_free)
 {
 	dmarc_resolver *r = NULL;
+	dmarc_ctx *cx;
 
-	ck_assert_int_eq(dmarc_resolver_new(NULL), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_resolver_new(&r), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_new(&cx), DMARC_OK);
+	ck_assert_int_eq(dmarc_resolver_new(NULL, cx), DMARC_EINVAL);
+	r = (dmarc_resolver *)&r;
+	ck_assert_int_eq(dmarc_resolver_new(&r, NULL), DMARC_EINVAL);
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq(dmarc_resolver_new(&r, cx), DMARC_OK);
 	ck_assert_ptr_nonnull(r);
+	/* making a resolver does not make the context busy */
+	ck_assert_int_eq(dmarc_ctx_set_lookup(cx, dmarc_resolver_lookup, r),
+	    DMARC_OK);
 	dmarc_resolver_free(r);
 	dmarc_resolver_free(NULL);
+	dmarc_ctx_free(cx);
 }
 END_TEST
 
@@ -123,9 +132,11 @@ START_TEST(test_set_server)
 		"0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0000:0001",
 	};
 	dmarc_resolver *r = NULL;
+	dmarc_ctx *cx;
 	size_t i;
 
-	ck_assert_int_eq(dmarc_resolver_new(&r), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_new(&cx), DMARC_OK);
+	ck_assert_int_eq(dmarc_resolver_new(&r, cx), DMARC_OK);
 	for (i = 0; i < sizeof good / sizeof good[0]; i++)
 		ck_assert_msg(dmarc_resolver_set_server(r, good[i]) == DMARC_OK,
 		    "refused \"%s\"", good[i]);
@@ -136,14 +147,17 @@ START_TEST(test_set_server)
 	ck_assert_int_eq(dmarc_resolver_set_server(NULL, "127.0.0.1"),
 	    DMARC_EINVAL);
 	dmarc_resolver_free(r);
+	dmarc_ctx_free(cx);
 }
 END_TEST
 
 START_TEST(test_set_limits)
 {
 	dmarc_resolver *r = NULL;
+	dmarc_ctx *cx;
 
-	ck_assert_int_eq(dmarc_resolver_new(&r), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_new(&cx), DMARC_OK);
+	ck_assert_int_eq(dmarc_resolver_new(&r, cx), DMARC_OK);
 	ck_assert_int_eq(dmarc_resolver_set_timeout(r, 0), DMARC_ERANGE);
 	ck_assert_int_eq(dmarc_resolver_set_timeout(r, 61), DMARC_ERANGE);
 	ck_assert_int_eq(dmarc_resolver_set_timeout(r, 1), DMARC_OK);
@@ -155,6 +169,7 @@ START_TEST(test_set_limits)
 	ck_assert_int_eq(dmarc_resolver_set_timeout(NULL, 5), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_resolver_set_retries(NULL, 2), DMARC_EINVAL);
 	dmarc_resolver_free(r);
+	dmarc_ctx_free(cx);
 }
 END_TEST
 

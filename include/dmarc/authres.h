@@ -39,7 +39,7 @@ DMARC_EXPORT void dmarc_authres_free(dmarc_authres *ar);
 
 DMARC_EXPORT dmarc_authres_state dmarc_authres_get_state(
     const dmarc_authres *ar);
-/* The authserv-id (unquoted); "" when the field is malformed. */
+/* The authserv-id (unquoted); NULL when the field is malformed. */
 DMARC_EXPORT const char *dmarc_authres_get_authserv_id(
     const dmarc_authres *ar);
 /* Results of methods with a supported version (results of other method

@@ -7,6 +7,9 @@
 #ifndef DMARC_COMMON_H
 #define DMARC_COMMON_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -64,7 +67,16 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status);
 DMARC_EXPORT const char *dmarc_version(void);
 
 /* Library version as (major << 16) | (minor << 8) | patch. */
-DMARC_EXPORT unsigned long dmarc_version_number(void);
+DMARC_EXPORT uint32_t dmarc_version_number(void);
+
+/*
+ * Where report writers put their output, piece by piece (reports are
+ * megabytes; nothing is built whole in memory): len bytes at data, not
+ * NUL-terminated.  Return DMARC_OK to go on; any other status stops the
+ * writer, which returns that status to its caller.
+ */
+typedef dmarc_status (*dmarc_sink_fn)(void *user, const char *data,
+    size_t len);
 
 /* Capabilities that can be asked for with dmarc_has_feature().
  * Append-only. */

@@ -1,8 +1,9 @@
 /*
  * libdmarc - diagnostics: what is wrong with an input, and where.
  *
- * Objects that parse untrusted input (records now, reports later) keep a
- * list of diagnostics.  A dmarc_diag is borrowed from its object and lives
+ * Objects that read untrusted input (records, Authentication-Results
+ * fields, discoveries, evaluations; reports later) keep a list of
+ * diagnostics.  A dmarc_diag is borrowed from its object and lives
  * as long as the object.
  *
  * SPDX-License-Identifier: BSD-2-Clause
@@ -25,7 +26,8 @@ typedef enum dmarc_severity {
 	DMARC_SEVERITY_WARNING = 2 /* tolerated, ignored or obsolete */
 } dmarc_severity;
 
-/* Diagnostic codes.  Append-only. */
+/* Diagnostic codes.  Append-only: a new version may add codes, so
+ * callers must accept values they do not know. */
 typedef enum dmarc_diag_code {
 	DMARC_DIAG_NONE = 0,            /* no diagnostic (NULL given) */
 	DMARC_DIAG_NO_VERSION = 1,      /* does not start with a v tag */
@@ -83,8 +85,24 @@ typedef enum dmarc_diag_code {
 	                                   known */
 	DMARC_DIAG_QUERY_LIMIT = 38,    /* over DMARC_LIMIT_EVAL_QUERIES: the
 	                                   question was not asked */
-	DMARC_DIAG_DEADLINE = 39        /* DMARC_LIMIT_RUN_SECONDS passed: the
+	DMARC_DIAG_DEADLINE = 39,       /* DMARC_LIMIT_RUN_SECONDS passed: the
 	                                   question was not asked */
+	DMARC_DIAG_FROM_MISSING = 40,   /* no From field */
+	DMARC_DIAG_FROM_REPEATED = 41,  /* more than one From field */
+	DMARC_DIAG_FROM_SYNTAX = 42,    /* malformed From field value, or a
+	                                   domain in it that is not a host
+	                                   name: offset says where */
+	DMARC_DIAG_FROM_TOO_LONG = 43,  /* From field over
+	                                   DMARC_LIMIT_HEADER_LENGTH */
+	DMARC_DIAG_FROM_DOMAINS = 44,   /* several Author Domains (without
+	                                   DMARC_EVAL_MULTI_FROM, or over
+	                                   DMARC_LIMIT_FROM_DOMAINS) */
+	DMARC_DIAG_FROM_NO_DOMAIN = 45, /* no mailbox with a domain: no Author
+	                                   Domain, result none */
+	DMARC_DIAG_AR_UNTRUSTED = 46,   /* Authentication-Results field with
+	                                   an authserv-id not trusted: ignored */
+	DMARC_DIAG_DKIM_DROPPED = 47    /* DKIM signatures over
+	                                   DMARC_LIMIT_DKIM_SIGNATURES dropped */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);
@@ -93,13 +111,13 @@ DMARC_EXPORT dmarc_severity dmarc_diag_get_severity(const dmarc_diag *diag);
 DMARC_EXPORT size_t dmarc_diag_get_offset(const dmarc_diag *diag);
 /* Number of input bytes the problem covers (may be 0). */
 DMARC_EXPORT size_t dmarc_diag_get_length(const dmarc_diag *diag);
-/* Tag name as written, lower-cased; "" when no tag is concerned. */
+/* Tag name as written, lower-cased; NULL when no tag is concerned. */
 DMARC_EXPORT const char *dmarc_diag_get_tag(const dmarc_diag *diag);
 /* Stable identifier of the code, e.g. "bad-value"; for logs and JSON. */
 DMARC_EXPORT const char *dmarc_diag_get_name(const dmarc_diag *diag);
 /* Human explanation, e.g. the values the tag allows.  Never NULL. */
 DMARC_EXPORT const char *dmarc_diag_get_text(const dmarc_diag *diag);
-/* The DNS name concerned (discovery diagnostics); "" when none. */
+/* The DNS name concerned (discovery diagnostics); NULL when none. */
 DMARC_EXPORT const char *dmarc_diag_get_domain(const dmarc_diag *diag);
 
 #ifdef __cplusplus

@@ -42,7 +42,7 @@ typedef struct dmarc_dns_answer dmarc_dns_answer;
 /* Set the outcome and its TTL in seconds (for a negative answer: the SOA
  * minimum).  Calling it again replaces the outcome. */
 DMARC_EXPORT dmarc_status dmarc_dns_answer_set(dmarc_dns_answer *answer,
-    dmarc_dns_outcome outcome, unsigned long ttl);
+    dmarc_dns_outcome outcome, uint32_t ttl);
 
 /* Add one TXT record (its character-strings joined in order, nothing
  * between them) of len bytes; sets the outcome to DMARC_DNS_RECORDS if it
@@ -74,7 +74,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_lookup(dmarc_ctx *ctx,
 
 /* A clock returning seconds (for TTLs and run deadlines); default: the
  * monotonic clock (CLOCK_MONOTONIC_COARSE where there is one). */
-typedef unsigned long (*dmarc_clock_fn)(void *user);
+typedef uint64_t (*dmarc_clock_fn)(void *user);
 DMARC_EXPORT dmarc_status dmarc_ctx_set_clock(dmarc_ctx *ctx,
     dmarc_clock_fn fn, void *user);
 
@@ -86,7 +86,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_cache(dmarc_ctx *ctx,
     size_t max_entries);
 /* Cache hits and misses so far (either pointer may be NULL). */
 DMARC_EXPORT void dmarc_ctx_get_cache_stats(const dmarc_ctx *ctx,
-    unsigned long *hits, unsigned long *misses);
+    uint64_t *hits, uint64_t *misses);
 
 #ifdef __cplusplus
 }

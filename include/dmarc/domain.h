@@ -18,15 +18,16 @@ extern "C" {
 /* Bytes a normalized name can need, with its NUL. */
 #define DMARC_DOMAIN_SIZE 254
 
-/* Normalize a domain name of len bytes (UTF-8 or ASCII) into out (size
- * bytes): one trailing dot stripped, U-labels converted to A-labels
- * (IDNA2008 with UTS #46 non-transitional processing), lower case.
- * Fails with DMARC_ENAME_* (out then holds "") on an empty name or label,
- * a label over 63 or a name over 253 octets, or a character that cannot
- * be in a host name; never shortens a name.  DMARC_EBUFFER when out is
- * too small (DMARC_DOMAIN_SIZE always suffices). */
-DMARC_EXPORT dmarc_status dmarc_domain_normalize(char *out, size_t size,
-    const char *name, size_t len);
+/* Normalize a domain name of len bytes (UTF-8 or ASCII) into buf (size
+ * bytes, NUL-terminated): one trailing dot stripped, U-labels converted
+ * to A-labels (IDNA2008 with UTS #46 non-transitional processing), lower
+ * case; *length (optional) gets its length.  Fails with DMARC_ENAME_*
+ * (buf then holds "") on an empty name or label, a label over 63 or a
+ * name over 253 octets, or a character that cannot be in a host name;
+ * never shortens a name.  DMARC_EBUFFER when buf is too small
+ * (DMARC_DOMAIN_SIZE always suffices). */
+DMARC_EXPORT dmarc_status dmarc_domain_normalize(const char *name,
+    size_t len, char *buf, size_t size, size_t *length);
 
 /* Sections of the Public Suffix List to use (RFC 7489 modes). */
 typedef enum dmarc_psl_sections {
@@ -48,17 +49,17 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_psl_sections(dmarc_ctx *ctx,
 DMARC_EXPORT dmarc_psl_sections dmarc_ctx_get_psl_sections(
     const dmarc_ctx *ctx);
 
-/* The RFC 7489 Organizational Domain of name by the context's PSL: the
- * public suffix plus one label.  A public suffix has none: then the
- * return is DMARC_OK and *found is 0.  name is normalized first (see
+/* The RFC 7489 Organizational Domain of name by the context's PSL (the
+ * public suffix plus one label) into buf, as dmarc_domain_normalize
+ * writes.  A public suffix has none: then the return is DMARC_OK, buf
+ * holds "" and *length is 0.  name is normalized first (see
  * dmarc_domain_normalize for its errors). */
 DMARC_EXPORT dmarc_status dmarc_psl_org_domain(const dmarc_ctx *ctx,
-    char *out, size_t size, int *found, const char *name, size_t len);
+    const char *name, size_t len, char *buf, size_t size, size_t *length);
 
 /* RFC 9091 (mode DMARC_MODE_RFC7489_PSD): add a Public Suffix Domain the
- * receiver accepts PSD DMARC records for. */
-DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name,
-    size_t len);
+ * receiver accepts PSD DMARC records for (a NUL-terminated name). */
+DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name);
 
 #ifdef __cplusplus
 }

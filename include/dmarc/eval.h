@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <dmarc/common.h>
 #include <dmarc/context.h>
+#include <dmarc/diag.h>
 #include <dmarc/discovery.h>
 #include <dmarc/dns.h>
 #include <dmarc/record.h>
@@ -103,7 +104,7 @@ typedef enum dmarc_eval_option {
 /* A random number source for pct sampling (RFC 7489); must be safe to
  * call from the threads that evaluate.  The default is a per-evaluation
  * generator seeded from getrandom(2) and a per-context counter. */
-typedef unsigned long (*dmarc_random_fn)(void *user);
+typedef uint32_t (*dmarc_random_fn)(void *user);
 
 DMARC_EXPORT dmarc_status dmarc_ctx_set_eval_options(dmarc_ctx *ctx,
     unsigned int options);
@@ -139,14 +140,15 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
     const char *selector, size_t slen);
 /* The DKIM checker's human-readable result for signature index (the
  * last one added is index dmarc_eval_get_dkim_count() - 1), for reports:
- * printable ASCII, at most 127 bytes. */
+ * len bytes of printable ASCII, at most 127. */
 DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
-    size_t index, const char *text);
+    size_t index, const char *text, size_t len);
 /* When the message arrived, in seconds since the epoch (for reports). */
 DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
-    unsigned long seconds);
-/* The connecting client's address, IPv4 or IPv6 text. */
-DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip);
+    uint64_t seconds);
+/* The connecting client's address: len bytes of IPv4 or IPv6 text. */
+DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip,
+    size_t len);
 /* The envelope sender's domain ("" for the null reverse-path) and the
  * envelope recipient's domain, for reports. */
 DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
@@ -154,10 +156,12 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
 DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_to(dmarc_eval *ev,
     const char *domain, size_t len);
 /* One Authentication-Results field value; used only when its
- * authserv-id is trusted (dmarc_ctx_add_authserv_id): its spf and dkim
- * results become the verdicts, as if given above. */
+ * authserv-id is trusted (dmarc_ctx_add_authserv_id) and it parses: its
+ * spf and dkim results become the verdicts, as if given above.  *used
+ * (optional) is 1 when the field was used, else 0; a diagnostic says
+ * why a field was not. */
 DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
-    const char *value, size_t len);
+    const char *value, size_t len, int *used);
 
 /* ---- running ---- */
 
@@ -166,8 +170,10 @@ DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
 DMARC_EXPORT dmarc_dns_answer *dmarc_eval_get_answer(dmarc_eval *ev);
 /* Evaluate with the context's lookup function.  DMARC_EFROM: the From
  * fields are missing, repeated, malformed or (without
- * DMARC_EVAL_MULTI_FROM) name several domains; DMARC is not applicable
- * and the caller decides. */
+ * DMARC_EVAL_MULTI_FROM) name several domains; the message has no
+ * Author Domain DMARC can evaluate, so this is a status, not a result
+ * (the result stays DMARC_RESULT_PENDING, nothing is reported) and the
+ * caller decides; a diagnostic says what was wrong and where. */
 DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev);
 /* After DMARC_STEP_DONE: the same status dmarc_eval_run would return. */
 DMARC_EXPORT dmarc_status dmarc_eval_get_status(const dmarc_eval *ev);
@@ -217,10 +223,17 @@ DMARC_EXPORT const char *dmarc_eval_get_reason_comment(const dmarc_eval *ev,
 DMARC_EXPORT unsigned int dmarc_eval_get_failure_reports(
     const dmarc_eval *ev);
 
-/* Inputs as recorded, for reports. */
-DMARC_EXPORT const char *dmarc_eval_get_ip(const dmarc_eval *ev);
-DMARC_EXPORT const char *dmarc_eval_get_envelope_from(const dmarc_eval *ev);
-DMARC_EXPORT const char *dmarc_eval_get_envelope_to(const dmarc_eval *ev);
+/* Problems with the message's inputs: From fields (with the byte
+ * offset in the field value), Authentication-Results fields not used
+ * and why, DKIM signatures dropped over the limit.  Those of the policy
+ * discovery are the discovery's (dmarc_eval_get_discovery). */
+DMARC_EXPORT size_t dmarc_eval_get_diag_count(const dmarc_eval *ev);
+DMARC_EXPORT const dmarc_diag *dmarc_eval_get_diag(const dmarc_eval *ev,
+    size_t index);
+
+/* The SPF and DKIM verdicts the evaluation used, whether given directly
+ * or read from trusted Authentication-Results fields (for logs, and to
+ * tell which signature dmarc_eval_get_aligned_dkim means). */
 DMARC_EXPORT dmarc_verdict dmarc_eval_get_spf_result(const dmarc_eval *ev);
 DMARC_EXPORT const char *dmarc_eval_get_spf_domain(const dmarc_eval *ev);
 DMARC_EXPORT dmarc_spf_scope dmarc_eval_get_spf_scope(const dmarc_eval *ev);
@@ -234,22 +247,30 @@ DMARC_EXPORT const char *dmarc_eval_get_dkim_domain(const dmarc_eval *ev,
     size_t index);
 DMARC_EXPORT const char *dmarc_eval_get_dkim_selector(const dmarc_eval *ev,
     size_t index);
-/* The human-readable result given for signature index, or NULL. */
-DMARC_EXPORT const char *dmarc_eval_get_dkim_human_result(
-    const dmarc_eval *ev, size_t index);
-/* The arrival time given, or 0. */
-DMARC_EXPORT unsigned long dmarc_eval_get_time(const dmarc_eval *ev);
+/* How dmarc_eval_format_authres writes the field. */
+typedef enum dmarc_authres_style {
+	/* The whole header field, "Authentication-Results: " included,
+	 * folded with CRLF and a tab, ending in CRLF: for a message
+	 * written out as is. */
+	DMARC_AUTHRES_FIELD = 1,
+	/* The field value only, on one line, no line ending: for APIs that
+	 * add a header field by name and value and fold it themselves. */
+	DMARC_AUTHRES_VALUE = 2,
+	/* The field value only, folded with LF and a tab, no line ending:
+	 * for libmilter's smfi_insheader() and MTAs that store LF. */
+	DMARC_AUTHRES_VALUE_LF = 3
+} dmarc_authres_style;
 
-/* Write an Authentication-Results header field (name included, folded
- * with CRLF and a tab, CRLF-terminated) for authserv_id into buf (size
- * bytes, NUL-terminated): dmarc=<result>, the customary comment with
- * p, sp (np) and dis, header.from, and in RFC 9989 mode policy.dmarc.
- * An authserv_id that is not a token is written as a quoted-string;
- * DMARC_EINVAL (buf "") for an empty one or one with control or 8-bit
- * bytes.  DMARC_EBUFFER (buf "") when it does not fit; *length
- * (optional) gets the length needed. */
+/* Write the Authentication-Results field for authserv_id into buf (size
+ * bytes, NUL-terminated), in the given style: dmarc=<result>, the
+ * customary comment with p, sp (np) and dis, header.from, and in RFC
+ * 9989 mode policy.dmarc.  An authserv_id that is not a token is
+ * written as a quoted-string; DMARC_EINVAL (buf "") for an empty one or
+ * one with control or 8-bit bytes.  DMARC_EBUFFER (buf "") when it does
+ * not fit; *length (optional) gets the length needed. */
 DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
-    const char *authserv_id, char *buf, size_t size, size_t *length);
+    const char *authserv_id, dmarc_authres_style style, char *buf,
+    size_t size, size_t *length);
 
 #ifdef __cplusplus
 }

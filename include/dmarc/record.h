@@ -135,7 +135,7 @@ DMARC_EXPORT dmarc_alignment dmarc_record_get_alignment(
 /* pct, 0..100 (default 100; always 100 under RFC 9989). */
 DMARC_EXPORT unsigned int dmarc_record_get_pct(const dmarc_record *rec);
 /* ri in seconds (default 86400). */
-DMARC_EXPORT unsigned long dmarc_record_get_ri(const dmarc_record *rec);
+DMARC_EXPORT uint32_t dmarc_record_get_ri(const dmarc_record *rec);
 /* fo as dmarc_fo bits (default DMARC_FO_ALL_FAIL). */
 DMARC_EXPORT unsigned int dmarc_record_get_fo(const dmarc_record *rec);
 /* rf as dmarc_rf bits (default DMARC_RF_AFRF). */

@@ -3,7 +3,7 @@
  * (res_ninit/res_nquery with state per call, so it is thread-safe).  It
  * blocks; event-driven programs use the step API with their own resolver.
  *
- *   dmarc_resolver_new(&r);
+ *   dmarc_resolver_new(&r, ctx);
  *   dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, r);
  *
  * SPDX-License-Identifier: BSD-2-Clause
@@ -12,6 +12,7 @@
 #define DMARC_RESOLVER_H
 
 #include <dmarc/common.h>
+#include <dmarc/context.h>
 #include <dmarc/dns.h>
 
 #ifdef __cplusplus
@@ -20,8 +21,12 @@ extern "C" {
 
 typedef struct dmarc_resolver dmarc_resolver;
 
-/* A resolver using the system configuration (/etc/resolv.conf). */
-DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out);
+/* A resolver using the system configuration (/etc/resolv.conf),
+ * allocating through ctx's allocator; ctx must outlive it.  Making a
+ * resolver does not count as using ctx: it can still be configured
+ * (dmarc_ctx_set_lookup with this resolver, typically). */
+DMARC_EXPORT dmarc_status dmarc_resolver_new(dmarc_resolver **out,
+    const dmarc_ctx *ctx);
 DMARC_EXPORT void dmarc_resolver_free(dmarc_resolver *r);
 
 /* Ask this server instead: "ADDR" or "ADDR:PORT" (IPv4), "[ADDR]:PORT"

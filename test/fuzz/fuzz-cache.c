@@ -47,14 +47,14 @@ struct model {
 	const char *ptr;
 	int seed;
 	size_t len;
-	unsigned long expiry, ttl;
+	uint64_t expiry, ttl;
 };
 
 struct run {
 	struct input in;
 	dmarc_ctx *ctx;
 	struct dmarc_cache *cache;
-	unsigned long now;
+	uint64_t now;
 	char names[4 + N_RENAMES][DMARC_QNAME_SIZE + 8];
 	int slot[4];                /* the name each slot has now */
 	int renames;
@@ -101,12 +101,12 @@ static struct model *model_of(struct run *r, int k)
 	return &r->models[i];
 }
 
-static unsigned long ttl_of(int b)
+static uint32_t ttl_of(int b)
 {
-	static const unsigned long big[] = { 3600, 86400, 604800, 604801,
-		1ul << 31, ULONG_MAX - 1, ULONG_MAX };
+	static const uint32_t big[] = { 3600, 86400, 604800, 604801,
+		UINT32_C(1) << 31, UINT32_MAX - 1, UINT32_MAX };
 
-	return b < 200 ? (unsigned long)b : big[(b - 200) % 7];
+	return b < 200 ? (uint32_t)b : big[(b - 200) % 7];
 }
 
 /* Put an answer for key k; the text comes from the input or gen(). */
@@ -116,7 +116,7 @@ static void put(struct run *r, int k, bool from_input)
 	int l0 = take(&r->in), l1 = take(&r->in);
 	dmarc_dns_answer a;
 	struct model m = { .set = true }, *old;
-	unsigned long ceiling = r->ctx->max_cache_ttl;
+	uint64_t ceiling = r->ctx->max_cache_ttl;
 
 	dmarc__answer_init(&a, r->ctx);
 	a.outcome = (dmarc_dns_outcome)(1 + (o < 0 ? 0 : o % 5));
@@ -152,7 +152,7 @@ static void put(struct run *r, int k, bool from_input)
 	m.n_txt = a.n_txt;
 	m.n_dmarc = a.n_dmarc;
 	m.ttl = a.ttl < ceiling ? a.ttl : ceiling;
-	m.expiry = m.ttl > ULONG_MAX - r->now ? ULONG_MAX : r->now + m.ttl;
+	m.expiry = m.ttl > UINT64_MAX - r->now ? UINT64_MAX : r->now + m.ttl;
 	*old = m;
 }
 
@@ -206,13 +206,13 @@ static void step(struct run *r, int op)
 	case 2: get(r, b % N_KEYS); break;
 	case 3: /* the clock: small steps both ways, or a jump */
 		if (b < 128)
-			r->now += (unsigned long)b;
+			r->now += (uint64_t)b;
 		else if (b < 192)
-			r->now -= (unsigned long)(b - 128);
+			r->now -= (uint64_t)(b - 128);
 		else if (b & 1)
-			r->now += 1ul << (b % 64);
+			r->now += UINT64_C(1) << (b % 64);
 		else
-			r->now -= 1ul << (b % 64);
+			r->now -= UINT64_C(1) << (b % 64);
 		break;
 	default: rename_slot(r, b % (N_NAMES - 8)); break;
 	}
@@ -237,8 +237,8 @@ static dmarc_ctx *context(int b, int c)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const unsigned long starts[] = { 0, 1000, ULONG_MAX - 1000,
-		1ul << 32 };
+	static const uint64_t starts[] = { 0, 1000, UINT64_MAX - 1000,
+		UINT64_C(1) << 32 };
 	static const char *const slots[4] = { "b.example.org",
 		"_dmarc.b.example.org", "example.org", "_dmarc.example.org" };
 	static struct run r;

@@ -73,7 +73,7 @@ static void inputs(dmarc_eval *ev, struct input *in)
 	if (v >= 0)
 		dmarc_eval_add_dkim(ev, (dmarc_verdict)(1 + v % 8), s, n, "s", 1);
 	n = take_line(in, &s);
-	dmarc_eval_add_authres(ev, s, n);
+	dmarc_eval_add_authres(ev, s, n, NULL);
 }
 
 static void check_field(const dmarc_eval *ev)
@@ -81,7 +81,7 @@ static void check_field(const dmarc_eval *ev)
 	char buf[2048];
 	size_t i, len;
 
-	if (dmarc_eval_format_authres(ev, "mx.example", buf, sizeof buf, &len) !=
+	if (dmarc_eval_format_authres(ev, "mx.example", DMARC_AUTHRES_FIELD, buf, sizeof buf, &len) !=
 	    DMARC_OK)
 		return;
 	for (i = 0; i < len; i++) /* only CRLF-TAB folding, no other control */

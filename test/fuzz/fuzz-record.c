@@ -37,8 +37,11 @@ static void touch_getters(const dmarc_record *rec)
 	}
 	for (i = 0; i < dmarc_record_get_diag_count(rec); i++) {
 		const dmarc_diag *d = dmarc_record_get_diag(rec, i);
+		const char *tag = dmarc_diag_get_tag(d);
+		if (tag != NULL && *tag == '\0') /* absent is NULL */
+			abort();
 		sink += strlen(dmarc_diag_get_text(d)) +
-		    strlen(dmarc_diag_get_tag(d)) + strlen(dmarc_diag_get_name(d));
+		    (tag != NULL ? strlen(tag) : 0) + strlen(dmarc_diag_get_name(d));
 	}
 	(void)sink;
 }

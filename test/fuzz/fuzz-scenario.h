@@ -44,7 +44,7 @@ struct zone_entry {
 	size_t len;
 	int flags;              /* 1: also "_dmarc." + name; 2: wire */
 	dmarc_dns_outcome outcome;
-	unsigned long ttl;
+	uint32_t ttl;
 	int split;              /* TXT character-string size on the wire */
 	const char *txt[SC_MAX_TXT];
 	size_t txt_len[SC_MAX_TXT];
@@ -57,7 +57,7 @@ struct scenario {
 	size_t from_domains, dkim, queries, record_length;
 	bool cache;
 	bool reverse;           /* Authentication-Results in reverse too */
-	unsigned long random;
+	uint32_t random;
 	const char *author;     /* for a discovery of its own */
 	size_t author_len;
 	struct call calls[SC_MAX_CALLS + 1];   /* the last: a scratch slot */
@@ -86,7 +86,7 @@ static void read_config(struct scenario *sc, struct input *in)
 	sc->dkim = dkims[b2 % 5];
 	sc->queries = queries[b2 / 5 % 3];
 	sc->record_length = lengths[b2 / 15 % 3];
-	sc->random = (unsigned long)(b3 < 0 ? 0 : b3) * 0x1010101ul;
+	sc->random = (uint32_t)(b3 < 0 ? 0 : b3) * 0x1010101u;
 }
 
 static void read_zone_entry(struct scenario *sc, struct input *in)
@@ -101,7 +101,7 @@ static void read_zone_entry(struct scenario *sc, struct input *in)
 	z->flags = f < 0 ? 1 : f & 3;
 	z->split = f < 0 ? 255 : 1 + (f >> 2) % 64 * 4;
 	z->outcome = (dmarc_dns_outcome)(1 + (o < 0 ? 0 : o % 5));
-	z->ttl = t < 0 ? 60 : (unsigned long)t;
+	z->ttl = t < 0 ? 60 : (uint32_t)t;
 	z->n_txt = o < 0 ? 0 : o / 5 % (SC_MAX_TXT + 1);
 	for (i = 0; i < z->n_txt; i++)
 		z->txt_len[i] = take_line(in, &z->txt[i]);
@@ -313,13 +313,13 @@ static void sc_lookup(void *user, const char *qname, dmarc_rrtype qtype,
 
 /* ---- the context and the calls ---- */
 
-static unsigned long sc_clock(void *user)
+static uint64_t sc_clock(void *user)
 {
 	(void)user;
-	return 1000000ul; /* still: no deadline passes, no entry expires */
+	return 1000000u; /* still: no deadline passes, no entry expires */
 }
 
-static unsigned long sc_random(void *user)
+static uint32_t sc_random(void *user)
 {
 	return ((const struct scenario *)user)->random;
 }
@@ -344,7 +344,7 @@ static dmarc_status sc_configure(dmarc_ctx *ctx, struct scenario *sc)
 	dmarc_ctx_set_clock(ctx, sc_clock, NULL);
 	dmarc_ctx_set_random(ctx, sc_random, sc);
 	dmarc_ctx_set_lookup(ctx, sc_lookup, sc);
-	dmarc_ctx_add_psd(ctx, "example", 7);
+	dmarc_ctx_add_psd(ctx, "example");
 	if (sc->cache)
 		dmarc_ctx_set_cache(ctx, 16);
 	if (dmarc_ctx_load_psl_buffer(ctx, psl, sizeof psl - 1) != DMARC_OK)
@@ -410,10 +410,10 @@ static dmarc_status sc_call(dmarc_eval *ev, const struct call *c)
 		return sc_dkim(ev, c->v, c->s, c->n, c->v >> 3);
 	case CALL_AR_TRUSTED:
 		n = sc_field(field, "mx.example; ", c->s, c->n);
-		return dmarc_eval_add_authres(ev, field, n);
+		return dmarc_eval_add_authres(ev, field, n, NULL);
 	case CALL_AR_RAW:
 		n = sc_field(field, "", c->s, c->n);
-		return dmarc_eval_add_authres(ev, field, n);
+		return dmarc_eval_add_authres(ev, field, n, NULL);
 	case CALL_ENVELOPE:
 		return dmarc_eval_set_envelope_from(ev, c->s, c->n);
 	default:

@@ -31,7 +31,7 @@ static void answer(struct input *in, dmarc_rrtype qtype, dmarc_dns_answer *a)
 	}
 	if (qtype != DMARC_RR_TXT || b % 6 != 0) {
 		dmarc_dns_answer_set(a, (dmarc_dns_outcome)(1 + b % 5),
-		    (unsigned long)b);
+		    (uint32_t)b);
 		return;
 	}
 	count = take(in);
@@ -93,7 +93,7 @@ static dmarc_ctx *context(int m)
 
 	if (ctxs[m] == NULL && dmarc_ctx_new(&ctxs[m]) == DMARC_OK) {
 		dmarc_ctx_set_mode(ctxs[m], modes[m % 3]);
-		dmarc_ctx_add_psd(ctxs[m], "example", 7);
+		dmarc_ctx_add_psd(ctxs[m], "example");
 		configure(ctxs[m], m / 3);
 	}
 	return ctxs[m];
