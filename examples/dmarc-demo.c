@@ -114,10 +114,12 @@ static char *authres_text(const dmarc_eval *ev)
 	size_t need = 0, i, k;
 	char *buf;
 
-	if (dmarc_eval_format_authres(ev, AUTHSERV_ID, DMARC_AUTHRES_FIELD, NULL, 0, &need) !=
+	if (dmarc_eval_format_authres(ev, AUTHSERV_ID, DMARC_AUTHRES_FIELD,
+	    NULL, 0, &need) !=
 	    DMARC_EBUFFER || (buf = malloc(need + 1)) == NULL)
 		return NULL;
-	if (dmarc_eval_format_authres(ev, AUTHSERV_ID, DMARC_AUTHRES_FIELD, buf, need + 1, NULL) !=
+	if (dmarc_eval_format_authres(ev, AUTHSERV_ID, DMARC_AUTHRES_FIELD, buf,
+	    need + 1, NULL) !=
 	    DMARC_OK) {
 		free(buf);
 		return NULL;
@@ -190,7 +192,8 @@ static int feed(dmarc_eval *ev, const char *path, const struct msg *m,
 		if (msg_field_is(f, "From"))
 			st = dmarc_eval_add_from(ev, f->value, f->value_len);
 		else if (msg_field_is(f, "Authentication-Results"))
-			st = dmarc_eval_add_authres(ev, f->value, f->value_len, NULL);
+			st = dmarc_eval_add_authres(ev, f->value, f->value_len,
+			    NULL);
 		else
 			continue;
 		if (st != DMARC_OK) {

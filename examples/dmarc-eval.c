@@ -198,10 +198,12 @@ static char *format_authres(const dmarc_eval *ev, const char *id)
 	size_t need = 0;
 	char *buf;
 
-	if (dmarc_eval_format_authres(ev, id, DMARC_AUTHRES_FIELD, NULL, 0, &need) != DMARC_EBUFFER ||
+	if (dmarc_eval_format_authres(ev, id, DMARC_AUTHRES_FIELD, NULL, 0,
+	    &need) != DMARC_EBUFFER ||
 	    (buf = malloc(need + 1)) == NULL)
 		return NULL;
-	if (dmarc_eval_format_authres(ev, id, DMARC_AUTHRES_FIELD, buf, need + 1, NULL) != DMARC_OK) {
+	if (dmarc_eval_format_authres(ev, id, DMARC_AUTHRES_FIELD, buf,
+	    need + 1, NULL) != DMARC_OK) {
 		free(buf);
 		return NULL;
 	}
@@ -308,7 +310,8 @@ static int feed(dmarc_eval *ev, const struct options *o, const struct msg *m)
 				dmarc_eval_set_envelope_from(ev, domain, rp > 0 ? len : 0);
 		}
 	}
-	if (o->ip != NULL && dmarc_eval_set_ip(ev, o->ip, strlen(o->ip)) != DMARC_OK) {
+	if (o->ip != NULL && dmarc_eval_set_ip(ev, o->ip,
+	    strlen(o->ip)) != DMARC_OK) {
 		fprintf(stderr, "dmarc-eval: bad --ip %s\n", o->ip);
 		return -1;
 	}
@@ -333,7 +336,8 @@ static int feed(dmarc_eval *ev, const struct options *o, const struct msg *m)
 			st = dmarc_eval_add_from(ev, f->value, f->value_len);
 		else if (o->authserv_id != NULL &&
 		    msg_field_is(f, "Authentication-Results"))
-			st = dmarc_eval_add_authres(ev, f->value, f->value_len, NULL);
+			st = dmarc_eval_add_authres(ev, f->value, f->value_len,
+			    NULL);
 		else
 			continue;
 		if (st != DMARC_OK) {

@@ -179,9 +179,9 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 	for (i = 0; i < dmarc_discovery_get_diag_count(d); i++) {
 		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
 		const char *at = dmarc_diag_get_domain(g);
-		printf("%-15s %s%s%s: %s\n", "diagnostic:", dmarc_diag_get_name(g),
-		    at != NULL ? " at " : "", at != NULL ? at : "",
-		    dmarc_diag_get_text(g));
+		printf("%-15s %s%s%s: %s\n", "diagnostic:",
+		    dmarc_diag_get_name(g), at != NULL ? " at " : "",
+		    at != NULL ? at : "", dmarc_diag_get_text(g));
 	}
 }
 

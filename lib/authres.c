@@ -786,7 +786,9 @@ DMARC_EXPORT dmarc_authres_state dmarc_authres_get_state(
 DMARC_EXPORT const char *dmarc_authres_get_authserv_id(
     const dmarc_authres *ar)
 {
-	return ar != NULL && ar->authserv_id[0] != '\0' ? ar->authserv_id : NULL;
+	if (ar == NULL || ar->authserv_id[0] == '\0')
+		return NULL; /* absent: a malformed field */
+	return ar->authserv_id;
 }
 
 DMARC_EXPORT size_t dmarc_authres_get_result_count(const dmarc_authres *ar)

@@ -86,7 +86,8 @@ static dmarc_status begin(dmarc_discovery *d, const char *name, size_t len,
 	if (d == NULL)
 		return DMARC_EINVAL;
 	prepare(d, org_only);
-	st = dmarc_domain_normalize(name, len, d->domain, sizeof d->domain, NULL);
+	st = dmarc_domain_normalize(name, len, d->domain, sizeof d->domain,
+	    NULL);
 	if (st != DMARC_OK)
 		return st;
 	return dmarc__discovery_begin(d, org_only);

@@ -191,8 +191,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_from(dmarc_eval *ev,
 	ev->from_status = dmarc__from_parse(value != NULL ? value : "", len,
 	    DMARC_FROM_MAX_DOMAINS, &ev->from, &at);
 	if (ev->from_status != DMARC_OK)
-		dmarc__eval_diag(ev, DMARC_DIAG_FROM_SYNTAX, DMARC_SEVERITY_ERROR,
-		    at, 0);
+		dmarc__eval_diag(ev, DMARC_DIAG_FROM_SYNTAX,
+		    DMARC_SEVERITY_ERROR, at, 0);
 	return DMARC_OK;
 }
 

@@ -220,7 +220,8 @@ static bool add_domain(struct parser *p, const char *text, size_t len,
 	struct from_result *out = p->out;
 	unsigned int i;
 
-	if (dmarc_domain_normalize(text, len, name, sizeof name, NULL) != DMARC_OK)
+	if (dmarc_domain_normalize(text, len, name, sizeof name,
+	    NULL) != DMARC_OK)
 		return fail(p, start);
 	for (i = 0; i < out->n_domains; i++)
 		if (strcmp(out->domains[i], name) == 0)

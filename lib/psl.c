@@ -371,7 +371,8 @@ DMARC_EXPORT dmarc_status dmarc_ctx_add_psd(dmarc_ctx *ctx, const char *name)
 		return st;
 	if (name == NULL)
 		return DMARC_EINVAL;
-	st = dmarc_domain_normalize(name, strlen(name), norm, sizeof norm, NULL);
+	st = dmarc_domain_normalize(name, strlen(name), norm, sizeof norm,
+	    NULL);
 	if (st != DMARC_OK)
 		return st;
 	return dmarc__strlist_add(ctx, &ctx->psds, norm, strlen(norm));

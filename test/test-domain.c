@@ -20,7 +20,8 @@
 /* Normalize a NUL-terminated name; out gets the result. */
 static dmarc_status norm(char *out, const char *name)
 {
-	return dmarc_domain_normalize(name, strlen(name), out, DMARC_DOMAIN_SIZE, NULL);
+	return dmarc_domain_normalize(name, strlen(name), out,
+	    DMARC_DOMAIN_SIZE, NULL);
 }
 
 /* Assert that name normalizes to want. */
@@ -242,16 +243,21 @@ START_TEST(test_normalize_buffer)
 {
 	char out[DMARC_DOMAIN_SIZE];
 
-	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 11, NULL),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 11,
+	    NULL),
 	    DMARC_EBUFFER);
-	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 0, NULL),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 0,
+	    NULL),
 	    DMARC_EBUFFER);
-	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 12, NULL),
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, out, 12,
+	    NULL),
 	    DMARC_OK);
 	ck_assert_str_eq(out, "example.com");
 	/* the A-label is longer than the input */
-	ck_assert_int_eq(dmarc_domain_normalize("b\xc3\xbc" "cher.example", 15, out, 21, NULL), DMARC_EBUFFER);
-	ck_assert_int_eq(dmarc_domain_normalize("b\xc3\xbc" "cher.example", 15, out, 22, NULL), DMARC_OK);
+	ck_assert_int_eq(dmarc_domain_normalize("b\xc3\xbc" "cher.example", 15,
+	    out, 21, NULL), DMARC_EBUFFER);
+	ck_assert_int_eq(dmarc_domain_normalize("b\xc3\xbc" "cher.example", 15,
+	    out, 22, NULL), DMARC_OK);
 	ck_assert_str_eq(out, "xn--bcher-kva.example");
 }
 END_TEST
@@ -265,7 +271,8 @@ static void check_small_buffers(const char *name)
 
 	for (size = 0; size < 2; size++) {
 		memset(out, 'x', sizeof out);
-		ck_assert_int_ne(dmarc_domain_normalize(name, strlen(name), out, size, NULL), DMARC_OK);
+		ck_assert_int_ne(dmarc_domain_normalize(name, strlen(name), out,
+		    size, NULL), DMARC_OK);
 		ck_assert_msg(out[0] == (size == 0 ? 'x' : '\0'),
 		    "normalize(\"%s\", size %zu) wrote %02x", name, size,
 		    (unsigned char)out[0]);
@@ -290,7 +297,8 @@ START_TEST(test_normalize_null)
 {
 	char out[DMARC_DOMAIN_SIZE];
 
-	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, NULL, sizeof out, NULL), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_domain_normalize("example.com", 11, NULL,
+	    sizeof out, NULL), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_domain_normalize(NULL, 5, out, sizeof out, NULL),
 	    DMARC_EINVAL);
 	ck_assert_int_ne(dmarc_domain_normalize(NULL, 0, out, sizeof out, NULL),
@@ -356,10 +364,12 @@ static void org_is(const dmarc_ctx *ctx, const char *name, const char *want)
 	    (int)st, dmarc_strerror(st));
 	ck_assert_uint_eq(length, strlen(out));
 	if (want == NULL) {
-		ck_assert_msg(length == 0, "org(\"%s\"): found \"%s\", want none",
+		ck_assert_msg(length == 0,
+		    "org(\"%s\"): found \"%s\", want none",
 		    name, out);
 	} else {
-		ck_assert_msg(length != 0, "org(\"%s\"): none, want \"%s\"", name,
+		ck_assert_msg(length != 0, "org(\"%s\"): none, want \"%s\"",
+		    name,
 		    want);
 		ck_assert_str_eq(out, want);
 	}
@@ -611,7 +621,8 @@ START_TEST(test_psl_org_tiny_buffer)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		for (size = 0; size < 2; size++) {
 			memset(out, 'x', sizeof out);
-			(void)dmarc_psl_org_domain(ctx, names[i], strlen(names[i]),
+			(void)dmarc_psl_org_domain(ctx, names[i],
+			    strlen(names[i]),
 			    out, size, &length);
 			ck_assert_uint_eq(length, i == 0 ? 13 : 0);
 			ck_assert_int_eq(out[0], size == 0 ? 'x' : '\0');

@@ -268,7 +268,8 @@ static void check_one(struct worker *w, dmarc_eval *ev, unsigned long i)
 		mismatch(w, i, "author domain", author != NULL ? 1 : 0,
 		    m->author != NULL ? 1 : 0);
 	/* the field written says the same */
-	if (dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, field,
+	if (dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD,
+	    field,
 	    sizeof field, NULL) != DMARC_OK) {
 		mismatch(w, i, "format", 1, 0);
 		return;

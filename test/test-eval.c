@@ -906,7 +906,8 @@ START_TEST(test_psd_ruf_and_empty_id)
 
 	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
 	ck_assert_uint_eq(dmarc_eval_get_failure_reports(ev), 0);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "", DMARC_AUTHRES_FIELD, buf, sizeof buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "", DMARC_AUTHRES_FIELD,
+	    buf, sizeof buf,
 	    NULL), DMARC_EINVAL);
 	ck_assert_str_eq(buf, "");
 	done(ev);
@@ -1168,7 +1169,8 @@ static const char *format(const dmarc_eval *ev)
 	static char buf[1024];
 	size_t len = 0;
 
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, &len), DMARC_OK);
 	ck_assert_uint_eq(len, strlen(buf));
 	return buf;
@@ -1937,7 +1939,8 @@ START_TEST(test_dkim_limit_priority)
 		/* the last one given is the last index */
 		ck_assert_pstr_eq(dmarc_eval_get_dkim_domain(ev, 15),
 		    "example.com");
-		ck_assert_int_eq(dmarc_eval_set_dkim_human_result(ev, 15, "ok", sizeof "ok" - 1),
+		ck_assert_int_eq(dmarc_eval_set_dkim_human_result(ev, 15, "ok",
+		    sizeof "ok" - 1),
 		    DMARC_OK);
 		/* one ranking no higher than any kept is refused */
 		add_sig(ev, FAIL, "late.example.net", DMARC_ERANGE);
@@ -2250,59 +2253,73 @@ START_TEST(test_format_authres_id)
 
 	ev = evaluate("format id", BIS, 0, ZONE_REJECT, &MSG_PASS, DMARC_OK);
 	/* a token */
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, &len), DMARC_OK);
 	need = len;
 	ck_assert_uint_eq(need, strlen(buf));
 	/* quoted when not a token */
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "my mx; \"a\\b\"", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "my mx; \"a\\b\"",
+	    DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, NULL), DMARC_OK);
 	ck_assert_msg(strncmp(buf, quoted, strlen(quoted)) == 0,
 	    "wrote %s", buf);
 	/* a control character cannot be written */
 	strcpy(buf, "unchanged");
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\nX-Injected: 1", DMARC_AUTHRES_FIELD,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\nX-Injected: 1",
+	    DMARC_AUTHRES_FIELD,
 	    buf, sizeof buf, NULL), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x01", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x01",
+	    DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, NULL), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x7f", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\x7f",
+	    DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, NULL), DMARC_EINVAL);
 	ck_assert_ptr_null(strstr(buf, "X-Injected"));
 	/* size 0 writes nothing, size 1 only the NUL, even when refused */
 	memset(small, 'x', sizeof small);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, small,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, small,
 	    0, &len), DMARC_EBUFFER);
 	ck_assert_int_eq(small[0], 'x');
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", DMARC_AUTHRES_FIELD, small, 0,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n",
+	    DMARC_AUTHRES_FIELD, small, 0,
 	    NULL), DMARC_EINVAL);
 	ck_assert_int_eq(small[0], 'x');
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, small,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, small,
 	    1, &len), DMARC_EBUFFER);
 	ck_assert_int_eq(small[0], '\0');
 	ck_assert_int_eq(small[1], 'x');
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n", DMARC_AUTHRES_FIELD, small, 1,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx\r\n",
+	    DMARC_AUTHRES_FIELD, small, 1,
 	    NULL), DMARC_EINVAL);
 	ck_assert_int_eq(small[0], '\0');
 	ck_assert_int_eq(small[1], 'x');
 	/* too small: "" and the length needed */
 	len = 0;
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, small,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, small,
 	    sizeof small, &len), DMARC_EBUFFER);
 	ck_assert_str_eq(small, "");
 	ck_assert_uint_eq(len, need);
 	len = 0;
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, buf,
 	    need, &len), DMARC_EBUFFER);
 	ck_assert_str_eq(buf, "");
 	ck_assert_uint_eq(len, need);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, NULL, 0,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, NULL, 0,
 	    &len), DMARC_EBUFFER);
 	ck_assert_uint_eq(len, need);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, buf,
 	    need + 1, &len), DMARC_OK);
 	ck_assert_uint_eq(strlen(buf), need);
 	dmarc_eval_reset(ev);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org", DMARC_AUTHRES_FIELD, buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "mx.example.org",
+	    DMARC_AUTHRES_FIELD, buf,
 	    sizeof buf, &len), DMARC_ESTATE);
 	done(ev);
 }
@@ -2754,7 +2771,8 @@ START_TEST(test_authres_foreign_early)
 		before = n_calls;
 		fail_at = n_calls; /* the next allocation would fail */
 		ck_assert_msg(dmarc_eval_add_authres(ev, foreign[i],
-		    strlen(foreign[i]), NULL) == DMARC_OK, "foreign %zu refused", i);
+		    strlen(foreign[i]), NULL) == DMARC_OK,
+		    "foreign %zu refused", i);
 		ck_assert_msg(n_calls == before, "foreign field %zu: %ld "
 		    "allocations", i, n_calls - before);
 		fail_at = -1;
@@ -2791,7 +2809,8 @@ START_TEST(test_bad_arguments)
 	dmarc_eval_reset(NULL);
 	ck_assert_int_eq(dmarc_eval_run(NULL), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_eval_get_result(NULL), DMARC_RESULT_PENDING);
-	ck_assert_int_eq(dmarc_eval_format_authres(NULL, "x", DMARC_AUTHRES_FIELD, buf, sizeof buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(NULL, "x",
+	    DMARC_AUTHRES_FIELD, buf, sizeof buf,
 	    NULL), DMARC_EINVAL);
 
 	CTX = new_ctx(BIS, ZONE_REJECT, 0);
@@ -2806,13 +2825,16 @@ START_TEST(test_bad_arguments)
 	    (dmarc_spf_scope)3), DMARC_EINVAL);
 	ck_assert_int_eq(dmarc_eval_add_dkim(ev, (dmarc_verdict)99, "a.example",
 	    9, NULL, 0), DMARC_EINVAL);
-	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1", sizeof "192.0.2.1" - 1), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1",
+	    sizeof "192.0.2.1" - 1), DMARC_OK);
 	ck_assert_str_eq(ev->ip, "192.0.2.1");
-	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1\r\n", sizeof "192.0.2.1\r\n" - 1), DMARC_EINVAL);
+	ck_assert_int_eq(dmarc_eval_set_ip(ev, "192.0.2.1\r\n",
+	    sizeof "192.0.2.1\r\n" - 1), DMARC_EINVAL);
 	/* results before the run */
 	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_PENDING);
 	ck_assert_int_eq(dmarc_eval_get_status(ev), DMARC_ESTATE);
-	ck_assert_int_eq(dmarc_eval_format_authres(ev, "x", DMARC_AUTHRES_FIELD, buf, sizeof buf,
+	ck_assert_int_eq(dmarc_eval_format_authres(ev, "x", DMARC_AUTHRES_FIELD,
+	    buf, sizeof buf,
 	    NULL), DMARC_ESTATE);
 	ck_assert_uint_eq(dmarc_eval_get_failure_reports(ev), 0);
 	/* inputs after the run */

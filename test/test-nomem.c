@@ -114,14 +114,16 @@ START_TEST(test_idna_nomem)
 	if (!interposed())
 		return; /* under valgrind: the plain build runs it */
 	arm(-1);
-	st = dmarc_domain_normalize(name, sizeof name - 1, out, sizeof out, NULL);
+	st = dmarc_domain_normalize(name, sizeof name - 1, out, sizeof out,
+	    NULL);
 	total = disarm();
 	ck_assert_int_eq(st, DMARC_OK);
 	ck_assert_str_eq(out, "xn--bcher-kva.example");
 	ck_assert_int_gt(total, 0);
 	for (k = 0; k < total; k++) {
 		arm(k);
-		st = dmarc_domain_normalize(name, sizeof name - 1, out, sizeof out, NULL);
+		st = dmarc_domain_normalize(name, sizeof name - 1, out,
+		    sizeof out, NULL);
 		disarm();
 		ck_assert_msg(st == DMARC_ENOMEM || st == DMARC_OK,
 		    "allocation %ld of %ld failed: %s", k, total,

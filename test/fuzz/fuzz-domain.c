@@ -39,14 +39,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char out[DMARC_DOMAIN_SIZE], again[DMARC_DOMAIN_SIZE];
 	dmarc_status st;
 
-	st = dmarc_domain_normalize((const char *)data, size, out, sizeof out, NULL);
+	st = dmarc_domain_normalize((const char *)data, size, out, sizeof out,
+	    NULL);
 	if (st != DMARC_OK) {
 		if (out[0] != '\0')
 			abort(); /* a refused name leaves nothing behind */
 		return 0;
 	}
 	check_shape(out);
-	if (dmarc_domain_normalize(out, strlen(out), again, sizeof again, NULL) !=
+	if (dmarc_domain_normalize(out, strlen(out), again, sizeof again,
+	    NULL) !=
 	    DMARC_OK || strcmp(out, again) != 0)
 		abort(); /* normalizing is idempotent */
 	return 0;

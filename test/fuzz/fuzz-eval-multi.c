@@ -53,7 +53,8 @@ static void check_field(const dmarc_eval *ev)
 	char buf[2048];
 	size_t i, len;
 
-	if (dmarc_eval_format_authres(ev, "mx.example", DMARC_AUTHRES_FIELD, buf, sizeof buf, &len) !=
+	if (dmarc_eval_format_authres(ev, "mx.example", DMARC_AUTHRES_FIELD,
+	    buf, sizeof buf, &len) !=
 	    DMARC_OK)
 		return;
 	for (i = 0; i < len; i++) /* only CRLF-TAB folding, no other control */

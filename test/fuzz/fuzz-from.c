@@ -27,7 +27,8 @@ static void check_domain(const char *name)
 	for (i = 0; i < n; i++)
 		if (name[i] >= 'A' && name[i] <= 'Z')
 			abort();
-	if (dmarc_domain_normalize(name, n, again, sizeof again, NULL) != DMARC_OK ||
+	if (dmarc_domain_normalize(name, n, again, sizeof again,
+	    NULL) != DMARC_OK ||
 	    strcmp(again, name) != 0)
 		abort(); /* a kept domain is already normalized */
 }
