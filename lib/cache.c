@@ -4,7 +4,8 @@
  * until its TTL (capped by DMARC_LIMIT_CACHE_TTL) runs out, the least
  * recently used ones giving way when the cache is full.  A hash table finds an
  * entry, a doubly linked list keeps them in order of use, and one mutex
- * guards both, so threads sharing a context share its cache.
+ * guards both, so threads sharing a context share its cache.  Also the
+ * context's settings and statistics of it.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -313,4 +314,43 @@ void dmarc__cache_stats(const struct dmarc_cache *c, uint64_t *hits,
 {
 	*hits = atomic_load_explicit(&c->hits, memory_order_relaxed);
 	*misses = atomic_load_explicit(&c->misses, memory_order_relaxed);
+}
+
+/* ---- the context's cache: configuration and statistics ---- */
+
+void dmarc__cache_release(dmarc_ctx *ctx)
+{
+	if (ctx->cache != NULL)
+		dmarc__cache_free(ctx, ctx->cache);
+	ctx->cache = NULL;
+}
+
+DMARC_EXPORT dmarc_status dmarc_ctx_set_cache(dmarc_ctx *ctx,
+    size_t max_entries)
+{
+	struct dmarc_cache *c = NULL;
+	dmarc_status st = dmarc__ctx_configurable(ctx);
+
+	if (st != DMARC_OK)
+		return st;
+	if (max_entries > 1000000u)
+		return DMARC_ERANGE;
+	if (max_entries != 0 && (c = dmarc__cache_new(ctx, max_entries)) == NULL)
+		return DMARC_ENOMEM;
+	dmarc__cache_release(ctx);
+	ctx->cache = c;
+	return DMARC_OK;
+}
+
+DMARC_EXPORT void dmarc_ctx_get_cache_stats(const dmarc_ctx *ctx,
+    uint64_t *hits, uint64_t *misses)
+{
+	uint64_t h = 0, m = 0;
+
+	if (ctx != NULL && ctx->cache != NULL)
+		dmarc__cache_stats(ctx->cache, &h, &m);
+	if (hits != NULL)
+		*hits = h;
+	if (misses != NULL)
+		*misses = m;
 }

@@ -1,5 +1,6 @@
 /*
- * libdmarc - the library context: allocator, mode, options, limits.
+ * libdmarc - the library context: making and freeing it (it owns the
+ * PSL, the DNS cache and the configured lists), mode, options, limits.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -25,21 +26,6 @@
 #define KNOWN_PARSE_OPTIONS \
 	((unsigned int)(DMARC_PARSE_STRICT | DMARC_PARSE_DUPLICATE_FIRST_WINS | \
 	    DMARC_PARSE_SKIP_LEADING_SPACE))
-
-void *dmarc__alloc(const dmarc_ctx *ctx, size_t size)
-{
-	return ctx->malloc_fn(size);
-}
-
-void *dmarc__realloc(const dmarc_ctx *ctx, void *ptr, size_t size)
-{
-	return ctx->realloc_fn(ptr, size);
-}
-
-void dmarc__free(const dmarc_ctx *ctx, void *ptr)
-{
-	ctx->free_fn(ptr);
-}
 
 DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
     dmarc_malloc_fn malloc_fn, dmarc_realloc_fn realloc_fn,
@@ -79,25 +65,6 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	}
 	*out = ctx;
 	return DMARC_OK;
-}
-
-/* The counter changes on a context the objects see as const: it is the
- * one part of a shared context that is not configuration. */
-void dmarc__ctx_hold(const dmarc_ctx *ctx)
-{
-	atomic_fetch_add(&((dmarc_ctx *)(uintptr_t)ctx)->users, 1);
-}
-
-void dmarc__ctx_release(const dmarc_ctx *ctx)
-{
-	atomic_fetch_sub(&((dmarc_ctx *)(uintptr_t)ctx)->users, 1);
-}
-
-dmarc_status dmarc__ctx_configurable(const dmarc_ctx *ctx)
-{
-	if (ctx == NULL)
-		return DMARC_EINVAL;
-	return atomic_load(&ctx->users) != 0 ? DMARC_EBUSY : DMARC_OK;
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_new(dmarc_ctx **out)

@@ -1,6 +1,6 @@
 /*
  * libdmarc - the DNS answer sink the caller fills, and the context's DNS
- * settings: lookup function, clock, cache.
+ * settings: lookup function and clock (the cache is lib/cache.c).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -195,41 +195,4 @@ bool dmarc__past_deadline(const dmarc_ctx *ctx, uint64_t *deadline)
 		return false;
 	}
 	return now >= *deadline;
-}
-
-void dmarc__cache_release(dmarc_ctx *ctx)
-{
-	if (ctx->cache != NULL)
-		dmarc__cache_free(ctx, ctx->cache);
-	ctx->cache = NULL;
-}
-
-DMARC_EXPORT dmarc_status dmarc_ctx_set_cache(dmarc_ctx *ctx,
-    size_t max_entries)
-{
-	struct dmarc_cache *c = NULL;
-	dmarc_status st = dmarc__ctx_configurable(ctx);
-
-	if (st != DMARC_OK)
-		return st;
-	if (max_entries > 1000000u)
-		return DMARC_ERANGE;
-	if (max_entries != 0 && (c = dmarc__cache_new(ctx, max_entries)) == NULL)
-		return DMARC_ENOMEM;
-	dmarc__cache_release(ctx);
-	ctx->cache = c;
-	return DMARC_OK;
-}
-
-DMARC_EXPORT void dmarc_ctx_get_cache_stats(const dmarc_ctx *ctx,
-    uint64_t *hits, uint64_t *misses)
-{
-	uint64_t h = 0, m = 0;
-
-	if (ctx != NULL && ctx->cache != NULL)
-		dmarc__cache_stats(ctx->cache, &h, &m);
-	if (hits != NULL)
-		*hits = h;
-	if (misses != NULL)
-		*misses = m;
 }

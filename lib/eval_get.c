@@ -145,14 +145,3 @@ DMARC_EXPORT const char *dmarc_eval_get_dkim_selector(const dmarc_eval *ev,
 		return NULL;
 	return ev->dkim[index].selector;
 }
-
-DMARC_EXPORT size_t dmarc_eval_get_diag_count(const dmarc_eval *ev)
-{
-	return ev != NULL ? ev->n_diags : 0;
-}
-
-DMARC_EXPORT const dmarc_diag *dmarc_eval_get_diag(const dmarc_eval *ev,
-    size_t index)
-{
-	return ev != NULL && index < ev->n_diags ? &ev->diags[index] : NULL;
-}

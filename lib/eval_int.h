@@ -116,7 +116,28 @@ struct dmarc_eval {
 	uint32_t n_fields;               /* trusted fields read */
 };
 
-/* Add a diagnostic about an input (lib/eval.c); the last slot says
+/* Normalize a domain input into dst (DMARC_DOMAIN_SIZE bytes); false
+ * (dst "") when it is not one. */
+static inline bool dmarc__take_domain(char *dst, const char *src, size_t len)
+{
+	return src != NULL && dmarc_domain_normalize(src, len, dst,
+	    DMARC_DOMAIN_SIZE, NULL) == DMARC_OK;
+}
+
+static inline bool dmarc__known_verdict(dmarc_verdict v)
+{
+	return v >= DMARC_VERDICT_NONE && v <= DMARC_VERDICT_POLICY;
+}
+
+/* Inputs are accepted only before the evaluation starts. */
+static inline dmarc_status dmarc__eval_can_add(const dmarc_eval *ev)
+{
+	if (ev == NULL)
+		return DMARC_EINVAL;
+	return ev->phase == EV_IDLE ? DMARC_OK : DMARC_ESTATE;
+}
+
+/* Add a diagnostic about an input (lib/eval_diag.c); the last slot says
  * that more were dropped. */
 void dmarc__eval_diag(dmarc_eval *ev, dmarc_diag_code code,
     dmarc_severity severity, size_t offset, size_t length);
@@ -126,7 +147,7 @@ void dmarc__eval_diag(dmarc_eval *ev, dmarc_diag_code code,
  * not matter. */
 void dmarc__authres_settle(dmarc_eval *ev);
 
-/* A DKIM signature from its inputs (lib/eval.c): the domain normalized
+/* A DKIM signature from its inputs (lib/eval_dkim.c): the domain normalized
  * ("" and not usable when it cannot be), the selector kept only when it
  * is printable ASCII without spaces. */
 void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,

@@ -1,0 +1,77 @@
+/*
+ * libdmarc - what every phase of a discovery (policy, Organizational
+ * Domain, report destinations) shares: asking a question, telling a
+ * failed answer, and keeping diagnostics about DNS names.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "discovery_int.h"
+
+void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
+    dmarc_severity severity, const char *name)
+{
+	struct discovery_diag *g;
+	size_t n;
+
+	if (d->n_diags >= DISCOVERY_MAX_DIAGS)
+		return; /* bounded; the last entry says so */
+	if (d->n_diags == DISCOVERY_MAX_DIAGS - 1) {
+		code = DMARC_DIAG_TOO_MANY_DIAGS;
+		severity = DMARC_SEVERITY_WARNING;
+		name = "";
+	}
+	n = strlen(name); /* of the name kept: "" for the last entry */
+	g = &d->diags[d->n_diags++];
+	if (n >= sizeof g->name)
+		n = sizeof g->name - 1;
+	memcpy(g->name, name, n);
+	g->name[n] = '\0';
+	memset(&g->diag, 0, sizeof g->diag);
+	g->diag.code = (uint8_t)code;
+	g->diag.severity = (uint8_t)severity;
+	g->diag.tag = "";
+	g->diag.domain = g->name;
+}
+
+bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
+    const char *name, dmarc_rrtype qtype)
+{
+	size_t p = strlen(prefix), n = strlen(name);
+
+	if (p + n >= sizeof d->qname)
+		return false;
+	memcpy(d->qname, prefix, p);
+	memcpy(d->qname + p, name, n + 1);
+	d->qtype = qtype;
+	d->pending = true;
+	d->queries++;
+	dmarc__answer_reset(&d->answer, d->ctx);
+	d->answer.qname = d->qname;
+	if (p + n > DNS_MAX_NAME) /* no such name can exist (RFC 1035 2.3.4) */
+		(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_NXDOMAIN, 0);
+	return true;
+}
+
+bool dmarc__dns_failed(const dmarc_dns_answer *a)
+{
+	return a->outcome != DMARC_DNS_RECORDS && a->outcome != DMARC_DNS_NODATA &&
+	    a->outcome != DMARC_DNS_NXDOMAIN;
+}
+
+void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code)
+{
+	(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_TEMPFAIL, 0);
+	d->unasked = code;
+}
+
+dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d)
+{
+	if (d->unasked != 0)
+		return d->unasked;
+	return d->answer.outcome == DMARC_DNS_TEMPFAIL ?
+	    DMARC_DIAG_DNS_TEMPFAIL : DMARC_DIAG_DNS_PERMFAIL;
+}
