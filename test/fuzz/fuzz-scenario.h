@@ -461,6 +461,7 @@ struct sc_outcome {
 	dmarc_policy requested;
 	dmarc_alignment_result spf, dkim;
 	size_t dropped;         /* DKIM signatures over the limit */
+	size_t n_diags;         /* the evaluation's own diagnostics */
 	char author[256], policy_domain[256], org[256];
 };
 
@@ -472,6 +473,29 @@ static void sc_copy(char *dst, const char *src)
 		abort(); /* no domain is that long */
 	memcpy(dst, src != NULL ? src : "", n);
 	dst[n] = '\0';
+}
+
+/* Every diagnostic of the evaluation is a known code about a place in
+ * one of its inputs (none is longer than a field). */
+static size_t sc_diags(const dmarc_eval *ev)
+{
+	size_t i, n = dmarc_eval_get_diag_count(ev);
+
+	for (i = 0; i < n; i++) {
+		const dmarc_diag *g = dmarc_eval_get_diag(ev, i);
+		dmarc_severity sev = dmarc_diag_get_severity(g);
+		if (dmarc_diag_get_code(g) == DMARC_DIAG_NONE ||
+		    strcmp(dmarc_diag_get_name(g), "unknown") == 0 ||
+		    (sev != DMARC_SEVERITY_ERROR &&
+		    sev != DMARC_SEVERITY_WARNING) ||
+		    dmarc_diag_get_offset(g) > SC_FIELD_SIZE ||
+		    dmarc_diag_get_length(g) > SC_FIELD_SIZE ||
+		    dmarc_diag_get_tag(g) != NULL)
+			abort();
+	}
+	if (dmarc_eval_get_diag(ev, n) != NULL)
+		abort();
+	return n;
 }
 
 static void sc_outcome(const dmarc_eval *ev, dmarc_status st,
@@ -487,6 +511,7 @@ static void sc_outcome(const dmarc_eval *ev, dmarc_status st,
 	o->spf = dmarc_eval_get_spf_alignment(ev);
 	o->dkim = dmarc_eval_get_dkim_alignment(ev);
 	o->dropped = dmarc_eval_get_dkim_dropped(ev);
+	o->n_diags = sc_diags(ev);
 	sc_copy(o->author, dmarc_eval_get_author_domain(ev));
 	sc_copy(o->policy_domain, dmarc_discovery_get_policy_domain(d));
 	sc_copy(o->org, dmarc_discovery_get_org_domain(d));
@@ -497,7 +522,7 @@ static bool sc_same(const struct sc_outcome *a, const struct sc_outcome *b)
 	return a->status == b->status && a->result == b->result &&
 	    a->disposition == b->disposition && a->requested == b->requested &&
 	    a->spf == b->spf && a->dkim == b->dkim &&
-	    strcmp(a->author, b->author) == 0 &&
+	    a->n_diags == b->n_diags && strcmp(a->author, b->author) == 0 &&
 	    strcmp(a->policy_domain, b->policy_domain) == 0 &&
 	    strcmp(a->org, b->org) == 0;
 }
