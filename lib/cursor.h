@@ -102,11 +102,13 @@ static inline const char *cursor_at(const struct cursor *c, size_t offset)
 static inline size_t cursor_skip_while(struct cursor *c,
     bool (*in_class)(unsigned char))
 {
-	const unsigned char *from = c->pos;
+	const unsigned char *p = c->pos, *from = c->pos;
 
-	while (c->pos < c->end && in_class(*c->pos))
-		c->pos++;
-	return (size_t)(c->pos - from);
+	/* a local pointer: stores through c would alias the bytes read */
+	while (p < c->end && in_class(*p))
+		p++;
+	c->pos = p;
+	return (size_t)(p - from);
 }
 
 #endif /* DMARC_CURSOR_H */

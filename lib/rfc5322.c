@@ -81,18 +81,38 @@ bool dmarc__rfc5322_domain_literal(struct rfc5322 *lx)
 	return scan_delimited(lx, ']');
 }
 
+static bool may_start_cfws(unsigned char b)
+{
+	return b == ' ' || b == '\t' || b == '(' || b == '\r' || b == '\n';
+}
+
+/* [CFWS], the white space first as it is the common case; a line break
+ * is folding only when white space follows it. */
+static bool skip_cfws(struct rfc5322 *lx)
+{
+	struct cursor *c = &lx->c;
+
+	while (!cursor_eof(c)) {
+		unsigned char b = *c->pos;
+		size_t n;
+
+		if (b == ' ' || b == '\t')
+			c->pos++;
+		else if (b == '(') {
+			if (!scan_delimited(lx, ')'))
+				return false;
+		} else if ((b == '\r' || b == '\n') &&
+		    (n = rfc5322_fws_len(c)) != 0)
+			cursor_advance(c, n);
+		else
+			break;
+	}
+	return true;
+}
+
 bool dmarc__rfc5322_skip_cfws(struct rfc5322 *lx)
 {
-	for (;;) {
-		size_t n = rfc5322_fws_len(&lx->c);
-
-		if (n != 0)
-			cursor_advance(&lx->c, n);
-		else if (!cursor_is(&lx->c, '('))
-			return true;
-		else if (!scan_delimited(lx, ')'))
-			return false;
-	}
+	return skip_cfws(lx);
 }
 
 size_t dmarc__rfc5322_dot_atom(struct rfc5322 *lx)
@@ -115,34 +135,30 @@ bool dmarc__rfc5322_next_token(struct rfc5322 *lx, uint64_t specials,
 {
 	struct cursor *c = &lx->c;
 	unsigned char b;
-	bool ok = true;
 
-	if (!dmarc__rfc5322_skip_cfws(lx))
+	/* most tokens follow another directly: no call for no CFWS */
+	if (!cursor_eof(c) && may_start_cfws(*c->pos) && !skip_cfws(lx))
 		return false;
 	tok->start = cursor_offset(c);
-	tok->type = RFC5322_T_END;
-	if (!cursor_eof(c)) {
-		b = *c->pos;
-		if (rfc5322_is_atext(b)) {
-			tok->type = RFC5322_T_ATOM;
-			(void)rfc5322_atom(lx);
-		} else if (b == '"') {
-			tok->type = RFC5322_T_QUOTED;
-			ok = scan_delimited(lx, '"');
-		} else if (b == '[') {
-			tok->type = RFC5322_T_LITERAL;
-			ok = scan_delimited(lx, ']');
-		} else if (b >= 0x20 && b < 0x60 &&
-		    ((specials >> (b - 0x20)) & 1u) != 0) {
-			tok->type = RFC5322_T_SPECIAL;
-			tok->special = b;
-			cursor_advance(c, 1);
-		} else {
-			return fail(lx, RFC5322_EBYTE, c->pos);
-		}
+	if (cursor_eof(c)) {
+		tok->type = RFC5322_T_END;
+	} else if (rfc5322_is_atext(b = *c->pos)) {
+		tok->type = RFC5322_T_ATOM;
+		(void)rfc5322_atom(lx);
+	} else if (b == '"' || b == '[') {
+		tok->type = b == '"' ? RFC5322_T_QUOTED : RFC5322_T_LITERAL;
+		if (!scan_delimited(lx, b == '"' ? '"' : ']'))
+			return false;
+	} else if (b >= 0x20 && b < 0x60 &&
+	    ((specials >> (b - 0x20)) & 1u) != 0) {
+		tok->type = RFC5322_T_SPECIAL;
+		tok->special = b;
+		c->pos++;
+	} else {
+		return fail(lx, RFC5322_EBYTE, c->pos);
 	}
 	tok->end = cursor_offset(c);
-	return ok;
+	return true;
 }
 
 /* ---- header sections ---- */
