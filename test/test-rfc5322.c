@@ -46,6 +46,36 @@ static void failed(bool ok, enum rfc5322_error_code code, size_t offset)
 	ck_assert_uint_eq(lx.error_offset, offset);
 }
 
+typedef bool scan_fn(struct rfc5322 *lx);
+
+/* scan takes len bytes of s under options and stops at end. */
+static void lexes_len(scan_fn *scan, const char *s, size_t len,
+    unsigned int options, size_t end)
+{
+	start_len(s, len, options);
+	ck_assert(scan(&lx));
+	at(end);
+}
+
+static void lexes(scan_fn *scan, const char *s, size_t end)
+{
+	lexes_len(scan, s, strlen(s), 0, end);
+}
+
+/* scan refuses len bytes of s under options with code at offset. */
+static void refuses_len(scan_fn *scan, const char *s, size_t len,
+    unsigned int options, enum rfc5322_error_code code, size_t offset)
+{
+	start_len(s, len, options);
+	failed(scan(&lx), code, offset);
+}
+
+static void refuses(scan_fn *scan, const char *s,
+    enum rfc5322_error_code code, size_t offset)
+{
+	refuses_len(scan, s, strlen(s), 0, code, offset);
+}
+
 /* ---- cursor ---- */
 
 START_TEST(test_cursor_bounds)
@@ -104,43 +134,33 @@ END_TEST
 
 START_TEST(test_cfws)
 {
-	start(" (a (b) \\) c)\r\n (d)x");
-	ck_assert(dmarc__rfc5322_skip_cfws(&lx));
-	at(19);
-	start("(\")x"); /* a quote in a comment is text */
-	ck_assert(dmarc__rfc5322_skip_cfws(&lx));
-	at(3);
-	start("(a\r\n\tb)x");
-	ck_assert(dmarc__rfc5322_skip_cfws(&lx));
-	at(7);
-	start("(caf\xc3\xa9 \xff)x");
-	ck_assert(dmarc__rfc5322_skip_cfws(&lx));
-	at(9);
+	scan_fn *cfws = dmarc__rfc5322_skip_cfws;
+
+	lexes(cfws, " (a (b) \\) c)\r\n (d)x", 19);
+	lexes(cfws, "(\")x", 3); /* a quote in a comment is text */
+	lexes(cfws, "(a\r\n\tb)x", 7);
+	lexes(cfws, "(caf\xc3\xa9 \xff)x", 9);
 }
 END_TEST
 
 START_TEST(test_comment_errors)
 {
+	scan_fn *comment = dmarc__rfc5322_comment;
+
 	start("x (abc");
 	cursor_advance(&lx.c, 2);
 	failed(dmarc__rfc5322_skip_cfws(&lx), RFC5322_EUNTERMINATED, 2);
-	start("(a (b)");
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EUNTERMINATED, 0);
-	start("(a\\");   /* a backslash that ends the input */
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EUNTERMINATED, 0);
-	start("(a\rb)");
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EBYTE, 2);
-	start("(a\r\nb)"); /* a line break not followed by white space */
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EBYTE, 2);
-	start("(a\nb)");
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EBYTE, 2);
-	start("(a\x7f)");
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EBYTE, 2);
-	start_len("(a\0b)", 5, 0);
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EBYTE, 2);
+	refuses(comment, "(a (b)", RFC5322_EUNTERMINATED, 0);
+	/* a backslash that ends the input quotes nothing */
+	refuses(comment, "(a\\", RFC5322_EUNTERMINATED, 0);
+	/* a lone CR, a line break without white space after it */
+	refuses(comment, "(a\rb)", RFC5322_EBYTE, 2);
+	refuses(comment, "(a\r\nb)", RFC5322_EBYTE, 2);
+	refuses(comment, "(a\nb)", RFC5322_EBYTE, 2);
+	refuses(comment, "(a\x7f)", RFC5322_EBYTE, 2);
+	refuses_len(comment, "(a\0b)", 5, 0, RFC5322_EBYTE, 2);
 	/* a quoted control: at the control */
-	start("(a\\\x01)");
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EBYTE, 3);
+	refuses(comment, "(a\\\x01)", RFC5322_EBYTE, 3);
 }
 END_TEST
 
@@ -154,15 +174,13 @@ START_TEST(test_nesting_cap)
 		v[i] = '(';
 		v[RFC5322_MAX_COMMENT_DEPTH + i] = ')';
 	}
-	start_len(v, 2 * RFC5322_MAX_COMMENT_DEPTH, 0);
-	ck_assert(dmarc__rfc5322_comment(&lx));
-	at(2 * RFC5322_MAX_COMMENT_DEPTH);
+	lexes_len(dmarc__rfc5322_comment, v, 2 * RFC5322_MAX_COMMENT_DEPTH, 0,
+	    2 * RFC5322_MAX_COMMENT_DEPTH);
 	memmove(v + 1, v, 2 * RFC5322_MAX_COMMENT_DEPTH);
 	v[0] = '(';
 	v[2 * RFC5322_MAX_COMMENT_DEPTH + 1] = ')';
-	start_len(v, 2 * RFC5322_MAX_COMMENT_DEPTH + 2, 0);
-	failed(dmarc__rfc5322_comment(&lx), RFC5322_EDEPTH,
-	    RFC5322_MAX_COMMENT_DEPTH);
+	refuses_len(dmarc__rfc5322_comment, v, 2 * RFC5322_MAX_COMMENT_DEPTH + 2,
+	    0, RFC5322_EDEPTH, RFC5322_MAX_COMMENT_DEPTH);
 }
 END_TEST
 
@@ -170,55 +188,39 @@ END_TEST
 
 START_TEST(test_quoted_string)
 {
-	start("\"a \\\" (b)\\\\\"x");
-	ck_assert(dmarc__rfc5322_quoted_string(&lx));
-	at(12);
-	start("\"a\r\n b\"");
-	ck_assert(dmarc__rfc5322_quoted_string(&lx));
-	at(7);
-	start("\"\xe2\x82\xac\"");
-	ck_assert(dmarc__rfc5322_quoted_string(&lx));
-	at(5);
-	start("\"abc");
-	failed(dmarc__rfc5322_quoted_string(&lx), RFC5322_EUNTERMINATED, 0);
-	start("\"abc\\\"");
-	failed(dmarc__rfc5322_quoted_string(&lx), RFC5322_EUNTERMINATED, 0);
-	start("\"a\rb\"");
-	failed(dmarc__rfc5322_quoted_string(&lx), RFC5322_EBYTE, 2);
-	start("\"a\\\rb\"");
-	failed(dmarc__rfc5322_quoted_string(&lx), RFC5322_EBYTE, 3);
-	start_len("\"a\\\0\"", 5, 0);
-	failed(dmarc__rfc5322_quoted_string(&lx), RFC5322_EBYTE, 3);
+	scan_fn *qs = dmarc__rfc5322_quoted_string;
+
+	lexes(qs, "\"a \\\" (b)\\\\\"x", 12);
+	lexes(qs, "\"a\r\n b\"", 7);
+	lexes(qs, "\"\xe2\x82\xac\"", 5);
+	refuses(qs, "\"abc", RFC5322_EUNTERMINATED, 0);
+	refuses(qs, "\"abc\\\"", RFC5322_EUNTERMINATED, 0);
+	refuses(qs, "\"a\rb\"", RFC5322_EBYTE, 2);
+	refuses(qs, "\"a\\\rb\"", RFC5322_EBYTE, 3);
+	refuses_len(qs, "\"a\\\0\"", 5, 0, RFC5322_EBYTE, 3);
 }
 END_TEST
 
 START_TEST(test_obs_qp)
 {
 	/* RFC 5322 4.1: under obs-qp a backslash quotes any byte */
-	start_len("\"a\\\0\\\r\\\n\\\x7f\"x", 12, RFC5322_OBS_QP);
-	ck_assert(dmarc__rfc5322_quoted_string(&lx));
-	at(11);
-	start_len("(\\\x01)", 4, RFC5322_OBS_QP);
-	ck_assert(dmarc__rfc5322_comment(&lx));
-	at(4);
+	lexes_len(dmarc__rfc5322_quoted_string, "\"a\\\0\\\r\\\n\\\x7f\"x", 12,
+	    RFC5322_OBS_QP, 11);
+	lexes_len(dmarc__rfc5322_comment, "(\\\x01)", 4, RFC5322_OBS_QP, 4);
 	/* an unquoted control is still refused */
-	start_len("\"a\x01\"", 4, RFC5322_OBS_QP);
-	failed(dmarc__rfc5322_quoted_string(&lx), RFC5322_EBYTE, 2);
+	refuses_len(dmarc__rfc5322_quoted_string, "\"a\x01\"", 4,
+	    RFC5322_OBS_QP, RFC5322_EBYTE, 2);
 }
 END_TEST
 
 START_TEST(test_domain_literal)
 {
-	start("[192.0.2.1]x");
-	ck_assert(dmarc__rfc5322_domain_literal(&lx));
-	at(11);
-	start("[a\\]b]");
-	ck_assert(dmarc__rfc5322_domain_literal(&lx));
-	at(6);
-	start("[192.0.[2.1]");
-	failed(dmarc__rfc5322_domain_literal(&lx), RFC5322_EBYTE, 7);
-	start("[192.0.2.1");
-	failed(dmarc__rfc5322_domain_literal(&lx), RFC5322_EUNTERMINATED, 0);
+	scan_fn *lit = dmarc__rfc5322_domain_literal;
+
+	lexes(lit, "[192.0.2.1]x", 11);
+	lexes(lit, "[a\\]b]", 6);
+	refuses(lit, "[192.0.[2.1]", RFC5322_EBYTE, 7);
+	refuses(lit, "[192.0.2.1", RFC5322_EUNTERMINATED, 0);
 }
 END_TEST
 
