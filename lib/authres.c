@@ -1,12 +1,15 @@
 /*
  * libdmarc - the Authentication-Results field parser (RFC 8601 2.2).
  *
- * The field value is read once, left to right, into spans of the input
- * kept in a parser on the stack (fixed caps, no allocation); the parsed
- * object is then built in one allocation: the struct, its results,
- * properties and diagnostics, and a pool holding the strings (keywords
- * lower-cased, values unquoted).  A syntax error anywhere discards every
- * result: a field that is not understood cannot be half trusted.
+ * The field value is read once, left to right, with the RFC 5322 lexer
+ * (rfc5322.h) for comments, folding and quoted strings, straight into
+ * the parsed object: one allocation, sized before the parse by what the
+ * input can hold (results and properties by its ';' and '=', strings by
+ * its length), with the struct, its results, properties and
+ * diagnostics, and a pool holding the strings (keywords lower-cased,
+ * values unquoted).  Nothing large is on the stack.  A syntax error
+ * anywhere discards every result: a field that is not understood cannot
+ * be half trusted.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -15,45 +18,14 @@
 #include <string.h>
 
 #include "authres_int.h"
+#include "rfc5322.h"
 
 #define AR_MAX_RESULTS 64u
 #define AR_MAX_PROPS 16u   /* per result */
-#define AR_MAX_DEPTH 32u   /* comment nesting: bounds the work per '(' */
 
-/* A piece of the input.  The input is at most 65536 bytes (the ceiling
- * of DMARC_LIMIT_HEADER_LENGTH), so 32 bits are plenty. */
+/* A piece of the input, from the start of the value. */
 struct span {
-	uint32_t off, len;
-};
-
-struct prop_span {
-	struct span ptype, property, value;
-};
-
-struct result_span {
-	struct span method, result, reason;
-	bool has_reason;
-	bool props_dropped;    /* the too-many diagnostic was given */
-	uint32_t first_prop;   /* index in ar_parser.props */
-	uint32_t n_props;
-};
-
-struct ar_parser {
-	const dmarc_ctx *ctx;
-	const char *t;
-	size_t len;
-	size_t pos;
-	bool failed;           /* syntax error (or too long): no results */
-	bool bad_version;      /* header version other than 1 */
-	bool diag_overflow;
-	bool results_dropped;  /* the too-many diagnostic was given */
-	struct span authserv_id;
-	uint32_t n_results, n_props, n_diags;
-	struct result_span results[AR_MAX_RESULTS];
-	struct prop_span props[AR_MAX_RESULTS * AR_MAX_PROPS];
-	/* warnings up to the cap, its marker, and the one error that ends
-	 * a parse (syntax, version, length): it always fits */
-	dmarc_diag diags[DMARC_MAX_DIAGS + 1];
+	size_t off, len;
 };
 
 /* The parsed object, in one allocation with everything it points to. */
@@ -76,24 +48,28 @@ struct dmarc_authres {
 	const dmarc_diag *diags;
 };
 
+/* The room of an object: what the input can hold at most. */
+struct room {
+	size_t results, props, diags, pool;
+};
+
+struct ar_parser {
+	const dmarc_ctx *ctx;
+	struct rfc5322 lx;
+	bool failed;           /* syntax error (or too long): no results */
+	bool bad_version;      /* header version other than 1 */
+	bool diag_overflow;
+	bool results_dropped;  /* the too-many diagnostic was given */
+	/* the object being filled, and its arrays as far as filled */
+	dmarc_authres *ar;
+	struct authres_result *results;
+	struct authres_prop *props;
+	dmarc_diag *diags;
+	char *pool;            /* the next free byte of the pool */
+	size_t n_results, n_props, n_diags;
+};
+
 /* ---- character classes ---- */
-
-/* Content of comments and quoted strings besides their delimiters: WSP
- * and VCHAR, and bytes of UTF-8 (RFC 6532) taken as they come. */
-static bool is_text(unsigned char c)
-{
-	return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
-
-/* RFC 2045 token characters, and UTF-8 bytes. */
-static bool is_token(unsigned char c)
-{
-	if (c >= 0x80)
-		return true;
-	if (c <= 0x20 || c == 0x7f)
-		return false;
-	return strchr("()<>@,;:\\\"/[]?=", c) == NULL;
-}
 
 /* Unquoted property values: tokens, and the dot-atom local parts and
  * "@" of [[local-part] "@"] domain-name; also ":" so that an IPv6
@@ -101,7 +77,7 @@ static bool is_token(unsigned char c)
  * and "=" for the base64 of header.b (RFC 6008) written unquoted. */
 static bool is_pvalue(unsigned char c)
 {
-	return is_token(c) || (c != 0 && strchr("/=?@:", c) != NULL);
+	return rfc5322_is_token(c) || (c != 0 && strchr("/=?@:", c) != NULL);
 }
 
 /* RFC 5321 Ldh-str, the Keyword of methods, results, ptypes and
@@ -115,15 +91,53 @@ static struct span make_span(size_t from, size_t to)
 {
 	struct span s;
 
-	s.off = (uint32_t)from;
-	s.len = (uint32_t)(to - from);
+	s.off = from;
+	s.len = to - from;
 	return s;
 }
 
-/* The byte at the cursor, or -1 at the end. */
+static size_t here(const struct ar_parser *p)
+{
+	return cursor_offset(&p->lx.c);
+}
+
+static bool at_end(const struct ar_parser *p)
+{
+	return cursor_eof(&p->lx.c);
+}
+
 static int peek(const struct ar_parser *p)
 {
-	return p->pos < p->len ? (unsigned char)p->t[p->pos] : -1;
+	return cursor_peek(&p->lx.c);
+}
+
+/* ---- the pool ---- */
+
+/* Copies a keyword into the pool, lower-cased. */
+static const char *pool_keyword(struct ar_parser *p, struct span s)
+{
+	const char *t = cursor_at(&p->lx.c, s.off);
+	char *dst = p->pool;
+	size_t i;
+
+	for (i = 0; i < s.len; i++)
+		dst[i] = (char)dmarc__lower((unsigned char)t[i]);
+	dst[s.len] = '\0';
+	p->pool += s.len + 1;
+	return dst;
+}
+
+/* Copies a value into the pool as RFC 5322 reads it: no quotes, no
+ * backslashes of quoted-pairs, no line breaks of folds. */
+static const char *pool_value(struct ar_parser *p, struct span s)
+{
+	char *dst = p->pool;
+	size_t n = dmarc__rfc5322_unquote(dst, cursor_at(&p->lx.c, s.off),
+	    s.len);
+
+	dst[n] = '\0';
+	p->pool += n + 1;
+	return dst;
 }
 
 /* ---- diagnostics ---- */
@@ -170,95 +184,29 @@ static bool fail(struct ar_parser *p, size_t offset, size_t length)
  * where something was required). */
 static bool fail_here(struct ar_parser *p)
 {
-	return fail(p, p->pos, p->pos < p->len ? 1 : 0);
+	return fail(p, here(p), at_end(p) ? 0 : 1);
+}
+
+/* The lexer failed: an unterminated comment or string spans the rest of
+ * the input, anything else is the one byte at the error. */
+static bool fail_lexer(struct ar_parser *p)
+{
+	size_t off = p->lx.error_offset, len = cursor_length(&p->lx.c);
+
+	if (p->lx.error == RFC5322_EUNTERMINATED)
+		return fail(p, off, len - off);
+	return fail(p, off, off < len ? 1 : 0);
 }
 
 static bool expect(struct ar_parser *p, char c)
 {
-	if (peek(p) != (unsigned char)c)
-		return fail_here(p);
-	p->pos++;
-	return true;
-}
-
-/* ---- comments and folding white space ---- */
-
-/* Length of a folding line break at i: CRLF followed by WSP, or a bare
- * LF followed by WSP (fields read from Unix mailboxes); 0 if none. */
-static size_t fold_len(const struct ar_parser *p, size_t i)
-{
-	size_t n = i < p->len && p->t[i] == '\r' ? 1 : 0;
-
-	if (i + n >= p->len || p->t[i + n] != '\n')
-		return 0;
-	n++;
-	return i + n < p->len && dmarc__is_wsp((unsigned char)p->t[i + n]) ?
-	    n : 0;
-}
-
-/* Length of the unit at the cursor inside a comment or a quoted string:
- * a text byte, a quoted-pair or a fold; 0 when the byte is not allowed.
- * A backslash that ends the input counts as 1, so that the caller runs
- * out of input and reports the construct as unterminated. */
-static size_t content_len(const struct ar_parser *p)
-{
-	unsigned char c = (unsigned char)p->t[p->pos];
-
-	if (c == '\\') {
-		if (p->pos + 1 >= p->len)
-			return 1;
-		return is_text((unsigned char)p->t[p->pos + 1]) ? 2 : 0;
-	}
-	if (c == '\r' || c == '\n')
-		return fold_len(p, p->pos);
-	return is_text(c) ? 1 : 0;
-}
-
-/* A comment at the cursor, nested comments included.  Nesting is
- * counted instead of recursed, and capped. */
-static bool skip_comment(struct ar_parser *p)
-{
-	size_t start = p->pos;
-	unsigned int depth = 0;
-
-	while (p->pos < p->len) {
-		char c = p->t[p->pos];
-		size_t n;
-
-		if (c == '(' || c == ')') {
-			if (c == '(' && ++depth > AR_MAX_DEPTH)
-				return fail(p, p->pos, 1);
-			p->pos++;
-			if (c == ')' && --depth == 0)
-				return true;
-			continue;
-		}
-		n = content_len(p);
-		if (n == 0)
-			return fail_here(p);
-		p->pos += n;
-	}
-	return fail(p, start, p->len - start);
+	return cursor_accept(&p->lx.c, (unsigned char)c) || fail_here(p);
 }
 
 /* [CFWS]: white space, folds and comments, in any order. */
 static bool skip_cfws(struct ar_parser *p)
 {
-	while (p->pos < p->len) {
-		unsigned char c = (unsigned char)p->t[p->pos];
-		size_t n;
-
-		if (dmarc__is_wsp(c))
-			p->pos++;
-		else if ((n = fold_len(p, p->pos)) != 0)
-			p->pos += n;
-		else if (c == '(') {
-			if (!skip_comment(p))
-				return false;
-		} else
-			break;
-	}
-	return true;
+	return dmarc__rfc5322_skip_cfws(&p->lx) || fail_lexer(p);
 }
 
 /* ---- lexical items ---- */
@@ -267,63 +215,48 @@ static bool skip_cfws(struct ar_parser *p)
  * copy into the pool removes. */
 static bool scan_quoted(struct ar_parser *p, struct span *s)
 {
-	size_t start = p->pos++;
+	size_t start = here(p);
 
-	while (p->pos < p->len) {
-		size_t n;
-
-		if (p->t[p->pos] == '"') {
-			*s = make_span(start, ++p->pos);
-			return true;
-		}
-		n = content_len(p);
-		if (n == 0)
-			return fail_here(p);
-		p->pos += n;
-	}
-	return fail(p, start, p->len - start);
+	if (!dmarc__rfc5322_quoted_string(&p->lx))
+		return fail_lexer(p);
+	*s = make_span(start, here(p));
+	return true;
 }
 
 /* value = token / quoted-string (authserv-id, reason). */
 static bool scan_value(struct ar_parser *p, struct span *s)
 {
-	size_t start = p->pos;
+	size_t start = here(p);
 
 	if (peek(p) == '"')
 		return scan_quoted(p, s);
-	while (p->pos < p->len && is_token((unsigned char)p->t[p->pos]))
-		p->pos++;
-	if (p->pos == start)
+	if (rfc5322_token(&p->lx) == 0)
 		return fail_here(p);
-	*s = make_span(start, p->pos);
+	*s = make_span(start, here(p));
 	return true;
 }
 
 /* A Keyword: Ldh-str, which cannot end in a hyphen. */
 static bool scan_keyword(struct ar_parser *p, struct span *s)
 {
-	size_t start = p->pos;
+	size_t start = here(p);
 
-	while (p->pos < p->len && is_ldh((unsigned char)p->t[p->pos]))
-		p->pos++;
-	if (p->pos == start)
+	if (cursor_skip_while(&p->lx.c, is_ldh) == 0)
 		return fail_here(p);
-	if (p->t[p->pos - 1] == '-')
-		return fail(p, p->pos - 1, 1);
-	*s = make_span(start, p->pos);
+	if (*cursor_at(&p->lx.c, here(p) - 1) == '-')
+		return fail(p, here(p) - 1, 1);
+	*s = make_span(start, here(p));
 	return true;
 }
 
 /* 1*DIGIT (header and method versions). */
 static bool scan_digits(struct ar_parser *p, struct span *s)
 {
-	size_t start = p->pos;
+	size_t start = here(p);
 
-	while (p->pos < p->len && dmarc__is_digit((unsigned char)p->t[p->pos]))
-		p->pos++;
-	if (p->pos == start)
+	if (cursor_skip_while(&p->lx.c, dmarc__is_digit) == 0)
 		return fail_here(p);
-	*s = make_span(start, p->pos);
+	*s = make_span(start, here(p));
 	return true;
 }
 
@@ -331,7 +264,7 @@ static bool scan_digits(struct ar_parser *p, struct span *s)
  * as a number, and no length of digits can overflow. */
 static bool version_is_one(const struct ar_parser *p, struct span v)
 {
-	const char *d = p->t + v.off;
+	const char *d = cursor_at(&p->lx.c, v.off);
 	size_t n = v.len;
 
 	while (n > 1 && *d == '0') {
@@ -345,12 +278,13 @@ static bool version_is_one(const struct ar_parser *p, struct span v)
 static bool keyword_is(const struct ar_parser *p, struct span s,
     const char *word)
 {
+	const char *t = cursor_at(&p->lx.c, s.off);
 	size_t i;
 
 	if (s.len != strlen(word))
 		return false;
 	for (i = 0; i < s.len; i++)
-		if (dmarc__lower((unsigned char)p->t[s.off + i]) != word[i])
+		if (dmarc__lower((unsigned char)t[i]) != word[i])
 			return false;
 	return true;
 }
@@ -362,116 +296,130 @@ static bool keyword_is(const struct ar_parser *p, struct span s,
  * FROM, and the consumer must see them to fall back to smtp.helo. */
 static bool scan_pvalue(struct ar_parser *p, struct span *s)
 {
-	size_t start = p->pos;
+	size_t start = here(p);
 
-	if (p->pos >= p->len || p->t[p->pos] == ';') {
+	if (at_end(p) || peek(p) == ';') {
 		*s = make_span(start, start);
 		return true;
 	}
-	if (p->len - p->pos >= 2 && memcmp(p->t + p->pos, "<>", 2) == 0) {
-		p->pos += 2;
-		*s = make_span(start, p->pos);
+	if (peek(p) == '<' && cursor_peek_at(&p->lx.c, 1) == '>') {
+		cursor_advance(&p->lx.c, 2);
+		*s = make_span(start, here(p));
 		return true;
 	}
-	if (p->t[p->pos] == '"') {
+	if (peek(p) == '"') {
 		if (!scan_quoted(p, s))
 			return false;
 		if (peek(p) != '@')
 			return true;
 	}
-	while (p->pos < p->len && is_pvalue((unsigned char)p->t[p->pos]))
-		p->pos++;
-	if (p->pos == start)
+	(void)cursor_skip_while(&p->lx.c, is_pvalue);
+	if (here(p) == start)
 		return fail_here(p);
-	*s = make_span(start, p->pos);
+	*s = make_span(start, here(p));
 	return true;
 }
 
 /* ---- grammar ---- */
 
+/* A result being read: where it goes in the object (NULL when it is
+ * dropped), and its properties so far. */
+struct resinfo {
+	struct authres_result *kept;
+	size_t n_props;
+	bool props_dropped;    /* the too-many diagnostic was given */
+};
+
 /* The rest of a propspec once its ptype (and the CFWS after it) is
  * read: "." [CFWS] property [CFWS] "=" pvalue. */
-static bool parse_prop_rest(struct ar_parser *p, struct prop_span *ps)
+static bool parse_prop_rest(struct ar_parser *p, struct span *property,
+    struct span *value)
 {
 	return expect(p, '.') && skip_cfws(p) &&
-	    scan_keyword(p, &ps->property) && skip_cfws(p) &&
-	    expect(p, '=') && skip_cfws(p) && scan_pvalue(p, &ps->value) &&
+	    scan_keyword(p, property) && skip_cfws(p) &&
+	    expect(p, '=') && skip_cfws(p) && scan_pvalue(p, value) &&
 	    skip_cfws(p);
 }
 
 /* Keeps a property of a kept result, up to the cap; the rest are
  * dropped with one diagnostic per result. */
-static void store_prop(struct ar_parser *p, struct result_span *r,
-    const struct prop_span *ps)
+static void store_prop(struct ar_parser *p, struct resinfo *r,
+    struct span ptype, struct span property, struct span value)
 {
+	struct authres_prop *prop;
+
 	if (r->n_props >= AR_MAX_PROPS) {
 		if (!r->props_dropped)
 			add_diag(p, DMARC_DIAG_AR_TOO_MANY,
-			    DMARC_SEVERITY_WARNING, ps->ptype.off,
-			    ps->value.off + ps->value.len - ps->ptype.off);
+			    DMARC_SEVERITY_WARNING, ptype.off,
+			    value.off + value.len - ptype.off);
 		r->props_dropped = true;
 		return;
 	}
-	p->props[r->first_prop + r->n_props++] = *ps;
+	prop = &p->props[p->n_props + r->n_props++];
+	prop->ptype = pool_keyword(p, ptype);
+	prop->property = pool_keyword(p, property);
+	prop->value = pool_value(p, value);
 }
 
 /* reasonspec after its "reason" keyword and CFWS: "=" [CFWS] value. */
-static bool parse_reason(struct ar_parser *p, struct result_span *r)
+static bool parse_reason(struct ar_parser *p, struct resinfo *r)
 {
-	p->pos++; /* '=' */
-	if (!skip_cfws(p) || !scan_value(p, &r->reason))
+	struct span reason;
+
+	cursor_advance(&p->lx.c, 1); /* '=' */
+	if (!skip_cfws(p) || !scan_value(p, &reason))
 		return false;
-	r->has_reason = true;
+	if (r->kept != NULL)
+		r->kept->reason = pool_value(p, reason);
 	return true;
 }
 
 /* [CFWS reasonspec] [CFWS 1*propspec] after the result, up to the next
  * ";" or the end.  The reason, if any, comes first (RFC 8601 order);
  * white space must separate the result and the reason from what
- * follows.  Properties are kept only when keep is true. */
-static bool parse_result_tail(struct ar_parser *p, struct result_span *r,
-    bool keep)
+ * follows.  Properties are kept only for a kept result. */
+static bool parse_result_tail(struct ar_parser *p, struct resinfo *r)
 {
 	bool need_cfws = true, reason_ok = true;
 
 	for (;;) {
-		size_t before = p->pos;
-		struct prop_span ps;
+		size_t before = here(p);
+		struct span ptype, property, value = { 0, 0 };
 
 		if (!skip_cfws(p))
 			return false;
-		if (p->pos >= p->len || p->t[p->pos] == ';')
+		if (at_end(p) || peek(p) == ';')
 			return true;
-		if (need_cfws && p->pos == before)
+		if (need_cfws && here(p) == before)
 			return fail_here(p);
-		if (!scan_keyword(p, &ps.ptype) || !skip_cfws(p))
+		if (!scan_keyword(p, &ptype) || !skip_cfws(p))
 			return false;
 		if (reason_ok && peek(p) == '=' &&
-		    keyword_is(p, ps.ptype, "reason")) {
+		    keyword_is(p, ptype, "reason")) {
 			if (!parse_reason(p, r))
 				return false;
 			reason_ok = false;
 			continue;
 		}
 		reason_ok = need_cfws = false;
-		if (!parse_prop_rest(p, &ps))
+		if (!parse_prop_rest(p, &property, &value))
 			return false;
-		if (keep)
-			store_prop(p, r, &ps);
+		if (r->kept != NULL)
+			store_prop(p, r, ptype, property, value);
 	}
 }
 
 /* methodspec once the method keyword (and the CFWS after it) is read:
  * [ "/" [CFWS] version [CFWS] ] "=" [CFWS] result.  A method version
  * other than 1 is not understood (RFC 8601 2.6): *supported is false. */
-static bool parse_methodspec(struct ar_parser *p, struct result_span *r,
+static bool parse_methodspec(struct ar_parser *p, struct span *result,
     bool *supported)
 {
 	*supported = true;
-	if (peek(p) == '/') {
+	if (cursor_accept(&p->lx.c, '/')) {
 		struct span v;
 
-		p->pos++;
 		if (!skip_cfws(p) || !scan_digits(p, &v) || !skip_cfws(p))
 			return false;
 		if (!version_is_one(p, v)) {
@@ -480,8 +428,7 @@ static bool parse_methodspec(struct ar_parser *p, struct result_span *r,
 			    DMARC_SEVERITY_WARNING, v.off, v.len);
 		}
 	}
-	return expect(p, '=') && skip_cfws(p) &&
-	    scan_keyword(p, &r->result);
+	return expect(p, '=') && skip_cfws(p) && scan_keyword(p, result);
 }
 
 /* Room for one more result?  Past the cap, results are dropped with one
@@ -497,23 +444,39 @@ static bool room_for_result(struct ar_parser *p, struct span method)
 	return false;
 }
 
+/* The next result of the object, its method and result copied. */
+static struct authres_result *keep_result(struct ar_parser *p,
+    struct span method, struct span result)
+{
+	struct authres_result *res = &p->results[p->n_results];
+
+	res->method = pool_keyword(p, method);
+	res->result = pool_keyword(p, result);
+	res->reason = NULL;
+	res->props = p->props + p->n_props;
+	res->n_props = 0;
+	return res;
+}
+
 /* One resinfo once its method keyword is read.  A dropped result is
  * still parsed in full: its syntax decides the fate of the field. */
 static bool parse_resinfo(struct ar_parser *p, struct span method)
 {
-	struct result_span r;
-	bool supported, keep;
+	struct resinfo r;
+	struct span result;
+	bool supported;
 
-	memset(&r, 0, sizeof r);
-	r.method = method;
-	if (!parse_methodspec(p, &r, &supported))
+	if (!parse_methodspec(p, &result, &supported))
 		return false;
-	keep = supported && room_for_result(p, method);
-	r.first_prop = p->n_props;
-	if (!parse_result_tail(p, &r, keep))
+	r.kept = supported && room_for_result(p, method) ?
+	    keep_result(p, method, result) : NULL;
+	r.n_props = 0;
+	r.props_dropped = false;
+	if (!parse_result_tail(p, &r))
 		return false;
-	if (keep) {
-		p->results[p->n_results++] = r;
+	if (r.kept != NULL) {
+		r.kept->n_props = r.n_props;
+		p->n_results++;
 		p->n_props += r.n_props;
 	}
 	return true;
@@ -522,9 +485,9 @@ static bool parse_resinfo(struct ar_parser *p, struct span method)
 /* After "none" (no-result): only [CFWS], and a tolerated ";". */
 static bool parse_none_tail(struct ar_parser *p)
 {
-	if (p->pos < p->len && !(expect(p, ';') && skip_cfws(p)))
+	if (!at_end(p) && !(expect(p, ';') && skip_cfws(p)))
 		return false;
-	return p->pos >= p->len || fail_here(p);
+	return at_end(p) || fail_here(p);
 }
 
 /* ( ";" "none" / 1*resinfo ), with a ";" at the very end tolerated.
@@ -540,7 +503,7 @@ static bool parse_results(struct ar_parser *p)
 
 		if (!expect(p, ';') || !skip_cfws(p))
 			return false;
-		if (p->pos >= p->len && !first)
+		if (at_end(p) && !first)
 			return true;
 		if (!scan_keyword(p, &kw) || !skip_cfws(p))
 			return false;
@@ -549,7 +512,7 @@ static bool parse_results(struct ar_parser *p)
 			return parse_none_tail(p);
 		if (!parse_resinfo(p, kw))
 			return false;
-		if (p->pos >= p->len)
+		if (at_end(p))
 			return true;
 		first = false;
 	}
@@ -560,16 +523,17 @@ static bool parse_results(struct ar_parser *p)
  * other than 1 stops the parse (RFC 8601 2.6: ignore the field). */
 static bool parse_authserv(struct ar_parser *p)
 {
+	struct span id, v;
 	size_t before;
-	struct span v;
 
-	if (!skip_cfws(p) || !scan_value(p, &p->authserv_id))
+	if (!skip_cfws(p) || !scan_value(p, &id))
 		return false;
-	before = p->pos;
+	p->ar->authserv_id = pool_value(p, id);
+	before = here(p);
 	if (!skip_cfws(p))
 		return false;
-	if (p->pos == before || p->pos >= p->len ||
-	    !dmarc__is_digit((unsigned char)p->t[p->pos]))
+	if (here(p) == before || at_end(p) ||
+	    !dmarc__is_digit((unsigned char)peek(p)))
 		return true;
 	(void)scan_digits(p, &v);
 	if (!version_is_one(p, v)) {
@@ -581,158 +545,76 @@ static bool parse_authserv(struct ar_parser *p)
 	return skip_cfws(p);
 }
 
-static void parse_field(struct ar_parser *p)
-{
-	size_t max = p->ctx->max_header_length;
-
-	if (p->len > max) {
-		/* not read at all: the limit bounds the work per field */
-		p->failed = true;
-		add_diag(p, DMARC_DIAG_AR_TOO_LONG, DMARC_SEVERITY_ERROR, max,
-		    p->len - max);
-		return;
-	}
-	if (parse_authserv(p))
-		(void)parse_results(p);
-}
-
-/* Only the scalars: the arrays are filled as far as the counts say. */
-static void init_parser(struct ar_parser *p, const dmarc_ctx *ctx,
-    const char *value, size_t len)
-{
-	/* the CRLF that ends the field, if the caller left it on */
-	if (len >= 2 && value[len - 2] == '\r' && value[len - 1] == '\n')
-		len -= 2;
-	else if (len >= 1 && value[len - 1] == '\n')
-		len--;
-	p->ctx = ctx;
-	p->t = value;
-	p->len = len;
-	p->pos = 0;
-	p->failed = p->bad_version = false;
-	p->diag_overflow = p->results_dropped = false;
-	p->authserv_id = make_span(0, 0);
-	p->n_results = p->n_props = p->n_diags = 0;
-}
-
 /* ---- the object ---- */
 
-/* Copies a keyword into the pool, lower-cased. */
-static const char *pool_keyword(char **pool, const char *t, struct span s)
+/* The value without the CRLF that ends the field, if the caller left
+ * it on. */
+static size_t value_length(const char *value, size_t len)
 {
-	char *dst = *pool;
-	size_t i;
-
-	for (i = 0; i < s.len; i++)
-		dst[i] = (char)dmarc__lower((unsigned char)t[s.off + i]);
-	dst[s.len] = '\0';
-	*pool += s.len + 1;
-	return dst;
+	if (len >= 2 && value[len - 2] == '\r' && value[len - 1] == '\n')
+		return len - 2;
+	if (len >= 1 && value[len - 1] == '\n')
+		return len - 1;
+	return len;
 }
 
-/* Copies a value into the pool without its quotes, the backslashes of
- * its quoted-pairs and the line breaks of its folds (RFC 5322 3.2.4:
- * none of them is part of the value).  The scanners guarantee that a
- * backslash inside quotes is followed by a byte, and that quotes,
- * backslashes and line breaks occur only inside quotes. */
-static const char *pool_value(char **pool, const char *t, struct span s)
+/* The most the value can yield: a result takes a ";" and an "=", a
+ * property an "=" (quoted or commented ones only make this larger);
+ * diagnostics are per result (method version, too many properties),
+ * plus the too-many-results one and the error; every string is a piece
+ * of the value, plus its NUL.  A value that is not read needs room for
+ * its one error. */
+static struct room room_for(const char *value, size_t len, bool read)
 {
-	char *dst = *pool, *o = dst;
-	size_t i, end = (size_t)s.off + s.len;
-	bool quoted = false;
+	struct room r;
+	size_t semis = 0, equals = 0, i;
 
-	for (i = s.off; i < end; i++) {
-		char c = t[i];
-
-		if (c == '"') {
-			quoted = !quoted;
-			continue;
-		}
-		if (c == '\r' || c == '\n')
-			continue;
-		if (c == '\\')
-			c = t[++i];
-		*o++ = c;
+	for (i = 0; read && i < len; i++) {
+		semis += value[i] == ';';
+		equals += value[i] == '=';
 	}
-	*o = '\0';
-	*pool = o + 1;
-	return dst;
+	r.results = semis < AR_MAX_RESULTS ? semis : AR_MAX_RESULTS;
+	r.props = equals < AR_MAX_RESULTS * AR_MAX_PROPS ? equals :
+	    AR_MAX_RESULTS * AR_MAX_PROPS;
+	r.diags = 2 * r.results + 2;
+	if (r.diags > DMARC_MAX_DIAGS + 1)
+		r.diags = DMARC_MAX_DIAGS + 1;
+	r.pool = (read ? len : 0) + 1 + 3 * (r.results + r.props);
+	return r;
 }
 
-/* Bytes of strings the object holds: each span as written is at least
- * as long as its copy. */
-static size_t pool_size(const struct ar_parser *p)
+/* The object with room for r, its arrays laid out after it. */
+static dmarc_authres *new_object(struct ar_parser *p, struct room r)
 {
-	size_t n = (size_t)p->authserv_id.len + 1, i;
+	dmarc_authres *ar = dmarc__alloc(p->ctx, sizeof *ar +
+	    r.results * sizeof *p->results + r.props * sizeof *p->props +
+	    r.diags * sizeof *p->diags + r.pool);
 
-	for (i = 0; i < p->n_results; i++) {
-		const struct result_span *r = &p->results[i];
-		n += (size_t)r->method.len + r->result.len + r->reason.len + 3;
-	}
-	for (i = 0; i < p->n_props; i++) {
-		const struct prop_span *ps = &p->props[i];
-		n += (size_t)ps->ptype.len + ps->property.len + ps->value.len + 3;
-	}
-	return n;
-}
-
-static void build_results(struct authres_result *res,
-    struct authres_prop *props, const struct ar_parser *p, char **pool)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_props; i++) {
-		const struct prop_span *ps = &p->props[i];
-		props[i].ptype = pool_keyword(pool, p->t, ps->ptype);
-		props[i].property = pool_keyword(pool, p->t, ps->property);
-		props[i].value = pool_value(pool, p->t, ps->value);
-	}
-	for (i = 0; i < p->n_results; i++) {
-		const struct result_span *r = &p->results[i];
-		res[i].method = pool_keyword(pool, p->t, r->method);
-		res[i].result = pool_keyword(pool, p->t, r->result);
-		res[i].reason = r->has_reason ?
-		    pool_value(pool, p->t, r->reason) : NULL;
-		res[i].props = props + r->first_prop;
-		res[i].n_props = r->n_props;
-	}
-}
-
-/* One allocation: struct, results, properties, diagnostics, strings.
- * What the state says is not usable is left out. */
-static dmarc_status build(dmarc_authres **out, struct ar_parser *p)
-{
-	dmarc_authres *ar;
-	struct authres_result *res;
-	struct authres_prop *props;
-	dmarc_diag *diags;
-	char *pool;
-
-	if (p->failed || p->bad_version)
-		p->n_results = p->n_props = 0;
-	if (p->failed)
-		p->authserv_id = make_span(0, 0);
-	ar = dmarc__alloc(p->ctx, sizeof *ar +
-	    p->n_results * sizeof *res + p->n_props * sizeof *props +
-	    p->n_diags * sizeof *diags + pool_size(p));
 	if (ar == NULL)
-		return DMARC_ENOMEM;
-	res = (struct authres_result *)(void *)(ar + 1);
-	props = (struct authres_prop *)(void *)(res + p->n_results);
-	diags = (dmarc_diag *)(void *)(props + p->n_props);
-	pool = (char *)(diags + p->n_diags);
-	memcpy(diags, p->diags, p->n_diags * sizeof *diags);
+		return NULL;
+	p->results = (struct authres_result *)(void *)(ar + 1);
+	p->props = (struct authres_prop *)(void *)(p->results + r.results);
+	p->diags = (dmarc_diag *)(void *)(p->props + r.props);
+	p->pool = (char *)(p->diags + r.diags);
 	ar->free_fn = p->ctx->free_fn;
+	ar->authserv_id = "";
+	ar->results = p->results;
+	ar->diags = p->diags;
+	p->ar = ar;
+	return ar;
+}
+
+/* Only the state and counts: what is not usable is left out. */
+static void finish_object(struct ar_parser *p)
+{
+	dmarc_authres *ar = p->ar;
+
 	ar->state = p->failed ? DMARC_AUTHRES_SYNTAX : p->bad_version ?
 	    DMARC_AUTHRES_BAD_VERSION : DMARC_AUTHRES_VALID;
-	ar->n_results = p->n_results;
+	ar->n_results = p->failed || p->bad_version ? 0 : p->n_results;
 	ar->n_diags = p->n_diags;
-	ar->authserv_id = pool_value(&pool, p->t, p->authserv_id);
-	ar->results = res;
-	ar->diags = diags;
-	build_results(res, props, p, &pool);
-	*out = ar;
-	return DMARC_OK;
+	if (p->failed)
+		ar->authserv_id = "";
 }
 
 /* ---- the authserv-id alone ---- */
@@ -740,17 +622,25 @@ static dmarc_status build(dmarc_authres **out, struct ar_parser *p)
 bool dmarc__authres_trusted(const dmarc_ctx *ctx, const char *value,
     size_t len)
 {
-	struct ar_parser p;
-	char id[512], *pool = id;
+	struct rfc5322 lx;
+	const char *start;
+	char id[512];
+	size_t n;
 
 	if (value == NULL || len > ctx->max_header_length)
 		return false;
-	init_parser(&p, ctx, value, len);
-	/* an unquoted copy is never longer than the span */
-	if (!skip_cfws(&p) || !scan_value(&p, &p.authserv_id) ||
-	    p.authserv_id.len >= sizeof id)
+	rfc5322_init(&lx, value, value_length(value, len), 0);
+	if (!dmarc__rfc5322_skip_cfws(&lx))
 		return false;
-	(void)pool_value(&pool, p.t, p.authserv_id);
+	start = cursor_at(&lx.c, cursor_offset(&lx.c));
+	if (cursor_is(&lx.c, '"') ? !dmarc__rfc5322_quoted_string(&lx) :
+	    rfc5322_token(&lx) == 0)
+		return false;
+	/* an unquoted copy is never longer than the span */
+	n = cursor_offset(&lx.c) - (size_t)(start - value);
+	if (n >= sizeof id)
+		return false;
+	id[dmarc__rfc5322_unquote(id, start, n)] = '\0';
 	return dmarc__strlist_has(&ctx->authserv_ids, id, true);
 }
 
@@ -760,15 +650,34 @@ DMARC_EXPORT dmarc_status dmarc_authres_parse(dmarc_authres **out,
     const dmarc_ctx *ctx, const char *value, size_t len)
 {
 	struct ar_parser p;
+	size_t max;
+	bool read;
 
 	if (out == NULL)
 		return DMARC_EINVAL;
 	*out = NULL;
 	if (ctx == NULL || (value == NULL && len != 0))
 		return DMARC_EINVAL;
-	init_parser(&p, ctx, value != NULL ? value : "", len);
-	parse_field(&p);
-	return build(out, &p);
+	memset(&p, 0, sizeof p);
+	p.ctx = ctx;
+	len = value != NULL ? value_length(value, len) : 0;
+	rfc5322_init(&p.lx, value, len, 0);
+	max = ctx->max_header_length;
+	/* a value over the limit is not read at all: the limit bounds the
+	 * work per field */
+	read = len <= max;
+	if (new_object(&p, room_for(value, len, read)) == NULL)
+		return DMARC_ENOMEM;
+	if (!read) {
+		p.failed = true;
+		add_diag(&p, DMARC_DIAG_AR_TOO_LONG, DMARC_SEVERITY_ERROR, max,
+		    len - max);
+	} else if (parse_authserv(&p)) {
+		(void)parse_results(&p);
+	}
+	finish_object(&p);
+	*out = p.ar;
+	return DMARC_OK;
 }
 
 DMARC_EXPORT void dmarc_authres_free(dmarc_authres *ar)

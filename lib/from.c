@@ -1,9 +1,9 @@
 /*
  * libdmarc - the RFC 5322 From field parser (section 3.4 with the
  * obsolete list, route and phrase forms of section 4, RFC 6532 UTF-8):
- * one pass of a one-token lexer over the value, no recursion, every read
- * checked against the length.  It yields the domains of the mailboxes;
- * display names, comments, local parts and routes are only skipped.
+ * one pass of the RFC 5322 one-token lexer (rfc5322.h) over the value,
+ * no recursion.  It yields the domains of the mailboxes; display names,
+ * comments, local parts and routes are only skipped.
  *
  * Choices where RFC 5322 leaves room, each for not being fooled:
  * - a domain is a dot-atom or RFC 5322 4.4 obs-domain, with CFWS
@@ -18,11 +18,9 @@
  *   group without members count as a mailbox with no domain;
  * - "<>", a value with no address (empty, only commas), a group without
  *   its ';' and a nested group are malformed;
- * - a line break in folding may be a bare LF (some MTAs pass that);
- *   other control characters are refused everywhere;
- * - bytes >= 0x80 are allowed in atoms, quoted strings, comments and
- *   literals without checking UTF-8 (display names often hold Latin-1);
- *   a domain's must pass dmarc_domain_normalize.
+ * - folding, controls and 8-bit bytes as the lexer takes them (bare LF
+ *   folds, no control, 8-bit text unchecked); a domain's 8-bit bytes
+ *   must pass dmarc_domain_normalize.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -31,28 +29,23 @@
 #include <string.h>
 
 #include "from_int.h"
+#include "rfc5322.h"
 
 /* The longest value parsed; callers cap header fields well below. */
 #define MAX_VALUE 65536u
 /* The longest domain text handed to dmarc_domain_normalize (which
  * refuses more than 1024 bytes, a trailing dot apart). */
 #define MAX_DOMAIN_TEXT 1025u
-/* Deepest comment nesting accepted. */
-#define MAX_COMMENT_DEPTH 32u
 
-enum tok_type { T_END, T_ATOM, T_QSTR, T_DLIT, T_SPECIAL };
-
-struct token {
-	enum tok_type type;
-	unsigned char c;    /* the character of a T_SPECIAL */
-	size_t start, end;  /* [start, end) in the value */
-};
+/* The specials that make tokens of their own here; any other byte that
+ * starts no token (a control, ')', ']', '\\') is an error. */
+#define FROM_SPECIALS (RFC5322_SPECIAL('<') | RFC5322_SPECIAL('>') | \
+	RFC5322_SPECIAL('@') | RFC5322_SPECIAL(',') | RFC5322_SPECIAL(':') | \
+	RFC5322_SPECIAL(';') | RFC5322_SPECIAL('.'))
 
 struct parser {
-	const char *s;
-	size_t len;
-	size_t pos;         /* next byte the lexer reads */
-	struct token tok;   /* the one token of lookahead */
+	struct rfc5322 lx;
+	struct rfc5322_token tok;  /* the one token of lookahead */
 	struct from_result *out;
 	unsigned int max;   /* domains to keep */
 	size_t err;         /* offset of the error, when one is returned */
@@ -72,141 +65,22 @@ static bool fail(struct parser *p, size_t offset)
 	return false;
 }
 
-/* ---- lexer ---- */
-
-static bool is_ctl(unsigned char c)
-{
-	return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-/* RFC 5322 atext, with RFC 6532's UTF-8 (any byte >= 0x80). */
-static bool is_atext(unsigned char c)
-{
-	return (dmarc__ctype[c] & DMARC_CT_ATEXT) != 0;
-}
-
-/* The specials that make tokens of their own here. */
-static bool is_token_special(unsigned char c)
-{
-	switch (c) {
-	case '<': case '>': case '@': case ',': case ':': case ';': case '.':
-		return true;
-	default:
-		return false;
-	}
-}
-
 static bool is_special(const struct parser *p, unsigned char c)
 {
-	return p->tok.type == T_SPECIAL && p->tok.c == c;
+	return p->tok.type == RFC5322_T_SPECIAL && p->tok.special == c;
 }
 
-/* Bytes of folding white space at i: a WSP, or a line break (CRLF, or a
- * bare LF) followed by a WSP, which is skipped next; 0 if none. */
-static size_t fws_len(const struct parser *p, size_t i)
+static bool is_word(const struct parser *p)
 {
-	unsigned char c = (unsigned char)p->s[i];
-	size_t n = 0;
-
-	if (dmarc__is_wsp(c))
-		return 1;
-	if (c == '\r' && i + 1 < p->len && p->s[i + 1] == '\n')
-		n = 2;
-	else if (c == '\n')
-		n = 1;
-	if (n == 0 || i + n >= p->len ||
-	    !dmarc__is_wsp((unsigned char)p->s[i + n]))
-		return 0;
-	return n;
+	return p->tok.type == RFC5322_T_ATOM || p->tok.type == RFC5322_T_QUOTED;
 }
 
-/* A comment, quoted string or domain literal from its opening byte at
- * p->pos to its closing one: quoted-pairs, folding and 8-bit bytes
- * inside, no control; only comments nest.  Unterminated is an error at
- * the opening byte. */
-static bool scan_delimited(struct parser *p, unsigned char close)
-{
-	size_t open = p->pos, i = p->pos + 1, n;
-	unsigned int depth = 1;
-
-	while (i < p->len) {
-		unsigned char c = (unsigned char)p->s[i];
-		if (c == close) {
-			i++;
-			if (--depth == 0) {
-				p->pos = i;
-				return true;
-			}
-		} else if (c == '(' && close == ')') {
-			if (++depth > MAX_COMMENT_DEPTH)
-				return fail(p, i);
-			i++;
-		} else if (c == '\\') {
-			if (i + 1 >= p->len)
-				break;
-			if (is_ctl((unsigned char)p->s[i + 1]))
-				return fail(p, i + 1);
-			i += 2;
-		} else if ((n = fws_len(p, i)) > 0) {
-			i += n;
-		} else if (is_ctl(c) || (close == ']' && c == '[')) {
-			return fail(p, i);
-		} else {
-			i++;
-		}
-	}
-	return fail(p, open);
-}
-
-/* Skip CFWS: white space, folding and comments. */
-static bool skip_cfws(struct parser *p)
-{
-	size_t n;
-
-	while (p->pos < p->len) {
-		if (p->s[p->pos] == '(') {
-			if (!scan_delimited(p, ')'))
-				return false;
-		} else if ((n = fws_len(p, p->pos)) > 0) {
-			p->pos += n;
-		} else {
-			break;
-		}
-	}
-	return true;
-}
-
-/* The next token into p->tok, after any CFWS.  Any byte that starts no
- * token (a control, ')', ']', '\') is an error. */
+/* The next token into p->tok, after any CFWS. */
 static bool next_token(struct parser *p)
 {
-	unsigned char c;
-
-	if (!skip_cfws(p))
-		return false;
-	p->tok.start = p->pos;
-	p->tok.type = T_END;
-	if (p->pos < p->len) {
-		c = (unsigned char)p->s[p->pos];
-		if (c == '"' || c == '[') {
-			p->tok.type = c == '"' ? T_QSTR : T_DLIT;
-			if (!scan_delimited(p, c == '"' ? '"' : ']'))
-				return false;
-		} else if (is_atext(c)) {
-			p->tok.type = T_ATOM;
-			while (p->pos < p->len &&
-			    is_atext((unsigned char)p->s[p->pos]))
-				p->pos++;
-		} else if (is_token_special(c)) {
-			p->tok.type = T_SPECIAL;
-			p->tok.c = c;
-			p->pos++;
-		} else {
-			return fail(p, p->pos);
-		}
-	}
-	p->tok.end = p->pos;
-	return true;
+	if (dmarc__rfc5322_next_token(&p->lx, FROM_SPECIALS, &p->tok))
+		return true;
+	return fail(p, p->lx.error_offset);
 }
 
 /* ---- results ---- */
@@ -244,7 +118,7 @@ static bool scan_words(struct parser *p, struct words *w)
 	w->phrase = false;
 	w->bad = 0;
 	for (;;) {
-		if (p->tok.type == T_ATOM || p->tok.type == T_QSTR) {
+		if (is_word(p)) {
 			if (after_word && !w->phrase) {
 				w->phrase = true;
 				w->bad = p->tok.start;
@@ -285,18 +159,19 @@ static bool parse_at_domain(struct parser *p, bool keep)
 	if (!next_token(p))
 		return false;
 	start = p->tok.start;
-	if (p->tok.type == T_DLIT)
+	if (p->tok.type == RFC5322_T_LITERAL)
 		return next_token(p);
-	if (p->tok.type != T_ATOM)
+	if (p->tok.type != RFC5322_T_ATOM)
 		return fail(p, start);
 	/* an atom after an atom ends the domain: "a@x y" is not "x.y" */
-	while ((p->tok.type == T_ATOM && want_atom) || is_special(p, '.')) {
+	while ((p->tok.type == RFC5322_T_ATOM && want_atom) ||
+	    is_special(p, '.')) {
 		k = p->tok.end - p->tok.start;
 		if (k > sizeof text - n)
 			return fail(p, start); /* longer than any name */
-		memcpy(text + n, p->s + p->tok.start, k);
+		memcpy(text + n, cursor_at(&p->lx.c, p->tok.start), k);
 		n += k;
-		want_atom = p->tok.type != T_ATOM;
+		want_atom = p->tok.type != RFC5322_T_ATOM;
 		if (!next_token(p))
 			return false;
 	}
@@ -345,7 +220,7 @@ static bool parse_angle(struct parser *p)
 	if (is_special(p, '@') && !parse_at_domain(p, true))
 		return false;
 	if (!is_special(p, '>'))
-		return fail(p, p->tok.type == T_END ? open : p->tok.start);
+		return fail(p, p->tok.type == RFC5322_T_END ? open : p->tok.start);
 	p->out->n_mailboxes++;
 	return next_token(p);
 }
@@ -366,7 +241,7 @@ static bool parse_group(struct parser *p)
 				return false;
 			continue;
 		}
-		if (p->tok.type == T_END)
+		if (p->tok.type == RFC5322_T_END)
 			return fail(p, p->tok.start);
 		if (!parse_address(p, false))
 			return false;
@@ -397,7 +272,7 @@ static bool parse_address(struct parser *p, bool allow_group)
 	if (is_special(p, '@')) {
 		if (!parse_at_domain(p, true))
 			return false;
-	} else if (p->tok.type != T_END && !is_special(p, ',') &&
+	} else if (p->tok.type != RFC5322_T_END && !is_special(p, ',') &&
 	    !is_special(p, ';')) {
 		return fail(p, p->tok.start);
 	}
@@ -414,7 +289,7 @@ static bool parse_list(struct parser *p)
 	if (!next_token(p))
 		return false;
 	for (;;) {
-		if (p->tok.type == T_END)
+		if (p->tok.type == RFC5322_T_END)
 			return any || fail(p, p->tok.start);
 		if (is_special(p, ',')) {
 			if (!next_token(p))
@@ -424,7 +299,7 @@ static bool parse_list(struct parser *p)
 		if (!parse_address(p, true))
 			return false;
 		any = true;
-		if (p->tok.type != T_END && !is_special(p, ','))
+		if (p->tok.type != RFC5322_T_END && !is_special(p, ','))
 			return fail(p, p->tok.start);
 	}
 }
@@ -438,9 +313,8 @@ dmarc_status dmarc__from_parse(const char *value, size_t len,
 	if (out == NULL || (value == NULL && len != 0))
 		return DMARC_EINVAL;
 	memset(out, 0, sizeof *out);
-	memset(&p, 0, sizeof p);
-	p.s = value != NULL ? value : "";
-	p.len = len;
+	rfc5322_init(&p.lx, value, len, 0);
+	p.err = 0;
 	p.out = out;
 	p.max = max_domains < DMARC_FROM_MAX_DOMAINS ? max_domains
 	    : DMARC_FROM_MAX_DOMAINS;

@@ -527,7 +527,10 @@ START_TEST(test_syntax_errors)
 	check_syntax("mx@example; none", 2, 1);
 	/* control bytes */
 	check_syntax("mx; spf=pass (a\x01)", 15, 1);
-	check_syntax("mx; spf=pass smtp.helo=\"a\\\x01\"", 25, 1);
+	/* a quoted control: at the control, as a bare one (and as the From
+	 * parser says), not at the backslash before it */
+	check_syntax("mx; spf=pass smtp.helo=\"a\\\x01\"", 26, 1);
+	check_syntax("mx; spf=pass (a\\\r\n b)", 16, 1);
 	check_syntax("mx; spf=pass smtp.helo=a\x7f", 24, 1);
 }
 END_TEST
