@@ -695,8 +695,8 @@ DMARC_EXPORT dmarc_authres_state dmarc_authres_get_state(
 DMARC_EXPORT const char *dmarc_authres_get_authserv_id(
     const dmarc_authres *ar)
 {
-	if (ar == NULL || ar->authserv_id[0] == '\0')
-		return NULL; /* absent: a malformed field */
+	if (ar == NULL || ar->state == DMARC_AUTHRES_SYNTAX)
+		return NULL; /* absent: a malformed field ("" may be quoted) */
 	return ar->authserv_id;
 }
 

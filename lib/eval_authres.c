@@ -292,6 +292,11 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 		return DMARC_ESTATE;
 	/* a foreign field is dropped on its authserv-id, unparsed: it costs
 	 * no allocation and its body cannot matter (RFC 8601 5) */
+	if (len > ev->ctx->max_header_length) { /* not even its id read */
+		dmarc__eval_diag(ev, DMARC_DIAG_AR_TOO_LONG, DMARC_SEVERITY_ERROR,
+		    ev->ctx->max_header_length, len - ev->ctx->max_header_length);
+		return DMARC_OK;
+	}
 	if (!dmarc__authres_trusted(ev->ctx, value, len)) {
 		dmarc__eval_diag(ev, DMARC_DIAG_AR_UNTRUSTED,
 		    DMARC_SEVERITY_WARNING, 0, len);

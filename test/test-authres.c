@@ -792,6 +792,18 @@ START_TEST(test_diag_texts)
 }
 END_TEST
 
+/* An empty quoted authserv-id is well-formed: "" is its value, and only
+ * a malformed field has none (NULL). */
+START_TEST(test_empty_quoted_authserv_id)
+{
+	dmarc_authres *ar = parse_valid("\"\"; none", 0);
+
+	ck_assert_ptr_nonnull(dmarc_authres_get_authserv_id(ar));
+	ck_assert_str_eq(dmarc_authres_get_authserv_id(ar), "");
+	dmarc_authres_free(ar);
+}
+END_TEST
+
 static Suite *authres_suite(void)
 {
 	Suite *s = suite_create("authres");
@@ -824,6 +836,7 @@ static Suite *authres_suite(void)
 	tcase_add_test(tc, test_none_forms);
 	tcase_add_test(tc, test_cfws_everywhere);
 	tcase_add_test(tc, test_folding);
+	tcase_add_test(tc, test_empty_quoted_authserv_id);
 	tcase_add_test(tc, test_trailing_semicolon);
 	tcase_add_test(tc, test_syntax_errors);
 	tcase_add_test(tc, test_nul_bytes);

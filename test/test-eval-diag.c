@@ -231,6 +231,24 @@ START_TEST(test_authres_malformed)
 }
 END_TEST
 
+/* A field over the header length limit: not read at all, said so. */
+START_TEST(test_authres_too_long)
+{
+	char big[9000];
+
+	memset(big, 'x', sizeof big);
+	memcpy(big, "mx.example.org; dkim=pass ", 26);
+	ck_assert_int_eq(dmarc_eval_add_authres(EV, big, sizeof big, NULL),
+	    DMARC_OK);
+	/* the span beyond the limit, as the parser reports it */
+	expect_diag(DMARC_DIAG_AR_TOO_LONG, DMARC_SEVERITY_ERROR,
+	    "ar-too-long", 8192);
+	ck_assert_uint_eq(dmarc_diag_get_length(the_diag(
+	    DMARC_DIAG_AR_TOO_LONG)), sizeof big - 8192);
+	ck_assert_uint_eq(dmarc_eval_get_diag_count(EV), 1);
+}
+END_TEST
+
 START_TEST(test_dkim_dropped)
 {
 	int i;
@@ -260,6 +278,11 @@ START_TEST(test_diag_limit)
 	ck_assert_int_eq(dmarc_diag_get_code(dmarc_eval_get_diag(EV, n - 2)),
 	    DMARC_DIAG_AR_UNTRUSTED);
 	ck_assert_ptr_null(dmarc_eval_get_diag(EV, n));
+	/* why DMARC does not apply is still said */
+	ck_assert_int_eq(dmarc_eval_run(EV), DMARC_EFROM);
+	ck_assert_uint_eq(dmarc_eval_get_diag_count(EV), n + 1);
+	ck_assert_int_eq(dmarc_diag_get_code(dmarc_eval_get_diag(EV, n)),
+	    DMARC_DIAG_FROM_MISSING);
 	ck_assert_ptr_null(dmarc_eval_get_diag(NULL, 0));
 	ck_assert_uint_eq(dmarc_eval_get_diag_count(NULL), 0);
 	ck_assert_int_eq(dmarc_diag_get_code(NULL), DMARC_DIAG_NONE);
@@ -351,6 +374,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_authres_used);
 	tcase_add_test(tc, test_authres_untrusted);
 	tcase_add_test(tc, test_authres_malformed);
+	tcase_add_test(tc, test_authres_too_long);
 	tcase_add_test(tc, test_dkim_dropped);
 	tcase_add_test(tc, test_diag_limit);
 	tcase_add_test(tc, test_lengths_not_nul);
