@@ -14,6 +14,8 @@
 
 #include <dmarc/dmarc.h>
 
+#include "keyword_int.h"
+
 /* Hard ceilings: the configurable limits may go up to these, and the
  * parser's fixed working arrays are sized by them. */
 #define DMARC_MAX_RECORD_LENGTH 65535u
@@ -136,18 +138,6 @@ dmarc_status dmarc__strlist_add(const dmarc_ctx *ctx, struct strlist *l,
     const char *s, size_t len);
 void dmarc__strlist_free(const dmarc_ctx *ctx, struct strlist *l);
 bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
-
-/* ---- diagnostic texts (lib/diag.c) ---- */
-const char *dmarc__diag_name(dmarc_diag_code code);
-
-/* Lower-case names of the dmarc_tag values, "" at 0 (lib/diag.c). */
-extern const char *const dmarc__tag_names[DMARC_TAG_T + 1];
-
-/* Lower-case name of a dmarc_tag; "" for anything else. */
-static inline const char *dmarc__tag_name(unsigned int tag)
-{
-	return dmarc__tag_names[tag <= DMARC_TAG_T ? tag : 0];
-}
 
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;
