@@ -14,8 +14,6 @@
 
 #include <dmarc/dmarc.h>
 
-#include "keyword_int.h"
-
 /* Hard ceilings: the configurable limits may go up to these, and the
  * parser's fixed working arrays are sized by them. */
 #define DMARC_MAX_RECORD_LENGTH 65535u
@@ -175,5 +173,8 @@ static inline unsigned char dmarc__lower(unsigned char c)
 {
 	return dmarc__is_upper(c) ? (unsigned char)(c | 0x20u) : c;
 }
+
+/* the keyword table (its inline lookup uses dmarc__lower) */
+#include "keyword_int.h"
 
 #endif /* DMARC_INTERNAL_H */

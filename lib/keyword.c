@@ -18,23 +18,14 @@
 #include "keyword_int.h"
 #include <dmarc/keyword.h>
 
-enum {
-	KW_LOCAL = 1, /* a library name, not an RFC keyword */
-	KW_ALIAS = 2  /* parsed, never given */
-};
-
-struct kw {
-	const char *name;
-	uint8_t len;
-	uint8_t flags;
-	int16_t value;
-};
+#define KW_LOCAL DMARC__KW_LOCAL
+#define KW_ALIAS DMARC__KW_ALIAS
 
 #define RFC(v, w) { w, sizeof(w) - 1, 0, v }
 #define LIB(v, w) { w, sizeof(w) - 1, KW_LOCAL, v }
 #define ALIAS(v, w) { w, sizeof(w) - 1, KW_ALIAS, v }
 
-static const struct kw status_kw[] = {
+static const struct dmarc__kw status_kw[] = {
 	LIB(DMARC_OK, "ok"),
 	LIB(DMARC_ENOMEM, "enomem"),
 	LIB(DMARC_EINVAL, "einval"),
@@ -57,7 +48,7 @@ static const struct kw status_kw[] = {
 	LIB(DMARC_EBUSY, "ebusy"),
 };
 
-static const struct kw feature_kw[] = {
+static const struct dmarc__kw feature_kw[] = {
 	LIB(DMARC_FEATURE_RECORD_PARSER, "record-parser"),
 	LIB(DMARC_FEATURE_RFC7489, "rfc7489"),
 	LIB(DMARC_FEATURE_RFC9091, "rfc9091"),
@@ -69,19 +60,19 @@ static const struct kw feature_kw[] = {
 	LIB(DMARC_FEATURE_FAILURE, "failure"),
 };
 
-static const struct kw mode_kw[] = {
+static const struct dmarc__kw mode_kw[] = {
 	LIB(DMARC_MODE_RFC9989, "rfc9989"),
 	LIB(DMARC_MODE_RFC7489, "rfc7489"),
 	LIB(DMARC_MODE_RFC7489_PSD, "rfc7489-psd"),
 };
 
-static const struct kw parse_option_kw[] = {
+static const struct dmarc__kw parse_option_kw[] = {
 	LIB(DMARC_PARSE_STRICT, "strict"),
 	LIB(DMARC_PARSE_DUPLICATE_FIRST_WINS, "duplicate-first-wins"),
 	LIB(DMARC_PARSE_SKIP_LEADING_SPACE, "skip-leading-space"),
 };
 
-static const struct kw limit_kw[] = {
+static const struct dmarc__kw limit_kw[] = {
 	LIB(DMARC_LIMIT_RECORD_LENGTH, "record-length"),
 	LIB(DMARC_LIMIT_URIS_PER_LIST, "uris-per-list"),
 	LIB(DMARC_LIMIT_URI_LENGTH, "uri-length"),
@@ -94,15 +85,15 @@ static const struct kw limit_kw[] = {
 	LIB(DMARC_LIMIT_CACHE_TTL, "cache-ttl"),
 };
 
-static const struct kw record_state_kw[] = {
+static const struct dmarc__kw record_state_kw[] = {
 	LIB(DMARC_RECORD_VALID, "valid"),
 	LIB(DMARC_RECORD_AS_NONE, "as-none"),
 	LIB(DMARC_RECORD_INVALID, "invalid"),
 	LIB(DMARC_RECORD_NOT_DMARC, "not-dmarc"),
 };
 
-/* RFC 9989 4.7, RFC 7489 6.3 */
-static const struct kw tag_kw[] = {
+/* RFC 9989 4.7, RFC 7489 6.3; indexed by value (keyword_int.h) */
+const struct dmarc__kw dmarc__tag_keywords[DMARC_TAG_T + 1] = {
 	LIB(DMARC_TAG_NONE, "none"),
 	RFC(DMARC_TAG_V, "v"),
 	RFC(DMARC_TAG_P, "p"),
@@ -120,56 +111,56 @@ static const struct kw tag_kw[] = {
 	RFC(DMARC_TAG_T, "t"),
 };
 
-static const struct kw policy_kw[] = {
+static const struct dmarc__kw policy_kw[] = {
 	LIB(DMARC_POLICY_UNSPECIFIED, "unspecified"),
 	RFC(DMARC_POLICY_NONE, "none"),
 	RFC(DMARC_POLICY_QUARANTINE, "quarantine"),
 	RFC(DMARC_POLICY_REJECT, "reject"),
 };
 
-static const struct kw alignment_kw[] = {
+static const struct dmarc__kw alignment_kw[] = {
 	RFC(DMARC_ALIGN_RELAXED, "r"),
 	RFC(DMARC_ALIGN_STRICT, "s"),
 };
 
-static const struct kw psd_kw[] = {
+static const struct dmarc__kw psd_kw[] = {
 	RFC(DMARC_PSD_UNKNOWN, "u"),
 	RFC(DMARC_PSD_YES, "y"),
 	RFC(DMARC_PSD_NO, "n"),
 };
 
-static const struct kw fo_kw[] = {
+static const struct dmarc__kw fo_kw[] = {
 	RFC(DMARC_FO_ALL_FAIL, "0"),
 	RFC(DMARC_FO_ANY_FAIL, "1"),
 	RFC(DMARC_FO_DKIM, "d"),
 	RFC(DMARC_FO_SPF, "s"),
 };
 
-static const struct kw rf_kw[] = {
+static const struct dmarc__kw rf_kw[] = {
 	RFC(DMARC_RF_AFRF, "afrf"),
 };
 
-static const struct kw uri_flag_kw[] = {
+static const struct dmarc__kw uri_flag_kw[] = {
 	LIB(DMARC_URI_MAILTO, "mailto"),
 	LIB(DMARC_URI_UNSUPPORTED, "unsupported"),
 	LIB(DMARC_URI_HAS_SIZE, "has-size"),
 	LIB(DMARC_URI_SIZE_OBSOLETE, "size-obsolete"),
 };
 
-static const struct kw select_kw[] = {
+static const struct dmarc__kw select_kw[] = {
 	LIB(DMARC_SELECT_NONE, "none"),
 	LIB(DMARC_SELECT_ONE, "one"),
 	LIB(DMARC_SELECT_DISCARDED, "discarded"),
 	LIB(DMARC_SELECT_MULTIPLE, "multiple"),
 };
 
-static const struct kw severity_kw[] = {
+static const struct dmarc__kw severity_kw[] = {
 	LIB(DMARC_SEVERITY_ERROR, "error"),
 	LIB(DMARC_SEVERITY_WARNING, "warning"),
 };
 
 /* dmarc_diag_get_name(3), libdmarc-errors(3) */
-static const struct kw diag_code_kw[] = {
+static const struct dmarc__kw diag_code_kw[] = {
 	LIB(DMARC_DIAG_NONE, "none"),
 	LIB(DMARC_DIAG_NO_VERSION, "no-version"),
 	LIB(DMARC_DIAG_BAD_VERSION, "bad-version"),
@@ -212,12 +203,12 @@ static const struct kw diag_code_kw[] = {
 	LIB(DMARC_DIAG_DEADLINE, "deadline"),
 };
 
-static const struct kw step_kw[] = {
+static const struct dmarc__kw step_kw[] = {
 	LIB(DMARC_STEP_QUERY, "query"),
 	LIB(DMARC_STEP_DONE, "done"),
 };
 
-static const struct kw discovery_result_kw[] = {
+static const struct dmarc__kw discovery_result_kw[] = {
 	LIB(DMARC_DISCOVERY_PENDING, "pending"),
 	LIB(DMARC_DISCOVERY_FOUND, "found"),
 	LIB(DMARC_DISCOVERY_NONE, "none"),
@@ -225,7 +216,7 @@ static const struct kw discovery_result_kw[] = {
 	LIB(DMARC_DISCOVERY_PERMERROR, "permerror"),
 };
 
-static const struct kw source_kw[] = {
+static const struct dmarc__kw source_kw[] = {
 	LIB(DMARC_SOURCE_NONE, "none"),
 	LIB(DMARC_SOURCE_AUTHOR, "author"),
 	LIB(DMARC_SOURCE_ORG, "org"),
@@ -233,12 +224,12 @@ static const struct kw source_kw[] = {
 };
 
 /* RFC 9990 discovery_method */
-static const struct kw method_kw[] = {
+static const struct dmarc__kw method_kw[] = {
 	RFC(DMARC_METHOD_PSL, "psl"),
 	RFC(DMARC_METHOD_TREEWALK, "treewalk"),
 };
 
-static const struct kw authorization_kw[] = {
+static const struct dmarc__kw authorization_kw[] = {
 	LIB(DMARC_AUTH_UNCHECKED, "unchecked"),
 	LIB(DMARC_AUTH_INTERNAL, "internal"),
 	LIB(DMARC_AUTH_AUTHORIZED, "authorized"),
@@ -247,7 +238,7 @@ static const struct kw authorization_kw[] = {
 };
 
 /* RFC 8601 2.7.1 method dmarc (RFC 9989 9.1) */
-static const struct kw result_kw[] = {
+static const struct dmarc__kw result_kw[] = {
 	LIB(DMARC_RESULT_PENDING, "pending"),
 	RFC(DMARC_RESULT_NONE, "none"),
 	RFC(DMARC_RESULT_PASS, "pass"),
@@ -257,7 +248,7 @@ static const struct kw result_kw[] = {
 };
 
 /* RFC 8601 2.7.1-2.7.2; RFC 9990 DKIMResultType and SPFResultType */
-static const struct kw verdict_kw[] = {
+static const struct dmarc__kw verdict_kw[] = {
 	RFC(DMARC_VERDICT_NONE, "none"),
 	RFC(DMARC_VERDICT_PASS, "pass"),
 	RFC(DMARC_VERDICT_FAIL, "fail"),
@@ -269,20 +260,20 @@ static const struct kw verdict_kw[] = {
 };
 
 /* RFC 9990 / RFC 7489 SPFDomainScope; "mailfrom" as RFC 8601 writes it */
-static const struct kw spf_scope_kw[] = {
+static const struct dmarc__kw spf_scope_kw[] = {
 	RFC(DMARC_SPF_MAILFROM, "mfrom"),
 	RFC(DMARC_SPF_HELO, "helo"),
 	ALIAS(DMARC_SPF_MAILFROM, "mailfrom"),
 };
 
-static const struct kw alignment_result_kw[] = {
+static const struct dmarc__kw alignment_result_kw[] = {
 	LIB(DMARC_UNALIGNED, "unaligned"),
 	LIB(DMARC_ALIGNED_EXACT, "exact"),
 	LIB(DMARC_ALIGNED_ORG, "org"),
 };
 
 /* RFC 9990 ActionDispositionType */
-static const struct kw disposition_kw[] = {
+static const struct dmarc__kw disposition_kw[] = {
 	RFC(DMARC_DISPOSITION_NONE, "none"),
 	RFC(DMARC_DISPOSITION_QUARANTINE, "quarantine"),
 	RFC(DMARC_DISPOSITION_REJECT, "reject"),
@@ -290,7 +281,7 @@ static const struct kw disposition_kw[] = {
 };
 
 /* RFC 9990 / RFC 7489 PolicyOverrideType */
-static const struct kw reason_kw[] = {
+static const struct dmarc__kw reason_kw[] = {
 	LIB(DMARC_REASON_NONE, "none"),
 	RFC(DMARC_REASON_FORWARDED, "forwarded"),
 	RFC(DMARC_REASON_SAMPLED_OUT, "sampled_out"),
@@ -301,26 +292,26 @@ static const struct kw reason_kw[] = {
 	RFC(DMARC_REASON_POLICY_TEST_MODE, "policy_test_mode"),
 };
 
-static const struct kw eval_option_kw[] = {
+static const struct dmarc__kw eval_option_kw[] = {
 	LIB(DMARC_EVAL_MULTI_FROM, "multi-from"),
 	LIB(DMARC_EVAL_REJECT_EVIDENCE, "reject-evidence"),
 };
 
-static const struct kw authres_state_kw[] = {
+static const struct dmarc__kw authres_state_kw[] = {
 	LIB(DMARC_AUTHRES_VALID, "valid"),
 	LIB(DMARC_AUTHRES_BAD_VERSION, "bad-version"),
 	LIB(DMARC_AUTHRES_SYNTAX, "syntax"),
 };
 
 /* RFC 1035 3.2.2, RFC 3596: the mnemonics of the type registry */
-static const struct kw rrtype_kw[] = {
+static const struct dmarc__kw rrtype_kw[] = {
 	RFC(DMARC_RR_A, "A"),
 	RFC(DMARC_RR_MX, "MX"),
 	RFC(DMARC_RR_TXT, "TXT"),
 	RFC(DMARC_RR_AAAA, "AAAA"),
 };
 
-static const struct kw dns_outcome_kw[] = {
+static const struct dmarc__kw dns_outcome_kw[] = {
 	LIB(DMARC_DNS_RECORDS, "records"),
 	LIB(DMARC_DNS_NODATA, "nodata"),
 	LIB(DMARC_DNS_NXDOMAIN, "nxdomain"),
@@ -328,32 +319,27 @@ static const struct kw dns_outcome_kw[] = {
 	LIB(DMARC_DNS_PERMFAIL, "permfail"),
 };
 
-static const struct kw psl_sections_kw[] = {
+static const struct dmarc__kw psl_sections_kw[] = {
 	LIB(DMARC_PSL_ALL, "all"),
 	LIB(DMARC_PSL_ICANN_ONLY, "icann-only"),
 };
 
 /* t (RFC 9989 4.7), testing (RFC 9990) */
-static const struct kw testing_kw[] = {
+static const struct dmarc__kw testing_kw[] = {
 	RFC(0, "n"),
 	RFC(1, "y"),
 };
 
-struct kw_set {
-	const struct kw *kw;
-	size_t n;
-};
-
 #define SET(id, table) [id] = { table, sizeof table / sizeof table[0] }
 
-static const struct kw_set sets[DMARC__KW_SETS] = {
+const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
 	SET(DMARC__KW_STATUS, status_kw),
 	SET(DMARC__KW_FEATURE, feature_kw),
 	SET(DMARC__KW_MODE, mode_kw),
 	SET(DMARC__KW_PARSE_OPTION, parse_option_kw),
 	SET(DMARC__KW_LIMIT, limit_kw),
 	SET(DMARC__KW_RECORD_STATE, record_state_kw),
-	SET(DMARC__KW_TAG, tag_kw),
+	SET(DMARC__KW_TAG, dmarc__tag_keywords),
 	SET(DMARC__KW_POLICY, policy_kw),
 	SET(DMARC__KW_ALIGNMENT, alignment_kw),
 	SET(DMARC__KW_PSD, psd_kw),
@@ -383,9 +369,9 @@ static const struct kw_set sets[DMARC__KW_SETS] = {
 };
 
 /* The entry naming value (never an alias), or NULL. */
-static const struct kw *entry_of(enum dmarc__kw_set set, int value)
+static const struct dmarc__kw *entry_of(enum dmarc__kw_set set, int value)
 {
-	const struct kw_set *s = &sets[set];
+	const struct dmarc__kw_list *s = &dmarc__kw_sets[set];
 	size_t i = (size_t)((unsigned int)value - (unsigned int)s->kw[0].value);
 
 	if (i < s->n && s->kw[i].value == value) /* a dense enum */
@@ -398,67 +384,23 @@ static const struct kw *entry_of(enum dmarc__kw_set set, int value)
 
 const char *dmarc__keyword_name(enum dmarc__kw_set set, int value)
 {
-	const struct kw *k = entry_of(set, value);
+	const struct dmarc__kw *k = entry_of(set, value);
 
 	return k != NULL ? k->name : NULL;
 }
 
 const char *dmarc__keyword_rfc(enum dmarc__kw_set set, int value)
 {
-	const struct kw *k = entry_of(set, value);
+	const struct dmarc__kw *k = entry_of(set, value);
 
 	return k != NULL && !(k->flags & KW_LOCAL) ? k->name : NULL;
-}
-
-/* Compare text with a keyword of n bytes: only letters fold. */
-static enum dmarc__kw_match compare(const char *text, const char *word,
-    size_t n)
-{
-	enum dmarc__kw_match result = DMARC__KW_EXACT;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-		unsigned char w = (unsigned char)word[i];
-		if (c == w)
-			continue;
-		if (dmarc__lower(c) != dmarc__lower(w))
-			return DMARC__KW_NO_MATCH;
-		result = DMARC__KW_FOLDED;
-	}
-	return result;
-}
-
-/* The first entry of set, without the flags in skip, that text matches. */
-static enum dmarc__kw_match lookup(enum dmarc__kw_set set, const char *text,
-    size_t len, unsigned int skip, int *value)
-{
-	const struct kw_set *s = &sets[set];
-	enum dmarc__kw_match m;
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		const struct kw *k = &s->kw[i];
-		if (k->len != len || (k->flags & skip) ||
-		    (m = compare(text, k->name, len)) == DMARC__KW_NO_MATCH)
-			continue;
-		*value = k->value;
-		return m;
-	}
-	return DMARC__KW_NO_MATCH;
 }
 
 bool dmarc__keyword_find(enum dmarc__kw_set set, const char *text,
     size_t len, int *value)
 {
-	return text != NULL && lookup(set, text, len, 0, value) !=
+	return text != NULL && dmarc__keyword_lookup(set, text, len, 0, value) !=
 	    DMARC__KW_NO_MATCH;
-}
-
-enum dmarc__kw_match dmarc__keyword_match(enum dmarc__kw_set set,
-    const char *text, size_t len, int *value)
-{
-	return lookup(set, text, len, KW_LOCAL | KW_ALIAS, value);
 }
 
 /* ---- the public functions: a name and a parser per enum ---- */

@@ -17,6 +17,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include <dmarc/dmarc.h>
+
+#include "internal.h"
 
 enum dmarc__kw_set {
 	/* one per public enum, named after it */
@@ -77,19 +82,93 @@ const char *dmarc__keyword_rfc(enum dmarc__kw_set set, int value);
 bool dmarc__keyword_find(enum dmarc__kw_set set, const char *text,
     size_t len, int *value);
 
+/* One entry of a set. */
+struct dmarc__kw {
+	const char *name;
+	uint8_t len;
+	uint8_t flags; /* DMARC__KW_LOCAL, DMARC__KW_ALIAS */
+	int16_t value;
+};
+
+enum {
+	DMARC__KW_LOCAL = 1, /* a library name, not an RFC keyword */
+	DMARC__KW_ALIAS = 2  /* parsed, never given */
+};
+
+struct dmarc__kw_list {
+	const struct dmarc__kw *kw;
+	size_t n;
+};
+
+/* Every set, in lib/keyword.c: its entries in ascending order of value,
+ * aliases last. */
+extern const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS];
+
+/* Compare text with a keyword of n bytes: only letters fold. */
+static inline enum dmarc__kw_match dmarc__keyword_compare(const char *text,
+    const char *word, size_t n)
+{
+	enum dmarc__kw_match result = DMARC__KW_EXACT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		unsigned char w = (unsigned char)word[i];
+		if (c == w)
+			continue;
+		if (dmarc__lower(c) != dmarc__lower(w))
+			return DMARC__KW_NO_MATCH;
+		result = DMARC__KW_FOLDED;
+	}
+	return result;
+}
+
+/* The first entry of set, without the flags in skip, that text matches.
+ * Only entries of the same length whose first byte may match (equal with
+ * bit 0x20 set, as letters of either case are) are compared.  Inline: the
+ * record parser reads every keyword value with it. */
+static inline enum dmarc__kw_match dmarc__keyword_lookup(
+    enum dmarc__kw_set set, const char *text, size_t len, unsigned int skip,
+    int *value)
+{
+	const struct dmarc__kw *k = dmarc__kw_sets[set].kw;
+	const struct dmarc__kw *end = k + dmarc__kw_sets[set].n;
+	enum dmarc__kw_match m;
+	unsigned char first;
+
+	if (len == 0)
+		return DMARC__KW_NO_MATCH;
+	first = (unsigned char)(text[0] | 0x20);
+	for (; k != end; k++) {
+		if (k->len != len || (k->flags & skip) ||
+		    (unsigned char)(k->name[0] | 0x20) != first ||
+		    (m = dmarc__keyword_compare(text, k->name, len)) ==
+		    DMARC__KW_NO_MATCH)
+			continue;
+		*value = k->value;
+		return m;
+	}
+	return DMARC__KW_NO_MATCH;
+}
+
 /* The value whose RFC keyword is text[0, len) (no library names, no
  * aliases), for protocol parsers: DMARC__KW_FOLDED when only the case of
  * letters differs, so the caller can warn or refuse. */
-enum dmarc__kw_match dmarc__keyword_match(enum dmarc__kw_set set,
-    const char *text, size_t len, int *value);
+static inline enum dmarc__kw_match dmarc__keyword_match(
+    enum dmarc__kw_set set, const char *text, size_t len, int *value)
+{
+	return dmarc__keyword_lookup(set, text, len,
+	    DMARC__KW_LOCAL | DMARC__KW_ALIAS, value);
+}
+
+/* The set of dmarc_tag, indexed by value (the record parsers name the
+ * tag of every diagnostic with it). */
+extern const struct dmarc__kw dmarc__tag_keywords[DMARC_TAG_T + 1];
 
 /* Lower-case name of a dmarc_tag for diagnostics; "" for no tag. */
 static inline const char *dmarc__tag_name(unsigned int tag)
 {
-	const char *name = tag != 0 ?
-	    dmarc__keyword_rfc(DMARC__KW_TAG, (int)tag) : NULL;
-
-	return name != NULL ? name : "";
+	return tag - 1u < DMARC_TAG_T ? dmarc__tag_keywords[tag].name : "";
 }
 
 #endif /* DMARC_KEYWORD_INT_H */

@@ -16,7 +16,7 @@ static void bad_value(struct parse_state *st, size_t vs, size_t ve)
 
 /* The value of the RFC keyword [vs, ve) of set, or -1.  Upper case is a
  * warning, or no match when strict. */
-static int match_keyword(struct parse_state *st, size_t vs, size_t ve,
+static inline int match_keyword(struct parse_state *st, size_t vs, size_t ve,
     enum dmarc__kw_set set)
 {
 	int value;
@@ -35,7 +35,7 @@ static int match_keyword(struct parse_state *st, size_t vs, size_t ve,
 	}
 }
 
-static bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
+static inline bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
     enum dmarc__kw_set set, uint8_t *out)
 {
 	int k = match_keyword(st, vs, ve, set);
