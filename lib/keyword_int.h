@@ -104,7 +104,8 @@ struct dmarc__kw_list {
  * aliases last. */
 extern const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS];
 
-/* Compare text with a keyword of n bytes: only letters fold. */
+/* Compare text with a keyword of n bytes: only letters fold (a letter
+ * and the same letter in the other case differ in bit 0x20 alone). */
 static inline enum dmarc__kw_match dmarc__keyword_compare(const char *text,
     const char *word, size_t n)
 {
@@ -113,20 +114,18 @@ static inline enum dmarc__kw_match dmarc__keyword_compare(const char *text,
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)text[i];
-		unsigned char w = (unsigned char)word[i];
-		if (c == w)
+		if (c == (unsigned char)word[i])
 			continue;
-		if (dmarc__lower(c) != dmarc__lower(w))
+		if ((c ^ (unsigned char)word[i]) != 0x20u || !dmarc__is_alpha(c))
 			return DMARC__KW_NO_MATCH;
 		result = DMARC__KW_FOLDED;
 	}
 	return result;
 }
 
-/* The first entry of set, without the flags in skip, that text matches.
- * Only entries of the same length whose first byte may match (equal with
- * bit 0x20 set, as letters of either case are) are compared.  Inline: the
- * record parser reads every keyword value with it. */
+/* The first entry of set, without the flags in skip, that text matches
+ * (no keyword is empty, so neither is a match).  Inline: the record
+ * parser reads every keyword value with it. */
 static inline enum dmarc__kw_match dmarc__keyword_lookup(
     enum dmarc__kw_set set, const char *text, size_t len, unsigned int skip,
     int *value)
@@ -134,16 +133,11 @@ static inline enum dmarc__kw_match dmarc__keyword_lookup(
 	const struct dmarc__kw *k = dmarc__kw_sets[set].kw;
 	const struct dmarc__kw *end = k + dmarc__kw_sets[set].n;
 	enum dmarc__kw_match m;
-	unsigned char first;
 
-	if (len == 0)
-		return DMARC__KW_NO_MATCH;
-	first = (unsigned char)(text[0] | 0x20);
 	for (; k != end; k++) {
-		if (k->len != len || (k->flags & skip) ||
-		    (unsigned char)(k->name[0] | 0x20) != first ||
+		if (k->len != len ||
 		    (m = dmarc__keyword_compare(text, k->name, len)) ==
-		    DMARC__KW_NO_MATCH)
+		    DMARC__KW_NO_MATCH || (k->flags & skip))
 			continue;
 		*value = k->value;
 		return m;
@@ -165,10 +159,11 @@ static inline enum dmarc__kw_match dmarc__keyword_match(
  * tag of every diagnostic with it). */
 extern const struct dmarc__kw dmarc__tag_keywords[DMARC_TAG_T + 1];
 
-/* Lower-case name of a dmarc_tag for diagnostics; "" for no tag. */
+/* Lower-case name of a known dmarc_tag, for diagnostics and records;
+ * "none" for DMARC_TAG_NONE and any other value. */
 static inline const char *dmarc__tag_name(unsigned int tag)
 {
-	return tag - 1u < DMARC_TAG_T ? dmarc__tag_keywords[tag].name : "";
+	return dmarc__tag_keywords[tag <= DMARC_TAG_T ? tag : 0].name;
 }
 
 #endif /* DMARC_KEYWORD_INT_H */

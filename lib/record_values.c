@@ -130,13 +130,21 @@ static bool for_each_colon_item(struct parse_state *st, size_t vs, size_t ve,
 	}
 }
 
-/* fo bit for one option character, 0 if it is none. */
-static unsigned int fo_bit(const char *c)
+/* fo bit for one option character, 0 if it is none; *upper is set for
+ * an upper-case letter. */
+static unsigned int fo_bit(const char *c, bool *upper)
 {
 	int bit;
 
-	return dmarc__keyword_match(DMARC__KW_FO, c, 1, &bit) !=
-	    DMARC__KW_NO_MATCH ? (unsigned int)bit : 0u;
+	switch (dmarc__keyword_match(DMARC__KW_FO, c, 1, &bit)) {
+	case DMARC__KW_FOLDED:
+		*upper = true;
+		return (unsigned int)bit;
+	case DMARC__KW_EXACT:
+		return (unsigned int)bit;
+	default:
+		return 0;
+	}
 }
 
 /* Options separated by ':'.  RFC 7489 6.4 allows WSP around ':', RFC
@@ -153,11 +161,10 @@ static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
 	for (;;) {
 		if (!bis)
 			i = dmarc__skip_space(st, i, ve);
-		if (i == ve || (bit = fo_bit(t + i)) == 0)
+		if (i == ve || (bit = fo_bit(t + i, upper)) == 0)
 			return false;
 		if (bis && (bits & bit) != 0)
 			return false;
-		*upper |= dmarc__is_upper((unsigned char)t[i]);
 		bits |= bit;
 		i = bis ? i + 1 : dmarc__skip_space(st, i + 1, ve);
 		if (i == ve)
