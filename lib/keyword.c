@@ -12,18 +12,12 @@
  */
 #include "config.h"
 
-#include <stdint.h>
-
 #include "internal.h"
-#include "keyword_int.h"
-#include <dmarc/keyword.h>
 
-#define KW_LOCAL DMARC__KW_LOCAL
-#define KW_ALIAS DMARC__KW_ALIAS
-
+/* An RFC keyword, a library name, an alias (parsed, never given). */
 #define RFC(v, w) { w, sizeof(w) - 1, 0, v }
-#define LIB(v, w) { w, sizeof(w) - 1, KW_LOCAL, v }
-#define ALIAS(v, w) { w, sizeof(w) - 1, KW_ALIAS, v }
+#define LIB(v, w) { w, sizeof(w) - 1, DMARC__KW_LOCAL, v }
+#define ALIAS(v, w) { w, sizeof(w) - 1, DMARC__KW_ALIAS, v }
 
 static const struct dmarc__kw status_kw[] = {
 	LIB(DMARC_OK, "ok"),
@@ -377,7 +371,7 @@ static const struct dmarc__kw *entry_of(enum dmarc__kw_set set, int value)
 	if (i < s->n && s->kw[i].value == value) /* a dense enum */
 		return &s->kw[i];
 	for (i = 0; i < s->n; i++)
-		if (s->kw[i].value == value && !(s->kw[i].flags & KW_ALIAS))
+		if (s->kw[i].value == value && !(s->kw[i].flags & DMARC__KW_ALIAS))
 			return &s->kw[i];
 	return NULL;
 }
@@ -393,14 +387,14 @@ const char *dmarc__keyword_rfc(enum dmarc__kw_set set, int value)
 {
 	const struct dmarc__kw *k = entry_of(set, value);
 
-	return k != NULL && !(k->flags & KW_LOCAL) ? k->name : NULL;
+	return k != NULL && !(k->flags & DMARC__KW_LOCAL) ? k->name : NULL;
 }
 
 bool dmarc__keyword_find(enum dmarc__kw_set set, const char *text,
     size_t len, int *value)
 {
-	return text != NULL && dmarc__keyword_lookup(set, text, len, 0, value) !=
-	    DMARC__KW_NO_MATCH;
+	return text != NULL &&
+	    dmarc__keyword_lookup(set, text, len, 0, value) != DMARC__KW_NO_MATCH;
 }
 
 /* ---- the public functions: a name and a parser per enum ---- */
@@ -414,7 +408,8 @@ bool dmarc__keyword_find(enum dmarc__kw_set set, const char *text,
 	    type *out)                                                     \
 	{                                                                  \
 		int value;                                                 \
-		if (out == NULL || !dmarc__keyword_find(set, text, len, &value)) \
+		if (out == NULL ||                                         \
+		    !dmarc__keyword_find(set, text, len, &value))          \
 			return DMARC_EINVAL;                               \
 		*out = (type)value;                                        \
 		return DMARC_OK;                                           \

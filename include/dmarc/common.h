@@ -27,8 +27,9 @@ extern "C" {
 
 /*
  * Status of a library call.  Append-only: values are never renumbered or
- * reused.  A DMARC verdict (pass, fail, ...) is never a status; it is data
- * read from the object concerned.
+ * reused, and a new one needs its name in lib/keyword.c.  A DMARC verdict
+ * (pass, fail, ...) is never a status; it is data read from the object
+ * concerned.
  */
 typedef enum dmarc_status {
 	DMARC_OK = 0,        /* success */
@@ -67,7 +68,7 @@ DMARC_EXPORT const char *dmarc_version(void);
 DMARC_EXPORT unsigned long dmarc_version_number(void);
 
 /* Capabilities that can be asked for with dmarc_has_feature().
- * Append-only. */
+ * Append-only; a new value needs its name in lib/keyword.c. */
 typedef enum dmarc_feature {
 	DMARC_FEATURE_RECORD_PARSER = 1, /* DMARC policy record parsing */
 	DMARC_FEATURE_RFC7489 = 2,       /* RFC 7489 compatibility mode */

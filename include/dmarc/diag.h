@@ -25,7 +25,8 @@ typedef enum dmarc_severity {
 	DMARC_SEVERITY_WARNING = 2 /* tolerated, ignored or obsolete */
 } dmarc_severity;
 
-/* Diagnostic codes.  Append-only. */
+/* Diagnostic codes.  Append-only; a new value needs its name in
+ * lib/keyword.c. */
 typedef enum dmarc_diag_code {
 	DMARC_DIAG_NONE = 0,            /* no diagnostic (NULL given) */
 	DMARC_DIAG_NO_VERSION = 1,      /* does not start with a v tag */
