@@ -80,7 +80,8 @@ static int split_verdict(const char *arg, dmarc_verdict *v,
 	return 0;
 }
 
-/* mailfrom (or mfrom, the default) or helo. */
+/* The scope after the domain: MAIL FROM when absent, else a keyword of
+ * dmarc_spf_scope_parse() (helo, mfrom, mailfrom). */
 static int spf_scope(const char *extra, dmarc_spf_scope *scope)
 {
 	if (extra == NULL) {
