@@ -89,76 +89,103 @@ START_TEST(test_every_value_round_trips)
 }
 END_TEST
 
-/* The keywords the RFCs fix, and the library's names already in use. */
-START_TEST(test_rfc_keywords)
+/* The names of every value of an enum, in header order, joined by
+ * spaces, into buf; "?" for a value without a name. */
+#define KW_ENUM(type, ...)                                                 \
+	static const char *names_##type(char *buf, size_t size)            \
+	{                                                                  \
+		static const type values[] = { __VA_ARGS__ };              \
+		size_t i, used = 0;                                        \
+		buf[0] = '\0';                                             \
+		for (i = 0; i < sizeof values / sizeof values[0]; i++) {   \
+			const char *name = type##_name(values[i]);         \
+			int k = snprintf(buf + used, size - used, "%s%s",  \
+			    i > 0 ? " " : "", name != NULL ? name : "?");  \
+			ck_assert(k > 0 && (size_t)k < size - used);       \
+			used += (size_t)k;                                 \
+		}                                                          \
+		return buf;                                                \
+	}
+#include "keyword-enums.h"
+#undef KW_ENUM
+
+/* Every keyword, pinned: the RFC ones (record tags and values, RFC 8601
+ * results, RFC 9990 and RFC 7489 report keywords) and libdmarc's names,
+ * which never change once released. */
+START_TEST(test_every_keyword)
 {
-	ck_assert_str_eq(dmarc_policy_name(DMARC_POLICY_NONE), "none");
-	ck_assert_str_eq(dmarc_policy_name(DMARC_POLICY_QUARANTINE),
-	    "quarantine");
-	ck_assert_str_eq(dmarc_policy_name(DMARC_POLICY_REJECT), "reject");
-	ck_assert_str_eq(dmarc_policy_name(DMARC_POLICY_UNSPECIFIED),
-	    "unspecified");
-	ck_assert_str_eq(dmarc_alignment_name(DMARC_ALIGN_RELAXED), "r");
-	ck_assert_str_eq(dmarc_alignment_name(DMARC_ALIGN_STRICT), "s");
-	ck_assert_str_eq(dmarc_psd_name(DMARC_PSD_YES), "y");
-	ck_assert_str_eq(dmarc_psd_name(DMARC_PSD_NO), "n");
-	ck_assert_str_eq(dmarc_psd_name(DMARC_PSD_UNKNOWN), "u");
-	ck_assert_str_eq(dmarc_fo_name(DMARC_FO_ALL_FAIL), "0");
-	ck_assert_str_eq(dmarc_fo_name(DMARC_FO_ANY_FAIL), "1");
-	ck_assert_str_eq(dmarc_fo_name(DMARC_FO_DKIM), "d");
-	ck_assert_str_eq(dmarc_fo_name(DMARC_FO_SPF), "s");
-	ck_assert_str_eq(dmarc_rf_name(DMARC_RF_AFRF), "afrf");
-	ck_assert_str_eq(dmarc_tag_name(DMARC_TAG_V), "v");
-	ck_assert_str_eq(dmarc_tag_name(DMARC_TAG_ADKIM), "adkim");
-	ck_assert_str_eq(dmarc_tag_name(DMARC_TAG_NP), "np");
-	ck_assert_str_eq(dmarc_tag_name(DMARC_TAG_T), "t");
-	ck_assert_str_eq(dmarc_tag_name(DMARC_TAG_NONE), "none");
-	ck_assert_str_eq(dmarc_result_name(DMARC_RESULT_PENDING), "pending");
-	ck_assert_str_eq(dmarc_result_name(DMARC_RESULT_TEMPERROR),
-	    "temperror");
-	ck_assert_str_eq(dmarc_verdict_name(DMARC_VERDICT_SOFTFAIL),
-	    "softfail");
-	ck_assert_str_eq(dmarc_verdict_name(DMARC_VERDICT_POLICY), "policy");
-	ck_assert_str_eq(dmarc_spf_scope_name(DMARC_SPF_MAILFROM), "mfrom");
-	ck_assert_str_eq(dmarc_spf_scope_name(DMARC_SPF_HELO), "helo");
-	ck_assert_str_eq(dmarc_disposition_name(DMARC_DISPOSITION_PASS),
-	    "pass");
-	ck_assert_str_eq(dmarc_disposition_name(DMARC_DISPOSITION_QUARANTINE),
-	    "quarantine");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_FORWARDED),
-	    "forwarded");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_SAMPLED_OUT),
-	    "sampled_out");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_TRUSTED_FORWARDER),
-	    "trusted_forwarder");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_MAILING_LIST),
-	    "mailing_list");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_LOCAL_POLICY),
-	    "local_policy");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_OTHER), "other");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_POLICY_TEST_MODE),
-	    "policy_test_mode");
-	ck_assert_str_eq(dmarc_reason_name(DMARC_REASON_NONE), "none");
-	ck_assert_str_eq(dmarc_method_name(DMARC_METHOD_PSL), "psl");
-	ck_assert_str_eq(dmarc_method_name(DMARC_METHOD_TREEWALK), "treewalk");
-	ck_assert_str_eq(dmarc_mode_name(DMARC_MODE_RFC9989), "rfc9989");
-	ck_assert_str_eq(dmarc_mode_name(DMARC_MODE_RFC7489_PSD),
-	    "rfc7489-psd");
-	ck_assert_str_eq(dmarc_limit_name(DMARC_LIMIT_RECORD_LENGTH),
-	    "record-length");
-	ck_assert_str_eq(dmarc_diag_code_name(DMARC_DIAG_BAD_VALUE),
-	    "bad-value");
-	ck_assert_str_eq(dmarc_diag_code_name(DMARC_DIAG_TOO_MANY_DIAGS),
-	    "too-many-diagnostics");
-	ck_assert_str_eq(dmarc_diag_code_name(DMARC_DIAG_NONE), "none");
-	ck_assert_str_eq(dmarc_status_name(DMARC_ENOMEM), "enomem");
-	ck_assert_str_eq(dmarc_status_name(DMARC_ENAME_IDNA), "ename-idna");
-	ck_assert_str_eq(dmarc_rrtype_name(DMARC_RR_TXT), "TXT");
-	ck_assert_str_eq(dmarc_discovery_result_name(DMARC_DISCOVERY_FOUND),
-	    "found");
-	ck_assert_str_eq(dmarc_source_name(DMARC_SOURCE_ORG), "org");
-	ck_assert_str_eq(dmarc_alignment_result_name(DMARC_UNALIGNED),
-	    "unaligned");
+	static const struct {
+		const char *enum_name, *names;
+	} expected[] = {
+		{ "dmarc_status", "ok enomem einval erange ebuffer erecord "
+		    "enotsup ename-empty ename-label ename-length ename-char "
+		    "ename-idna enopsl estate enolookup eresolver etruncated "
+		    "emessage efrom ebusy" },
+		{ "dmarc_feature", "record-parser rfc7489 rfc9091 psl treewalk "
+		    "resolver evaluation aggregate failure" },
+		{ "dmarc_mode", "rfc9989 rfc7489 rfc7489-psd" },
+		{ "dmarc_parse_option", "strict duplicate-first-wins "
+		    "skip-leading-space" },
+		{ "dmarc_limit", "record-length uris-per-list uri-length "
+		    "header-length from-domains dkim-signatures eval-queries "
+		    "run-seconds cache-bytes cache-ttl" },
+		{ "dmarc_record_state", "valid as-none invalid not-dmarc" },
+		{ "dmarc_tag", "none v p sp np adkim aspf pct rua ruf fo rf ri "
+		    "psd t" },
+		{ "dmarc_policy", "unspecified none quarantine reject" },
+		{ "dmarc_alignment", "r s" },
+		{ "dmarc_psd", "u y n" },
+		{ "dmarc_fo", "0 1 d s" },
+		{ "dmarc_rf", "afrf" },
+		{ "dmarc_uri_flag", "mailto unsupported has-size size-obsolete" },
+		{ "dmarc_select", "none one discarded multiple" },
+		{ "dmarc_severity", "error warning" },
+		{ "dmarc_diag_code", "none no-version bad-version syntax "
+		    "duplicate-tag bad-value missing-p p-not-second unknown-tag "
+		    "historic-tag uri-no-scheme uri-unsupported uri-malformed "
+		    "bad-size size-obsolete record-too-long too-many-uris "
+		    "uri-too-long empty-tag case leading-space as-none "
+		    "no-policy fo-without-ruf too-many-diagnostics "
+		    "multiple-records invalid-record dns-tempfail dns-permfail "
+		    "org-not-queried ar-syntax ar-version ar-method-version "
+		    "ar-too-many ar-too-long line-break unicode-space "
+		    "org-unknown query-limit deadline" },
+		{ "dmarc_step", "query done" },
+		{ "dmarc_discovery_result", "pending found none temperror "
+		    "permerror" },
+		{ "dmarc_source", "none author org psd" },
+		{ "dmarc_method", "psl treewalk" },
+		{ "dmarc_authorization", "unchecked internal authorized refused "
+		    "tempfail" },
+		{ "dmarc_result", "pending none pass fail temperror permerror" },
+		{ "dmarc_verdict", "none pass fail softfail neutral temperror "
+		    "permerror policy" },
+		{ "dmarc_spf_scope", "mfrom helo" },
+		{ "dmarc_alignment_result", "unaligned exact org" },
+		{ "dmarc_disposition", "none quarantine reject pass" },
+		{ "dmarc_reason", "none forwarded sampled_out trusted_forwarder "
+		    "mailing_list local_policy other policy_test_mode" },
+		{ "dmarc_eval_option", "multi-from reject-evidence" },
+		{ "dmarc_authres_state", "valid bad-version syntax" },
+		{ "dmarc_rrtype", "A MX TXT AAAA" },
+		{ "dmarc_dns_outcome", "records nodata nxdomain tempfail "
+		    "permfail" },
+		{ "dmarc_psl_sections", "all icann-only" },
+	};
+	char buf[1024];
+	size_t i, found = 0;
+
+#define KW_ENUM(type, ...)                                                 \
+	for (i = 0; i < sizeof expected / sizeof expected[0]; i++)         \
+		if (strcmp(expected[i].enum_name, #type) == 0) {           \
+			ck_assert_str_eq(names_##type(buf, sizeof buf),    \
+			    expected[i].names);                            \
+			found++;                                           \
+		}
+#include "keyword-enums.h"
+#undef KW_ENUM
+	/* each expected enum exists (and a new enum is added here) */
+	ck_assert_uint_eq(found, sizeof expected / sizeof expected[0]);
 }
 END_TEST
 
@@ -565,7 +592,7 @@ static Suite *keyword_suite(void)
 	TCase *tc = tcase_create("keyword");
 
 	tcase_add_test(tc, test_every_value_round_trips);
-	tcase_add_test(tc, test_rfc_keywords);
+	tcase_add_test(tc, test_every_keyword);
 	tcase_add_test(tc, test_diag_name_agrees);
 	tcase_add_test(tc, test_parse_exact);
 	tcase_add_test(tc, test_out_of_range);
