@@ -3,12 +3,13 @@
  * tags and values, Authentication-Results and report keywords) and every
  * name of a public enum value, both ways.  Never installed.
  *
- * One set per public enum (and a few sets of protocol keywords that no
- * public enum carries).  Each name is either an RFC keyword, which the
- * protocol parsers and writers use, or a library name ("pending",
- * "unspecified", "rfc7489-psd") that only the public name and parse
- * functions give and take.  Aliases are taken by dmarc__keyword_find()
- * but never given.
+ * One set per public enum, and sets of protocol keywords no public enum
+ * carries (t=y/n).  Each name is either an RFC keyword, which protocol
+ * parsers (dmarc__keyword_match) and writers (dmarc__keyword_rfc) use, or
+ * a library name ("pending", "unspecified", "rfc7489-psd") that only the
+ * public name and parse functions give and take.  Aliases ("mailfrom" for
+ * the SPF scope mfrom) are taken by dmarc__keyword_find() but never given.
+ * A value appended to a public enum needs its name in lib/keyword.c.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
