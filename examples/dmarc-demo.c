@@ -26,7 +26,6 @@
 
 #include <dmarc/dmarc.h>
 
-#include "names.h"
 
 #include "zone-file.h"
 
@@ -96,13 +95,22 @@ static int set_cells(struct row *r, const char *file, const char *from,
 	return 0;
 }
 
+/* A table cell for an alignment: "no", "exact" or "org". */
+static const char *aligned(dmarc_alignment_result a)
+{
+	return a == DMARC_UNALIGNED ? "no" : dmarc_alignment_result_name(a);
+}
+
 /* "sp=quarantine": the tag that applied and the policy it gives. */
 static void policy_cell(const dmarc_discovery *d, char *buf, size_t size)
 {
-	const char *tag = tag_name(dmarc_discovery_get_applied_tag(d));
-	const char *p = policy_name(dmarc_discovery_get_policy(d));
+	dmarc_tag applied = dmarc_discovery_get_applied_tag(d);
+	dmarc_policy policy = dmarc_discovery_get_policy(d);
+	const char *tag = dmarc_tag_name(applied);
+	const char *p = dmarc_policy_name(policy);
 
-	if (tag == NULL || p == NULL)
+	if (applied == DMARC_TAG_NONE || policy == DMARC_POLICY_UNSPECIFIED ||
+	    tag == NULL || p == NULL)
 		snprintf(buf, size, "-");
 	else
 		snprintf(buf, size, "%s=%s", tag, p);
@@ -131,6 +139,14 @@ static char *authres_text(const dmarc_eval *ev)
 	return buf;
 }
 
+/* The report keyword of reason index ("mailing_list"). */
+static const char *reason_word(const dmarc_eval *ev, size_t index)
+{
+	const char *name = dmarc_reason_name(dmarc_eval_get_reason(ev, index));
+
+	return name != NULL ? name : "?";
+}
+
 static char *reasons_text(const dmarc_eval *ev)
 {
 	size_t i, n = dmarc_eval_get_reason_count(ev), len = 1;
@@ -140,7 +156,7 @@ static char *reasons_text(const dmarc_eval *ev)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		const char *c = dmarc_eval_get_reason_comment(ev, i);
-		len += strlen(reason_name(dmarc_eval_get_reason(ev, i))) +
+		len += strlen(reason_word(ev, i)) +
 		    (c != NULL ? strlen(c) + 3 : 0) + 2;
 	}
 	if ((buf = malloc(len)) == NULL)
@@ -150,7 +166,7 @@ static char *reasons_text(const dmarc_eval *ev)
 		const char *c = dmarc_eval_get_reason_comment(ev, i);
 		if (i > 0)
 			strcat(buf, ", ");
-		strcat(buf, reason_name(dmarc_eval_get_reason(ev, i)));
+		strcat(buf, reason_word(ev, i));
 		if (c != NULL) {
 			strcat(buf, " (");
 			strcat(buf, c);
@@ -257,10 +273,10 @@ static int evaluate(dmarc_ctx *ctx, dmarc_eval *ev, const char *path,
 	r->reasons = reasons_text(ev);
 	return set_cells(r, file, author, author != NULL ?
 	    dmarc_discovery_get_policy_domain(d) : NULL, policy,
-	    alignment_name(dmarc_eval_get_spf_alignment(ev)),
-	    alignment_name(dmarc_eval_get_dkim_alignment(ev)),
-	    result_name(dmarc_eval_get_result(ev)),
-	    disposition_name(dmarc_eval_get_applied_disposition(ev)));
+	    aligned(dmarc_eval_get_spf_alignment(ev)),
+	    aligned(dmarc_eval_get_dkim_alignment(ev)),
+	    dmarc_result_name(dmarc_eval_get_result(ev)),
+	    dmarc_disposition_name(dmarc_eval_get_applied_disposition(ev)));
 fail:
 	fprintf(stderr, "dmarc-demo: %s: %s\n", path, err);
 	set_cells(r, file, NULL, NULL, NULL, NULL, NULL, "error", NULL);

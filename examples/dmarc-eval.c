@@ -40,7 +40,7 @@
 
 #include <dmarc/dmarc.h>
 
-#include "names.h"
+#include "print.h"
 
 #include "zone-file.h"
 
@@ -64,39 +64,14 @@ struct report {
 	char *authres;
 };
 
-static const char *const verdicts[] = { "none", "pass", "fail", "softfail",
-	"neutral", "temperror", "permerror", "policy" };
-
-static int same_word(const char *a, size_t alen, const char *b)
-{
-	size_t i;
-
-	if (alen != strlen(b))
-		return 0;
-	for (i = 0; i < alen; i++) {
-		char c = a[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != b[i])
-			return 0;
-	}
-	return 1;
-}
-
 /* "RESULT:DOMAIN[:EXTRA]": 0 and the parts, or -1. */
 static int split_verdict(const char *arg, dmarc_verdict *v,
     const char **domain, size_t *dlen, const char **extra)
 {
 	const char *c1 = strchr(arg, ':'), *c2;
-	size_t i;
 
-	if (c1 == NULL)
-		return -1;
-	*v = (dmarc_verdict)0;
-	for (i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
-		if (same_word(arg, (size_t)(c1 - arg), verdicts[i]))
-			*v = (dmarc_verdict)(DMARC_VERDICT_NONE + (int)i);
-	if (*v == 0)
+	if (c1 == NULL ||
+	    dmarc_verdict_parse(arg, (size_t)(c1 - arg), v) != DMARC_OK)
 		return -1;
 	*domain = c1 + 1;
 	c2 = strchr(*domain, ':');
@@ -105,15 +80,16 @@ static int split_verdict(const char *arg, dmarc_verdict *v,
 	return 0;
 }
 
+/* The scope after the domain: MAIL FROM when absent, else a keyword of
+ * dmarc_spf_scope_parse() (helo, mfrom, mailfrom). */
 static int spf_scope(const char *extra, dmarc_spf_scope *scope)
 {
-	if (extra == NULL || same_word(extra, strlen(extra), "mailfrom"))
+	if (extra == NULL) {
 		*scope = DMARC_SPF_MAILFROM;
-	else if (same_word(extra, strlen(extra), "helo"))
-		*scope = DMARC_SPF_HELO;
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return dmarc_spf_scope_parse(extra, strlen(extra), scope) == DMARC_OK ?
+	    0 : -1;
 }
 
 static void json_key(const char *key, const char *value, int first)
@@ -140,7 +116,8 @@ static void print_json(const dmarc_eval *ev, const struct report *r)
 	fputs(", \"reasons\": [", stdout);
 	for (i = 0; i < n; i++) {
 		printf("%s{", i > 0 ? ", " : "");
-		json_key("type", reason_name(dmarc_eval_get_reason(ev, i)), 1);
+		json_key("type", dmarc_reason_name(dmarc_eval_get_reason(ev, i)),
+		    1);
 		json_key("comment", dmarc_eval_get_reason_comment(ev, i), 0);
 		putchar('}');
 	}
@@ -179,9 +156,9 @@ static void print_text(const dmarc_eval *ev, const struct report *r)
 	    alignment_text(r->dkim_aligned) : NULL);
 	for (i = 0; i < n; i++) {
 		const char *c = dmarc_eval_get_reason_comment(ev, i);
-		printf("%-23s %s%s%s\n", "reason:",
-		    reason_name(dmarc_eval_get_reason(ev, i)), c != NULL ? ": " : "",
-		    c != NULL ? c : "");
+		const char *type = dmarc_reason_name(dmarc_eval_get_reason(ev, i));
+		printf("%-23s %s%s%s\n", "reason:", type != NULL ? type : "?",
+		    c != NULL ? ": " : "", c != NULL ? c : "");
 	}
 	/* the field on one line: folding undone, the tabs made spaces */
 	printf("%-23s ", "authentication-results:");
@@ -391,15 +368,15 @@ static int evaluate(dmarc_ctx *ctx, const struct options *o,
 		rc = 3;
 	} else {
 		d = dmarc_eval_get_discovery(ev);
-		r.result = result_name(dmarc_eval_get_result(ev));
+		r.result = dmarc_result_name(dmarc_eval_get_result(ev));
 		r.author = dmarc_eval_get_author_domain(ev);
 		if (r.author != NULL) { /* else nothing was looked up */
 			r.policy_domain = dmarc_discovery_get_policy_domain(d);
 			r.org_domain = dmarc_discovery_get_org_domain(d);
-			r.tag = tag_name(dmarc_discovery_get_applied_tag(d));
+			r.tag = tag_word(dmarc_discovery_get_applied_tag(d));
 		}
-		r.requested = policy_name(dmarc_eval_get_requested_policy(ev));
-		r.disposition = disposition_name(
+		r.requested = policy_word(dmarc_eval_get_requested_policy(ev));
+		r.disposition = dmarc_disposition_name(
 		    dmarc_eval_get_applied_disposition(ev));
 		r.spf_aligned = (int)dmarc_eval_get_spf_alignment(ev);
 		r.dkim_aligned = (int)dmarc_eval_get_dkim_alignment(ev);

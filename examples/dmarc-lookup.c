@@ -21,7 +21,7 @@
 
 #include <dmarc/dmarc.h>
 
-#include "names.h"
+#include "print.h"
 #include "zone-file.h"
 
 struct options {
@@ -32,39 +32,10 @@ struct options {
 	int verify;
 };
 
-static const char *discovery_result_name(dmarc_discovery_result r)
+/* Where the record was found; NULL (printed - or null) for nowhere. */
+static const char *source_word(dmarc_source s)
 {
-	switch (r) {
-	case DMARC_DISCOVERY_FOUND: return "found";
-	case DMARC_DISCOVERY_NONE: return "none";
-	case DMARC_DISCOVERY_TEMPERROR: return "temperror";
-	case DMARC_DISCOVERY_PERMERROR: return "permerror";
-	case DMARC_DISCOVERY_PENDING: break;
-	}
-	return "pending";
-}
-
-static const char *source_name(dmarc_source s)
-{
-	switch (s) {
-	case DMARC_SOURCE_AUTHOR: return "author";
-	case DMARC_SOURCE_ORG: return "org";
-	case DMARC_SOURCE_PSD: return "psd";
-	case DMARC_SOURCE_NONE: break;
-	}
-	return NULL;
-}
-
-static const char *auth_name(dmarc_authorization a)
-{
-	switch (a) {
-	case DMARC_AUTH_INTERNAL: return "internal";
-	case DMARC_AUTH_AUTHORIZED: return "authorized";
-	case DMARC_AUTH_REFUSED: return "refused";
-	case DMARC_AUTH_TEMPFAIL: return "tempfail";
-	case DMARC_AUTH_UNCHECKED: break;
-	}
-	return "unchecked";
+	return s != DMARC_SOURCE_NONE ? dmarc_source_name(s) : NULL;
 }
 
 static void json_key(const char *key, const char *value, int first)
@@ -96,12 +67,12 @@ static void print_uris_json(const dmarc_discovery *d, dmarc_tag tag)
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
 	size_t i, n = dmarc_record_get_uri_count(rec, tag);
 
-	printf(", \"%s\": [", tag == DMARC_TAG_RUA ? "rua" : "ruf");
+	printf(", \"%s\": [", dmarc_tag_name(tag));
 	for (i = 0; i < n; i++) {
 		printf("%s{", i > 0 ? ", " : "");
 		json_key("uri", dmarc_uri_get_text(dmarc_record_get_uri(rec, tag,
 		    i)), 1);
-		json_key("authorization", auth_name(
+		json_key("authorization", dmarc_authorization_name(
 		    dmarc_discovery_get_authorization(d, tag, i)), 0);
 		putchar('}');
 	}
@@ -115,16 +86,16 @@ static void print_json(const dmarc_discovery *d, const struct options *o)
 
 	putchar('{');
 	json_key("domain", dmarc_discovery_get_domain(d), 1);
-	json_key("result", discovery_result_name(dmarc_discovery_get_result(d)), 0);
+	json_key("result",
+	    dmarc_discovery_result_name(dmarc_discovery_get_result(d)), 0);
 	json_key("record", text, 0);
 	free(text);
 	json_key("policy_domain", dmarc_discovery_get_policy_domain(d), 0);
 	json_key("org_domain", dmarc_discovery_get_org_domain(d), 0);
-	json_key("source", source_name(dmarc_discovery_get_source(d)), 0);
-	json_key("method", dmarc_discovery_get_method(d) == DMARC_METHOD_PSL ?
-	    "psl" : "treewalk", 0);
-	json_key("applied_tag", tag_name(dmarc_discovery_get_applied_tag(d)), 0);
-	json_key("policy", policy_name(dmarc_discovery_get_policy(d)), 0);
+	json_key("source", source_word(dmarc_discovery_get_source(d)), 0);
+	json_key("method", dmarc_method_name(dmarc_discovery_get_method(d)), 0);
+	json_key("applied_tag", tag_word(dmarc_discovery_get_applied_tag(d)), 0);
+	json_key("policy", policy_word(dmarc_discovery_get_policy(d)), 0);
 	printf(", \"queries\": %u", dmarc_discovery_get_query_count(d));
 	json_key("failed_name", dmarc_discovery_get_failed_name(d), 0);
 	if (o->verify && dmarc_discovery_get_record(d) != NULL) {
@@ -158,24 +129,24 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 	size_t i, k;
 
 	print_line("domain:", dmarc_discovery_get_domain(d));
-	print_line("result:", discovery_result_name(dmarc_discovery_get_result(d)));
+	print_line("result:",
+	    dmarc_discovery_result_name(dmarc_discovery_get_result(d)));
 	print_line("record:", text);
 	free(text);
 	print_line("policy domain:", dmarc_discovery_get_policy_domain(d));
 	print_line("org domain:", dmarc_discovery_get_org_domain(d));
-	print_line("source:", source_name(dmarc_discovery_get_source(d)));
-	print_line("method:", dmarc_discovery_get_method(d) == DMARC_METHOD_PSL ?
-	    "psl" : "treewalk");
-	print_line("applied tag:", tag_name(dmarc_discovery_get_applied_tag(d)));
-	print_line("policy:", policy_name(dmarc_discovery_get_policy(d)));
+	print_line("source:", source_word(dmarc_discovery_get_source(d)));
+	print_line("method:", dmarc_method_name(dmarc_discovery_get_method(d)));
+	print_line("applied tag:", tag_word(dmarc_discovery_get_applied_tag(d)));
+	print_line("policy:", policy_word(dmarc_discovery_get_policy(d)));
 	printf("%-15s %u\n", "queries:", dmarc_discovery_get_query_count(d));
 	print_line("failed name:", dmarc_discovery_get_failed_name(d));
 	for (k = 0; o->verify && rec != NULL && k < 2; k++)
 		for (i = 0; i < dmarc_record_get_uri_count(rec, lists[k]); i++)
 			printf("%-15s %s %s\n", k == 0 ? "rua:" : "ruf:",
 			    dmarc_uri_get_text(dmarc_record_get_uri(rec, lists[k], i)),
-			    auth_name(dmarc_discovery_get_authorization(d, lists[k],
-			    i)));
+			    dmarc_authorization_name(
+			    dmarc_discovery_get_authorization(d, lists[k], i)));
 	for (i = 0; i < dmarc_discovery_get_diag_count(d); i++) {
 		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
 		const char *at = dmarc_diag_get_domain(g);

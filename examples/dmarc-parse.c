@@ -25,43 +25,22 @@
 
 #include <dmarc/dmarc.h>
 
-#include "names.h"
+#include "print.h"
 
-static const char *state_name(dmarc_record_state s)
-{
-	switch (s) {
-	case DMARC_RECORD_VALID: return "valid";
-	case DMARC_RECORD_AS_NONE: return "as-none";
-	case DMARC_RECORD_INVALID: return "invalid";
-	case DMARC_RECORD_NOT_DMARC: return "not-dmarc";
-	}
-	return "unknown";
-}
-
-static const char *mode_name(dmarc_mode m)
-{
-	switch (m) {
-	case DMARC_MODE_RFC9989: return "rfc9989";
-	case DMARC_MODE_RFC7489: return "rfc7489";
-	case DMARC_MODE_RFC7489_PSD: return "rfc7489+rfc9091";
-	}
-	return "unknown";
-}
-
+/* fo as written in a record: the option keywords joined by ':'. */
 static void fo_text(unsigned int fo, char *buf)
 {
-	static const char opts[] = "01ds";
-	size_t n = 0;
-	int i;
+	unsigned int bit;
 
-	for (i = 0; i < 4; i++) {
-		if (!(fo & (1u << i)))
+	buf[0] = '\0';
+	for (bit = DMARC_FO_ALL_FAIL; bit <= DMARC_FO_SPF; bit <<= 1) {
+		const char *name = dmarc_fo_name((dmarc_fo)bit);
+		if (!(fo & bit) || name == NULL)
 			continue;
-		if (n > 0)
-			buf[n++] = ':';
-		buf[n++] = opts[i];
+		if (buf[0] != '\0')
+			strcat(buf, ":");
+		strcat(buf, name);
 	}
-	buf[n] = '\0';
 }
 
 /* Effective tag values as text; NULL where the tag does not apply (record
@@ -77,27 +56,26 @@ struct tag_values {
 static void effective_values(const dmarc_record *rec, struct tag_values *v)
 {
 	dmarc_mode mode = dmarc_record_get_mode(rec);
-	int usable = policy_name(dmarc_record_get_policy(rec, DMARC_TAG_P)) != NULL;
+	int usable = policy_word(dmarc_record_get_policy(rec, DMARC_TAG_P)) != NULL;
 	int bis = mode == DMARC_MODE_RFC9989;
 
 	memset(v, 0, sizeof *v);
-	v->p = policy_name(dmarc_record_get_policy(rec, DMARC_TAG_P));
-	v->sp = policy_name(dmarc_record_get_policy(rec, DMARC_TAG_SP));
+	v->p = policy_word(dmarc_record_get_policy(rec, DMARC_TAG_P));
+	v->sp = policy_word(dmarc_record_get_policy(rec, DMARC_TAG_SP));
 	v->np = mode == DMARC_MODE_RFC7489 ? NULL :
-	    policy_name(dmarc_record_get_policy(rec, DMARC_TAG_NP));
+	    policy_word(dmarc_record_get_policy(rec, DMARC_TAG_NP));
 	if (!usable)
 		return;
-	v->adkim = dmarc_record_get_alignment(rec, DMARC_TAG_ADKIM) ==
-	    DMARC_ALIGN_STRICT ? "s" : "r";
-	v->aspf = dmarc_record_get_alignment(rec, DMARC_TAG_ASPF) ==
-	    DMARC_ALIGN_STRICT ? "s" : "r";
+	v->adkim = dmarc_alignment_name(
+	    dmarc_record_get_alignment(rec, DMARC_TAG_ADKIM));
+	v->aspf = dmarc_alignment_name(
+	    dmarc_record_get_alignment(rec, DMARC_TAG_ASPF));
 	fo_text(dmarc_record_get_fo(rec), v->fo);
 	if (bis) {
-		static const char *const psd[] = { "?", "u", "y", "n" };
-		v->psd = psd[dmarc_record_get_psd(rec)];
+		v->psd = dmarc_psd_name(dmarc_record_get_psd(rec));
 		v->t = dmarc_record_get_testing(rec) ? "y" : "n";
 	} else {
-		v->rf = "afrf";
+		v->rf = dmarc_rf_name(DMARC_RF_AFRF);
 		v->has_pct = v->has_ri = 1;
 		sprintf(v->pct, "%u", dmarc_record_get_pct(rec));
 		sprintf(v->ri, "%lu", (unsigned long)dmarc_record_get_ri(rec));
@@ -119,7 +97,7 @@ static void json_uris(const dmarc_record *rec, dmarc_tag tag)
 {
 	size_t i, n = dmarc_record_get_uri_count(rec, tag);
 
-	printf(", \"%s\": [", tag == DMARC_TAG_RUA ? "rua" : "ruf");
+	printf(", \"%s\": [", dmarc_tag_name(tag));
 	for (i = 0; i < n; i++) {
 		const dmarc_uri *u = dmarc_record_get_uri(rec, tag, i);
 		unsigned int flags = dmarc_uri_get_flags(u);
@@ -166,8 +144,9 @@ static void print_json(const char *text, size_t len, const dmarc_record *rec)
 	effective_values(rec, &v);
 	fputs("{\"record\": ", stdout);
 	json_string_len(text, len);
-	json_member("mode", mode_name(dmarc_record_get_mode(rec)), 1);
-	json_member("status", state_name(dmarc_record_get_state(rec)), 1);
+	json_member("mode", dmarc_mode_name(dmarc_record_get_mode(rec)), 1);
+	json_member("status",
+	    dmarc_record_state_name(dmarc_record_get_state(rec)), 1);
 	json_member("p", v.p, 1);
 	json_member("sp", v.sp, 1);
 	json_member("np", v.np, 1);
@@ -200,8 +179,7 @@ static void text_uris(const dmarc_record *rec, dmarc_tag tag)
 	for (i = 0; i < n; i++) {
 		const dmarc_uri *u = dmarc_record_get_uri(rec, tag, i);
 		unsigned int flags = dmarc_uri_get_flags(u);
-		printf("  %s: %s", tag == DMARC_TAG_RUA ? "rua" : "ruf",
-		    dmarc_uri_get_text(u));
+		printf("  %s: %s", dmarc_tag_name(tag), dmarc_uri_get_text(u));
 		if (dmarc_uri_get_address(u) != NULL)
 			printf("  address %s", dmarc_uri_get_address(u));
 		if ((flags & (DMARC_URI_HAS_SIZE | DMARC_URI_SIZE_OBSOLETE)) ==
@@ -236,8 +214,9 @@ static void print_text(const char *text, size_t len, const dmarc_record *rec)
 	fputs("record: ", stdout);
 	print_bytes(text, len);
 	putchar('\n');
-	printf("  status: %s (%s)\n", state_name(dmarc_record_get_state(rec)),
-	    mode_name(dmarc_record_get_mode(rec)));
+	printf("  status: %s (%s)\n",
+	    dmarc_record_state_name(dmarc_record_get_state(rec)),
+	    dmarc_mode_name(dmarc_record_get_mode(rec)));
 	if (v.p != NULL) {
 		fputs("  effective:", stdout);
 		text_tag("p", v.p);

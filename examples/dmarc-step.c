@@ -157,16 +157,17 @@ static void run(struct loop *l)
 static void report(const struct job *j)
 {
 	const dmarc_discovery *d = j->d;
-	static const char *const results[] = { "pending", "found", "none",
-		"temperror", "permerror" };
-	static const char *const policies[] = { "-", "none", "quarantine",
-		"reject" };
+	const char *result =
+	    dmarc_discovery_result_name(dmarc_discovery_get_result(d));
+	dmarc_policy p = dmarc_discovery_get_policy(d);
+	const char *policy = p != DMARC_POLICY_UNSPECIFIED ?
+	    dmarc_policy_name(p) : NULL;
 	const char *pd = dmarc_discovery_get_policy_domain(d);
 	const char *od = dmarc_discovery_get_org_domain(d);
 
 	printf("%-30s %-9s policy=%-10s policy_domain=%s org_domain=%s "
-	    "queries=%u\n", j->domain, results[dmarc_discovery_get_result(d)],
-	    policies[dmarc_discovery_get_policy(d)], pd != NULL ? pd : "-",
+	    "queries=%u\n", j->domain, result != NULL ? result : "?",
+	    policy != NULL ? policy : "-", pd != NULL ? pd : "-",
 	    od != NULL ? od : "-", dmarc_discovery_get_query_count(d));
 }
 

@@ -15,20 +15,18 @@
 #include "eval_int.h"
 #include "strbuf.h"
 
-static const char *result_word(dmarc_result r)
+/* The RFC keyword of value in set; "none" for a value that has none
+ * (DMARC_RESULT_PENDING, DMARC_POLICY_UNSPECIFIED). */
+static const char *word(enum dmarc__kw_set set, int value)
 {
-	static const char *const w[] = { "none", "none", "pass", "fail",
-		"temperror", "permerror" };
+	const char *w = dmarc__keyword_rfc(set, value);
 
-	return w[(unsigned int)r < 6 ? r : 0];
+	return w != NULL ? w : "none";
 }
 
 static const char *policy_word(dmarc_policy p)
 {
-	static const char *const w[] = { "none", "none", "quarantine",
-		"reject" };
-
-	return w[(unsigned int)p < 4 ? p : 0];
+	return word(DMARC__KW_POLICY, (int)p);
 }
 
 /* RFC 2045 token characters: printable ASCII but specials and space. */
@@ -96,7 +94,7 @@ static void put_comment(struct strbuf *o, const dmarc_eval *ev)
 	}
 	strbuf_puts(o, " dis=");
 	strbuf_puts(o, dis == DMARC_DISPOSITION_PASS ? "none" :
-	    policy_word((dmarc_policy)dis));
+	    word(DMARC__KW_DISPOSITION, (int)dis));
 	strbuf_puts(o, ")");
 }
 
@@ -141,7 +139,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_format_authres(const dmarc_eval *ev,
 	strbuf_puts(&o, ";");
 	strbuf_puts(&o, sep);
 	strbuf_puts(&o, "dmarc=");
-	strbuf_puts(&o, result_word(ev->best.result));
+	strbuf_puts(&o, word(DMARC__KW_RESULT, (int)ev->best.result));
 	has_record = (ev->best.result == DMARC_RESULT_PASS ||
 	    ev->best.result == DMARC_RESULT_FAIL);
 	if (has_record)

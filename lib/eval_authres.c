@@ -58,16 +58,14 @@ DMARC_EXPORT dmarc_status dmarc_ctx_add_authserv_id(dmarc_ctx *ctx,
 	return dmarc__strlist_add(ctx, &ctx->authserv_ids, id, n);
 }
 
+/* An RFC 8601 result keyword (lower case, as the parser gives it) as a
+ * verdict; 0 for any other word. */
 static dmarc_verdict verdict(const char *word)
 {
-	static const char *const words[] = { "none", "pass", "fail",
-		"softfail", "neutral", "temperror", "permerror", "policy" };
-	size_t i;
+	int v;
 
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(word, words[i]) == 0)
-			return (dmarc_verdict)(DMARC_VERDICT_NONE + i);
-	return (dmarc_verdict)0;
+	return dmarc__keyword_match(DMARC__KW_VERDICT, word, strlen(word),
+	    &v) == DMARC__KW_EXACT ? (dmarc_verdict)v : (dmarc_verdict)0;
 }
 
 /* The domain of an identity: after the last '@', or all of it. */

@@ -137,18 +137,6 @@ dmarc_status dmarc__strlist_add(const dmarc_ctx *ctx, struct strlist *l,
 void dmarc__strlist_free(const dmarc_ctx *ctx, struct strlist *l);
 bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 
-/* ---- diagnostic texts (lib/diag.c) ---- */
-const char *dmarc__diag_name(dmarc_diag_code code);
-
-/* Lower-case names of the dmarc_tag values, "" at 0 (lib/diag.c). */
-extern const char *const dmarc__tag_names[DMARC_TAG_T + 1];
-
-/* Lower-case name of a dmarc_tag; "" for anything else. */
-static inline const char *dmarc__tag_name(unsigned int tag)
-{
-	return dmarc__tag_names[tag <= DMARC_TAG_T ? tag : 0];
-}
-
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;
  * used by the selector to discard other TXT records cheaply. */
@@ -185,5 +173,8 @@ static inline unsigned char dmarc__lower(unsigned char c)
 {
 	return dmarc__is_upper(c) ? (unsigned char)(c | 0x20u) : c;
 }
+
+/* the keyword table (its inline lookup uses dmarc__lower) */
+#include "keyword_int.h"
 
 #endif /* DMARC_INTERNAL_H */

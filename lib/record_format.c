@@ -24,11 +24,22 @@ static void put_u64(struct strbuf *o, uint64_t n)
 	strbuf_put(o, digits + i, sizeof digits - i);
 }
 
-static const char *policy_word(uint8_t p)
+/* "; tag=" */
+static void put_tag(struct strbuf *o, dmarc_tag tag)
 {
-	static const char *const words[] = { "", "none", "quarantine", "reject" };
+	strbuf_puts(o, "; ");
+	strbuf_puts(o, dmarc__tag_name(tag));
+	strbuf_puts(o, "=");
+}
 
-	return words[p < 4 ? p : 0];
+/* "; tag=keyword", the keyword of value in set. */
+static void put_keyword(struct strbuf *o, dmarc_tag tag,
+    enum dmarc__kw_set set, int value)
+{
+	const char *word = dmarc__keyword_rfc(set, value);
+
+	put_tag(o, tag);
+	strbuf_puts(o, word != NULL ? word : "");
 }
 
 static bool has(const dmarc_record *rec, dmarc_tag tag)
@@ -56,12 +67,11 @@ static void put_uris(struct strbuf *o, const dmarc_record *rec, dmarc_tag tag)
 {
 	size_t i, n = dmarc_record_get_uri_count(rec, tag);
 
-	if (n == 0)
-		return;
-	strbuf_puts(o, tag == DMARC_TAG_RUA ? "; rua=" : "; ruf=");
 	for (i = 0; i < n; i++) {
 		const dmarc_uri *u = dmarc_record_get_uri(rec, tag, i);
-		if (i > 0)
+		if (i == 0)
+			put_tag(o, tag);
+		else
 			strbuf_put(o, ",", 1);
 		strbuf_puts(o, dmarc_uri_get_text(u));
 		if ((dmarc_uri_get_flags(u) & (DMARC_URI_HAS_SIZE |
@@ -72,17 +82,16 @@ static void put_uris(struct strbuf *o, const dmarc_record *rec, dmarc_tag tag)
 
 static void put_fo(struct strbuf *o, unsigned int fo)
 {
-	static const char opts[] = "01ds";
+	unsigned int bit;
 	bool first = true;
-	int i;
 
-	strbuf_puts(o, "; fo=");
-	for (i = 0; i < 4; i++) {
-		if (!(fo & (1u << i)))
+	put_tag(o, DMARC_TAG_FO);
+	for (bit = DMARC_FO_ALL_FAIL; bit <= DMARC_FO_SPF; bit <<= 1) {
+		if (!(fo & bit))
 			continue;
 		if (!first)
 			strbuf_put(o, ":", 1);
-		strbuf_put(o, &opts[i], 1);
+		strbuf_puts(o, dmarc__keyword_rfc(DMARC__KW_FO, (int)bit));
 		first = false;
 	}
 }
@@ -91,50 +100,41 @@ static void put_policies(struct strbuf *o, const dmarc_record *rec)
 {
 	bool as_none = rec->v.state == DMARC_RECORD_AS_NONE;
 
-	if (as_none || has(rec, DMARC_TAG_P)) {
-		strbuf_puts(o, "; p=");
-		strbuf_puts(o, as_none ? "none" : policy_word(rec->v.p));
-	}
-	if (!as_none && has(rec, DMARC_TAG_SP)) {
-		strbuf_puts(o, "; sp=");
-		strbuf_puts(o, policy_word(rec->v.sp));
-	}
-	if (!as_none && has(rec, DMARC_TAG_NP)) {
-		strbuf_puts(o, "; np=");
-		strbuf_puts(o, policy_word(rec->v.np));
-	}
+	if (as_none || has(rec, DMARC_TAG_P))
+		put_keyword(o, DMARC_TAG_P, DMARC__KW_POLICY,
+		    as_none ? DMARC_POLICY_NONE : rec->v.p);
+	if (!as_none && has(rec, DMARC_TAG_SP))
+		put_keyword(o, DMARC_TAG_SP, DMARC__KW_POLICY, rec->v.sp);
+	if (!as_none && has(rec, DMARC_TAG_NP))
+		put_keyword(o, DMARC_TAG_NP, DMARC__KW_POLICY, rec->v.np);
 }
 
 static void put_record(struct strbuf *o, const dmarc_record *rec)
 {
-	static const char *const psd[] = { "", "u", "y", "n" };
-
 	strbuf_puts(o, "v=DMARC1");
 	put_policies(o, rec);
 	if (has(rec, DMARC_TAG_ADKIM))
-		strbuf_puts(o, rec->v.adkim == DMARC_ALIGN_STRICT ? "; adkim=s" : "; adkim=r");
+		put_keyword(o, DMARC_TAG_ADKIM, DMARC__KW_ALIGNMENT, rec->v.adkim);
 	if (has(rec, DMARC_TAG_ASPF))
-		strbuf_puts(o, rec->v.aspf == DMARC_ALIGN_STRICT ? "; aspf=s" : "; aspf=r");
+		put_keyword(o, DMARC_TAG_ASPF, DMARC__KW_ALIGNMENT, rec->v.aspf);
 	if (has(rec, DMARC_TAG_PCT)) {
-		strbuf_puts(o, "; pct=");
+		put_tag(o, DMARC_TAG_PCT);
 		put_u64(o, rec->v.pct);
 	}
 	if (has(rec, DMARC_TAG_FO))
 		put_fo(o, rec->v.fo);
 	if (has(rec, DMARC_TAG_RF))
-		strbuf_puts(o, "; rf=afrf");
+		put_keyword(o, DMARC_TAG_RF, DMARC__KW_RF, DMARC_RF_AFRF);
 	if (has(rec, DMARC_TAG_RI)) {
-		strbuf_puts(o, "; ri=");
+		put_tag(o, DMARC_TAG_RI);
 		put_u64(o, rec->v.ri);
 	}
 	put_uris(o, rec, DMARC_TAG_RUA);
 	put_uris(o, rec, DMARC_TAG_RUF);
-	if (has(rec, DMARC_TAG_PSD)) {
-		strbuf_puts(o, "; psd=");
-		strbuf_puts(o, psd[rec->v.psd < 4 ? rec->v.psd : 0]);
-	}
+	if (has(rec, DMARC_TAG_PSD))
+		put_keyword(o, DMARC_TAG_PSD, DMARC__KW_PSD, rec->v.psd);
 	if (has(rec, DMARC_TAG_T))
-		strbuf_puts(o, rec->v.testing ? "; t=y" : "; t=n");
+		put_keyword(o, DMARC_TAG_T, DMARC__KW_TESTING, rec->v.testing);
 }
 
 DMARC_EXPORT dmarc_status dmarc_record_format(const dmarc_record *rec,

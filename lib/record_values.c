@@ -14,62 +14,33 @@ static void bad_value(struct parse_state *st, size_t vs, size_t ve)
 	    ve - vs);
 }
 
-struct keyword {
-	const char *word;
-	size_t len;
-};
-
-#define KW(w) { w, sizeof(w) - 1 }
-
-/* Compare with a lower-case keyword: 0 no match, 1 exact, 2 equal but
- * for upper-case letters (only letters fold, so no control byte can pass
- * for a digit). */
-static int keyword_cmp(const char *v, const char *w, size_t n)
+/* The value of the RFC keyword [vs, ve) of set, or -1.  Upper case is a
+ * warning, or no match when strict. */
+static inline int match_keyword(struct parse_state *st, size_t vs, size_t ve,
+    enum dmarc__kw_set set)
 {
-	int result = 1;
-	size_t i;
+	int value;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c == (unsigned char)w[i])
-			continue;
-		if (!dmarc__is_upper(c) || (c | 0x20u) != (unsigned char)w[i])
-			return 0;
-		result = 2;
+	switch (dmarc__keyword_match(set, st->text + vs, ve - vs, &value)) {
+	case DMARC__KW_EXACT:
+		return value;
+	case DMARC__KW_FOLDED:
+		if (st->options & DMARC_PARSE_STRICT)
+			return -1;
+		dmarc__diag_add(st, DMARC_DIAG_CASE, DMARC_SEVERITY_WARNING,
+		    vs, ve - vs);
+		return value;
+	default:
+		return -1;
 	}
-	return result;
 }
 
-/* Returns 1 + index of the keyword [vs, ve) matches, or 0.  Upper case
- * is a warning, or no match when strict. */
-static unsigned int match_keyword(struct parse_state *st, size_t vs,
-    size_t ve, const struct keyword *words, unsigned int n)
+static inline bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
+    enum dmarc__kw_set set, uint8_t *out)
 {
-	size_t len = ve - vs;
-	unsigned int i;
-	int cmp;
+	int k = match_keyword(st, vs, ve, set);
 
-	for (i = 0; i < n; i++) {
-		if (words[i].len != len ||
-		    (cmp = keyword_cmp(st->text + vs, words[i].word, len)) == 0)
-			continue;
-		if (cmp == 2) {
-			if (st->options & DMARC_PARSE_STRICT)
-				return 0;
-			dmarc__diag_add(st, DMARC_DIAG_CASE,
-			    DMARC_SEVERITY_WARNING, vs, len);
-		}
-		return i + 1;
-	}
-	return 0;
-}
-
-static bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
-    const struct keyword *words, unsigned int n, uint8_t *out)
-{
-	unsigned int k = match_keyword(st, vs, ve, words, n);
-
-	if (k == 0) {
+	if (k < 0) {
 		bad_value(st, vs, ve);
 		return false;
 	}
@@ -80,10 +51,7 @@ static bool parse_keyword(struct parse_state *st, size_t vs, size_t ve,
 static bool parse_policy(struct parse_state *st, size_t vs, size_t ve,
     uint8_t *out)
 {
-	static const struct keyword words[] = { KW("none"),
-		KW("quarantine"), KW("reject") };
-
-	if (parse_keyword(st, vs, ve, words, 3, out))
+	if (parse_keyword(st, vs, ve, DMARC__KW_POLICY, out))
 		return true;
 	st->policy_bad = true;
 	return false;
@@ -162,15 +130,20 @@ static bool for_each_colon_item(struct parse_state *st, size_t vs, size_t ve,
 	}
 }
 
-/* fo bit for one option character, 0 if it is none. */
-static unsigned int fo_bit(unsigned char c)
+/* fo bit for one option character, 0 if it is none; *upper is set for
+ * an upper-case letter. */
+static unsigned int fo_bit(const char *c, bool *upper)
 {
-	switch (dmarc__lower(c)) {
-	case '0': return DMARC_FO_ALL_FAIL;
-	case '1': return DMARC_FO_ANY_FAIL;
-	case 'd': return DMARC_FO_DKIM;
-	case 's': return DMARC_FO_SPF;
-	default: return 0;
+	int bit;
+
+	switch (dmarc__keyword_match(DMARC__KW_FO, c, 1, &bit)) {
+	case DMARC__KW_FOLDED:
+		*upper = true;
+		return (unsigned int)bit;
+	case DMARC__KW_EXACT:
+		return (unsigned int)bit;
+	default:
+		return 0;
 	}
 }
 
@@ -188,11 +161,10 @@ static bool read_fo(struct parse_state *st, size_t vs, size_t ve,
 	for (;;) {
 		if (!bis)
 			i = dmarc__skip_space(st, i, ve);
-		if (i == ve || (bit = fo_bit((unsigned char)t[i])) == 0)
+		if (i == ve || (bit = fo_bit(t + i, upper)) == 0)
 			return false;
 		if (bis && (bits & bit) != 0)
 			return false;
-		*upper |= dmarc__is_upper((unsigned char)t[i]);
 		bits |= bit;
 		i = bis ? i + 1 : dmarc__skip_space(st, i + 1, ve);
 		if (i == ve)
@@ -226,7 +198,6 @@ static bool parse_fo(struct parse_state *st, size_t vs, size_t ve)
 /* rf keywords (RFC 5321 Ldh-str); only afrf is registered. */
 static bool rf_item(struct parse_state *st, size_t s, size_t e, void *arg)
 {
-	static const struct keyword words[] = { KW("afrf") };
 	const char *t = st->text;
 	bool *afrf = arg;
 	size_t i;
@@ -237,7 +208,7 @@ static bool rf_item(struct parse_state *st, size_t s, size_t e, void *arg)
 		if (!dmarc__is_alpha((unsigned char)t[i]) &&
 		    !dmarc__is_digit((unsigned char)t[i]) && t[i] != '-')
 			return false;
-	if (match_keyword(st, s, e, words, 1) != 0)
+	if (match_keyword(st, s, e, DMARC__KW_RF) >= 0)
 		*afrf = true;
 	else
 		dmarc__diag_add(st, DMARC_DIAG_BAD_VALUE,
@@ -260,23 +231,21 @@ static bool parse_rf(struct parse_state *st, size_t vs, size_t ve)
 bool dmarc__parse_value(struct parse_state *st, uint8_t id, size_t vs,
     size_t ve)
 {
-	static const struct keyword rors[] = { KW("r"), KW("s") };
-	static const struct keyword psd[] = { KW("u"), KW("y"), KW("n") };
-	static const struct keyword yorn[] = { KW("n"), KW("y") };
-	uint8_t k;
-
 	switch (id) {
 	case DMARC_TAG_P: return parse_policy(st, vs, ve, &st->v.p);
 	case DMARC_TAG_SP: return parse_policy(st, vs, ve, &st->v.sp);
 	case DMARC_TAG_NP: return parse_policy(st, vs, ve, &st->v.np);
-	case DMARC_TAG_ADKIM: return parse_keyword(st, vs, ve, rors, 2, &st->v.adkim);
-	case DMARC_TAG_ASPF: return parse_keyword(st, vs, ve, rors, 2, &st->v.aspf);
-	case DMARC_TAG_PSD: return parse_keyword(st, vs, ve, psd, 3, &st->v.psd);
+	case DMARC_TAG_ADKIM:
+		return parse_keyword(st, vs, ve, DMARC__KW_ALIGNMENT,
+		    &st->v.adkim);
+	case DMARC_TAG_ASPF:
+		return parse_keyword(st, vs, ve, DMARC__KW_ALIGNMENT,
+		    &st->v.aspf);
+	case DMARC_TAG_PSD:
+		return parse_keyword(st, vs, ve, DMARC__KW_PSD, &st->v.psd);
 	case DMARC_TAG_T:
-		if (!parse_keyword(st, vs, ve, yorn, 2, &k))
-			return false;
-		st->v.testing = (uint8_t)(k - 1);
-		return true;
+		return parse_keyword(st, vs, ve, DMARC__KW_TESTING,
+		    &st->v.testing);
 	case DMARC_TAG_PCT: return parse_pct(st, vs, ve);
 	case DMARC_TAG_RI: return parse_ri(st, vs, ve);
 	case DMARC_TAG_FO: return parse_fo(st, vs, ve);

@@ -13,7 +13,7 @@ prefix=$(PKG_CONFIG_PATH="$pcdir" pkg-config --variable=prefix libdmarc)
 flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --define-variable=prefix="$destdir$prefix" --cflags --libs libdmarc)
 # shellcheck disable=SC2086
 $cc -o "$tmp/dmarc-parse" "$srcdir/examples/dmarc-parse.c" \
-	"$srcdir/examples/names.c" $flags
+	"$srcdir/examples/print.c" $flags
 out=$(LD_LIBRARY_PATH="$destdir$libdir" "$tmp/dmarc-parse" --json 'v=DMARC1; p=reject')
 case $out in
 	*'"status": "valid"'*'"p": "reject"'*) echo "installcheck: ok ($flags)" ;;

@@ -170,29 +170,6 @@ static const char *recorded_env_from(const dmarc_eval *ev)
 	return ev->env_from_set ? ev->env_from : NULL;
 }
 
-static const char *reason_name(dmarc_reason r)
-{
-	switch (r) {
-	case DMARC_REASON_NONE:
-		break;
-	case DMARC_REASON_FORWARDED:
-		return "forwarded";
-	case DMARC_REASON_SAMPLED_OUT:
-		return "sampled_out";
-	case DMARC_REASON_TRUSTED_FORWARDER:
-		return "trusted_forwarder";
-	case DMARC_REASON_MAILING_LIST:
-		return "mailing_list";
-	case DMARC_REASON_LOCAL_POLICY:
-		return "local_policy";
-	case DMARC_REASON_OTHER:
-		return "other";
-	case DMARC_REASON_POLICY_TEST_MODE:
-		return "policy_test_mode";
-	}
-	return "?";
-}
-
 /* The reasons as text: names separated by a space. */
 static const char *reasons_text(const dmarc_eval *ev)
 {
@@ -202,7 +179,7 @@ static const char *reasons_text(const dmarc_eval *ev)
 	buf[0] = '\0';
 	for (i = 0; i < dmarc_eval_get_reason_count(ev); i++) {
 		int k = snprintf(buf + used, sizeof buf - used, "%s%s",
-		    i != 0 ? " " : "", reason_name(dmarc_eval_get_reason(ev, i)));
+		    i != 0 ? " " : "", dmarc_reason_name(dmarc_eval_get_reason(ev, i)));
 		if (k < 0 || (size_t)k >= sizeof buf - used)
 			break;
 		used += (size_t)k;

@@ -30,8 +30,9 @@ extern "C" {
 
 /*
  * Status of a library call.  Append-only: values are never renumbered or
- * reused.  A DMARC verdict (pass, fail, ...) is never a status; it is data
- * read from the object concerned.
+ * reused, and a new one needs its name in lib/keyword.c.  A DMARC verdict
+ * (pass, fail, ...) is never a status; it is data read from the object
+ * concerned.
  */
 typedef enum dmarc_status {
 	DMARC_OK = 0,        /* success */
@@ -79,7 +80,7 @@ typedef dmarc_status (*dmarc_sink_fn)(void *user, const char *data,
     size_t len);
 
 /* Capabilities that can be asked for with dmarc_has_feature().
- * Append-only. */
+ * Append-only; a new value needs its name in lib/keyword.c. */
 typedef enum dmarc_feature {
 	DMARC_FEATURE_RECORD_PARSER = 1, /* DMARC policy record parsing */
 	DMARC_FEATURE_RFC7489 = 2,       /* RFC 7489 compatibility mode */

@@ -25,7 +25,8 @@ typedef void *(*dmarc_malloc_fn)(size_t size);
 typedef void *(*dmarc_realloc_fn)(void *ptr, size_t size);
 typedef void (*dmarc_free_fn)(void *ptr);
 
-/* Which DMARC specification the context follows.  Append-only. */
+/* Which DMARC specification the context follows.  Append-only; a new
+ * value needs its name in lib/keyword.c. */
 typedef enum dmarc_mode {
 	DMARC_MODE_RFC9989 = 0,     /* RFC 9989 (DMARCbis); the default */
 	DMARC_MODE_RFC7489 = 1,     /* RFC 7489 compatibility */
@@ -48,7 +49,8 @@ typedef enum dmarc_parse_option {
 	DMARC_PARSE_SKIP_LEADING_SPACE = 4
 } dmarc_parse_option;
 
-/* Limits on untrusted input.  Append-only. */
+/* Limits on untrusted input.  Append-only; a new value needs its name in
+ * lib/keyword.c. */
 typedef enum dmarc_limit {
 	/* Longest record accepted, in bytes (default 65535, any record a
 	 * TXT RR can carry; 16..65535). */

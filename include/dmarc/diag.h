@@ -27,7 +27,8 @@ typedef enum dmarc_severity {
 } dmarc_severity;
 
 /* Diagnostic codes.  Append-only: a new version may add codes, so
- * callers must accept values they do not know. */
+ * callers must accept values they do not know; a new value needs its
+ * name in lib/keyword.c. */
 typedef enum dmarc_diag_code {
 	DMARC_DIAG_NONE = 0,            /* no diagnostic (NULL given) */
 	DMARC_DIAG_NO_VERSION = 1,      /* does not start with a v tag */

@@ -16,5 +16,6 @@
 #include <dmarc/resolver.h>
 #include <dmarc/authres.h>
 #include <dmarc/eval.h>
+#include <dmarc/keyword.h>
 
 #endif /* DMARC_DMARC_H */

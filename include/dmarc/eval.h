@@ -78,7 +78,8 @@ typedef enum dmarc_disposition {
 } dmarc_disposition;
 
 /* Why the applied disposition differs from the policy (RFC 9990 3.1.6,
- * RFC 7489 7.2).  Append-only. */
+ * RFC 7489 7.2).  Append-only; a new value needs its keyword in
+ * lib/keyword.c. */
 typedef enum dmarc_reason {
 	DMARC_REASON_NONE = 0,              /* no reason (index out of range) */
 	DMARC_REASON_FORWARDED = 1,         /* RFC 7489 only */

@@ -33,7 +33,8 @@ typedef enum dmarc_record_state {
 	DMARC_RECORD_NOT_DMARC = 4 /* not v=DMARC1 first: discard it */
 } dmarc_record_state;
 
-/* Record tags.  Append-only. */
+/* Record tags.  Append-only; a new value needs its keyword in
+ * lib/keyword.c. */
 typedef enum dmarc_tag {
 	DMARC_TAG_NONE = 0, /* no tag (a getter's "none") */
 	DMARC_TAG_V = 1,

@@ -1,0 +1,465 @@
+/*
+ * libdmarc - the keyword table (lib/keyword_int.h) and the public name
+ * and parse function of every enum (include/dmarc/keyword.h).
+ *
+ * A set lists its values in ascending order, so a dense enum finds its
+ * name by index; bit sets and sparse enums by a short scan.  Aliases come
+ * last.  A value appended to a public enum needs its name here:
+ * test/test-keyword.c reads every enumerator from the headers and fails
+ * for one without.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include "internal.h"
+
+/* An RFC keyword, a library name, an alias (parsed, never given). */
+#define RFC(v, w) { w, sizeof(w) - 1, 0, v }
+#define LIB(v, w) { w, sizeof(w) - 1, DMARC__KW_LOCAL, v }
+#define ALIAS(v, w) { w, sizeof(w) - 1, DMARC__KW_ALIAS, v }
+
+static const struct dmarc__kw status_kw[] = {
+	LIB(DMARC_OK, "ok"),
+	LIB(DMARC_ENOMEM, "enomem"),
+	LIB(DMARC_EINVAL, "einval"),
+	LIB(DMARC_ERANGE, "erange"),
+	LIB(DMARC_EBUFFER, "ebuffer"),
+	LIB(DMARC_ERECORD, "erecord"),
+	LIB(DMARC_ENOTSUP, "enotsup"),
+	LIB(DMARC_ENAME_EMPTY, "ename-empty"),
+	LIB(DMARC_ENAME_LABEL, "ename-label"),
+	LIB(DMARC_ENAME_LENGTH, "ename-length"),
+	LIB(DMARC_ENAME_CHAR, "ename-char"),
+	LIB(DMARC_ENAME_IDNA, "ename-idna"),
+	LIB(DMARC_ENOPSL, "enopsl"),
+	LIB(DMARC_ESTATE, "estate"),
+	LIB(DMARC_ENOLOOKUP, "enolookup"),
+	LIB(DMARC_ERESOLVER, "eresolver"),
+	LIB(DMARC_ETRUNCATED, "etruncated"),
+	LIB(DMARC_EMESSAGE, "emessage"),
+	LIB(DMARC_EFROM, "efrom"),
+	LIB(DMARC_EBUSY, "ebusy"),
+};
+
+static const struct dmarc__kw feature_kw[] = {
+	LIB(DMARC_FEATURE_RECORD_PARSER, "record-parser"),
+	LIB(DMARC_FEATURE_RFC7489, "rfc7489"),
+	LIB(DMARC_FEATURE_RFC9091, "rfc9091"),
+	LIB(DMARC_FEATURE_PSL, "psl"),
+	LIB(DMARC_FEATURE_TREEWALK, "treewalk"),
+	LIB(DMARC_FEATURE_RESOLVER, "resolver"),
+	LIB(DMARC_FEATURE_EVALUATION, "evaluation"),
+	LIB(DMARC_FEATURE_AGGREGATE, "aggregate"),
+	LIB(DMARC_FEATURE_FAILURE, "failure"),
+};
+
+static const struct dmarc__kw mode_kw[] = {
+	LIB(DMARC_MODE_RFC9989, "rfc9989"),
+	LIB(DMARC_MODE_RFC7489, "rfc7489"),
+	LIB(DMARC_MODE_RFC7489_PSD, "rfc7489-psd"),
+};
+
+static const struct dmarc__kw parse_option_kw[] = {
+	LIB(DMARC_PARSE_STRICT, "strict"),
+	LIB(DMARC_PARSE_DUPLICATE_FIRST_WINS, "duplicate-first-wins"),
+	LIB(DMARC_PARSE_SKIP_LEADING_SPACE, "skip-leading-space"),
+};
+
+static const struct dmarc__kw limit_kw[] = {
+	LIB(DMARC_LIMIT_RECORD_LENGTH, "record-length"),
+	LIB(DMARC_LIMIT_URIS_PER_LIST, "uris-per-list"),
+	LIB(DMARC_LIMIT_URI_LENGTH, "uri-length"),
+	LIB(DMARC_LIMIT_HEADER_LENGTH, "header-length"),
+	LIB(DMARC_LIMIT_FROM_DOMAINS, "from-domains"),
+	LIB(DMARC_LIMIT_DKIM_SIGNATURES, "dkim-signatures"),
+	LIB(DMARC_LIMIT_EVAL_QUERIES, "eval-queries"),
+	LIB(DMARC_LIMIT_RUN_SECONDS, "run-seconds"),
+	LIB(DMARC_LIMIT_CACHE_BYTES, "cache-bytes"),
+	LIB(DMARC_LIMIT_CACHE_TTL, "cache-ttl"),
+};
+
+static const struct dmarc__kw record_state_kw[] = {
+	LIB(DMARC_RECORD_VALID, "valid"),
+	LIB(DMARC_RECORD_AS_NONE, "as-none"),
+	LIB(DMARC_RECORD_INVALID, "invalid"),
+	LIB(DMARC_RECORD_NOT_DMARC, "not-dmarc"),
+};
+
+/* RFC 9989 4.7, RFC 7489 6.3; indexed by value (keyword_int.h) */
+const struct dmarc__kw dmarc__tag_keywords[DMARC_TAG_T + 1] = {
+	LIB(DMARC_TAG_NONE, "none"),
+	RFC(DMARC_TAG_V, "v"),
+	RFC(DMARC_TAG_P, "p"),
+	RFC(DMARC_TAG_SP, "sp"),
+	RFC(DMARC_TAG_NP, "np"),
+	RFC(DMARC_TAG_ADKIM, "adkim"),
+	RFC(DMARC_TAG_ASPF, "aspf"),
+	RFC(DMARC_TAG_PCT, "pct"),
+	RFC(DMARC_TAG_RUA, "rua"),
+	RFC(DMARC_TAG_RUF, "ruf"),
+	RFC(DMARC_TAG_FO, "fo"),
+	RFC(DMARC_TAG_RF, "rf"),
+	RFC(DMARC_TAG_RI, "ri"),
+	RFC(DMARC_TAG_PSD, "psd"),
+	RFC(DMARC_TAG_T, "t"),
+};
+
+static const struct dmarc__kw policy_kw[] = {
+	LIB(DMARC_POLICY_UNSPECIFIED, "unspecified"),
+	RFC(DMARC_POLICY_NONE, "none"),
+	RFC(DMARC_POLICY_QUARANTINE, "quarantine"),
+	RFC(DMARC_POLICY_REJECT, "reject"),
+};
+
+static const struct dmarc__kw alignment_kw[] = {
+	RFC(DMARC_ALIGN_RELAXED, "r"),
+	RFC(DMARC_ALIGN_STRICT, "s"),
+};
+
+static const struct dmarc__kw psd_kw[] = {
+	RFC(DMARC_PSD_UNKNOWN, "u"),
+	RFC(DMARC_PSD_YES, "y"),
+	RFC(DMARC_PSD_NO, "n"),
+};
+
+static const struct dmarc__kw fo_kw[] = {
+	RFC(DMARC_FO_ALL_FAIL, "0"),
+	RFC(DMARC_FO_ANY_FAIL, "1"),
+	RFC(DMARC_FO_DKIM, "d"),
+	RFC(DMARC_FO_SPF, "s"),
+};
+
+static const struct dmarc__kw rf_kw[] = {
+	RFC(DMARC_RF_AFRF, "afrf"),
+};
+
+static const struct dmarc__kw uri_flag_kw[] = {
+	LIB(DMARC_URI_MAILTO, "mailto"),
+	LIB(DMARC_URI_UNSUPPORTED, "unsupported"),
+	LIB(DMARC_URI_HAS_SIZE, "has-size"),
+	LIB(DMARC_URI_SIZE_OBSOLETE, "size-obsolete"),
+};
+
+static const struct dmarc__kw select_kw[] = {
+	LIB(DMARC_SELECT_NONE, "none"),
+	LIB(DMARC_SELECT_ONE, "one"),
+	LIB(DMARC_SELECT_DISCARDED, "discarded"),
+	LIB(DMARC_SELECT_MULTIPLE, "multiple"),
+};
+
+static const struct dmarc__kw severity_kw[] = {
+	LIB(DMARC_SEVERITY_ERROR, "error"),
+	LIB(DMARC_SEVERITY_WARNING, "warning"),
+};
+
+/* dmarc_diag_get_name(3), libdmarc-errors(3) */
+static const struct dmarc__kw diag_code_kw[] = {
+	LIB(DMARC_DIAG_NONE, "none"),
+	LIB(DMARC_DIAG_NO_VERSION, "no-version"),
+	LIB(DMARC_DIAG_BAD_VERSION, "bad-version"),
+	LIB(DMARC_DIAG_SYNTAX, "syntax"),
+	LIB(DMARC_DIAG_DUPLICATE_TAG, "duplicate-tag"),
+	LIB(DMARC_DIAG_BAD_VALUE, "bad-value"),
+	LIB(DMARC_DIAG_MISSING_P, "missing-p"),
+	LIB(DMARC_DIAG_P_NOT_SECOND, "p-not-second"),
+	LIB(DMARC_DIAG_UNKNOWN_TAG, "unknown-tag"),
+	LIB(DMARC_DIAG_HISTORIC_TAG, "historic-tag"),
+	LIB(DMARC_DIAG_URI_NO_SCHEME, "uri-no-scheme"),
+	LIB(DMARC_DIAG_URI_UNSUPPORTED, "uri-unsupported"),
+	LIB(DMARC_DIAG_URI_MALFORMED, "uri-malformed"),
+	LIB(DMARC_DIAG_BAD_SIZE, "bad-size"),
+	LIB(DMARC_DIAG_SIZE_OBSOLETE, "size-obsolete"),
+	LIB(DMARC_DIAG_RECORD_TOO_LONG, "record-too-long"),
+	LIB(DMARC_DIAG_TOO_MANY_URIS, "too-many-uris"),
+	LIB(DMARC_DIAG_URI_TOO_LONG, "uri-too-long"),
+	LIB(DMARC_DIAG_EMPTY_TAG, "empty-tag"),
+	LIB(DMARC_DIAG_CASE, "case"),
+	LIB(DMARC_DIAG_LEADING_SPACE, "leading-space"),
+	LIB(DMARC_DIAG_AS_NONE, "as-none"),
+	LIB(DMARC_DIAG_NO_POLICY, "no-policy"),
+	LIB(DMARC_DIAG_FO_WITHOUT_RUF, "fo-without-ruf"),
+	LIB(DMARC_DIAG_TOO_MANY_DIAGS, "too-many-diagnostics"),
+	LIB(DMARC_DIAG_MULTIPLE_RECORDS, "multiple-records"),
+	LIB(DMARC_DIAG_INVALID_RECORD, "invalid-record"),
+	LIB(DMARC_DIAG_DNS_TEMPFAIL, "dns-tempfail"),
+	LIB(DMARC_DIAG_DNS_PERMFAIL, "dns-permfail"),
+	LIB(DMARC_DIAG_ORG_NOT_QUERIED, "org-not-queried"),
+	LIB(DMARC_DIAG_AR_SYNTAX, "ar-syntax"),
+	LIB(DMARC_DIAG_AR_VERSION, "ar-version"),
+	LIB(DMARC_DIAG_AR_METHOD_VERSION, "ar-method-version"),
+	LIB(DMARC_DIAG_AR_TOO_MANY, "ar-too-many"),
+	LIB(DMARC_DIAG_AR_TOO_LONG, "ar-too-long"),
+	LIB(DMARC_DIAG_LINE_BREAK, "line-break"),
+	LIB(DMARC_DIAG_UNICODE_SPACE, "unicode-space"),
+	LIB(DMARC_DIAG_ORG_UNKNOWN, "org-unknown"),
+	LIB(DMARC_DIAG_QUERY_LIMIT, "query-limit"),
+	LIB(DMARC_DIAG_DEADLINE, "deadline"),
+	LIB(DMARC_DIAG_FROM_MISSING, "from-missing"),
+	LIB(DMARC_DIAG_FROM_REPEATED, "from-repeated"),
+	LIB(DMARC_DIAG_FROM_SYNTAX, "from-syntax"),
+	LIB(DMARC_DIAG_FROM_TOO_LONG, "from-too-long"),
+	LIB(DMARC_DIAG_FROM_DOMAINS, "from-domains"),
+	LIB(DMARC_DIAG_FROM_NO_DOMAIN, "from-no-domain"),
+	LIB(DMARC_DIAG_AR_UNTRUSTED, "ar-untrusted"),
+	LIB(DMARC_DIAG_DKIM_DROPPED, "dkim-dropped"),
+};
+
+static const struct dmarc__kw step_kw[] = {
+	LIB(DMARC_STEP_QUERY, "query"),
+	LIB(DMARC_STEP_DONE, "done"),
+};
+
+static const struct dmarc__kw discovery_result_kw[] = {
+	LIB(DMARC_DISCOVERY_PENDING, "pending"),
+	LIB(DMARC_DISCOVERY_FOUND, "found"),
+	LIB(DMARC_DISCOVERY_NONE, "none"),
+	LIB(DMARC_DISCOVERY_TEMPERROR, "temperror"),
+	LIB(DMARC_DISCOVERY_PERMERROR, "permerror"),
+};
+
+static const struct dmarc__kw source_kw[] = {
+	LIB(DMARC_SOURCE_NONE, "none"),
+	LIB(DMARC_SOURCE_AUTHOR, "author"),
+	LIB(DMARC_SOURCE_ORG, "org"),
+	LIB(DMARC_SOURCE_PSD, "psd"),
+};
+
+/* RFC 9990 discovery_method */
+static const struct dmarc__kw method_kw[] = {
+	RFC(DMARC_METHOD_PSL, "psl"),
+	RFC(DMARC_METHOD_TREEWALK, "treewalk"),
+};
+
+static const struct dmarc__kw authorization_kw[] = {
+	LIB(DMARC_AUTH_UNCHECKED, "unchecked"),
+	LIB(DMARC_AUTH_INTERNAL, "internal"),
+	LIB(DMARC_AUTH_AUTHORIZED, "authorized"),
+	LIB(DMARC_AUTH_REFUSED, "refused"),
+	LIB(DMARC_AUTH_TEMPFAIL, "tempfail"),
+};
+
+/* RFC 8601 2.7.1 method dmarc (RFC 9989 9.1) */
+static const struct dmarc__kw result_kw[] = {
+	LIB(DMARC_RESULT_PENDING, "pending"),
+	RFC(DMARC_RESULT_NONE, "none"),
+	RFC(DMARC_RESULT_PASS, "pass"),
+	RFC(DMARC_RESULT_FAIL, "fail"),
+	RFC(DMARC_RESULT_TEMPERROR, "temperror"),
+	RFC(DMARC_RESULT_PERMERROR, "permerror"),
+};
+
+/* RFC 8601 2.7.1-2.7.2; RFC 9990 DKIMResultType and SPFResultType */
+static const struct dmarc__kw verdict_kw[] = {
+	RFC(DMARC_VERDICT_NONE, "none"),
+	RFC(DMARC_VERDICT_PASS, "pass"),
+	RFC(DMARC_VERDICT_FAIL, "fail"),
+	RFC(DMARC_VERDICT_SOFTFAIL, "softfail"),
+	RFC(DMARC_VERDICT_NEUTRAL, "neutral"),
+	RFC(DMARC_VERDICT_TEMPERROR, "temperror"),
+	RFC(DMARC_VERDICT_PERMERROR, "permerror"),
+	RFC(DMARC_VERDICT_POLICY, "policy"),
+};
+
+/* RFC 9990 / RFC 7489 SPFDomainScope; "mailfrom" as RFC 8601 writes it */
+static const struct dmarc__kw spf_scope_kw[] = {
+	RFC(DMARC_SPF_MAILFROM, "mfrom"),
+	RFC(DMARC_SPF_HELO, "helo"),
+	ALIAS(DMARC_SPF_MAILFROM, "mailfrom"),
+};
+
+static const struct dmarc__kw alignment_result_kw[] = {
+	LIB(DMARC_UNALIGNED, "unaligned"),
+	LIB(DMARC_ALIGNED_EXACT, "exact"),
+	LIB(DMARC_ALIGNED_ORG, "org"),
+};
+
+/* RFC 9990 ActionDispositionType */
+static const struct dmarc__kw disposition_kw[] = {
+	RFC(DMARC_DISPOSITION_NONE, "none"),
+	RFC(DMARC_DISPOSITION_QUARANTINE, "quarantine"),
+	RFC(DMARC_DISPOSITION_REJECT, "reject"),
+	RFC(DMARC_DISPOSITION_PASS, "pass"),
+};
+
+/* RFC 9990 / RFC 7489 PolicyOverrideType */
+static const struct dmarc__kw reason_kw[] = {
+	LIB(DMARC_REASON_NONE, "none"),
+	RFC(DMARC_REASON_FORWARDED, "forwarded"),
+	RFC(DMARC_REASON_SAMPLED_OUT, "sampled_out"),
+	RFC(DMARC_REASON_TRUSTED_FORWARDER, "trusted_forwarder"),
+	RFC(DMARC_REASON_MAILING_LIST, "mailing_list"),
+	RFC(DMARC_REASON_LOCAL_POLICY, "local_policy"),
+	RFC(DMARC_REASON_OTHER, "other"),
+	RFC(DMARC_REASON_POLICY_TEST_MODE, "policy_test_mode"),
+};
+
+static const struct dmarc__kw eval_option_kw[] = {
+	LIB(DMARC_EVAL_MULTI_FROM, "multi-from"),
+	LIB(DMARC_EVAL_REJECT_EVIDENCE, "reject-evidence"),
+};
+
+static const struct dmarc__kw authres_state_kw[] = {
+	LIB(DMARC_AUTHRES_VALID, "valid"),
+	LIB(DMARC_AUTHRES_BAD_VERSION, "bad-version"),
+	LIB(DMARC_AUTHRES_SYNTAX, "syntax"),
+};
+
+/* RFC 1035 3.2.2, RFC 3596: the mnemonics of the type registry */
+static const struct dmarc__kw rrtype_kw[] = {
+	RFC(DMARC_RR_A, "A"),
+	RFC(DMARC_RR_MX, "MX"),
+	RFC(DMARC_RR_TXT, "TXT"),
+	RFC(DMARC_RR_AAAA, "AAAA"),
+};
+
+static const struct dmarc__kw dns_outcome_kw[] = {
+	LIB(DMARC_DNS_RECORDS, "records"),
+	LIB(DMARC_DNS_NODATA, "nodata"),
+	LIB(DMARC_DNS_NXDOMAIN, "nxdomain"),
+	LIB(DMARC_DNS_TEMPFAIL, "tempfail"),
+	LIB(DMARC_DNS_PERMFAIL, "permfail"),
+};
+
+static const struct dmarc__kw psl_sections_kw[] = {
+	LIB(DMARC_PSL_ALL, "all"),
+	LIB(DMARC_PSL_ICANN_ONLY, "icann-only"),
+};
+
+static const struct dmarc__kw authres_style_kw[] = {
+	LIB(DMARC_AUTHRES_FIELD, "field"),
+	LIB(DMARC_AUTHRES_VALUE, "value"),
+	LIB(DMARC_AUTHRES_VALUE_LF, "value-lf"),
+};
+
+/* t (RFC 9989 4.7), testing (RFC 9990) */
+static const struct dmarc__kw testing_kw[] = {
+	RFC(0, "n"),
+	RFC(1, "y"),
+};
+
+#define SET(id, table) [id] = { table, sizeof table / sizeof table[0] }
+
+const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
+	SET(DMARC__KW_STATUS, status_kw),
+	SET(DMARC__KW_FEATURE, feature_kw),
+	SET(DMARC__KW_MODE, mode_kw),
+	SET(DMARC__KW_PARSE_OPTION, parse_option_kw),
+	SET(DMARC__KW_LIMIT, limit_kw),
+	SET(DMARC__KW_RECORD_STATE, record_state_kw),
+	SET(DMARC__KW_TAG, dmarc__tag_keywords),
+	SET(DMARC__KW_POLICY, policy_kw),
+	SET(DMARC__KW_ALIGNMENT, alignment_kw),
+	SET(DMARC__KW_PSD, psd_kw),
+	SET(DMARC__KW_FO, fo_kw),
+	SET(DMARC__KW_RF, rf_kw),
+	SET(DMARC__KW_URI_FLAG, uri_flag_kw),
+	SET(DMARC__KW_SELECT, select_kw),
+	SET(DMARC__KW_SEVERITY, severity_kw),
+	SET(DMARC__KW_DIAG_CODE, diag_code_kw),
+	SET(DMARC__KW_STEP, step_kw),
+	SET(DMARC__KW_DISCOVERY_RESULT, discovery_result_kw),
+	SET(DMARC__KW_SOURCE, source_kw),
+	SET(DMARC__KW_METHOD, method_kw),
+	SET(DMARC__KW_AUTHORIZATION, authorization_kw),
+	SET(DMARC__KW_RESULT, result_kw),
+	SET(DMARC__KW_VERDICT, verdict_kw),
+	SET(DMARC__KW_SPF_SCOPE, spf_scope_kw),
+	SET(DMARC__KW_ALIGNMENT_RESULT, alignment_result_kw),
+	SET(DMARC__KW_DISPOSITION, disposition_kw),
+	SET(DMARC__KW_REASON, reason_kw),
+	SET(DMARC__KW_EVAL_OPTION, eval_option_kw),
+	SET(DMARC__KW_AUTHRES_STATE, authres_state_kw),
+	SET(DMARC__KW_RRTYPE, rrtype_kw),
+	SET(DMARC__KW_DNS_OUTCOME, dns_outcome_kw),
+	SET(DMARC__KW_PSL_SECTIONS, psl_sections_kw),
+	SET(DMARC__KW_AUTHRES_STYLE, authres_style_kw),
+	SET(DMARC__KW_TESTING, testing_kw),
+};
+
+/* The entry naming value (never an alias), or NULL. */
+static const struct dmarc__kw *entry_of(enum dmarc__kw_set set, int value)
+{
+	const struct dmarc__kw_list *s = &dmarc__kw_sets[set];
+	size_t i = (size_t)((unsigned int)value - (unsigned int)s->kw[0].value);
+
+	if (i < s->n && s->kw[i].value == value) /* a dense enum */
+		return &s->kw[i];
+	for (i = 0; i < s->n; i++)
+		if (s->kw[i].value == value && !(s->kw[i].flags & DMARC__KW_ALIAS))
+			return &s->kw[i];
+	return NULL;
+}
+
+const char *dmarc__keyword_name(enum dmarc__kw_set set, int value)
+{
+	const struct dmarc__kw *k = entry_of(set, value);
+
+	return k != NULL ? k->name : NULL;
+}
+
+const char *dmarc__keyword_rfc(enum dmarc__kw_set set, int value)
+{
+	const struct dmarc__kw *k = entry_of(set, value);
+
+	return k != NULL && !(k->flags & DMARC__KW_LOCAL) ? k->name : NULL;
+}
+
+bool dmarc__keyword_find(enum dmarc__kw_set set, const char *text,
+    size_t len, int *value)
+{
+	return text != NULL &&
+	    dmarc__keyword_lookup(set, text, len, 0, value) != DMARC__KW_NO_MATCH;
+}
+
+/* ---- the public functions: a name and a parser per enum ---- */
+
+#define KEYWORD_FUNCTIONS(type, set)                                      \
+	DMARC_EXPORT const char *type##_name(type value)                   \
+	{                                                                  \
+		return dmarc__keyword_name(set, (int)value);               \
+	}                                                                  \
+	DMARC_EXPORT dmarc_status type##_parse(const char *text, size_t len, \
+	    type *out)                                                     \
+	{                                                                  \
+		int value;                                                 \
+		if (out == NULL ||                                         \
+		    !dmarc__keyword_find(set, text, len, &value))          \
+			return DMARC_EINVAL;                               \
+		*out = (type)value;                                        \
+		return DMARC_OK;                                           \
+	}
+
+KEYWORD_FUNCTIONS(dmarc_status, DMARC__KW_STATUS)
+KEYWORD_FUNCTIONS(dmarc_feature, DMARC__KW_FEATURE)
+KEYWORD_FUNCTIONS(dmarc_mode, DMARC__KW_MODE)
+KEYWORD_FUNCTIONS(dmarc_parse_option, DMARC__KW_PARSE_OPTION)
+KEYWORD_FUNCTIONS(dmarc_limit, DMARC__KW_LIMIT)
+KEYWORD_FUNCTIONS(dmarc_record_state, DMARC__KW_RECORD_STATE)
+KEYWORD_FUNCTIONS(dmarc_tag, DMARC__KW_TAG)
+KEYWORD_FUNCTIONS(dmarc_policy, DMARC__KW_POLICY)
+KEYWORD_FUNCTIONS(dmarc_alignment, DMARC__KW_ALIGNMENT)
+KEYWORD_FUNCTIONS(dmarc_psd, DMARC__KW_PSD)
+KEYWORD_FUNCTIONS(dmarc_fo, DMARC__KW_FO)
+KEYWORD_FUNCTIONS(dmarc_rf, DMARC__KW_RF)
+KEYWORD_FUNCTIONS(dmarc_uri_flag, DMARC__KW_URI_FLAG)
+KEYWORD_FUNCTIONS(dmarc_select, DMARC__KW_SELECT)
+KEYWORD_FUNCTIONS(dmarc_severity, DMARC__KW_SEVERITY)
+KEYWORD_FUNCTIONS(dmarc_diag_code, DMARC__KW_DIAG_CODE)
+KEYWORD_FUNCTIONS(dmarc_step, DMARC__KW_STEP)
+KEYWORD_FUNCTIONS(dmarc_discovery_result, DMARC__KW_DISCOVERY_RESULT)
+KEYWORD_FUNCTIONS(dmarc_source, DMARC__KW_SOURCE)
+KEYWORD_FUNCTIONS(dmarc_method, DMARC__KW_METHOD)
+KEYWORD_FUNCTIONS(dmarc_authorization, DMARC__KW_AUTHORIZATION)
+KEYWORD_FUNCTIONS(dmarc_result, DMARC__KW_RESULT)
+KEYWORD_FUNCTIONS(dmarc_verdict, DMARC__KW_VERDICT)
+KEYWORD_FUNCTIONS(dmarc_spf_scope, DMARC__KW_SPF_SCOPE)
+KEYWORD_FUNCTIONS(dmarc_alignment_result, DMARC__KW_ALIGNMENT_RESULT)
+KEYWORD_FUNCTIONS(dmarc_disposition, DMARC__KW_DISPOSITION)
+KEYWORD_FUNCTIONS(dmarc_reason, DMARC__KW_REASON)
+KEYWORD_FUNCTIONS(dmarc_eval_option, DMARC__KW_EVAL_OPTION)
+KEYWORD_FUNCTIONS(dmarc_authres_state, DMARC__KW_AUTHRES_STATE)
+KEYWORD_FUNCTIONS(dmarc_rrtype, DMARC__KW_RRTYPE)
+KEYWORD_FUNCTIONS(dmarc_dns_outcome, DMARC__KW_DNS_OUTCOME)
+KEYWORD_FUNCTIONS(dmarc_psl_sections, DMARC__KW_PSL_SECTIONS)
+KEYWORD_FUNCTIONS(dmarc_authres_style, DMARC__KW_AUTHRES_STYLE)
