@@ -155,7 +155,7 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 	case DMARC_LIMIT_DKIM_SIGNATURES:
 		*offset = offsetof(dmarc_ctx, max_dkim_signatures);
 		*lo = 1;
-		*hi = 64;
+		*hi = DMARC_MAX_DKIM_SIGNATURES;
 		return true;
 	case DMARC_LIMIT_EVAL_QUERIES:
 		*offset = offsetof(dmarc_ctx, max_eval_queries);

@@ -20,6 +20,7 @@
 #define DMARC_MAX_URIS_PER_LIST 32u
 #define DMARC_MAX_URI_LENGTH 2048u
 #define DMARC_MAX_DIAGS 32u
+#define DMARC_MAX_DKIM_SIGNATURES 64u /* report rows hold this many */
 
 struct dmarc_psl;   /* lib/psl.c */
 

@@ -338,6 +338,25 @@ static const struct dmarc__kw testing_kw[] = {
 	RFC(1, "y"),
 };
 
+/* libdmarc-spool(5): fields of a spool line beside the record tags */
+static const struct dmarc__kw spool_field_kw[] = {
+	LIB(DMARC__SPOOL_TIME, "time"),
+	LIB(DMARC__SPOOL_COUNT, "count"),
+	LIB(DMARC__SPOOL_DOMAIN, "domain"),
+	LIB(DMARC__SPOOL_MODE, "mode"),
+	LIB(DMARC__SPOOL_DISCOVERY_METHOD, "discovery_method"),
+	LIB(DMARC__SPOOL_SOURCE_IP, "source_ip"),
+	LIB(DMARC__SPOOL_HEADER_FROM, "header_from"),
+	LIB(DMARC__SPOOL_ENVELOPE_FROM, "envelope_from"),
+	LIB(DMARC__SPOOL_ENVELOPE_TO, "envelope_to"),
+	LIB(DMARC__SPOOL_DISPOSITION, "disposition"),
+	LIB(DMARC__SPOOL_DKIM_ALIGNED, "dkim_aligned"),
+	LIB(DMARC__SPOOL_SPF_ALIGNED, "spf_aligned"),
+	LIB(DMARC__SPOOL_REASON, "reason"),
+	LIB(DMARC__SPOOL_SPF, "spf"),
+	LIB(DMARC__SPOOL_DKIM, "dkim"),
+};
+
 #define SET(id, table) [id] = { table, sizeof table / sizeof table[0] }
 
 const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
@@ -375,6 +394,7 @@ const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
 	SET(DMARC__KW_PSL_SECTIONS, psl_sections_kw),
 	SET(DMARC__KW_AUTHRES_STYLE, authres_style_kw),
 	SET(DMARC__KW_TESTING, testing_kw),
+	SET(DMARC__KW_SPOOL_FIELD, spool_field_kw),
 };
 
 /* The entry naming value (never an alias), or NULL. */

@@ -61,7 +61,30 @@ enum dmarc__kw_set {
 	DMARC__KW_AUTHRES_STYLE,
 	/* protocol keywords without a public enum */
 	DMARC__KW_TESTING, /* t=n 0, t=y 1 (record; report "testing") */
+	DMARC__KW_SPOOL_FIELD, /* enum dmarc__spool_field */
 	DMARC__KW_SETS
+};
+
+/* The fields of a spool line (lib/report/spool_codec.c, libdmarc-spool(5))
+ * other than the policy's, which are named by the record tags (p, sp,
+ * np, adkim, aspf, pct, fo, psd, t).  Append-only: lines already written
+ * use these names. */
+enum dmarc__spool_field {
+	DMARC__SPOOL_TIME = 1,
+	DMARC__SPOOL_COUNT = 2,
+	DMARC__SPOOL_DOMAIN = 3,
+	DMARC__SPOOL_MODE = 4,
+	DMARC__SPOOL_DISCOVERY_METHOD = 5,
+	DMARC__SPOOL_SOURCE_IP = 6,
+	DMARC__SPOOL_HEADER_FROM = 7,
+	DMARC__SPOOL_ENVELOPE_FROM = 8,
+	DMARC__SPOOL_ENVELOPE_TO = 9,
+	DMARC__SPOOL_DISPOSITION = 10,
+	DMARC__SPOOL_DKIM_ALIGNED = 11,
+	DMARC__SPOOL_SPF_ALIGNED = 12,
+	DMARC__SPOOL_REASON = 13,
+	DMARC__SPOOL_SPF = 14,
+	DMARC__SPOOL_DKIM = 15
 };
 
 /* How dmarc__keyword_match() found the text. */

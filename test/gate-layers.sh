@@ -3,7 +3,8 @@
 # directly or round a longer loop.  Calls are read from the objects:
 # file A depends on file B when A uses a symbol B defines.
 set -eu
-objs=$(ls "$top_builddir"/lib/.libs/libdmarc_la-*.o 2>/dev/null || true)
+objs=$(ls "$top_builddir"/lib/.libs/libdmarc_la-*.o \
+	"$top_builddir"/lib/report/.libs/libdmarc_la-*.o 2>/dev/null || true)
 [ -n "$objs" ] || { echo "no library objects under lib/.libs"; exit 1; }
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
