@@ -61,3 +61,19 @@ if [ -x "$ev" ]; then
 		fi
 	done
 fi
+
+# Spool: rows appended and read back (wall clock), instructions per
+# encoded row by the same two-run difference.
+sp=${4:-$(dirname "$bin")/bench-spool}
+if [ -x "$sp" ]; then
+	"$sp" --rows 300000 --runs 5
+	if command -v valgrind >/dev/null 2>&1; then
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/s1" \
+			"$sp" --encode 10000 >/dev/null 2>&1
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/s2" \
+			"$sp" --encode 110000 >/dev/null 2>&1
+		a=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/s1" | head -n 1)
+		b=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/s2" | head -n 1)
+		echo "spool: instructions/encoded row=$(( (b - a) / 100000 )) (callgrind)"
+	fi
+fi
