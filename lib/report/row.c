@@ -320,13 +320,30 @@ uint64_t dmarc__row_hash(const struct report_row *row)
 
 /* ---- source IP ---- */
 
+/* Dotted decimal (inet_ntop's is a sprintf, and rows are many). */
+static void ipv4_text(const uint8_t a[4], char *buf)
+{
+	char *p = buf;
+	unsigned int i, v;
+
+	for (i = 0; i < 4; i++) {
+		v = a[i];
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+}
+
 void dmarc__row_ip_text(const struct report_ip *ip,
     char buf[REPORT_ROW_IP_TEXT_SIZE])
 {
-	int af = ip->family == 4 ? AF_INET : AF_INET6;
-
-	if ((ip->family != 4 && ip->family != 6) ||
-	    inet_ntop(af, ip->addr, buf, REPORT_ROW_IP_TEXT_SIZE) == NULL)
+	if (ip->family == 4)
+		ipv4_text(ip->addr, buf);
+	else if (ip->family != 6 ||
+	    inet_ntop(AF_INET6, ip->addr, buf, REPORT_ROW_IP_TEXT_SIZE) == NULL)
 		buf[0] = '\0';
 }
 

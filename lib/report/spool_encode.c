@@ -14,11 +14,14 @@
 #include "spool_text.h"
 
 /* The line being written: bytes land in buf while they fit under both
- * the buffer and the line limit; len counts them all. */
+ * the buffer and the line limit; len counts them all.  bad: something
+ * of the row no line can say (a value without a keyword, a string
+ * without its NUL). */
 struct line_out {
 	char *buf;
 	size_t room;   /* min(size, DMARC__SPOOL_LINE_MAX) */
 	size_t len;
+	bool bad;
 };
 
 static void put(struct line_out *o, const char *s, size_t n)
@@ -30,44 +33,106 @@ static void put(struct line_out *o, const char *s, size_t n)
 
 static void put_text(struct line_out *o, const char *s)
 {
-	put(o, s, strlen(s));
+	if (s == NULL)
+		o->bad = true;
+	else
+		put(o, s, strlen(s));
 }
 
-/* s with the bytes a value cannot hold raw written %XX. */
-static void put_escaped(struct line_out *o, const char *s, size_t n)
+/* Bytes of s once escaped. */
+static size_t escaped_length(const char *s, size_t n)
+{
+	size_t i, m = n;
+
+	for (i = 0; i < n; i++)
+		if (!spool_raw_part((unsigned char)s[i]))
+			m += 2;
+	return m;
+}
+
+/* s escaped into dst, which has room; the bytes written. */
+static size_t escape_into(char *dst, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i = 0, run;
+	char *d = dst;
+	size_t i;
 
-	while (i < n) {
-		for (run = i; run < n && spool_raw_part((unsigned char)s[run]);
-		    run++)
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (spool_raw_part(c)) {
+			*d++ = (char)c;
 			continue;
-		put(o, s + i, run - i);
-		if (run == n)
-			break;
-		char e[3] = { '%', hex[(unsigned char)s[run] >> 4],
-		    hex[(unsigned char)s[run] & 15u] };
-		put(o, e, sizeof e);
-		i = run + 1;
+		}
+		d[0] = '%';
+		d[1] = hex[c >> 4];
+		d[2] = hex[c & 15u];
+		d += 3;
 	}
+	return (size_t)(d - dst);
 }
 
-/* TAB key= */
-static void put_key(struct line_out *o, const char *key)
+/* s with the bytes a part cannot hold raw written %XX: in place when
+ * even all of them escaped fit, else measured first. */
+static void put_escaped(struct line_out *o, const char *s, size_t n)
 {
-	put(o, "\t", 1);
-	put_text(o, key);
-	put(o, "=", 1);
+	size_t left = o->len <= o->room ? o->room - o->len : 0, m;
+
+	if (n == 0)
+		return;
+	if (n <= left / 3) {
+		o->len += escape_into(o->buf + o->len, s, n);
+		return;
+	}
+	m = escaped_length(s, n);
+	if (m <= left)
+		escape_into(o->buf + o->len, s, n);
+	o->len += m;
 }
 
-static void put_field(struct line_out *o, const char *key, const char *value)
+/* A string of its array (size bytes): escaped, or bad without a NUL. */
+static void put_string(struct line_out *o, const char *s, size_t size)
+{
+	size_t n = strnlen(s, size);
+
+	if (n == size)
+		o->bad = true;
+	else
+		put_escaped(o, s, n);
+}
+
+static void put_byte(struct line_out *o, char c)
+{
+	if (o->len < o->room)
+		o->buf[o->len] = c;
+	o->len++;
+}
+
+/* TAB key= (a key from the keyword table: its length is known) */
+static void put_key(struct line_out *o, const struct dmarc__kw *key)
+{
+	size_t n = (size_t)key->len + 2;
+
+	if (o->len <= o->room && n <= o->room - o->len) {
+		char *d = o->buf + o->len;
+		d[0] = '\t';
+		memcpy(d + 1, key->name, key->len);
+		d[key->len + 1] = '=';
+	}
+	o->len += n;
+}
+
+/* A field whose value is a keyword (never escaped: no keyword needs it). */
+static void put_keyword(struct line_out *o, const struct dmarc__kw *key,
+    const char *kw)
 {
 	put_key(o, key);
-	put_escaped(o, value, strlen(value));
+	put_text(o, kw);
 }
 
-static void put_number(struct line_out *o, const char *key, uint64_t v)
+#define PUT_STRING(o, s) put_string((o), (s), sizeof(s))
+
+static void put_number(struct line_out *o, const struct dmarc__kw *key,
+    uint64_t v)
 {
 	char digits[20];
 	size_t n = sizeof digits;
@@ -80,9 +145,16 @@ static void put_number(struct line_out *o, const char *key, uint64_t v)
 	put(o, digits + n, sizeof digits - n);
 }
 
-static const char *field_name(enum dmarc__spool_field f)
+/* The keys: the spool's field names and the record's tag names, from
+ * sets listed by value from 1 and 0. */
+static const struct dmarc__kw *field_name(enum dmarc__spool_field f)
 {
-	return dmarc__keyword_name(DMARC__KW_SPOOL_FIELD, (int)f);
+	return &dmarc__kw_sets[DMARC__KW_SPOOL_FIELD].kw[f - 1];
+}
+
+static const struct dmarc__kw *tag(dmarc_tag t)
+{
+	return &dmarc__tag_keywords[t];
 }
 
 /* The RFC keyword of value in set, or NULL (then the row is refused). */
@@ -97,12 +169,14 @@ static void put_fo(struct line_out *o, unsigned int fo)
 	unsigned int bit;
 	bool first = true;
 
-	put_key(o, dmarc__tag_name(DMARC_TAG_FO));
+	if (fo == 0 || (fo & ~SPOOL_FO_BITS) != 0)
+		o->bad = true;
+	put_key(o, tag(DMARC_TAG_FO));
 	for (bit = 1; bit <= DMARC_FO_SPF; bit <<= 1) {
 		if (!(fo & bit))
 			continue;
 		if (!first)
-			put(o, ":", 1);
+			put_byte(o, ':');
 		put_text(o, kw(DMARC__KW_FO, bit));
 		first = false;
 	}
@@ -110,22 +184,31 @@ static void put_fo(struct line_out *o, unsigned int fo)
 
 static void put_policy(struct line_out *o, const struct report_policy *p)
 {
-	put_field(o, field_name(DMARC__SPOOL_MODE),
+	put_keyword(o, field_name(DMARC__SPOOL_MODE),
 	    dmarc__keyword_name(DMARC__KW_MODE, p->mode));
-	put_field(o, field_name(DMARC__SPOOL_DISCOVERY_METHOD),
+	put_keyword(o, field_name(DMARC__SPOOL_DISCOVERY_METHOD),
 	    kw(DMARC__KW_METHOD, p->method));
-	put_field(o, dmarc__tag_name(DMARC_TAG_P), kw(DMARC__KW_POLICY, p->p));
-	put_field(o, dmarc__tag_name(DMARC_TAG_SP), kw(DMARC__KW_POLICY, p->sp));
-	put_field(o, dmarc__tag_name(DMARC_TAG_NP), kw(DMARC__KW_POLICY, p->np));
-	put_field(o, dmarc__tag_name(DMARC_TAG_ADKIM),
-	    kw(DMARC__KW_ALIGNMENT, p->adkim));
-	put_field(o, dmarc__tag_name(DMARC_TAG_ASPF),
-	    kw(DMARC__KW_ALIGNMENT, p->aspf));
+	put_keyword(o, tag(DMARC_TAG_P), kw(DMARC__KW_POLICY, p->p));
+	put_keyword(o, tag(DMARC_TAG_SP), kw(DMARC__KW_POLICY, p->sp));
+	put_keyword(o, tag(DMARC_TAG_NP), kw(DMARC__KW_POLICY, p->np));
+	put_keyword(o, tag(DMARC_TAG_ADKIM), kw(DMARC__KW_ALIGNMENT, p->adkim));
+	put_keyword(o, tag(DMARC_TAG_ASPF), kw(DMARC__KW_ALIGNMENT, p->aspf));
 	put_fo(o, p->fo);
-	put_number(o, dmarc__tag_name(DMARC_TAG_PCT), p->pct);
-	put_field(o, dmarc__tag_name(DMARC_TAG_T),
-	    kw(DMARC__KW_TESTING, p->testing));
-	put_field(o, dmarc__tag_name(DMARC_TAG_PSD), kw(DMARC__KW_PSD, p->psd));
+	if (p->pct > 100)
+		o->bad = true;
+	put_number(o, tag(DMARC_TAG_PCT), p->pct);
+	put_keyword(o, tag(DMARC_TAG_T), kw(DMARC__KW_TESTING, p->testing));
+	put_keyword(o, tag(DMARC_TAG_PSD), kw(DMARC__KW_PSD, p->psd));
+}
+
+/* A domain that must not be empty. */
+static void put_name(struct line_out *o, const struct dmarc__kw *key,
+    const char *s, size_t size)
+{
+	if (s[0] == '\0')
+		o->bad = true;
+	put_key(o, key);
+	put_string(o, s, size);
 }
 
 static void put_identifiers(struct line_out *o, const struct report_row *row)
@@ -134,15 +217,18 @@ static void put_identifiers(struct line_out *o, const struct report_row *row)
 
 	if (row->ip.family != 0) {
 		dmarc__row_ip_text(&row->ip, ip);
-		put_field(o, field_name(DMARC__SPOOL_SOURCE_IP), ip);
+		put_name(o, field_name(DMARC__SPOOL_SOURCE_IP), ip, sizeof ip);
 	}
-	put_field(o, field_name(DMARC__SPOOL_HEADER_FROM), row->header_from);
-	if (row->has_envelope_from)
-		put_field(o, field_name(DMARC__SPOOL_ENVELOPE_FROM),
-		    row->envelope_from);
-	if (row->has_envelope_to)
-		put_field(o, field_name(DMARC__SPOOL_ENVELOPE_TO),
-		    row->envelope_to);
+	put_name(o, field_name(DMARC__SPOOL_HEADER_FROM), row->header_from,
+	    sizeof row->header_from);
+	if (row->has_envelope_from) {
+		put_key(o, field_name(DMARC__SPOOL_ENVELOPE_FROM));
+		PUT_STRING(o, row->envelope_from);
+	}
+	if (row->has_envelope_to) {
+		put_key(o, field_name(DMARC__SPOOL_ENVELOPE_TO));
+		PUT_STRING(o, row->envelope_to);
+	}
 }
 
 static const char *pass_fail(bool pass)
@@ -151,30 +237,61 @@ static const char *pass_fail(bool pass)
 	    DMARC_VERDICT_FAIL);
 }
 
-/* A list value's next part: ",part". */
-static void put_part(struct line_out *o, const char *s)
+/* Report text (comments, human results; selectors without spaces):
+ * printable ASCII with its NUL in its array, else bad. */
+static void put_report_text(struct line_out *o, const char *s, size_t size,
+    bool selector)
 {
-	put(o, ",", 1);
-	put_escaped(o, s, strlen(s));
+	size_t n = strnlen(s, size);
+
+	if (n == size || (selector ? !spool_selector_ok(s, n) :
+	    !spool_printable(s, n)))
+		o->bad = true;
+	else
+		put_escaped(o, s, n);
 }
 
 static void put_evaluated(struct line_out *o, const struct report_row *row)
 {
 	size_t i;
 
-	put_field(o, field_name(DMARC__SPOOL_DISPOSITION),
+	put_keyword(o, field_name(DMARC__SPOOL_DISPOSITION),
 	    kw(DMARC__KW_DISPOSITION, row->disposition));
-	put_field(o, field_name(DMARC__SPOOL_DKIM_ALIGNED),
+	put_keyword(o, field_name(DMARC__SPOOL_DKIM_ALIGNED),
 	    pass_fail(row->dkim_aligned));
-	put_field(o, field_name(DMARC__SPOOL_SPF_ALIGNED),
+	put_keyword(o, field_name(DMARC__SPOOL_SPF_ALIGNED),
 	    pass_fail(row->spf_aligned));
-	for (i = 0; i < row->n_reasons; i++) {
+	if (row->n_reasons > REPORT_ROW_MAX_REASONS)
+		o->bad = true;
+	for (i = 0; i < row->n_reasons && !o->bad; i++) {
 		const struct report_reason *r = &row->reasons[i];
-		put_field(o, field_name(DMARC__SPOOL_REASON),
+		put_keyword(o, field_name(DMARC__SPOOL_REASON),
 		    kw(DMARC__KW_REASON, r->type));
-		if (r->has_comment)
-			put_part(o, r->comment);
+		if (!r->has_comment)
+			continue;
+		put_byte(o, ',');
+		put_report_text(o, r->comment, sizeof r->comment, false);
 	}
+}
+
+/* ",keyword": a list value's part that is a keyword. */
+static void put_keyword_part(struct line_out *o, const char *k)
+{
+	put_byte(o, ',');
+	put_text(o, k);
+}
+
+static void put_dkim(struct line_out *o, const struct report_dkim *d)
+{
+	put_key(o, field_name(DMARC__SPOOL_DKIM));
+	PUT_STRING(o, d->domain);
+	put_byte(o, ',');
+	put_report_text(o, d->selector, sizeof d->selector, true);
+	put_keyword_part(o, kw(DMARC__KW_VERDICT, d->result));
+	if (d->human[0] == '\0')
+		return;
+	put_byte(o, ',');
+	put_report_text(o, d->human, sizeof d->human, false);
 }
 
 static void put_auth(struct line_out *o, const struct report_row *row)
@@ -182,86 +299,15 @@ static void put_auth(struct line_out *o, const struct report_row *row)
 	size_t i;
 
 	if (row->has_spf) {
-		put_field(o, field_name(DMARC__SPOOL_SPF), row->spf.domain);
-		put_part(o, kw(DMARC__KW_SPF_SCOPE, row->spf.scope));
-		put_part(o, kw(DMARC__KW_VERDICT, row->spf.result));
+		put_key(o, field_name(DMARC__SPOOL_SPF));
+		PUT_STRING(o, row->spf.domain);
+		put_keyword_part(o, kw(DMARC__KW_SPF_SCOPE, row->spf.scope));
+		put_keyword_part(o, kw(DMARC__KW_VERDICT, row->spf.result));
 	}
-	for (i = 0; i < row->n_dkim; i++) {
-		const struct report_dkim *d = &row->dkim[i];
-		put_field(o, field_name(DMARC__SPOOL_DKIM), d->domain);
-		put_part(o, d->selector);
-		put_part(o, kw(DMARC__KW_VERDICT, d->result));
-		if (d->human[0] != '\0')
-			put_part(o, d->human);
-	}
-}
-
-/* ---- what a line can say ---- */
-
-/* A NUL within the array, so the string is one. */
-#define TERMINATED(a) (memchr((a), '\0', sizeof(a)) != NULL)
-
-static bool policy_sayable(const struct report_policy *p)
-{
-	return dmarc__keyword_name(DMARC__KW_MODE, p->mode) != NULL &&
-	    kw(DMARC__KW_METHOD, p->method) != NULL &&
-	    kw(DMARC__KW_POLICY, p->p) != NULL &&
-	    kw(DMARC__KW_POLICY, p->sp) != NULL &&
-	    kw(DMARC__KW_POLICY, p->np) != NULL &&
-	    kw(DMARC__KW_ALIGNMENT, p->adkim) != NULL &&
-	    kw(DMARC__KW_ALIGNMENT, p->aspf) != NULL &&
-	    p->fo != 0 && (p->fo & ~SPOOL_FO_BITS) == 0 && p->pct <= 100 &&
-	    kw(DMARC__KW_TESTING, p->testing) != NULL &&
-	    kw(DMARC__KW_PSD, p->psd) != NULL;
-}
-
-static bool identifiers_sayable(const struct report_row *row)
-{
-	return TERMINATED(row->policy_domain) && row->policy_domain[0] != '\0' &&
-	    TERMINATED(row->header_from) && row->header_from[0] != '\0' &&
-	    TERMINATED(row->envelope_from) && TERMINATED(row->envelope_to) &&
-	    (row->ip.family == 0 || row->ip.family == 4 || row->ip.family == 6);
-}
-
-static bool auth_sayable(const struct report_row *row)
-{
-	size_t i;
-
-	if (row->has_spf && (!TERMINATED(row->spf.domain) ||
-	    kw(DMARC__KW_SPF_SCOPE, row->spf.scope) == NULL ||
-	    kw(DMARC__KW_VERDICT, row->spf.result) == NULL))
-		return false;
 	if (row->n_dkim > REPORT_ROW_MAX_DKIM)
-		return false;
-	for (i = 0; i < row->n_dkim; i++) {
-		const struct report_dkim *d = &row->dkim[i];
-		if (!TERMINATED(d->domain) || kw(DMARC__KW_VERDICT,
-		    d->result) == NULL || !TERMINATED(d->selector) ||
-		    !spool_selector_ok(d->selector, strlen(d->selector)) ||
-		    !TERMINATED(d->human) ||
-		    !spool_printable(d->human, strlen(d->human)))
-			return false;
-	}
-	return true;
-}
-
-static bool row_sayable(const struct report_row *row)
-{
-	size_t i;
-
-	if (row->count == 0 || !policy_sayable(&row->policy) ||
-	    !identifiers_sayable(row) ||
-	    kw(DMARC__KW_DISPOSITION, row->disposition) == NULL ||
-	    row->n_reasons > REPORT_ROW_MAX_REASONS)
-		return false;
-	for (i = 0; i < row->n_reasons; i++) {
-		const struct report_reason *r = &row->reasons[i];
-		if (kw(DMARC__KW_REASON, r->type) == NULL || (r->has_comment &&
-		    (!TERMINATED(r->comment) ||
-		    !spool_printable(r->comment, strlen(r->comment)))))
-			return false;
-	}
-	return auth_sayable(row);
+		o->bad = true;
+	for (i = 0; i < row->n_dkim && !o->bad; i++)
+		put_dkim(o, &row->dkim[i]);
 }
 
 /* buf "" (when it has room for that) and the outcome. */
@@ -281,19 +327,21 @@ dmarc_status dmarc__spool_encode(const struct report_row *row, char *buf,
 		*length = 0;
 	if (row == NULL || (buf == NULL && size != 0))
 		return DMARC_EINVAL;
-	if (!row_sayable(row))
-		return refuse(buf, size, DMARC_EINVAL);
 	o.buf = buf;
 	o.room = size < DMARC__SPOOL_LINE_MAX ? size : DMARC__SPOOL_LINE_MAX;
 	o.len = 0;
+	o.bad = row->count == 0;
 	put_text(&o, DMARC__SPOOL_MAGIC "1");
 	put_number(&o, field_name(DMARC__SPOOL_TIME), row->arrival);
 	put_number(&o, field_name(DMARC__SPOOL_COUNT), row->count);
-	put_field(&o, field_name(DMARC__SPOOL_DOMAIN), row->policy_domain);
+	put_name(&o, field_name(DMARC__SPOOL_DOMAIN), row->policy_domain,
+	    sizeof row->policy_domain);
 	put_policy(&o, &row->policy);
 	put_identifiers(&o, row);
 	put_evaluated(&o, row);
 	put_auth(&o, row);
+	if (o.bad)
+		return refuse(buf, size, DMARC_EINVAL);
 	if (length != NULL)
 		*length = o.len + 1;
 	if (o.len > DMARC__SPOOL_LINE_MAX)

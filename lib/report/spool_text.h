@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "row.h"
@@ -18,18 +19,34 @@
 /* Every dmarc_fo bit. */
 #define SPOOL_FO_BITS 15u
 
+/* Bit c set for a byte c below 128 in a set (two 64-bit words). */
+static inline bool spool_in_set(const uint64_t set[2], unsigned char c)
+{
+	return c < 128 && ((set[c >> 6] >> (c & 63u)) & 1u) != 0;
+}
+
 /* A byte a value may hold raw: printable ASCII but '%' (escapes), '/'
  * (only the version field has one) and '=' (ends a key). */
 static inline bool spool_raw_value(unsigned char c)
 {
-	return c >= 0x20 && c <= 0x7e && c != '%' && c != '/' && c != '=';
+	static const uint64_t raw[2] = {
+		0xdfff7fdf00000000u, /* 0x20-0x3f but 0x25 0x2f 0x3d */
+		0x7fffffffffffffffu  /* 0x40-0x7e */
+	};
+
+	return spool_in_set(raw, c);
 }
 
 /* A byte the writer leaves raw in a value or a part of a list value
  * (',' separates the parts, so it is escaped too). */
 static inline bool spool_raw_part(unsigned char c)
 {
-	return spool_raw_value(c) && c != ',';
+	static const uint64_t raw[2] = {
+		0xdfff6fdf00000000u, /* the same but 0x2c too */
+		0x7fffffffffffffffu
+	};
+
+	return spool_in_set(raw, c);
 }
 
 /* Text for reports: printable ASCII (comments, human results). */
