@@ -80,6 +80,17 @@ static void numbered_row(struct report_row *r, unsigned int writer,
 	}
 }
 
+/* Row i of writer 0 as a line; its length with the LF. */
+static size_t numbered_line(char line[DMARC__SPOOL_LINE_SIZE], uint64_t i)
+{
+	size_t len;
+
+	numbered_row(&ROW, 0, i);
+	ck_assert_int_eq(dmarc__spool_encode(&ROW, line, DMARC__SPOOL_LINE_SIZE,
+	    &len), DMARC_OK);
+	return len;
+}
+
 static void append_numbered(struct dmarc__spool *s, unsigned int writer,
     uint64_t i)
 {
@@ -300,9 +311,7 @@ START_TEST(test_torn_last)
 
 	append_numbered(s, 0, 1);
 	append_numbered(s, 0, 2);
-	numbered_row(&ROW, 0, 3);
-	ck_assert_int_eq(dmarc__spool_encode(&ROW, line, sizeof line, &len),
-	    DMARC_OK);
+	len = numbered_line(line, 3);
 	write_raw(PATH, line, len - 1); /* all but the LF: still torn */
 	r = open_reader(PATH);
 	expect(r, DMARC__SPOOL_ROW, 1, 1);
@@ -322,9 +331,7 @@ START_TEST(test_torn_middle)
 	struct dmarc__spool_reader *r;
 	size_t len;
 
-	numbered_row(&ROW, 0, 1);
-	ck_assert_int_eq(dmarc__spool_encode(&ROW, line, sizeof line, &len),
-	    DMARC_OK);
+	len = numbered_line(line, 1);
 	write_raw(PATH, line, len / 2);      /* line 1: torn, then row 2 */
 	append_numbered(s, 0, 2);
 	write_raw(PATH, line, 5);            /* line 2: "dmarc", row 3 */
@@ -397,9 +404,7 @@ START_TEST(test_torn_pile)
 	size_t len;
 	unsigned int i, torn = 0, rows = 0;
 
-	numbered_row(&ROW, 0, 22); /* 22 signatures: a long line */
-	ck_assert_int_eq(dmarc__spool_encode(&ROW, line, sizeof line, &len),
-	    DMARC_OK);
+	len = numbered_line(line, 22); /* 22 signatures: a long line */
 	for (i = 0; i < 40; i++)
 		write_raw(PATH, line, len - 1);
 	append_numbered(s, 0, 7);

@@ -8,8 +8,8 @@
  * Rows are plain values: no pointers, every string a NUL-terminated array
  * of its own.  Only the first n_reasons reasons and n_dkim signatures are
  * meaningful (the rest is not even initialized), and comparisons and the
- * hash read nothing else.  A row is about 41 KiB, almost all of it room
- * for DMARC signatures: a working object, not what a table of thousands
+ * hash read nothing else.  A row is about 42 KiB, almost all of it room
+ * for DKIM signatures: a working object, not what a table of thousands
  * of rows should hold.
  *
  * SPDX-License-Identifier: BSD-2-Clause
