@@ -399,36 +399,6 @@ static int evaluate(dmarc_ctx *ctx, const struct options *o,
 	return rc;
 }
 
-/* DNS from the zone file, the given server or the system's. */
-static int setup_dns(dmarc_ctx *ctx, const struct options *o,
-    struct zone **z, dmarc_resolver **r)
-{
-	char err[512];
-	dmarc_status st;
-
-	if (o->zone != NULL) {
-		if (zone_load(z, o->zone, err, sizeof err) != 0) {
-			fprintf(stderr, "dmarc-eval: %s\n", err);
-			return -1;
-		}
-		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
-		return 0;
-	}
-	st = dmarc_resolver_new(r, ctx);
-	if (st == DMARC_ENOTSUP) {
-		fputs("dmarc-eval: this libdmarc was built without the default "
-		    "resolver; use --zone FILE\n", stderr);
-		return -1;
-	}
-	if (st != DMARC_OK || (o->server != NULL &&
-	    dmarc_resolver_set_server(*r, o->server) != DMARC_OK)) {
-		fputs("dmarc-eval: cannot set up the resolver\n", stderr);
-		return -1;
-	}
-	dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, *r);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	dmarc_resolver *r = NULL;
@@ -463,7 +433,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dmarc-eval: bad --authserv-id %s\n", o.authserv_id);
 		goto out;
 	}
-	if (setup_dns(ctx, &o, &z, &r) != 0)
+	if (dns_setup(ctx, "dmarc-eval", o.zone, o.server, &z, &r) != 0)
 		goto out;
 	if (msg_read(&m, stdin, dmarc_ctx_get_limit(ctx,
 	    DMARC_LIMIT_HEADER_LENGTH), err, sizeof err) != 0) {

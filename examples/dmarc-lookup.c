@@ -275,37 +275,6 @@ static int lookup(dmarc_ctx *ctx, const struct options *o)
 	return vrc > rc ? vrc : rc;
 }
 
-/* DNS from the zone file, the given server or the system's; 0 or -1
- * (said). */
-static int setup_dns(dmarc_ctx *ctx, const struct options *o,
-    struct zone **z, dmarc_resolver **r)
-{
-	char err[512];
-	dmarc_status st;
-
-	if (o->zone != NULL) {
-		if (zone_load(z, o->zone, err, sizeof err) != 0) {
-			fprintf(stderr, "dmarc-lookup: %s\n", err);
-			return -1;
-		}
-		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
-		return 0;
-	}
-	st = dmarc_resolver_new(r, ctx);
-	if (st == DMARC_ENOTSUP) {
-		fputs("dmarc-lookup: this libdmarc was built without the default "
-		    "resolver; use --zone FILE\n", stderr);
-		return -1;
-	}
-	if (st != DMARC_OK || (o->server != NULL &&
-	    dmarc_resolver_set_server(*r, o->server) != DMARC_OK)) {
-		fputs("dmarc-lookup: cannot set up the resolver\n", stderr);
-		return -1;
-	}
-	dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, *r);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	dmarc_resolver *r = NULL;
@@ -326,7 +295,7 @@ int main(int argc, char **argv)
 		dmarc_ctx_free(ctx);
 		return usage(stderr, 3);
 	}
-	if (setup_dns(ctx, &o, &z, &r) == 0)
+	if (dns_setup(ctx, "dmarc-lookup", o.zone, o.server, &z, &r) == 0)
 		rc = lookup(ctx, &o);
 	zone_free(z);
 	dmarc_resolver_free(r);

@@ -590,3 +590,32 @@ int msg_return_path(const char *value, const char **domain, size_t *len)
 	*len = (size_t)(end - at - 1);
 	return 1;
 }
+
+int dns_setup(dmarc_ctx *ctx, const char *prog, const char *zone,
+    const char *server, struct zone **z, dmarc_resolver **r)
+{
+	char err[512];
+	dmarc_status st;
+
+	if (zone != NULL) {
+		if (zone_load(z, zone, err, sizeof err) != 0) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			return -1;
+		}
+		dmarc_ctx_set_lookup(ctx, zone_lookup, *z);
+		return 0;
+	}
+	st = dmarc_resolver_new(r, ctx);
+	if (st == DMARC_ENOTSUP) {
+		fprintf(stderr, "%s: this libdmarc was built without the default "
+		    "resolver; use --zone FILE\n", prog);
+		return -1;
+	}
+	if (st != DMARC_OK || (server != NULL &&
+	    dmarc_resolver_set_server(*r, server) != DMARC_OK)) {
+		fprintf(stderr, "%s: cannot set up the resolver\n", prog);
+		return -1;
+	}
+	dmarc_ctx_set_lookup(ctx, dmarc_resolver_lookup, *r);
+	return 0;
+}

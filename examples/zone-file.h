@@ -33,6 +33,13 @@ void zone_set_trace(struct zone *z, FILE *fp);
 void zone_lookup(void *user, const char *qname, dmarc_rrtype qtype,
     dmarc_dns_answer *answer);
 
+/* Answer ctx's questions from the zone file at zone, or else through the
+ * default resolver (asking server when it is not NULL); what is made goes
+ * to *z or *r, for the caller to free.  0, or -1 with a message on
+ * stderr that starts with prog. */
+int dns_setup(dmarc_ctx *ctx, const char *prog, const char *zone,
+    const char *server, struct zone **z, dmarc_resolver **r);
+
 /* ------------------------------------------------------- message headers */
 
 /* Largest message read (the body counts too). */

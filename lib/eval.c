@@ -124,7 +124,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->env_from[0] = ev->env_to[0] = ev->ip[0] = '\0';
 	ev->arrival = 0;
 	ev->n_diags = 0;
-	ev->diags_dropped = false;
+	ev->n_other_diags = 0;
 	ev->candidate = -1;
 	ev->org_tempfail = false;
 	memset(&ev->out, 0, sizeof ev->out);

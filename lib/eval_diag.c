@@ -14,20 +14,21 @@
 void dmarc__eval_diag(dmarc_eval *ev, dmarc_diag_code code,
     dmarc_severity severity, size_t offset, size_t length)
 {
-	/* why the message is outside DMARC is never crowded out: the
-	 * last slot is kept for the From field's diagnostic (one at most) */
+	/* why the message is outside DMARC is never crowded out: two slots
+	 * are kept for the From fields' diagnostics (a malformed first
+	 * field and a second field at most), so what is kept does not
+	 * depend on the order of the inputs */
 	bool from = code >= DMARC_DIAG_FROM_MISSING &&
 	    code <= DMARC_DIAG_FROM_NO_DOMAIN;
-	size_t room = from ? EVAL_MAX_DIAGS : EVAL_MAX_DIAGS - 1;
 	dmarc_diag *g;
 
-	if (ev->n_diags >= room || (!from && ev->diags_dropped))
+	if (from ? ev->n_diags >= EVAL_MAX_DIAGS :
+	    ev->n_other_diags >= EVAL_MAX_DIAGS - 2)
 		return; /* bounded; an entry says so */
-	if (!from && ev->n_diags == room - 1) {
+	if (!from && ++ev->n_other_diags == EVAL_MAX_DIAGS - 2) {
 		code = DMARC_DIAG_TOO_MANY_DIAGS;
 		severity = DMARC_SEVERITY_WARNING;
 		offset = length = 0;
-		ev->diags_dropped = true;
 	}
 	g = &ev->diags[ev->n_diags++];
 	memset(g, 0, sizeof *g);

@@ -88,7 +88,7 @@ struct dmarc_eval {
 	/* what was wrong with the inputs */
 	dmarc_diag diags[EVAL_MAX_DIAGS];
 	size_t n_diags;
-	bool diags_dropped;             /* too-many-diagnostics said */
+	size_t n_other_diags;           /* of them not about the From field */
 	/* the run */
 	dmarc_discovery *disc;          /* policy of the Author Domain */
 	dmarc_discovery *kept;          /* that of the chosen From domain */

@@ -283,6 +283,18 @@ START_TEST(test_diag_limit)
 	ck_assert_uint_eq(dmarc_eval_get_diag_count(EV), n + 1);
 	ck_assert_int_eq(dmarc_diag_get_code(dmarc_eval_get_diag(EV, n)),
 	    DMARC_DIAG_FROM_MISSING);
+	/* the same list when the From field's problem comes first */
+	dmarc_eval_reset(EV);
+	from("a@example.com");
+	from("b@example.com");
+	for (i = 0; i < 40; i++)
+		ck_assert_int_eq(authres("foreign.example; none"), 0);
+	ck_assert_int_eq(dmarc_eval_run(EV), DMARC_EFROM);
+	ck_assert_uint_eq(dmarc_eval_get_diag_count(EV), n + 1);
+	ck_assert_int_eq(dmarc_diag_get_code(dmarc_eval_get_diag(EV, 0)),
+	    DMARC_DIAG_FROM_REPEATED);
+	ck_assert_int_eq(dmarc_diag_get_code(dmarc_eval_get_diag(EV, n)),
+	    DMARC_DIAG_TOO_MANY_DIAGS);
 	ck_assert_ptr_null(dmarc_eval_get_diag(NULL, 0));
 	ck_assert_uint_eq(dmarc_eval_get_diag_count(NULL), 0);
 	ck_assert_int_eq(dmarc_diag_get_code(NULL), DMARC_DIAG_NONE);

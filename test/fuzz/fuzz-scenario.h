@@ -55,6 +55,7 @@ struct scenario {
 	dmarc_mode mode;
 	unsigned int parse_options, eval_options;
 	size_t from_domains, dkim, queries, record_length;
+	size_t asked;           /* questions the lookup function answered */
 	bool cache;
 	bool reverse;           /* Authentication-Results in reverse too */
 	uint32_t random;
@@ -295,6 +296,7 @@ static void sc_lookup(void *user, const char *qname, dmarc_rrtype qtype,
 	const struct zone_entry *z = sc_find(sc, qname);
 	int i;
 
+	sc->asked++;
 	if (z == NULL) {
 		dmarc_dns_answer_set(a, DMARC_DNS_NXDOMAIN, 300);
 		return;
