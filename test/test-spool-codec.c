@@ -77,6 +77,12 @@ static void dkim(dmarc_verdict v, const char *d, const char *s)
 	    strlen(s)), DMARC_OK);
 }
 
+static void spf(dmarc_verdict v, const char *domain, dmarc_spf_scope scope)
+{
+	ck_assert_int_eq(dmarc_eval_set_spf(EV, v, domain, strlen(domain),
+	    scope), DMARC_OK);
+}
+
 static void ip(const char *text)
 {
 	ck_assert_int_eq(dmarc_eval_set_ip(EV, text, strlen(text)), DMARC_OK);
@@ -123,8 +129,7 @@ START_TEST(test_eval_pass)
 	char line[DMARC__SPOOL_LINE_SIZE];
 
 	from("Alice <alice@example.com>");
-	ck_assert_int_eq(dmarc_eval_set_spf(EV, DMARC_VERDICT_PASS,
-	    "example.com", 11, DMARC_SPF_MAILFROM), DMARC_OK);
+	spf(DMARC_VERDICT_PASS, "example.com", DMARC_SPF_MAILFROM);
 	dkim(DMARC_VERDICT_PASS, "example.com", "s1");
 	ip("192.0.2.1");
 	ck_assert_int_eq(dmarc_eval_set_envelope_from(EV, "example.com", 11),
@@ -144,8 +149,7 @@ START_TEST(test_eval_fail)
 	char line[DMARC__SPOOL_LINE_SIZE];
 
 	from("mallory@example.com");
-	ck_assert_int_eq(dmarc_eval_set_spf(EV, DMARC_VERDICT_FAIL,
-	    "evil.example", 12, DMARC_SPF_MAILFROM), DMARC_OK);
+	spf(DMARC_VERDICT_FAIL, "evil.example", DMARC_SPF_MAILFROM);
 	dkim(DMARC_VERDICT_FAIL, "example.com", "s1");
 	ck_assert_int_eq(dmarc_eval_set_dkim_human_result(EV, 0,
 	    "bad signature, body hash", 24), DMARC_OK);
@@ -177,8 +181,7 @@ START_TEST(test_eval_null_path_ipv6)
 
 	from("bounce@example.net");
 	ck_assert_int_eq(dmarc_eval_set_envelope_from(EV, "", 0), DMARC_OK);
-	ck_assert_int_eq(dmarc_eval_set_spf(EV, DMARC_VERDICT_PASS,
-	    "mx.example.net", 14, DMARC_SPF_HELO), DMARC_OK);
+	spf(DMARC_VERDICT_PASS, "mx.example.net", DMARC_SPF_HELO);
 	ip("2001:DB8:0:0:0:0:0:1");
 	eval_round_trip(line, sizeof line);
 	ck_assert(ROW.has_envelope_from);

@@ -134,6 +134,32 @@ static void expect(struct dmarc__spool_reader *r, enum dmarc__spool_event e,
 		ck_assert_ptr_null(row);
 }
 
+/* One event a reader should give: a row's sequence is its arrival. */
+struct want {
+	enum dmarc__spool_event event;
+	uint64_t line, seq;
+};
+
+#define ROW_AT(line, seq) { DMARC__SPOOL_ROW, (line), (seq) }
+#define TORN_AT(line) { DMARC__SPOOL_TORN, (line), 0 }
+#define DONE_AT(line) { DMARC__SPOOL_DONE, (line), 0 }
+
+/* The events of reading the file at path are these, in order. */
+static void expect_file(const char *path, const struct want *w, size_t n)
+{
+	struct dmarc__spool_reader *r = open_reader(path);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		expect(r, w[i].event, w[i].line, w[i].seq);
+	dmarc__spool_reader_close(r);
+}
+
+#define EXPECT_FILE(path, ...) do { \
+	static const struct want want_[] = { __VA_ARGS__ }; \
+	expect_file((path), want_, sizeof want_ / sizeof want_[0]); \
+} while (0)
+
 /* Raw bytes at the end of a file, as a writer that died would leave. */
 static void write_raw(const char *path, const char *data, size_t len)
 {
@@ -261,7 +287,6 @@ START_TEST(test_rotate)
 {
 	struct dmarc__spool *a = open_spool(PATH, 0), *b = open_spool(PATH, 0);
 	struct dmarc__spool *c = open_spool(PATH, DMARC__SPOOL_FOLLOW);
-	struct dmarc__spool_reader *r;
 
 	append_numbered(a, 0, 1);
 	ck_assert_int_eq(dmarc__spool_rotate(a, ROTATED), DMARC_OK);
@@ -271,25 +296,13 @@ START_TEST(test_rotate)
 	ck_assert_int_eq(dmarc__spool_follow(b), DMARC_OK);
 	append_numbered(b, 0, 5);
 	ck_assert_int_eq(dmarc__spool_follow(b), DMARC_OK); /* nothing to do */
-	r = open_reader(ROTATED);
-	expect(r, DMARC__SPOOL_ROW, 1, 1);
-	expect(r, DMARC__SPOOL_ROW, 2, 3);
-	expect(r, DMARC__SPOOL_DONE, 2, 0);
-	dmarc__spool_reader_close(r);
-	r = open_reader(PATH);
-	expect(r, DMARC__SPOOL_ROW, 1, 2);
-	expect(r, DMARC__SPOOL_ROW, 2, 4);
-	expect(r, DMARC__SPOOL_ROW, 3, 5);
-	expect(r, DMARC__SPOOL_DONE, 3, 0);
-	dmarc__spool_reader_close(r);
+	EXPECT_FILE(ROTATED, ROW_AT(1, 1), ROW_AT(2, 3), DONE_AT(2));
+	EXPECT_FILE(PATH, ROW_AT(1, 2), ROW_AT(2, 4), ROW_AT(3, 5), DONE_AT(3));
 	/* renamed away by someone else, nothing in its place */
 	ck_assert_int_eq(rename(PATH, ROTATED), 0);
 	ck_assert_int_eq(dmarc__spool_follow(b), DMARC_OK);
 	append_numbered(b, 0, 6);
-	r = open_reader(PATH);
-	expect(r, DMARC__SPOOL_ROW, 1, 6);
-	expect(r, DMARC__SPOOL_DONE, 1, 0);
-	dmarc__spool_reader_close(r);
+	EXPECT_FILE(PATH, ROW_AT(1, 6), DONE_AT(1));
 	/* a rename that fails changes nothing */
 	ck_assert_int_eq(dmarc__spool_rotate(a, "/nonexistent/dir/x"),
 	    DMARC__ESYSTEM);
@@ -306,19 +319,13 @@ START_TEST(test_torn_last)
 {
 	char line[DMARC__SPOOL_LINE_SIZE];
 	struct dmarc__spool *s = open_spool(PATH, 0);
-	struct dmarc__spool_reader *r;
 	size_t len;
 
 	append_numbered(s, 0, 1);
 	append_numbered(s, 0, 2);
 	len = numbered_line(line, 3);
 	write_raw(PATH, line, len - 1); /* all but the LF: still torn */
-	r = open_reader(PATH);
-	expect(r, DMARC__SPOOL_ROW, 1, 1);
-	expect(r, DMARC__SPOOL_ROW, 2, 2);
-	expect(r, DMARC__SPOOL_TORN, 3, 0);
-	expect(r, DMARC__SPOOL_DONE, 2, 0);
-	dmarc__spool_reader_close(r);
+	EXPECT_FILE(PATH, ROW_AT(1, 1), ROW_AT(2, 2), TORN_AT(3), DONE_AT(2));
 	dmarc__spool_close(s);
 }
 END_TEST
@@ -328,7 +335,6 @@ START_TEST(test_torn_middle)
 {
 	char line[DMARC__SPOOL_LINE_SIZE];
 	struct dmarc__spool *s = open_spool(PATH, 0);
-	struct dmarc__spool_reader *r;
 	size_t len;
 
 	len = numbered_line(line, 1);
@@ -340,16 +346,8 @@ START_TEST(test_torn_middle)
 	write_raw(PATH, line, len - 1);
 	append_numbered(s, 0, 4);
 	append_numbered(s, 0, 5);            /* line 4 */
-	r = open_reader(PATH);
-	expect(r, DMARC__SPOOL_TORN, 1, 0);
-	expect(r, DMARC__SPOOL_ROW, 1, 2);
-	expect(r, DMARC__SPOOL_TORN, 2, 0);
-	expect(r, DMARC__SPOOL_ROW, 2, 3);
-	expect(r, DMARC__SPOOL_TORN, 3, 0);
-	expect(r, DMARC__SPOOL_ROW, 3, 4);
-	expect(r, DMARC__SPOOL_ROW, 4, 5);
-	expect(r, DMARC__SPOOL_DONE, 4, 0);
-	dmarc__spool_reader_close(r);
+	EXPECT_FILE(PATH, TORN_AT(1), ROW_AT(1, 2), TORN_AT(2), ROW_AT(2, 3),
+	    TORN_AT(3), ROW_AT(3, 4), ROW_AT(4, 5), DONE_AT(4));
 	dmarc__spool_close(s);
 }
 END_TEST
