@@ -48,25 +48,38 @@ bool dmarc__xml_char(const unsigned char *s, size_t len, size_t *n)
 	return !(c == 0xEF && s[1] == 0xBF && s[2] >= 0xBE);
 }
 
-static bool name_start(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static bool name_char(unsigned char c)
-{
-	return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+/* ASCII name characters (Namespaces in XML 1.0 section 3, NCName, less
+ * what is not ASCII): START may begin a name (letters, '_'), CHAR may
+ * follow (also digits, '-', '.'). */
+enum { START = 1, CHAR = 2, BOTH = 3 };
+static const unsigned char name_class[256] = {
+	['-'] = CHAR, ['.'] = CHAR,
+	['0'] = CHAR, ['1'] = CHAR, ['2'] = CHAR, ['3'] = CHAR, ['4'] = CHAR,
+	['5'] = CHAR, ['6'] = CHAR, ['7'] = CHAR, ['8'] = CHAR, ['9'] = CHAR,
+	['A'] = BOTH, ['B'] = BOTH, ['C'] = BOTH, ['D'] = BOTH, ['E'] = BOTH,
+	['F'] = BOTH, ['G'] = BOTH, ['H'] = BOTH, ['I'] = BOTH, ['J'] = BOTH,
+	['K'] = BOTH, ['L'] = BOTH, ['M'] = BOTH, ['N'] = BOTH, ['O'] = BOTH,
+	['P'] = BOTH, ['Q'] = BOTH, ['R'] = BOTH, ['S'] = BOTH, ['T'] = BOTH,
+	['U'] = BOTH, ['V'] = BOTH, ['W'] = BOTH, ['X'] = BOTH, ['Y'] = BOTH,
+	['Z'] = BOTH, ['_'] = BOTH,
+	['a'] = BOTH, ['b'] = BOTH, ['c'] = BOTH, ['d'] = BOTH, ['e'] = BOTH,
+	['f'] = BOTH, ['g'] = BOTH, ['h'] = BOTH, ['i'] = BOTH, ['j'] = BOTH,
+	['k'] = BOTH, ['l'] = BOTH, ['m'] = BOTH, ['n'] = BOTH, ['o'] = BOTH,
+	['p'] = BOTH, ['q'] = BOTH, ['r'] = BOTH, ['s'] = BOTH, ['t'] = BOTH,
+	['u'] = BOTH, ['v'] = BOTH, ['w'] = BOTH, ['x'] = BOTH, ['y'] = BOTH,
+	['z'] = BOTH,
+};
 
 /* The length of the ASCII NCName at s, 0 if there is none. */
 static size_t ncname_len(const char *s)
 {
-	size_t i = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 1;
 
-	if (!name_start((unsigned char)s[0]))
+	if (!(name_class[u[0]] & START))
 		return 0;
-	while (name_char((unsigned char)s[++i]))
-		;
+	while (name_class[u[i]] & CHAR)
+		i++;
 	return i;
 }
 

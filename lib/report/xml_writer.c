@@ -63,8 +63,9 @@ static void flush(struct dmarc__xml_writer *w)
 	w->used = 0;
 }
 
-/* Appends n bytes; after a sink failure, nothing (the status says so). */
-static void put(struct dmarc__xml_writer *w, const char *s, size_t n)
+/* Appends n bytes, through the sink when they do not fit; after a sink
+ * failure, nothing (the status says so). */
+static void put_slow(struct dmarc__xml_writer *w, const char *s, size_t n)
 {
 	size_t room;
 
@@ -81,14 +82,47 @@ static void put(struct dmarc__xml_writer *w, const char *s, size_t n)
 	w->used += n;
 }
 
-/* A newline and two spaces per level, for pretty-printing. */
-static void put_indent(struct dmarc__xml_writer *w, size_t level)
+static inline void put(struct dmarc__xml_writer *w, const char *s, size_t n)
 {
-	static const char spaces[] = "\n                                "
+	if (n <= DMARC__XML_BUFFER - w->used) {
+		memcpy(w->buf + w->used, s, n);
+		w->used += n;
+	} else {
+		put_slow(w, s, n);
+	}
+}
+
+/* Room for n more bytes (n far below DMARC__XML_BUFFER), the buffer
+ * flushed first if need be; NULL after a sink failure.  The caller
+ * writes there and then sets w->used (tag_end). */
+static char *room(struct dmarc__xml_writer *w, size_t n)
+{
+	if (n > DMARC__XML_BUFFER - w->used)
+		flush(w);
+	return w->status == DMARC_OK ? w->buf + w->used : NULL;
+}
+
+static void tag_end(struct dmarc__xml_writer *w, const char *p)
+{
+	w->used = (size_t)(p - w->buf);
+}
+
+/* The most a tag takes with its indentation: the parent's '>', newline,
+ * two spaces a level, "</", the name, '>', the root's newline. */
+#define TAG_ROOM (1 + 1 + 2 * DMARC__XML_MAX_DEPTH + 2 + \
+	DMARC__XML_MAX_NAME + 1 + 1)
+
+/* A newline and two spaces per level at p when pretty-printing. */
+static char *indent(const struct dmarc__xml_writer *w, char *p, size_t level)
+{
+	static const char spaces[1 + 2 * DMARC__XML_MAX_DEPTH + 1] =
+	    "\n                                "
 	    "                                ";
 
-	if (w->pretty)
-		put(w, spaces, 1 + 2 * level);
+	if (!w->pretty)
+		return p;
+	memcpy(p, spaces, 1 + 2 * level);
+	return p + 1 + 2 * level;
 }
 
 /* ---- escaping ---- */
@@ -201,9 +235,10 @@ static size_t usable_name(const struct dmarc__xml_writer *w, const char *name)
 	return len;
 }
 
-/* Whether a start tag may come now (DMARC_OK) or why not. */
+/* Whether a start tag may come now (DMARC_OK, *len the name's length)
+ * or why not. */
 static dmarc_status can_start(const struct dmarc__xml_writer *w,
-    const char *name)
+    const char *name, size_t *len)
 {
 	if (w->status != DMARC_OK)
 		return w->status;
@@ -211,7 +246,7 @@ static dmarc_status can_start(const struct dmarc__xml_writer *w,
 		return DMARC_ESTATE; /* a second root */
 	if (w->depth == DMARC__XML_MAX_DEPTH)
 		return DMARC_ERANGE;
-	return usable_name(w, name) != 0 ? DMARC_OK : DMARC_EINVAL;
+	return (*len = usable_name(w, name)) != 0 ? DMARC_OK : DMARC_EINVAL;
 }
 
 /* Namespaces in XML 1.0 section 3: a prefix other than xml and xmlns,
@@ -310,23 +345,59 @@ static void close_start_tag(struct dmarc__xml_writer *w)
 }
 
 /* Writes <name (checked by can_start) and opens the element. */
-static void open_element(struct dmarc__xml_writer *w, const char *name)
+static void open_element(struct dmarc__xml_writer *w, const char *name,
+    size_t len)
 {
 	struct open_element *e = &w->open[w->depth];
+	char *p = room(w, TAG_ROOM);
 
+	if (p == NULL)
+		return;
 	if (w->depth > 0) {
-		close_start_tag(w);
+		if (w->state == W_TAG_OPEN)
+			*p++ = '>';
 		w->open[w->depth - 1].has_children = true;
-		put_indent(w, w->depth);
+		p = indent(w, p, w->depth);
 	}
-	e->len = strlen(name);
-	memcpy(e->name, name, e->len + 1);
+	*p++ = '<';
+	memcpy(p, name, len);
+	tag_end(w, p + len);
+	memcpy(e->name, name, len);
+	e->name[len] = '\0';
+	e->len = len;
 	e->has_children = false;
 	w->depth++;
 	w->n_attributes = 0;
-	put(w, "<", 1);
-	put(w, name, e->len);
 	w->state = W_TAG_OPEN;
+}
+
+/* Writes the end tag of the innermost element (<name/> when it has no
+ * content) and closes it. */
+static void close_element(struct dmarc__xml_writer *w)
+{
+	struct open_element *e = &w->open[w->depth - 1];
+	char *p = room(w, TAG_ROOM);
+
+	if (p == NULL)
+		return;
+	if (w->state == W_TAG_OPEN) {
+		*p++ = '/';
+	} else {
+		if (e->has_children)
+			p = indent(w, p, w->depth - 1);
+		*p++ = '<';
+		*p++ = '/';
+		memcpy(p, e->name, e->len);
+		p += e->len;
+	}
+	*p++ = '>';
+	w->depth--;
+	w->state = W_CONTENT;
+	if (w->depth == 0) {
+		*p++ = '\n';
+		w->state = W_DONE;
+	}
+	tag_end(w, p);
 }
 
 /* Writes name="value" (a value from configuration: escaped too). */
@@ -361,7 +432,7 @@ dmarc_status dmarc__xml_start_root(struct dmarc__xml_writer *w,
     const struct dmarc__xml_ns *ns, size_t n_ns)
 {
 	dmarc_status st;
-	size_t i;
+	size_t i, len;
 
 	if (w->status != DMARC_OK)
 		return w->status;
@@ -372,22 +443,23 @@ dmarc_status dmarc__xml_start_root(struct dmarc__xml_writer *w,
 	for (i = 0; i < n_ns; i++)
 		strcpy(w->prefixes[i], ns[i].prefix);
 	w->n_prefixes = n_ns;
-	if ((st = can_start(w, name)) != DMARC_OK) {
+	if ((st = can_start(w, name, &len)) != DMARC_OK) {
 		w->n_prefixes = 0;
 		return st;
 	}
-	open_element(w, name);
+	open_element(w, name, len);
 	declare_namespaces(w, default_ns, ns, n_ns);
 	return w->status;
 }
 
 dmarc_status dmarc__xml_start(struct dmarc__xml_writer *w, const char *name)
 {
-	dmarc_status st = can_start(w, name);
+	size_t len;
+	dmarc_status st = can_start(w, name, &len);
 
 	if (st != DMARC_OK)
 		return st;
-	open_element(w, name);
+	open_element(w, name, len);
 	return w->status;
 }
 
@@ -430,44 +502,32 @@ dmarc_status dmarc__xml_text(struct dmarc__xml_writer *w, const char *text,
 
 dmarc_status dmarc__xml_end(struct dmarc__xml_writer *w, const char *name)
 {
-	struct open_element *e;
-
 	if (w->status != DMARC_OK)
 		return w->status;
-	if (w->depth == 0)
+	if (w->depth == 0 || name == NULL ||
+	    strcmp(name, w->open[w->depth - 1].name) != 0)
 		return DMARC_ESTATE;
-	e = &w->open[w->depth - 1];
-	if (name == NULL || strcmp(name, e->name) != 0)
-		return DMARC_ESTATE;
-	if (w->state == W_TAG_OPEN) {
-		put(w, "/>", 2);
-	} else {
-		if (e->has_children)
-			put_indent(w, w->depth - 1);
-		put(w, "</", 2);
-		put(w, e->name, e->len);
-		put(w, ">", 1);
-	}
-	w->depth--;
-	w->state = W_CONTENT;
-	if (w->depth == 0) {
-		put(w, "\n", 1);
-		w->state = W_DONE;
-	}
+	close_element(w);
 	return w->status;
 }
 
 dmarc_status dmarc__xml_element(struct dmarc__xml_writer *w,
     const char *name, const char *text, size_t len)
 {
+	size_t name_len;
 	dmarc_status st;
 
 	if (text == NULL && len != 0)
 		return DMARC_EINVAL;
-	if ((st = dmarc__xml_start(w, name)) != DMARC_OK ||
-	    (st = dmarc__xml_text(w, text, len)) != DMARC_OK)
+	if ((st = can_start(w, name, &name_len)) != DMARC_OK)
 		return st;
-	return dmarc__xml_end(w, name);
+	open_element(w, name, name_len);
+	if (len > 0) {
+		close_start_tag(w);
+		put_escaped(w, text, len, TEXT);
+	}
+	close_element(w);
+	return w->status;
 }
 
 dmarc_status dmarc__xml_finish(struct dmarc__xml_writer *w)
