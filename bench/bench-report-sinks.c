@@ -21,42 +21,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "mem-sink.h" /* test/: sinks to memory and to a counter */
 #include "report/gzip_sink.h"
 #include "report/xml_writer.h"
 
 #define MAX_RUNS 50
-
-struct memory {
-	char *data;
-	size_t len, size;
-};
-
-static dmarc_status count_bytes(void *user, const char *data, size_t len)
-{
-	(void)data;
-	*(uint64_t *)user += len;
-	return DMARC_OK;
-}
-
-static dmarc_status keep_bytes(void *user, const char *data, size_t len)
-{
-	struct memory *m = user;
-
-	if (m->len + len > m->size) {
-		size_t size = m->size != 0 ? m->size * 2 : 1u << 20;
-		char *p;
-
-		while (size < m->len + len)
-			size *= 2;
-		if ((p = realloc(m->data, size)) == NULL)
-			return DMARC_ENOMEM;
-		m->data = p;
-		m->size = size;
-	}
-	memcpy(m->data + m->len, data, len);
-	m->len += len;
-	return DMARC_OK;
-}
 
 /* Values that vary from record to record, made up once so that the
  * timed loop formats nothing: addresses (a quarter IPv6), counts,
@@ -222,7 +191,7 @@ int main(int argc, char **argv)
 	unsigned long n = 10000;
 	int runs = 5, r;
 	double secs[MAX_RUNS], t0;
-	struct memory xml = { NULL, 0, 0 };
+	struct mem_sink xml;
 	uint64_t xml_bytes = 0, out_bytes;
 	dmarc_status st;
 	dmarc_ctx *ctx;
@@ -239,11 +208,12 @@ int main(int argc, char **argv)
 		runs = 5;
 	make_values();
 	document_seed = seed;
+	mem_sink_init(&xml);
 	if (dmarc_ctx_new(&ctx) != DMARC_OK)
 		return 2;
 	/* gzip-only compresses the document held in memory */
 	if (strcmp(mode, "gzip-only") == 0 &&
-	    run_once(ctx, dmarc__sink_make(keep_bytes, &xml), 0, n,
+	    run_once(ctx, dmarc__sink_make(mem_sink_write, &xml), 0, n,
 	    &xml_bytes) != DMARC_OK)
 		return 1;
 	for (r = 0; r < runs; r++) {
@@ -251,7 +221,7 @@ int main(int argc, char **argv)
 		t0 = now_s();
 		if (strcmp(mode, "gzip-only") == 0) {
 			struct dmarc__gzip *gz;
-			st = dmarc__gzip_new(&gz, ctx, dmarc__sink_make(count_bytes,
+			st = dmarc__gzip_new(&gz, ctx, dmarc__sink_make(count_sink_write,
 			    &out_bytes), DMARC__GZIP_LEVEL_DEFAULT);
 			if (st == DMARC_OK &&
 			    (st = dmarc__gzip_write(gz, xml.data, xml.len)) ==
@@ -259,7 +229,7 @@ int main(int argc, char **argv)
 				st = dmarc__gzip_finish(gz);
 			dmarc__gzip_free(gz);
 		} else {
-			st = run_once(ctx, dmarc__sink_make(count_bytes,
+			st = run_once(ctx, dmarc__sink_make(count_sink_write,
 			    &out_bytes), strcmp(mode, "gzip") == 0, n, &xml_bytes);
 		}
 		secs[r] = now_s() - t0;
@@ -275,7 +245,7 @@ int main(int argc, char **argv)
 	    (unsigned long long)xml_bytes, (unsigned long long)out_bytes,
 	    (double)xml_bytes / secs[0] / 1e6,
 	    (double)xml_bytes / secs[runs / 2] / 1e6);
-	free(xml.data);
+	mem_sink_dispose(&xml);
 	dmarc_ctx_free(ctx);
 	return 0;
 }

@@ -67,12 +67,12 @@ static inline dmarc_status mem_sink_write(void *user, const char *data,
 	return mem_sink_append(m, data, len);
 }
 
-/* A dmarc_sink_fn that only counts (for large outputs). */
+/* A dmarc_sink_fn that only counts; user is a uint64_t. */
 static inline dmarc_status count_sink_write(void *user, const char *data,
     size_t len)
 {
 	(void)data;
-	*(unsigned long long *)user += len;
+	*(uint64_t *)user += len;
 	return DMARC_OK;
 }
 

@@ -19,44 +19,10 @@
 #include <zlib.h>
 
 #include "check-main.h"
-#include "failing-alloc.h"
-#include "mem-sink.h"
+#include "report-fixture.h"
 #include "report/base64_sink.h"
 #include "report/gzip_sink.h"
 #include "report/xml_writer.h"
-
-static dmarc_ctx *ctx;
-static struct mem_sink out;
-
-static void setup(void)
-{
-	fail_at = -1;
-	n_allocs = live = 0;
-	ck_assert_int_eq(dmarc_ctx_new_with_allocator(&ctx, failing_malloc,
-	    failing_realloc, failing_free), DMARC_OK);
-	mem_sink_init(&out);
-}
-
-static void teardown(void)
-{
-	dmarc_ctx_free(ctx);
-	ck_assert_int_eq(live, 0);
-	ck_assert_uint_eq(out.empty_calls, 0);
-	mem_sink_dispose(&out);
-}
-
-#define OK(call) ck_assert_int_eq((call), DMARC_OK)
-/* For loops: Check in fork mode reports every passing ck_assert to its
- * parent, a system call each. */
-#define REQUIRE(cond) do { \
-	if (!(cond)) \
-		ck_abort_msg("%s:%d: %s", __FILE__, __LINE__, #cond); \
-} while (0)
-
-static struct dmarc__sink to_out(void)
-{
-	return dmarc__sink_make(mem_sink_write, &out);
-}
 
 /* n bytes of report-like text with some noise, the same every time. */
 static char *sample(size_t n)
@@ -238,26 +204,43 @@ START_TEST(test_gzip_misuse)
 }
 END_TEST
 
+/* Writes len bytes and finishes, into a sink failing at its call k:
+ * the sink's status stops the filter there, and comes back from every
+ * later call, which does not reach the sink again. */
+static void check_failing_sink(const struct dmarc__filter *f,
+    const char *data, size_t len, size_t k)
+{
+	dmarc_status st = dmarc__filter_write(f, data, len);
+
+	if (st == DMARC_OK)
+		st = dmarc__filter_finish(f);
+	ck_assert_int_eq(st, out.fail_status);
+	ck_assert_uint_eq(out.calls, k);
+	ck_assert_int_eq(dmarc__filter_write(f, "x", 1), out.fail_status);
+	ck_assert_int_eq(dmarc__filter_finish(f), out.fail_status);
+	ck_assert_uint_eq(out.calls, k);
+}
+
+/* A fresh sink failing at its call k with status. */
+static void fail_sink_at(size_t k, dmarc_status status)
+{
+	mem_sink_dispose(&out);
+	out.fail_at_call = k;
+	out.fail_status = status;
+}
+
 START_TEST(test_gzip_failing_sink)
 {
 	size_t len = 1u << 20, k;
 	char *data = sample(len);
 	struct dmarc__gzip *gz;
-	dmarc_status st;
+	struct dmarc__filter f;
 
 	for (k = 1; k <= 3; k++) {
-		mem_sink_dispose(&out);
-		out.fail_at_call = k;
-		out.fail_status = DMARC_EBUFFER;
+		fail_sink_at(k, DMARC_EBUFFER);
 		OK(dmarc__gzip_new(&gz, ctx, to_out(), 6));
-		st = dmarc__gzip_write(gz, data, len);
-		if (st == DMARC_OK)
-			st = dmarc__gzip_finish(gz);
-		ck_assert_int_eq(st, DMARC_EBUFFER);
-		ck_assert_uint_eq(out.calls, k);
-		ck_assert_int_eq(dmarc__gzip_write(gz, "x", 1), DMARC_EBUFFER);
-		ck_assert_int_eq(dmarc__gzip_finish(gz), DMARC_EBUFFER);
-		ck_assert_uint_eq(out.calls, k);
+		f = dmarc__gzip_filter(gz);
+		check_failing_sink(&f, data, len, k);
 		ck_assert_uint_eq(dmarc__gzip_bytes_out(gz), out.len);
 		dmarc__gzip_free(gz);
 	}
@@ -433,19 +416,12 @@ START_TEST(test_base64_misuse)
 	/* a failing sink */
 	for (k = 1; k <= 3; k++) {
 		char *data = sample(30000);
-		dmarc_status st;
+		struct dmarc__filter f;
 
-		mem_sink_dispose(&out);
-		out.fail_at_call = k;
-		out.fail_status = DMARC_ENOMEM;
+		fail_sink_at(k, DMARC_ENOMEM);
 		OK(dmarc__base64_new(&b, ctx, to_out()));
-		st = dmarc__base64_write(b, data, 30000);
-		if (st == DMARC_OK)
-			st = dmarc__base64_finish(b);
-		ck_assert_int_eq(st, DMARC_ENOMEM);
-		ck_assert_int_eq(dmarc__base64_write(b, "x", 1), DMARC_ENOMEM);
-		ck_assert_int_eq(dmarc__base64_finish(b), DMARC_ENOMEM);
-		ck_assert_uint_eq(out.calls, k);
+		f = dmarc__base64_filter(b);
+		check_failing_sink(&f, data, 30000, k);
 		ck_assert_uint_eq(dmarc__base64_bytes_out(b), out.len);
 		dmarc__base64_free(b);
 		free(data);
@@ -532,7 +508,7 @@ static Suite *sinks_suite(void)
 	Suite *s = suite_create("report_sinks");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, report_setup, report_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_gzip_chunkings);
 	tcase_add_test(tc, test_gzip_5mb);

@@ -16,8 +16,7 @@
 #include <check.h>
 
 #include "check-main.h"
-#include "failing-alloc.h"
-#include "mem-sink.h"
+#include "report-fixture.h"
 #include "report/xml_writer.h"
 #include "xml-oracle.h"
 
@@ -25,35 +24,23 @@
 #define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 #define NS_2 "urn:ietf:params:xml:ns:dmarc-2.0"
 
-static dmarc_ctx *ctx;
-static struct mem_sink out;
 static struct dmarc__xml_writer *w;
 
 static void setup(void)
 {
-	fail_at = -1;
-	n_allocs = live = 0;
-	ck_assert_int_eq(dmarc_ctx_new_with_allocator(&ctx, failing_malloc,
-	    failing_realloc, failing_free), DMARC_OK);
-	mem_sink_init(&out);
+	report_setup();
 	w = NULL;
 }
 
 static void teardown(void)
 {
 	dmarc__xml_writer_free(w);
-	dmarc_ctx_free(ctx);
-	ck_assert_int_eq(live, 0);
-	ck_assert_uint_eq(out.empty_calls, 0);
-	mem_sink_dispose(&out);
+	report_teardown();
 }
-
-#define OK(call) ck_assert_int_eq((call), DMARC_OK)
 
 static struct dmarc__xml_writer *writer(unsigned int options)
 {
-	OK(dmarc__xml_writer_new(&w, ctx,
-	    dmarc__sink_make(mem_sink_write, &out), options));
+	OK(dmarc__xml_writer_new(&w, ctx, to_out(), options));
 	return w;
 }
 
@@ -162,8 +149,7 @@ static uint64_t round_trip(const char *text, size_t len)
 	uint64_t count;
 
 	out.len = 0;
-	OK(dmarc__xml_writer_new(&w, ctx,
-	    dmarc__sink_make(mem_sink_write, &out), 0));
+	OK(dmarc__xml_writer_new(&w, ctx, to_out(), 0));
 	OK(dmarc__xml_start(w, "r"));
 	OK(dmarc__xml_attribute(w, "a", text, len));
 	OK(dmarc__xml_text(w, text, len));
@@ -505,7 +491,7 @@ END_TEST
 
 START_TEST(test_nomem)
 {
-	struct dmarc__sink sink = dmarc__sink_make(mem_sink_write, &out);
+	struct dmarc__sink sink = to_out();
 	long before = live;
 
 	fail_at = n_allocs;

@@ -117,7 +117,7 @@ static inline size_t ref_unit(const unsigned char *s, size_t len, int *ok)
 
 /* Appends what a parser reads back for text; returns the number of
  * U+FFFD that stand for bad bytes. */
-static inline size_t expected_text(struct mem_sink *out, const char *text,
+static inline size_t expected_text(struct mem_sink *dst, const char *text,
     size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -127,9 +127,9 @@ static inline size_t expected_text(struct mem_sink *out, const char *text,
 	while (i < len) {
 		n = ref_unit(s + i, len - i, &ok);
 		if (ok) {
-			mem_sink_append(out, text + i, n);
+			mem_sink_append(dst, text + i, n);
 		} else {
-			mem_sink_append(out, "\xEF\xBF\xBD", 3);
+			mem_sink_append(dst, "\xEF\xBF\xBD", 3);
 			replaced++;
 		}
 		i += n;

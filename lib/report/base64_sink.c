@@ -97,11 +97,10 @@ dmarc_status dmarc__base64_write(void *self, const char *data, size_t len)
 {
 	struct dmarc__base64 *b = self;
 	const unsigned char *in = (const unsigned char *)data;
+	dmarc_status st;
 
-	if (b->status != DMARC_OK)
-		return b->status;
-	if (b->finished)
-		return DMARC_ESTATE;
+	if ((st = dmarc__filter_check(b->status, b->finished)) != DMARC_OK)
+		return st;
 	/* complete the group the last write left short */
 	while (b->n_carry > 0 && b->n_carry < 3 && len > 0) {
 		b->carry[b->n_carry++] = *in++;
@@ -123,11 +122,10 @@ dmarc_status dmarc__base64_write(void *self, const char *data, size_t len)
 dmarc_status dmarc__base64_finish(void *self)
 {
 	struct dmarc__base64 *b = self;
+	dmarc_status st;
 
-	if (b->status != DMARC_OK)
-		return b->status;
-	if (b->finished)
-		return DMARC_ESTATE;
+	if ((st = dmarc__filter_check(b->status, b->finished)) != DMARC_OK)
+		return st;
 	b->finished = true;
 	if (b->n_carry > 0)
 		put_group(b, b->carry, b->n_carry);

@@ -123,12 +123,11 @@ static dmarc_status run_deflate(struct dmarc__gzip *gz, int mode)
 dmarc_status dmarc__gzip_write(void *self, const char *data, size_t len)
 {
 	struct dmarc__gzip *gz = self;
+	dmarc_status st;
 	uInt n;
 
-	if (gz->status != DMARC_OK)
-		return gz->status;
-	if (gz->finished)
-		return DMARC_ESTATE;
+	if ((st = dmarc__filter_check(gz->status, gz->finished)) != DMARC_OK)
+		return st;
 	while (len > 0) { /* avail_in is an unsigned int */
 		n = len > UINT_MAX ? UINT_MAX : (uInt)len;
 		gz->zs.next_in = (const Bytef *)data;
@@ -145,11 +144,10 @@ dmarc_status dmarc__gzip_write(void *self, const char *data, size_t len)
 dmarc_status dmarc__gzip_finish(void *self)
 {
 	struct dmarc__gzip *gz = self;
+	dmarc_status st;
 
-	if (gz->status != DMARC_OK)
-		return gz->status;
-	if (gz->finished)
-		return DMARC_ESTATE;
+	if ((st = dmarc__filter_check(gz->status, gz->finished)) != DMARC_OK)
+		return st;
 	gz->finished = true;
 	gz->zs.next_in = NULL;
 	gz->zs.avail_in = 0;

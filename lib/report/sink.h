@@ -43,6 +43,17 @@ static inline dmarc_status dmarc__sink_put(const struct dmarc__sink *s,
 	return len == 0 ? DMARC_OK : s->fn(s->user, data, len);
 }
 
+/* What a filter's write or finish returns before doing anything: the
+ * status that stopped it, DMARC_ESTATE once it is finished, else
+ * DMARC_OK (go on). */
+static inline dmarc_status dmarc__filter_check(dmarc_status stopped,
+    bool finished)
+{
+	if (stopped != DMARC_OK)
+		return stopped;
+	return finished ? DMARC_ESTATE : DMARC_OK;
+}
+
 /* A filter seen from the stage before it, whatever its type. */
 struct dmarc__filter {
 	dmarc_sink_fn write;                 /* (self, data, len) */
