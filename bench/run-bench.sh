@@ -62,9 +62,35 @@ if [ -x "$ev" ]; then
 	done
 fi
 
+# Report output: MB/s of XML written (best and median of 5 runs), alone
+# and through gzip -6, the gzip filter alone as the baseline; then
+# instructions per XML byte, by the difference of a 1,000- and an
+# 11,000-record run (20 elements a record).
+sinks=${4:-$(dirname "$bin")/bench-report-sinks}
+if [ -x "$sinks" ]; then
+	for mode in xml gzip gzip-only; do
+		"$sinks" --mode "$mode" --runs 5
+	done
+	if command -v valgrind >/dev/null 2>&1; then
+		for mode in xml gzip; do
+			for n in 1000 11000; do
+				valgrind --tool=callgrind --callgrind-out-file="$tmp/s$n" \
+					"$sinks" --mode "$mode" --records "$n" --runs 1 \
+					> "$tmp/s$n.out" 2>/dev/null
+			done
+			a=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/s1000" | head -n 1)
+			b=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/s11000" | head -n 1)
+			ba=$(sed -n 's/.*xml_bytes=\([0-9]*\).*/\1/p' "$tmp/s1000.out")
+			bb=$(sed -n 's/.*xml_bytes=\([0-9]*\).*/\1/p' "$tmp/s11000.out")
+			echo "mode=$mode instructions/xml-byte=$(awk -v a="$a" -v b="$b" \
+				-v x="$ba" -v y="$bb" 'BEGIN { printf "%.2f", (b - a) / (y - x) }') (callgrind)"
+		done
+	fi
+fi
+
 # Spool: rows appended and read back (wall clock), instructions per
 # encoded row by the same two-run difference.
-sp=${4:-$(dirname "$bin")/bench-spool}
+sp=${5:-$(dirname "$bin")/bench-spool}
 if [ -x "$sp" ]; then
 	"$sp" --rows 300000 --runs 5
 	if command -v valgrind >/dev/null 2>&1; then
