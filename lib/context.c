@@ -22,6 +22,8 @@
 #define DEFAULT_RUN_SECONDS 30u
 #define DEFAULT_CACHE_BYTES (8u << 20)
 #define DEFAULT_CACHE_TTL 86400u
+#define DEFAULT_AGGREGATE_ROWS 1000000u
+#define DEFAULT_REPORT_INTERVAL 86400u
 
 #define KNOWN_PARSE_OPTIONS \
 	((unsigned int)(DMARC_PARSE_STRICT | DMARC_PARSE_DUPLICATE_FIRST_WINS | \
@@ -57,6 +59,8 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_run_seconds = DEFAULT_RUN_SECONDS;
 	ctx->max_cache_bytes = DEFAULT_CACHE_BYTES;
 	ctx->max_cache_ttl = DEFAULT_CACHE_TTL;
+	ctx->max_aggregate_rows = DEFAULT_AGGREGATE_ROWS;
+	ctx->report_interval = DEFAULT_REPORT_INTERVAL;
 	atomic_init(&ctx->users, 0);
 	ctx->psl = dmarc__psl_new(ctx);
 	if (ctx->psl == NULL) {
@@ -176,6 +180,16 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 		*offset = offsetof(dmarc_ctx, max_cache_ttl);
 		*lo = 1;
 		*hi = 604800; /* one week */
+		return true;
+	case DMARC_LIMIT_AGGREGATE_ROWS:
+		*offset = offsetof(dmarc_ctx, max_aggregate_rows);
+		*lo = 1;
+		*hi = 100000000;
+		return true;
+	case DMARC_LIMIT_REPORT_INTERVAL:
+		*offset = offsetof(dmarc_ctx, report_interval);
+		*lo = 3600;
+		*hi = 86400;
 		return true;
 	}
 	return false;

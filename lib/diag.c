@@ -85,6 +85,10 @@ static const char *const diag_text[] = {
 	    "ignored",
 	"more DKIM signatures than the configured limit; the least useful "
 	    "were dropped",
+	"the aggregate holds as many rows as its limit allows; messages "
+	    "with new rows are dropped and counted",
+	"a spool line left torn by a writer that died mid-write; skipped",
+	"a spool line that is not a row; skipped",
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */
@@ -109,7 +113,7 @@ static const char *const bad_value_text[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-_Static_assert(COUNT(diag_text) == DMARC_DIAG_DKIM_DROPPED + 1,
+_Static_assert(COUNT(diag_text) == DMARC_DIAG_SPOOL_BAD + 1,
     "every diagnostic code has a text");
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag)

@@ -122,6 +122,8 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->dkim_dropped = 0;
 	ev->env_from_set = false;
 	ev->env_from[0] = ev->env_to[0] = ev->ip[0] = '\0';
+	ev->ip_family = 0;
+	memset(ev->ip_addr, 0, sizeof ev->ip_addr);
 	ev->arrival = 0;
 	ev->n_diags = 0;
 	ev->n_other_diags = 0;
@@ -201,8 +203,9 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_time(dmarc_eval *ev,
 DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip,
     size_t len)
 {
-	unsigned char addr[16];
+	unsigned char addr[16] = { 0 };
 	char text[sizeof ev->ip];
+	uint8_t family = 4;
 	dmarc_status st;
 
 	if ((st = dmarc__eval_can_add(ev)) != DMARC_OK)
@@ -211,10 +214,14 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_ip(dmarc_eval *ev, const char *ip,
 		return DMARC_EINVAL;
 	memcpy(text, ip, len); /* inet_pton needs a C string */
 	text[len] = '\0';
-	if (inet_pton(AF_INET, text, addr) != 1 &&
-	    inet_pton(AF_INET6, text, addr) != 1)
-		return DMARC_EINVAL;
+	if (inet_pton(AF_INET, text, addr) != 1) {
+		if (inet_pton(AF_INET6, text, addr) != 1)
+			return DMARC_EINVAL;
+		family = 6;
+	}
 	memcpy(ev->ip, text, len + 1);
+	ev->ip_family = family;
+	memcpy(ev->ip_addr, addr, sizeof addr);
 	return DMARC_OK;
 }
 

@@ -84,6 +84,8 @@ struct dmarc_eval {
 	char env_from[DMARC_DOMAIN_SIZE];
 	char env_to[DMARC_DOMAIN_SIZE];
 	char ip[48];
+	uint8_t ip_family;              /* 0 none, 4, 6: ip_addr as parsed */
+	uint8_t ip_addr[16];            /* zero past the family's bytes */
 	uint64_t arrival;
 	/* what was wrong with the inputs */
 	dmarc_diag diags[EVAL_MAX_DIAGS];

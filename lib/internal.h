@@ -62,6 +62,8 @@ struct dmarc_ctx {
 	size_t max_run_seconds;
 	size_t max_cache_bytes;
 	size_t max_cache_ttl;
+	size_t max_aggregate_rows;  /* aggregate reports (lib/report/) */
+	size_t report_interval;
 	/* the fields written while the context is shared, hence atomic:
 	 * discovery objects made from the context and not yet freed (while
 	 * any exist, configuration is refused with DMARC_EBUSY) ... */

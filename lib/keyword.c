@@ -40,6 +40,7 @@ static const struct dmarc__kw status_kw[] = {
 	LIB(DMARC_EMESSAGE, "emessage"),
 	LIB(DMARC_EFROM, "efrom"),
 	LIB(DMARC_EBUSY, "ebusy"),
+	LIB(DMARC_ESYSTEM, "esystem"),
 };
 
 static const struct dmarc__kw feature_kw[] = {
@@ -77,6 +78,8 @@ static const struct dmarc__kw limit_kw[] = {
 	LIB(DMARC_LIMIT_RUN_SECONDS, "run-seconds"),
 	LIB(DMARC_LIMIT_CACHE_BYTES, "cache-bytes"),
 	LIB(DMARC_LIMIT_CACHE_TTL, "cache-ttl"),
+	LIB(DMARC_LIMIT_AGGREGATE_ROWS, "aggregate-rows"),
+	LIB(DMARC_LIMIT_REPORT_INTERVAL, "report-interval"),
 };
 
 static const struct dmarc__kw record_state_kw[] = {
@@ -203,6 +206,9 @@ static const struct dmarc__kw diag_code_kw[] = {
 	LIB(DMARC_DIAG_FROM_NO_DOMAIN, "from-no-domain"),
 	LIB(DMARC_DIAG_AR_UNTRUSTED, "ar-untrusted"),
 	LIB(DMARC_DIAG_DKIM_DROPPED, "dkim-dropped"),
+	LIB(DMARC_DIAG_AGGREGATE_FULL, "aggregate-full"),
+	LIB(DMARC_DIAG_SPOOL_TORN, "spool-torn"),
+	LIB(DMARC_DIAG_SPOOL_BAD, "spool-bad"),
 };
 
 static const struct dmarc__kw step_kw[] = {
@@ -355,6 +361,37 @@ static const struct dmarc__kw spool_field_kw[] = {
 	LIB(DMARC__SPOOL_REASON, "reason"),
 	LIB(DMARC__SPOOL_SPF, "spf"),
 	LIB(DMARC__SPOOL_DKIM, "dkim"),
+	LIB(DMARC__SPOOL_ERROR, "error"),
+};
+
+static const struct dmarc__kw reporter_field_kw[] = {
+	LIB(DMARC_REPORTER_ORG_NAME, "org-name"),
+	LIB(DMARC_REPORTER_EMAIL, "email"),
+	LIB(DMARC_REPORTER_EXTRA_CONTACT, "extra-contact"),
+	LIB(DMARC_REPORTER_SUBMITTER, "submitter"),
+	LIB(DMARC_REPORTER_GENERATOR, "generator"),
+	LIB(DMARC_REPORTER_HOST_ID, "host-id"),
+	LIB(DMARC_REPORTER_FROM, "from"),
+};
+
+static const struct dmarc__kw report_flag_kw[] = {
+	LIB(DMARC_REPORT_GZIP, "gzip"),
+	LIB(DMARC_REPORT_PRETTY, "pretty"),
+};
+
+static const struct dmarc__kw aggregate_count_kw[] = {
+	LIB(DMARC_COUNT_ROWS, "rows"),
+	LIB(DMARC_COUNT_MESSAGES, "messages"),
+	LIB(DMARC_COUNT_DROPPED, "dropped"),
+	LIB(DMARC_COUNT_REPORTS, "reports"),
+	LIB(DMARC_COUNT_SPOOL_ROWS, "spool-rows"),
+	LIB(DMARC_COUNT_SPOOL_TORN, "spool-torn"),
+	LIB(DMARC_COUNT_SPOOL_BAD, "spool-bad"),
+};
+
+static const struct dmarc__kw spool_flag_kw[] = {
+	LIB(DMARC_SPOOL_SYNC, "sync"),
+	LIB(DMARC_SPOOL_FOLLOW, "follow"),
 };
 
 #define SET(id, table) [id] = { table, sizeof table / sizeof table[0] }
@@ -395,6 +432,10 @@ const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
 	SET(DMARC__KW_AUTHRES_STYLE, authres_style_kw),
 	SET(DMARC__KW_TESTING, testing_kw),
 	SET(DMARC__KW_SPOOL_FIELD, spool_field_kw),
+	SET(DMARC__KW_REPORTER_FIELD, reporter_field_kw),
+	SET(DMARC__KW_REPORT_FLAG, report_flag_kw),
+	SET(DMARC__KW_AGGREGATE_COUNT, aggregate_count_kw),
+	SET(DMARC__KW_SPOOL_FLAG, spool_flag_kw),
 };
 
 /* The entry naming value (never an alias), or NULL. */
@@ -483,3 +524,7 @@ KEYWORD_FUNCTIONS(dmarc_rrtype, DMARC__KW_RRTYPE)
 KEYWORD_FUNCTIONS(dmarc_dns_outcome, DMARC__KW_DNS_OUTCOME)
 KEYWORD_FUNCTIONS(dmarc_psl_sections, DMARC__KW_PSL_SECTIONS)
 KEYWORD_FUNCTIONS(dmarc_authres_style, DMARC__KW_AUTHRES_STYLE)
+KEYWORD_FUNCTIONS(dmarc_reporter_field, DMARC__KW_REPORTER_FIELD)
+KEYWORD_FUNCTIONS(dmarc_report_flag, DMARC__KW_REPORT_FLAG)
+KEYWORD_FUNCTIONS(dmarc_aggregate_count, DMARC__KW_AGGREGATE_COUNT)
+KEYWORD_FUNCTIONS(dmarc_spool_flag, DMARC__KW_SPOOL_FLAG)

@@ -62,6 +62,10 @@ enum dmarc__kw_set {
 	/* protocol keywords without a public enum */
 	DMARC__KW_TESTING, /* t=n 0, t=y 1 (record; report "testing") */
 	DMARC__KW_SPOOL_FIELD, /* enum dmarc__spool_field */
+	DMARC__KW_REPORTER_FIELD,
+	DMARC__KW_REPORT_FLAG,
+	DMARC__KW_AGGREGATE_COUNT,
+	DMARC__KW_SPOOL_FLAG,
 	DMARC__KW_SETS
 };
 
@@ -84,7 +88,8 @@ enum dmarc__spool_field {
 	DMARC__SPOOL_SPF_ALIGNED = 12,
 	DMARC__SPOOL_REASON = 13,
 	DMARC__SPOOL_SPF = 14,
-	DMARC__SPOOL_DKIM = 15
+	DMARC__SPOOL_DKIM = 15,
+	DMARC__SPOOL_ERROR = 16
 };
 
 /* How dmarc__keyword_match() found the text. */

@@ -29,6 +29,7 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
 	case DMARC_EMESSAGE: return "DNS message malformed";
 	case DMARC_EFROM: return "From header field missing, repeated or malformed";
 	case DMARC_EBUSY: return "context in use: configure it before making objects";
+	case DMARC_ESYSTEM: return "a system call failed";
 	}
 	return "unknown status";
 }

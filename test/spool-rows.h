@@ -29,6 +29,7 @@ static inline void spool_row_base(struct report_row *r)
 	r->policy.fo = DMARC_FO_ALL_FAIL;
 	r->policy.pct = 100;
 	r->policy.psd = DMARC_PSD_UNKNOWN;
+	r->policy.ri = 86400;
 	r->ip.family = 4;
 	memcpy(r->ip.addr, ip, sizeof ip);
 	strcpy(r->header_from, "example.com");
@@ -50,7 +51,7 @@ static inline void spool_row_base(struct report_row *r)
 #define SPOOL_BASE_LINE \
 	"dmarc-spool/1\ttime=1718000000\tcount=1\tdomain=example.com" \
 	"\tmode=rfc9989\tdiscovery_method=treewalk\tp=reject\tsp=reject" \
-	"\tnp=reject\tadkim=r\taspf=r\tfo=0\tpct=100\tt=n\tpsd=u" \
+	"\tnp=reject\tadkim=r\taspf=r\tfo=0\tpct=100\tt=n\tpsd=u\tri=86400" \
 	"\tsource_ip=192.0.2.1\theader_from=example.com" \
 	"\tenvelope_from=example.com\tdisposition=pass\tdkim_aligned=pass" \
 	"\tspf_aligned=pass\tspf=example.com,mfrom,pass" \

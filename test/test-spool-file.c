@@ -265,11 +265,11 @@ START_TEST(test_open_fails)
 
 	snprintf(missing, sizeof missing, "%s/no/such/dir", DIR_);
 	ck_assert_int_eq(dmarc__spool_open(&s, CTX, missing, 0, 0, &err),
-	    DMARC__ESYSTEM);
+	    DMARC_ESYSTEM);
 	ck_assert_ptr_null(s);
 	ck_assert_int_eq(err, ENOENT);
 	ck_assert_int_eq(dmarc__spool_reader_open(&r, CTX, missing, &err),
-	    DMARC__ESYSTEM);
+	    DMARC_ESYSTEM);
 	ck_assert_ptr_null(r);
 	ck_assert_int_eq(err, ENOENT);
 	ck_assert_int_eq(dmarc__spool_open(&s, CTX, PATH, 0, 99, NULL),
@@ -305,7 +305,7 @@ START_TEST(test_rotate)
 	EXPECT_FILE(PATH, ROW_AT(1, 6), DONE_AT(1));
 	/* a rename that fails changes nothing */
 	ck_assert_int_eq(dmarc__spool_rotate(a, "/nonexistent/dir/x"),
-	    DMARC__ESYSTEM);
+	    DMARC_ESYSTEM);
 	ck_assert_int_eq(dmarc__spool_errno(a), ENOENT);
 	append_numbered(a, 0, 7);
 	dmarc__spool_close(a);

@@ -56,8 +56,10 @@ typedef enum dmarc_status {
 	DMARC_EFROM = 18,       /* From header field missing, repeated or
 	                           malformed: outside DMARC, the caller
 	                           decides */
-	DMARC_EBUSY = 19        /* configuration refused: objects made from
+	DMARC_EBUSY = 19,       /* configuration refused: objects made from
 	                           the context still exist */
+	DMARC_ESYSTEM = 20      /* a system call failed (file I/O of the
+	                           spool): the object keeps errno */
 } dmarc_status;
 
 /* Short English description of a status; never NULL, also for unknown

@@ -82,7 +82,16 @@ typedef enum dmarc_limit {
 	DMARC_LIMIT_CACHE_BYTES = 9,
 	/* Longest time in seconds an answer is cached, whatever its TTL
 	 * (default 86400, 1..604800). */
-	DMARC_LIMIT_CACHE_TTL = 10
+	DMARC_LIMIT_CACHE_TTL = 10,
+	/* Distinct rows an aggregate report collector holds, all reports
+	 * together (default 1000000, 1..100000000); a message whose row
+	 * would be one more is dropped and counted (dmarc/report.h). */
+	DMARC_LIMIT_AGGREGATE_ROWS = 11,
+	/* The shortest reporting interval, in seconds, the receiver grants
+	 * an RFC 7489 ri tag (default 86400: daily only; 3600..86400).
+	 * Intervals are whole hours dividing a day, aligned to 00:00 UTC
+	 * (RFC 7489 7.2); RFC 9989 reports are daily. */
+	DMARC_LIMIT_REPORT_INTERVAL = 12
 } dmarc_limit;
 
 /* Create a context with the C library's malloc, realloc and free. */

@@ -102,8 +102,15 @@ typedef enum dmarc_diag_code {
 	                                   Domain, result none */
 	DMARC_DIAG_AR_UNTRUSTED = 46,   /* Authentication-Results field with
 	                                   an authserv-id not trusted: ignored */
-	DMARC_DIAG_DKIM_DROPPED = 47    /* DKIM signatures over
+	DMARC_DIAG_DKIM_DROPPED = 47,   /* DKIM signatures over
 	                                   DMARC_LIMIT_DKIM_SIGNATURES dropped */
+	DMARC_DIAG_AGGREGATE_FULL = 48, /* a new row over
+	                                   DMARC_LIMIT_AGGREGATE_ROWS: its
+	                                   message dropped, counted */
+	DMARC_DIAG_SPOOL_TORN = 49,     /* a spool line a writer left torn:
+	                                   skipped; offset is its line number */
+	DMARC_DIAG_SPOOL_BAD = 50       /* a spool line that is no row:
+	                                   skipped; offset is its line number */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);

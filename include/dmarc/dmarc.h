@@ -17,5 +17,7 @@
 #include <dmarc/authres.h>
 #include <dmarc/eval.h>
 #include <dmarc/keyword.h>
+#include <dmarc/report.h>
+#include <dmarc/spool.h>
 
 #endif /* DMARC_DMARC_H */

@@ -35,6 +35,8 @@
 #include <dmarc/authres.h>
 #include <dmarc/dns.h>
 #include <dmarc/domain.h>
+#include <dmarc/report.h>
+#include <dmarc/spool.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -160,6 +162,19 @@ DMARC_EXPORT dmarc_status dmarc_psl_sections_parse(const char *text,
 DMARC_EXPORT const char *dmarc_authres_style_name(dmarc_authres_style value);
 DMARC_EXPORT dmarc_status dmarc_authres_style_parse(const char *text,
     size_t len, dmarc_authres_style *out);
+DMARC_EXPORT const char *dmarc_reporter_field_name(dmarc_reporter_field value);
+DMARC_EXPORT dmarc_status dmarc_reporter_field_parse(const char *text,
+    size_t len, dmarc_reporter_field *out);
+DMARC_EXPORT const char *dmarc_report_flag_name(dmarc_report_flag value);
+DMARC_EXPORT dmarc_status dmarc_report_flag_parse(const char *text,
+    size_t len, dmarc_report_flag *out);
+DMARC_EXPORT const char *dmarc_aggregate_count_name(
+    dmarc_aggregate_count value);
+DMARC_EXPORT dmarc_status dmarc_aggregate_count_parse(const char *text,
+    size_t len, dmarc_aggregate_count *out);
+DMARC_EXPORT const char *dmarc_spool_flag_name(dmarc_spool_flag value);
+DMARC_EXPORT dmarc_status dmarc_spool_flag_parse(const char *text,
+    size_t len, dmarc_spool_flag *out);
 
 #ifdef __cplusplus
 }

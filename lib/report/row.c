@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -23,7 +24,7 @@ _Static_assert(EVAL_HUMAN_SIZE == REPORT_ROW_HUMAN_SIZE, "human result");
 _Static_assert(DMARC_MAX_DKIM_SIGNATURES == REPORT_ROW_MAX_DKIM, "dkim");
 
 /* A finished evaluation with a policy record that applied. */
-static const dmarc_discovery *reported_discovery(const dmarc_eval *ev)
+const dmarc_discovery *dmarc__row_discovery(const dmarc_eval *ev)
 {
 	if (ev->phase != EV_DONE || ev->status != DMARC_OK ||
 	    ev->from.n_domains == 0 || ev->best.result == DMARC_RESULT_NONE ||
@@ -41,7 +42,7 @@ static void copy_text(char *dst, const char *src)
 }
 
 /* policy_published with defaults (RFC 9990 3.1.1.5). */
-static void take_policy(struct report_policy *p, const dmarc_discovery *d)
+void dmarc__row_policy(struct report_policy *p, const dmarc_discovery *d)
 {
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
 
@@ -56,6 +57,41 @@ static void take_policy(struct report_policy *p, const dmarc_discovery *d)
 	p->pct = (uint8_t)dmarc_record_get_pct(rec);
 	p->testing = dmarc_record_get_testing(rec) != 0;
 	p->psd = (uint8_t)dmarc_record_get_psd(rec);
+	p->ri = dmarc_record_get_ri(rec);
+}
+
+void dmarc__row_error_text(char dst[REPORT_ROW_COMMENT_SIZE],
+    const dmarc_diag *diag)
+{
+	const char *tag = dmarc_diag_get_tag(diag), *text;
+	size_t n = 0, t;
+
+	if (tag != NULL && tag[0] != '\0' &&
+	    strlen(tag) + 2 < REPORT_ROW_COMMENT_SIZE)
+		n = (size_t)snprintf(dst, REPORT_ROW_COMMENT_SIZE, "%s: ", tag);
+	text = dmarc_diag_get_text(diag);
+	t = strlen(text);
+	if (t > REPORT_ROW_COMMENT_SIZE - 1 - n)
+		t = REPORT_ROW_COMMENT_SIZE - 1 - n;
+	memcpy(dst + n, text, t);
+	dst[n + t] = '\0';
+	for (; *dst != '\0'; dst++) /* a tag name comes from the record */
+		if (*dst < 0x20 || *dst > 0x7e)
+			*dst = '?';
+}
+
+/* Record problems for the error element (RFC 9990 3.1.5): the record's
+ * diagnostics as text, distinct, sorted, the first few. */
+static void take_errors(struct report_row *row, const dmarc_record *rec)
+{
+	size_t i, n = dmarc_record_get_diag_count(rec);
+	char text[REPORT_ROW_COMMENT_SIZE];
+
+	row->n_errors = 0;
+	for (i = 0; i < n; i++) {
+		dmarc__row_error_text(text, dmarc_record_get_diag(rec, i));
+		dmarc__row_add_error(row->errors, &row->n_errors, text);
+	}
 }
 
 static void take_envelope(struct report_row *row, const dmarc_eval *ev)
@@ -64,8 +100,8 @@ static void take_envelope(struct report_row *row, const dmarc_eval *ev)
 	copy_text(row->envelope_from, ev->env_from_set ? ev->env_from : "");
 	row->has_envelope_to = ev->env_to[0] != '\0';
 	copy_text(row->envelope_to, ev->env_to);
-	if (!dmarc__row_ip_parse(&row->ip, ev->ip, strlen(ev->ip)))
-		memset(&row->ip, 0, sizeof row->ip); /* none given */
+	row->ip.family = ev->ip_family;
+	memcpy(row->ip.addr, ev->ip_addr, sizeof row->ip.addr);
 }
 
 static void take_reasons(struct report_row *row, const dmarc_eval *ev)
@@ -114,25 +150,39 @@ static unsigned int dkim_class(const dmarc_eval *ev, size_t i,
 	return 2;
 }
 
-static void take_dkim(struct report_row *row, const dmarc_eval *ev)
+size_t dmarc__row_dkim_order(const dmarc_eval *ev, const char *header_from,
+    uint8_t order[REPORT_ROW_MAX_DKIM])
 {
 	size_t n = ev->n_dkim < REPORT_ROW_MAX_DKIM ? ev->n_dkim :
-	    REPORT_ROW_MAX_DKIM, i;
-	unsigned int cls;
+	    REPORT_ROW_MAX_DKIM, i, m = 0;
+	uint8_t cls[REPORT_ROW_MAX_DKIM];
+	unsigned int c, seen = 0;
 
-	row->n_dkim = 0;
-	for (cls = 0; cls < 4; cls++) { /* stable: given order within */
-		for (i = 0; i < n; i++) {
-			struct report_dkim *d;
-			if (dkim_class(ev, i, row->header_from) != cls)
-				continue;
-			d = &row->dkim[row->n_dkim++];
-			d->result = ev->dkim[i].result;
-			copy_text(d->domain, ev->dkim[i].domain);
-			copy_text(d->selector, ev->dkim[i].selector);
-			copy_text(d->human, ev->dkim[i].human);
-		}
+	for (i = 0; i < n; i++) {
+		cls[i] = (uint8_t)dkim_class(ev, i, header_from);
+		seen |= 1u << cls[i];
 	}
+	for (c = 0; c < 4; c++) /* stable: given order within a class */
+		for (i = 0; (seen & (1u << c)) && i < n; i++)
+			if (cls[i] == c)
+				order[m++] = (uint8_t)i;
+	return m;
+}
+
+static void take_dkim(struct report_row *row, const dmarc_eval *ev)
+{
+	uint8_t order[REPORT_ROW_MAX_DKIM];
+	size_t n = dmarc__row_dkim_order(ev, row->header_from, order), i;
+
+	for (i = 0; i < n; i++) {
+		const struct eval_dkim *k = &ev->dkim[order[i]];
+		struct report_dkim *d = &row->dkim[i];
+		d->result = k->result;
+		copy_text(d->domain, k->domain);
+		copy_text(d->selector, k->selector);
+		copy_text(d->human, k->human);
+	}
+	row->n_dkim = (uint8_t)n;
 }
 
 dmarc_status dmarc__row_from_eval(struct report_row *row,
@@ -142,12 +192,13 @@ dmarc_status dmarc__row_from_eval(struct report_row *row,
 
 	if (row == NULL || ev == NULL)
 		return DMARC_EINVAL;
-	if ((d = reported_discovery(ev)) == NULL)
+	if ((d = dmarc__row_discovery(ev)) == NULL)
 		return DMARC_ESTATE;
 	row->count = 1;
 	row->arrival = ev->arrival;
 	copy_text(row->policy_domain, dmarc_discovery_get_policy_domain(d));
-	take_policy(&row->policy, d);
+	dmarc__row_policy(&row->policy, d);
+	take_errors(row, dmarc_discovery_get_record(d));
 	copy_text(row->header_from, ev->from.domains[ev->best_domain]);
 	take_envelope(row, ev);
 	row->disposition = (uint8_t)dmarc_eval_get_applied_disposition(ev);
@@ -167,7 +218,37 @@ static bool same_policy(const struct report_policy *a,
 	return a->mode == b->mode && a->method == b->method && a->p == b->p &&
 	    a->sp == b->sp && a->np == b->np && a->adkim == b->adkim &&
 	    a->aspf == b->aspf && a->fo == b->fo && a->pct == b->pct &&
-	    a->testing == b->testing && a->psd == b->psd;
+	    a->testing == b->testing && a->psd == b->psd && a->ri == b->ri;
+}
+
+static bool same_errors(const struct report_row *a,
+    const struct report_row *b)
+{
+	size_t i;
+
+	if (a->n_errors != b->n_errors)
+		return false;
+	for (i = 0; i < a->n_errors; i++)
+		if (strcmp(a->errors[i], b->errors[i]) != 0)
+			return false;
+	return true;
+}
+
+void dmarc__row_add_error(char (*errors)[REPORT_ROW_COMMENT_SIZE],
+    uint8_t *n_errors, const char *text)
+{
+	size_t i = 0, n = *n_errors;
+	int cmp = 1;
+
+	while (i < n && (cmp = strcmp(errors[i], text)) < 0)
+		i++;
+	if (cmp == 0 || i == REPORT_ROW_MAX_ERRORS)
+		return; /* known, or after the first few */
+	if (n == REPORT_ROW_MAX_ERRORS)
+		n--; /* the last one makes room */
+	memmove(errors[i + 1], errors[i], (n - i) * sizeof errors[0]);
+	copy_text(errors[i], text);
+	*n_errors = (uint8_t)(n + 1);
 }
 
 static bool same_reason(const struct report_reason *a,
@@ -236,7 +317,8 @@ bool dmarc__row_same_tuple(const struct report_row *a,
     const struct report_row *b)
 {
 	return strcmp(a->policy_domain, b->policy_domain) == 0 &&
-	    same_policy(&a->policy, &b->policy) && same_identifiers(a, b) &&
+	    same_policy(&a->policy, &b->policy) && same_errors(a, b) &&
+	    same_identifiers(a, b) &&
 	    same_results(a, b);
 }
 
@@ -268,7 +350,9 @@ static uint64_t hash_byte(uint64_t h, unsigned int b)
 static uint64_t hash_policy(uint64_t h, const struct report_policy *p)
 {
 	const uint8_t v[] = { p->mode, p->method, p->p, p->sp, p->np,
-	    p->adkim, p->aspf, p->fo, p->pct, p->testing, p->psd };
+	    p->adkim, p->aspf, p->fo, p->pct, p->testing, p->psd,
+	    (uint8_t)(p->ri >> 24), (uint8_t)(p->ri >> 16),
+	    (uint8_t)(p->ri >> 8), (uint8_t)p->ri };
 
 	return hash_bytes(h, v, sizeof v);
 }
@@ -297,6 +381,9 @@ uint64_t dmarc__row_hash(const struct report_row *row)
 	size_t i;
 
 	h = hash_policy(h, &row->policy);
+	h = hash_byte(h, row->n_errors);
+	for (i = 0; i < row->n_errors; i++)
+		h = hash_text(h, row->errors[i]);
 	h = hash_bytes(hash_byte(h, row->ip.family), row->ip.addr,
 	    ip_length(&row->ip));
 	h = hash_text(h, row->header_from);

@@ -34,6 +34,9 @@
 /* The ceiling of DMARC_LIMIT_DKIM_SIGNATURES: an evaluation never keeps
  * more (RFC 9990 3.1.3 asks for at most 100). */
 #define REPORT_ROW_MAX_DKIM 64u
+/* Problems with the record, for the report's error element (RFC 9990
+ * 3.1.5): at most this many, each printable ASCII like a comment. */
+#define REPORT_ROW_MAX_ERRORS 4u
 /* The text of an IPv6 address, with its NUL (INET6_ADDRSTRLEN). */
 #define REPORT_ROW_IP_TEXT_SIZE 46u
 
@@ -49,6 +52,7 @@ struct report_policy {
 	uint8_t pct;      /* 0..100 (RFC 7489; 100 under RFC 9989) */
 	uint8_t testing;  /* t=y: 1, else 0 */
 	uint8_t psd;      /* dmarc_psd */
+	uint32_t ri;      /* requested interval, seconds (RFC 7489 ri) */
 };
 
 /* The connecting client: family 0 (unknown), 4 or 6; an IPv4 address
@@ -88,6 +92,8 @@ struct report_row {
 	/* what groups rows into one report (RFC 9990 3.1) */
 	char policy_domain[DMARC_DOMAIN_SIZE];
 	struct report_policy policy;
+	uint8_t n_errors;           /* record problems, sorted, distinct */
+	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
 	/* row and identifiers (RFC 9990 3.1.1.7-3.1.1.9) */
 	struct report_ip ip;
 	char header_from[DMARC_DOMAIN_SIZE];
@@ -118,6 +124,25 @@ struct report_row {
  * Author Domain, no usable record); DMARC_EINVAL for NULL. */
 dmarc_status dmarc__row_from_eval(struct report_row *row,
     const dmarc_eval *ev);
+
+/* Add a record problem to sorted, distinct errors (a row's: kept when
+ * among the first REPORT_ROW_MAX_ERRORS in byte order). */
+void dmarc__row_add_error(char (*errors)[REPORT_ROW_COMMENT_SIZE],
+    uint8_t *n_errors, const char *text);
+
+/* The discovery whose record applied to a finished evaluation that has
+ * something to report, else NULL. */
+const dmarc_discovery *dmarc__row_discovery(const dmarc_eval *ev);
+/* policy_published, defaults filled in, of that discovery's record. */
+void dmarc__row_policy(struct report_policy *p, const dmarc_discovery *d);
+/* A record diagnostic as error text: "tag: what is wrong", printable
+ * ASCII, cut to fit. */
+void dmarc__row_error_text(char dst[REPORT_ROW_COMMENT_SIZE],
+    const dmarc_diag *diag);
+/* The evaluation's kept DKIM signatures in RFC 9990 3.1.3 priority
+ * order (indices into its list); their number. */
+size_t dmarc__row_dkim_order(const dmarc_eval *ev, const char *header_from,
+    uint8_t order[REPORT_ROW_MAX_DKIM]);
 
 /* Whether two rows count the same messages in one record: everything
  * equal but the count and the arrival time (the policy too, so a policy

@@ -245,6 +245,35 @@ static dmarc_status pct(struct decoder *d, size_t s, size_t e)
 	return DMARC_OK;
 }
 
+/* ri=<seconds>: 32 bits, like the record's (optional: 86400). */
+static dmarc_status ri(struct decoder *d, size_t s, size_t e)
+{
+	uint64_t v;
+	dmarc_status st = number(d, s, e, 0, &v);
+
+	if (st != DMARC_OK)
+		return st;
+	if (v > UINT32_MAX)
+		return fail(d, DMARC_ERANGE, s);
+	d->row->policy.ri = (uint32_t)v;
+	return DMARC_OK;
+}
+
+/* error=<text>, at most REPORT_ROW_MAX_ERRORS times. */
+static dmarc_status error_text(struct decoder *d, size_t s, size_t e)
+{
+	struct report_row *row = d->row;
+	dmarc_status st;
+
+	if (row->n_errors == REPORT_ROW_MAX_ERRORS)
+		return fail(d, DMARC_ERANGE, d->field_at);
+	st = text(d, s, e, row->errors[row->n_errors],
+	    sizeof row->errors[0], false);
+	if (st == DMARC_OK)
+		row->n_errors++;
+	return st;
+}
+
 /* reason=type[,comment] */
 static dmarc_status reason(struct decoder *d, size_t s, size_t e)
 {
@@ -343,6 +372,8 @@ static dmarc_status policy_field(struct decoder *d, unsigned int tag,
 		    &p->testing);
 	case DMARC_TAG_PSD:
 		return keyword(d, s, e, DMARC__KW_PSD, RFC_ONLY, &p->psd);
+	case DMARC_TAG_RI:
+		return ri(d, s, e);
 	default:
 		return DMARC_OK;
 	}
@@ -383,6 +414,7 @@ static dmarc_status take_field(struct decoder *d, unsigned int id, size_t s,
 	case DMARC__SPOOL_REASON: return reason(d, s, e);
 	case DMARC__SPOOL_SPF: return spf(d, s, e);
 	case DMARC__SPOOL_DKIM: return dkim(d, s, e);
+	case DMARC__SPOOL_ERROR: return error_text(d, s, e);
 	default:
 		return id > TAG_BASE ? policy_field(d, id - TAG_BASE, s, e) :
 		    DMARC_OK; /* unknown: skipped, the format may grow */
@@ -405,9 +437,10 @@ static unsigned int field_id(const struct decoder *d, size_t s, size_t e)
 	case DMARC_TAG_P: case DMARC_TAG_SP: case DMARC_TAG_NP:
 	case DMARC_TAG_ADKIM: case DMARC_TAG_ASPF: case DMARC_TAG_FO:
 	case DMARC_TAG_PCT: case DMARC_TAG_T: case DMARC_TAG_PSD:
+	case DMARC_TAG_RI:
 		return TAG_ID(v);
 	default:
-		return 0; /* v, rua, ruf, rf, ri: not spool fields */
+		return 0; /* v, rua, ruf, rf: not spool fields */
 	}
 }
 
@@ -435,7 +468,8 @@ static dmarc_status one_field(struct decoder *d, size_t s, size_t *next)
 	if ((st = check_value(d, k + 1, e)) != DMARC_OK)
 		return st;
 	id = field_id(d, s, k);
-	if (id != 0 && id != DMARC__SPOOL_REASON && id != DMARC__SPOOL_DKIM) {
+	if (id != 0 && id != DMARC__SPOOL_REASON && id != DMARC__SPOOL_DKIM &&
+	    id != DMARC__SPOOL_ERROR) {
 		if (d->seen & BIT(id))
 			return fail(d, DMARC_EINVAL, s); /* said twice */
 		d->seen |= BIT(id);
@@ -474,6 +508,8 @@ static void row_init(struct report_row *row)
 	row->arrival = 0;
 	row->policy_domain[0] = row->header_from[0] = '\0';
 	memset(&row->policy, 0, sizeof row->policy);
+	row->policy.ri = 86400; /* RFC 7489 6.3: the default */
+	row->n_errors = 0;
 	memset(&row->ip, 0, sizeof row->ip);
 	row->has_envelope_from = row->has_envelope_to = false;
 	row->envelope_from[0] = row->envelope_to[0] = '\0';

@@ -199,6 +199,7 @@ static void put_policy(struct line_out *o, const struct report_policy *p)
 	put_number(o, tag(DMARC_TAG_PCT), p->pct);
 	put_keyword(o, tag(DMARC_TAG_T), kw(DMARC__KW_TESTING, p->testing));
 	put_keyword(o, tag(DMARC_TAG_PSD), kw(DMARC__KW_PSD, p->psd));
+	put_number(o, tag(DMARC_TAG_RI), p->ri);
 }
 
 /* A domain that must not be empty. */
@@ -249,6 +250,19 @@ static void put_report_text(struct line_out *o, const char *s, size_t size,
 		o->bad = true;
 	else
 		put_escaped(o, s, n);
+}
+
+static void put_errors(struct line_out *o, const struct report_row *row)
+{
+	size_t i;
+
+	if (row->n_errors > REPORT_ROW_MAX_ERRORS)
+		o->bad = true;
+	for (i = 0; i < row->n_errors && !o->bad; i++) {
+		put_key(o, field_name(DMARC__SPOOL_ERROR));
+		put_report_text(o, row->errors[i], sizeof row->errors[i],
+		    false);
+	}
 }
 
 static void put_evaluated(struct line_out *o, const struct report_row *row)
@@ -337,6 +351,7 @@ dmarc_status dmarc__spool_encode(const struct report_row *row, char *buf,
 	put_name(&o, field_name(DMARC__SPOOL_DOMAIN), row->policy_domain,
 	    sizeof row->policy_domain);
 	put_policy(&o, &row->policy);
+	put_errors(&o, row);
 	put_identifiers(&o, row);
 	put_evaluated(&o, row);
 	put_auth(&o, row);

@@ -57,7 +57,7 @@ struct dmarc__spool {
 static dmarc_status system_failed(struct dmarc__spool *s, int err)
 {
 	s->sys_errno = err;
-	return DMARC__ESYSTEM;
+	return DMARC_ESYSTEM;
 }
 
 /* Open the path (again); the old descriptor is closed only once the new
@@ -269,7 +269,7 @@ dmarc_status dmarc__spool_reader_open(struct dmarc__spool_reader **out,
 		if (errno_out != NULL)
 			*errno_out = errno;
 		dmarc__spool_reader_close(r);
-		return DMARC__ESYSTEM;
+		return DMARC_ESYSTEM;
 	}
 	*out = r;
 	return DMARC_OK;
@@ -359,7 +359,7 @@ static bool fill(struct dmarc__spool_reader *r)
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		int err = errno;
-		event(r, DMARC__SPOOL_FAILED, r->lines + 1, DMARC__ESYSTEM, 0);
+		event(r, DMARC__SPOOL_FAILED, r->lines + 1, DMARC_ESYSTEM, 0);
 		r->where.sys_errno = err;
 		r->final = DMARC__SPOOL_FAILED;
 		return false;

@@ -42,11 +42,6 @@
 
 #include "row.h"
 
-/* A system call failed: the errno value is kept by the object.  No
- * public status says so yet (the public spool API will append one);
- * internally this value, outside the public enum's values, stands for
- * it, so it is never taken for another status. */
-#define DMARC__ESYSTEM ((dmarc_status)256)
 
 /* ---- appending ---- */
 
@@ -62,7 +57,7 @@ enum dmarc__spool_flag {
 #define DMARC__SPOOL_MODE 0640u
 
 /* Open path for appending (created with mode, 0 for the default);
- * flags are dmarc__spool_flag bits.  DMARC__ESYSTEM when open(2)
+ * flags are dmarc__spool_flag bits.  DMARC_ESYSTEM when open(2)
  * fails (*out is NULL; errno_out, optional, gets the value). */
 dmarc_status dmarc__spool_open(struct dmarc__spool **out,
     const dmarc_ctx *ctx, const char *path, unsigned int mode,
@@ -72,7 +67,7 @@ void dmarc__spool_close(struct dmarc__spool *s);
 
 /* Append one row as one write(2).  The codec's statuses for a row no
  * line can hold (DMARC_ERANGE, DMARC_EINVAL: nothing written);
- * DMARC__ESYSTEM when writing failed (nothing written, or a short write,
+ * DMARC_ESYSTEM when writing failed (nothing written, or a short write,
  * kept as EIO: a torn line the reader reports) or, with
  * DMARC__SPOOL_SYNC, when fsync failed (the row was written). */
 dmarc_status dmarc__spool_append(struct dmarc__spool *s,
@@ -87,13 +82,13 @@ dmarc_status dmarc__spool_append_line(struct dmarc__spool *s,
     const char *line, size_t len);
 
 /* Rename the file to new_path and open a new one under the old name.
- * DMARC__ESYSTEM when rename(2) fails (nothing changed) or the new file
+ * DMARC_ESYSTEM when rename(2) fails (nothing changed) or the new file
  * cannot be opened (rows then still go to new_path). */
 dmarc_status dmarc__spool_rotate(struct dmarc__spool *s, const char *new_path);
 /* Reopen the path when it no longer names the file open (another
  * process rotated it); DMARC_OK when nothing had to be done. */
 dmarc_status dmarc__spool_follow(struct dmarc__spool *s);
-/* The errno value of the last DMARC__ESYSTEM, else 0. */
+/* The errno value of the last DMARC_ESYSTEM, else 0. */
 int dmarc__spool_errno(const struct dmarc__spool *s);
 
 /* ---- reading (the collector) ---- */
@@ -113,12 +108,12 @@ enum dmarc__spool_event {
 /* Where the last event happened, and why for BAD and FAILED. */
 struct dmarc__spool_where {
 	uint64_t line;           /* 1-based number of the line */
-	dmarc_status status;     /* BAD: the codec's; FAILED: DMARC__ESYSTEM */
+	dmarc_status status;     /* BAD: the codec's; FAILED: DMARC_ESYSTEM */
 	size_t offset;           /* BAD: byte offset in the line's row */
 	int sys_errno;           /* FAILED: the errno value */
 };
 
-/* Open path for reading.  DMARC__ESYSTEM when open(2) fails (*out is
+/* Open path for reading.  DMARC_ESYSTEM when open(2) fails (*out is
  * NULL; errno_out, optional, gets the value). */
 dmarc_status dmarc__spool_reader_open(struct dmarc__spool_reader **out,
     const dmarc_ctx *ctx, const char *path, int *errno_out);

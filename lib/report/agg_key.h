@@ -1,0 +1,39 @@
+/*
+ * libdmarc - keys for the aggregate's store (agg_store.h) from a
+ * finished evaluation or a report row, and reporting periods.  Never
+ * installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_REPORT_AGG_KEY_H
+#define DMARC_REPORT_AGG_KEY_H
+
+#include "agg_store.h"
+
+/* How arrivals fall into periods: the report format's mode, and the
+ * shortest interval the receiver grants (DMARC_LIMIT_REPORT_INTERVAL). */
+struct agg_period_rule {
+	dmarc_mode mode;
+	uint64_t shortest;
+};
+
+/* What a key from an evaluation points into besides the evaluation. */
+struct agg_key_buffers {
+	struct report_policy policy;
+	uint8_t n_errors;
+	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
+};
+
+/* The period of an arrival under policy p: k->begin and k->end. */
+void dmarc__agg_period(struct agg_key *k, const struct agg_period_rule *rule,
+    uint64_t arrival, const struct report_policy *p);
+
+/* DMARC_ESTATE when the evaluation has nothing to report. */
+dmarc_status dmarc__agg_key_from_eval(struct agg_key *k,
+    struct agg_key_buffers *buf, const struct agg_period_rule *rule,
+    const dmarc_eval *ev);
+
+void dmarc__agg_key_from_row(struct agg_key *k,
+    const struct agg_period_rule *rule, const struct report_row *row);
+
+#endif /* DMARC_REPORT_AGG_KEY_H */
