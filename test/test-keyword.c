@@ -120,7 +120,7 @@ START_TEST(test_every_keyword)
 		{ "dmarc_status", "ok enomem einval erange ebuffer erecord "
 		    "enotsup ename-empty ename-label ename-length ename-char "
 		    "ename-idna enopsl estate enolookup eresolver etruncated "
-		    "emessage efrom ebusy" },
+		    "emessage efrom ebusy esystem" },
 		{ "dmarc_feature", "record-parser rfc7489 rfc9091 psl treewalk "
 		    "resolver evaluation aggregate failure" },
 		{ "dmarc_mode", "rfc9989 rfc7489 rfc7489-psd" },
@@ -128,7 +128,8 @@ START_TEST(test_every_keyword)
 		    "skip-leading-space" },
 		{ "dmarc_limit", "record-length uris-per-list uri-length "
 		    "header-length from-domains dkim-signatures eval-queries "
-		    "run-seconds cache-bytes cache-ttl" },
+		    "run-seconds cache-bytes cache-ttl aggregate-rows "
+		    "report-interval" },
 		{ "dmarc_record_state", "valid as-none invalid not-dmarc" },
 		{ "dmarc_tag", "none v p sp np adkim aspf pct rua ruf fo rf ri "
 		    "psd t" },
@@ -151,7 +152,8 @@ START_TEST(test_every_keyword)
 		    "ar-too-many ar-too-long line-break unicode-space "
 		    "org-unknown query-limit deadline from-missing "
 		    "from-repeated from-syntax from-too-long from-domains "
-		    "from-no-domain ar-untrusted dkim-dropped" },
+		    "from-no-domain ar-untrusted dkim-dropped aggregate-full "
+		    "spool-torn spool-bad" },
 		{ "dmarc_step", "query done" },
 		{ "dmarc_discovery_result", "pending found none temperror "
 		    "permerror" },
@@ -174,6 +176,12 @@ START_TEST(test_every_keyword)
 		    "permfail" },
 		{ "dmarc_psl_sections", "all icann-only" },
 		{ "dmarc_authres_style", "field value value-lf" },
+		{ "dmarc_reporter_field", "org-name email extra-contact "
+		    "submitter generator host-id from" },
+		{ "dmarc_report_flag", "gzip pretty" },
+		{ "dmarc_aggregate_count", "rows messages dropped reports "
+		    "spool-rows spool-torn spool-bad" },
+		{ "dmarc_spool_flag", "sync follow" },
 	};
 	char buf[1024];
 	size_t i, found = 0;
@@ -266,12 +274,12 @@ START_TEST(test_out_of_range)
 {
 	ck_assert_ptr_null(dmarc_policy_name((dmarc_policy)4));
 	ck_assert_ptr_null(dmarc_policy_name((dmarc_policy)-1));
-	ck_assert_ptr_null(dmarc_status_name((dmarc_status)(DMARC_EBUSY + 1)));
+	ck_assert_ptr_null(dmarc_status_name((dmarc_status)(DMARC_ESYSTEM + 1)));
 	ck_assert_ptr_null(dmarc_fo_name((dmarc_fo)3)); /* two flags */
 	ck_assert_ptr_null(dmarc_fo_name((dmarc_fo)16));
 	ck_assert_ptr_null(dmarc_rrtype_name((dmarc_rrtype)5));
 	ck_assert_ptr_null(dmarc_diag_code_name(
-	    (dmarc_diag_code)(DMARC_DIAG_DKIM_DROPPED + 1)));
+	    (dmarc_diag_code)(DMARC_DIAG_SPOOL_BAD + 1)));
 	ck_assert_ptr_null(dmarc_tag_name((dmarc_tag)(DMARC_TAG_T + 1)));
 	ck_assert_ptr_null(dmarc_reason_name((dmarc_reason)1000));
 }

@@ -621,7 +621,7 @@ START_TEST(test_unknown_keys)
 	    DMARC_OK);
 	tab = strchr(plain, '\t');
 	snprintf(line, sizeof line, "dmarc-spool/1\tfuture_field=a%%2Cb"
-	    "\trua=mailto:x@example.com\tri=3600\tv=DMARC1\tx-y=%s",
+	    "\trua=mailto:x@example.com\trf=afrf\tv=DMARC1\tx-y=%s",
 	    tab);
 	ck_assert_int_eq(dmarc__spool_decode(&BACK, line, strlen(line), NULL),
 	    DMARC_OK);

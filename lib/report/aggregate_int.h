@@ -52,8 +52,10 @@ dmarc_status dmarc__aggregate_outcome(struct dmarc_aggregate *agg,
 void dmarc__aggregate_diag(struct dmarc_aggregate *agg, dmarc_diag_code code,
     size_t offset);
 
-/* Write part of n_parts of the report as XML to sink (pretty or not). */
+/* Write part of n_parts of the report, whose Report-ID that part has,
+ * as XML to sink (pretty or not). */
 dmarc_status dmarc__report_xml(const dmarc_report *r, unsigned int part,
-    unsigned int n_parts, bool pretty, struct dmarc__sink sink);
+    unsigned int n_parts, const char *report_id, bool pretty,
+    struct dmarc__sink sink);
 
 #endif /* DMARC_REPORT_AGGREGATE_INT_H */

@@ -76,7 +76,8 @@ static dmarc_status take_names(struct names *n, const dmarc_report *r,
 }
 
 static dmarc_status send_through(const dmarc_report *r, unsigned int part,
-    unsigned int n_parts, unsigned int flags, struct dmarc__mail *m)
+    unsigned int n_parts, const char *id, unsigned int flags,
+    struct dmarc__mail *m)
 {
 	struct dmarc__filter f = dmarc__mail_filter(m);
 	dmarc_status st;
@@ -85,7 +86,7 @@ static dmarc_status send_through(const dmarc_report *r, unsigned int part,
 	bool pretty = (flags & DMARC_REPORT_PRETTY) != 0;
 
 	if (!(flags & DMARC_REPORT_GZIP)) {
-		st = dmarc__report_xml(r, part, n_parts, pretty,
+		st = dmarc__report_xml(r, part, n_parts, id, pretty,
 		    dmarc__filter_sink(&f));
 		return st == DMARC_OK ? dmarc__filter_finish(&f) : st;
 	}
@@ -94,7 +95,7 @@ static dmarc_status send_through(const dmarc_report *r, unsigned int part,
 	if (st != DMARC_OK)
 		return st;
 	z = dmarc__gzip_filter(gz);
-	st = dmarc__report_xml(r, part, n_parts, pretty,
+	st = dmarc__report_xml(r, part, n_parts, id, pretty,
 	    dmarc__filter_sink(&z));
 	if (st == DMARC_OK)
 		st = dmarc__filter_finish(&z);
@@ -133,7 +134,7 @@ DMARC_EXPORT dmarc_status dmarc_report_write_email(const dmarc_report *r,
 	st = dmarc__mail_new(&m, agg->ctx, dmarc__sink_make(sink, user), &spec);
 	if (st != DMARC_OK)
 		return st;
-	st = send_through(r, part, n_parts, flags, m);
+	st = send_through(r, part, n_parts, n.id, flags, m);
 	dmarc__mail_free(m);
 	return st;
 }

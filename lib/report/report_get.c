@@ -130,16 +130,20 @@ static dmarc_status write_report(const dmarc_report *r, unsigned int part,
 	const dmarc_ctx *ctx = dmarc__report_aggregate(r)->ctx;
 	bool pretty = (flags & DMARC_REPORT_PRETTY) != 0;
 	struct dmarc__gzip *gz;
+	char id[DMARC__REPORT_ID_SIZE];
 	struct dmarc__filter f;
 	dmarc_status st;
 
+	st = dmarc_report_get_id(r, part, n_parts, id, sizeof id, NULL);
+	if (st != DMARC_OK)
+		return st;
 	if (!(flags & DMARC_REPORT_GZIP))
-		return dmarc__report_xml(r, part, n_parts, pretty, next);
+		return dmarc__report_xml(r, part, n_parts, id, pretty, next);
 	st = dmarc__gzip_new(&gz, ctx, next, DMARC__GZIP_LEVEL_DEFAULT);
 	if (st != DMARC_OK)
 		return st;
 	f = dmarc__gzip_filter(gz);
-	st = dmarc__report_xml(r, part, n_parts, pretty,
+	st = dmarc__report_xml(r, part, n_parts, id, pretty,
 	    dmarc__filter_sink(&f));
 	if (st == DMARC_OK)
 		st = dmarc__filter_finish(&f);

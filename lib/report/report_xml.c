@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "aggregate_int.h"
-#include "report_name.h"
 #include "xml_writer.h"
 
 #define NS_9990 "urn:ietf:params:xml:ns:dmarc-2.0"
@@ -361,19 +360,14 @@ static void document(struct out *o, const dmarc_report *r,
 }
 
 dmarc_status dmarc__report_xml(const dmarc_report *r, unsigned int part,
-    unsigned int n_parts, bool pretty, struct dmarc__sink sink)
+    unsigned int n_parts, const char *report_id, bool pretty,
+    struct dmarc__sink sink)
 {
 	const struct dmarc_aggregate *agg = dmarc__report_aggregate(r);
 	const struct agg_group *g = dmarc__report_group(r);
-	char report_id[DMARC__REPORT_ID_SIZE];
 	struct out o;
 	uint32_t *rows;
-	dmarc_status st;
 
-	st = dmarc_report_get_id(r, part, n_parts, report_id,
-	    sizeof report_id, NULL);
-	if (st != DMARC_OK)
-		return st;
 	if (dmarc__reporter(agg, DMARC_REPORTER_ORG_NAME) == NULL ||
 	    dmarc__reporter(agg, DMARC_REPORTER_EMAIL) == NULL)
 		return DMARC_ESTATE;
