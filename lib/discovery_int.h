@@ -28,11 +28,16 @@ struct record_slot {
 	unsigned long used;         /* clock of the last use */
 };
 
+/* A cache over n slots the owner provides (the discovery's arrays). */
 struct record_cache {
-	struct record_slot slot[RECORD_SLOTS];
+	struct record_slot *slot;
+	size_t n;
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */
 };
 
+/* An empty cache over n slots (all zero). */
+void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
+    size_t n);
 /* A new lookup begins: what it uses stays until the next one. */
 void dmarc__records_begin(struct record_cache *c);
 /* Keep rec (from this cache) through the lookup just begun. */
@@ -122,6 +127,7 @@ struct dmarc_discovery {
 	char domain[DMARC_DOMAIN_SIZE];
 	struct walk walk;
 	struct record_cache records;
+	struct record_slot record_slots[RECORD_SLOTS];
 	struct psl_memo psl_memo;
 	unsigned int exist_step; /* existence queries answered */
 	bool exists_seen_data;   /* some existence query found the name */

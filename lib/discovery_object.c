@@ -26,6 +26,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 		return DMARC_ENOMEM;
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
+	dmarc__records_init(&d->records, d->record_slots, RECORD_SLOTS);
 	dmarc__ctx_hold(ctx);
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
