@@ -20,6 +20,9 @@
  * to at most 8 walk records; verifying one destination to the policy
  * record and the 8 of that destination's walk. */
 #define RECORD_SLOTS 20u
+/* Authorization records (<policy>._report._dmarc.<host>): one for each
+ * URI a verification checks, kept to its end. */
+#define AUTH_SLOTS (2u * DMARC_MAX_URIS_PER_LIST)
 
 struct record_slot {
 	dmarc_record *rec;
@@ -150,6 +153,11 @@ struct dmarc_discovery {
 	size_t verify_index;     /* rua URIs first, then ruf */
 	bool verify_asked;       /* the authorization query is out */
 	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
+	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
+	 * (RFC 9990 4); it lives in auth_records until the next start */
+	const dmarc_record *override[2 * DMARC_MAX_URIS_PER_LIST];
+	struct record_cache auth_records;
+	struct record_slot auth_slots[AUTH_SLOTS];
 	/* diagnostics */
 	struct discovery_diag diags[DISCOVERY_MAX_DIAGS];
 	unsigned int n_diags;
@@ -180,5 +188,9 @@ dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d);
 void dmarc__verify_advance(dmarc_discovery *d);
 /* Take the answer to a verification question. */
 void dmarc__verify_answer(dmarc_discovery *d);
+/* The n-th URI reports for URI index of tag go to (*out, NULL when n is
+ * past the end); returns how many there are. */
+size_t dmarc__verify_destination(const dmarc_discovery *d, dmarc_tag tag,
+    size_t index, size_t n, const dmarc_uri **out);
 
 #endif /* DMARC_DISCOVERY_INT_H */
