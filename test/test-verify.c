@@ -304,7 +304,8 @@ static const struct fake_rr zone_lists[] = {
 	    "rua=mailto:agg@reports.example.net; "
 	    "ruf=mailto:fail@reports.example.net,mailto:x@other.example.org"),
 	TXT(AUTH_REPORTS, "v=DMARC1; rua=mailto:agg2@reports.example.net; "
-	    "ruf=mailto:fail2@reports.example.net,mailto:fail3@reports.example.net"),
+	    "ruf=mailto:fail2@reports.example.net,"
+	    "mailto:fail3@reports.example.net"),
 	TXT("example.com._report._dmarc.other.example.org", "v=DMARC1; "
 	    "rua=mailto:nope@reports.example.net; ruf=mailto:y@other.example.org"),
 	END
