@@ -2,7 +2,8 @@
  * dmarc-lookup: DMARC policy discovery for a domain with the default
  * resolver (or answers from a zone file): the record that applies, the
  * policy domain, the Organizational Domain, the method, the query count
- * and diagnostics.
+ * and diagnostics; with --verify, each report URI's authorization and
+ * where its reports go.
  *
  *   dmarc-lookup [--mode 9989|7489|9091] [--server ADDR[:PORT] | --zone FILE]
  *                [--psd NAME]... [--verify] [--json] DOMAIN
@@ -62,6 +63,21 @@ static char *record_text(const dmarc_discovery *d)
 	return buf;
 }
 
+/* The URIs the reports for URI i of tag go to, as a JSON list. */
+static void print_destinations_json(const dmarc_discovery *d, dmarc_tag tag,
+    size_t i)
+{
+	size_t k, n = dmarc_discovery_get_destination_count(d, tag, i);
+
+	fputs(", \"destinations\": [", stdout);
+	for (k = 0; k < n; k++) {
+		fputs(k > 0 ? ", " : "", stdout);
+		json_string(dmarc_uri_get_text(dmarc_discovery_get_destination(d,
+		    tag, i, k)));
+	}
+	putchar(']');
+}
+
 static void print_uris_json(const dmarc_discovery *d, dmarc_tag tag)
 {
 	const dmarc_record *rec = dmarc_discovery_get_record(d);
@@ -74,9 +90,28 @@ static void print_uris_json(const dmarc_discovery *d, dmarc_tag tag)
 		    i)), 1);
 		json_key("authorization", dmarc_authorization_name(
 		    dmarc_discovery_get_authorization(d, tag, i)), 0);
+		print_destinations_json(d, tag, i);
 		putchar('}');
 	}
 	putchar(']');
+}
+
+/* One "rua:" or "ruf:" line: the URI, its authorization and, when the
+ * authorizing record replaced it, "-> " and the URIs that replace it. */
+static void print_uri_text(const dmarc_discovery *d, dmarc_tag tag, size_t i)
+{
+	const dmarc_uri *u = dmarc_record_get_uri(dmarc_discovery_get_record(d),
+	    tag, i);
+	size_t k, n = dmarc_discovery_get_destination_count(d, tag, i);
+
+	printf("%-15s %s %s", tag == DMARC_TAG_RUA ? "rua:" : "ruf:",
+	    dmarc_uri_get_text(u), dmarc_authorization_name(
+	    dmarc_discovery_get_authorization(d, tag, i)));
+	for (k = 0; k < n && (n > 1 ||
+	    dmarc_discovery_get_destination(d, tag, i, 0) != u); k++)
+		printf("%s%s", k == 0 ? " -> " : ", ", dmarc_uri_get_text(
+		    dmarc_discovery_get_destination(d, tag, i, k)));
+	putchar('\n');
 }
 
 static void print_json(const dmarc_discovery *d, const struct options *o)
@@ -143,10 +178,7 @@ static void print_text(const dmarc_discovery *d, const struct options *o)
 	print_line("failed name:", dmarc_discovery_get_failed_name(d));
 	for (k = 0; o->verify && rec != NULL && k < 2; k++)
 		for (i = 0; i < dmarc_record_get_uri_count(rec, lists[k]); i++)
-			printf("%-15s %s %s\n", k == 0 ? "rua:" : "ruf:",
-			    dmarc_uri_get_text(dmarc_record_get_uri(rec, lists[k], i)),
-			    dmarc_authorization_name(
-			    dmarc_discovery_get_authorization(d, lists[k], i)));
+			print_uri_text(d, lists[k], i);
 	for (i = 0; i < dmarc_discovery_get_diag_count(d); i++) {
 		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
 		const char *at = dmarc_diag_get_domain(g);

@@ -20,6 +20,9 @@
  * to at most 8 walk records; verifying one destination to the policy
  * record and the 8 of that destination's walk. */
 #define RECORD_SLOTS 20u
+/* Authorization records (<policy>._report._dmarc.<host>): one for each
+ * URI a verification checks, kept to its end. */
+#define AUTH_SLOTS (2u * DMARC_MAX_URIS_PER_LIST)
 
 struct record_slot {
 	dmarc_record *rec;
@@ -28,11 +31,16 @@ struct record_slot {
 	unsigned long used;         /* clock of the last use */
 };
 
+/* A cache over n slots the owner provides (the discovery's arrays). */
 struct record_cache {
-	struct record_slot slot[RECORD_SLOTS];
+	struct record_slot *slot;
+	size_t n;
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */
 };
 
+/* An empty cache over n slots (all zero). */
+void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
+    size_t n);
 /* A new lookup begins: what it uses stays until the next one. */
 void dmarc__records_begin(struct record_cache *c);
 /* Keep rec (from this cache) through the lookup just begun. */
@@ -122,6 +130,7 @@ struct dmarc_discovery {
 	char domain[DMARC_DOMAIN_SIZE];
 	struct walk walk;
 	struct record_cache records;
+	struct record_slot record_slots[RECORD_SLOTS];
 	struct psl_memo psl_memo;
 	unsigned int exist_step; /* existence queries answered */
 	bool exists_seen_data;   /* some existence query found the name */
@@ -144,6 +153,11 @@ struct dmarc_discovery {
 	size_t verify_index;     /* rua URIs first, then ruf */
 	bool verify_asked;       /* the authorization query is out */
 	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
+	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
+	 * (RFC 9990 4); it lives in auth_records until the next start */
+	const dmarc_record *override[2 * DMARC_MAX_URIS_PER_LIST];
+	struct record_cache auth_records;
+	struct record_slot auth_slots[AUTH_SLOTS];
 	/* diagnostics */
 	struct discovery_diag diags[DISCOVERY_MAX_DIAGS];
 	unsigned int n_diags;
@@ -174,5 +188,9 @@ dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d);
 void dmarc__verify_advance(dmarc_discovery *d);
 /* Take the answer to a verification question. */
 void dmarc__verify_answer(dmarc_discovery *d);
+/* The n-th URI reports for URI index of tag go to (*out, NULL when n is
+ * past the end); returns how many there are. */
+size_t dmarc__verify_destination(const dmarc_discovery *d, dmarc_tag tag,
+    size_t index, size_t n, const dmarc_uri **out);
 
 #endif /* DMARC_DISCOVERY_INT_H */

@@ -26,6 +26,8 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 		return DMARC_ENOMEM;
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
+	dmarc__records_init(&d->records, d->record_slots, RECORD_SLOTS);
+	dmarc__records_init(&d->auth_records, d->auth_slots, AUTH_SLOTS);
 	dmarc__ctx_hold(ctx);
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
@@ -54,6 +56,7 @@ static void clear(dmarc_discovery *d)
 	d->n_diags = 0;
 	d->verify_index = 0;
 	memset(d->auth, 0, sizeof d->auth);
+	memset(d->override, 0, sizeof d->override);
 }
 
 DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
@@ -62,6 +65,7 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 		return;
 	clear(d);
 	dmarc__records_free(&d->records, d->ctx);
+	dmarc__records_free(&d->auth_records, d->ctx);
 	dmarc__answer_free(&d->answer);
 	dmarc__ctx_release(d->ctx);
 	dmarc__free(d->ctx, d);
@@ -149,6 +153,8 @@ DMARC_EXPORT dmarc_status dmarc_discovery_start_verify(dmarc_discovery *d)
 		return DMARC_ESTATE;
 	d->verify_index = 0;
 	memset(d->auth, 0, sizeof d->auth);
+	memset(d->override, 0, sizeof d->override);
+	dmarc__records_begin(&d->auth_records);
 	d->phase = PH_VERIFY_QUERY;
 	return DMARC_OK;
 }
@@ -233,6 +239,23 @@ DMARC_EXPORT dmarc_authorization dmarc_discovery_get_authorization(
 	n_rua = dmarc_record_get_uri_count(d->record, DMARC_TAG_RUA);
 	return (dmarc_authorization)d->auth[(tag == DMARC_TAG_RUF ? n_rua : 0) +
 	    index];
+}
+
+DMARC_EXPORT size_t dmarc_discovery_get_destination_count(
+    const dmarc_discovery *d, dmarc_tag tag, size_t index)
+{
+	const dmarc_uri *u;
+
+	return dmarc__verify_destination(d, tag, index, 0, &u);
+}
+
+DMARC_EXPORT const dmarc_uri *dmarc_discovery_get_destination(
+    const dmarc_discovery *d, dmarc_tag tag, size_t index, size_t n)
+{
+	const dmarc_uri *u;
+
+	dmarc__verify_destination(d, tag, index, n, &u);
+	return u;
 }
 
 DMARC_EXPORT size_t dmarc_discovery_get_diag_count(const dmarc_discovery *d)

@@ -243,6 +243,7 @@ static const struct dmarc__kw authorization_kw[] = {
 	LIB(DMARC_AUTH_AUTHORIZED, "authorized"),
 	LIB(DMARC_AUTH_REFUSED, "refused"),
 	LIB(DMARC_AUTH_TEMPFAIL, "tempfail"),
+	LIB(DMARC_AUTH_OVERRIDE_REFUSED, "override-refused"),
 };
 
 /* RFC 8601 2.7.1 method dmarc (RFC 9989 9.1) */

@@ -13,6 +13,15 @@
 
 #include "discovery_int.h"
 
+void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
+    size_t n)
+{
+	memset(slot, 0, n * sizeof *slot);
+	c->slot = slot;
+	c->n = n;
+	c->clock = c->epoch = 0;
+}
+
 void dmarc__records_begin(struct record_cache *c)
 {
 	c->epoch = ++c->clock;
@@ -22,7 +31,7 @@ void dmarc__records_keep(struct record_cache *c, const dmarc_record *rec)
 {
 	size_t i;
 
-	for (i = 0; i < RECORD_SLOTS; i++)
+	for (i = 0; i < c->n; i++)
 		if (c->slot[i].rec == rec)
 			c->slot[i].used = ++c->clock;
 }
@@ -31,12 +40,12 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 {
 	size_t i;
 
-	for (i = 0; i < RECORD_SLOTS; i++) {
+	for (i = 0; i < c->n; i++) {
 		dmarc_record_free(c->slot[i].rec);
 		if (c->slot[i].text != NULL)
 			dmarc__free(ctx, c->slot[i].text);
 	}
-	memset(c, 0, sizeof *c);
+	dmarc__records_init(c, c->slot, c->n);
 }
 
 /* The least recently used slot not touched by the current lookup. */
@@ -45,7 +54,7 @@ static struct record_slot *victim(struct record_cache *c)
 	struct record_slot *best = NULL;
 	size_t i;
 
-	for (i = 0; i < RECORD_SLOTS; i++) {
+	for (i = 0; i < c->n; i++) {
 		struct record_slot *s = &c->slot[i];
 		if (s->used >= c->epoch)
 			continue;
@@ -62,7 +71,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	dmarc_record *rec;
 	size_t i;
 
-	for (i = 0; i < RECORD_SLOTS; i++) {
+	for (i = 0; i < c->n; i++) {
 		s = &c->slot[i];
 		if (s->rec != NULL && s->len == len &&
 		    memcmp(s->text, text, len) == 0) {
@@ -71,7 +80,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 		}
 	}
 	if ((s = victim(c)) == NULL)
-		return NULL; /* cannot happen: a lookup holds at most 9 */
+		return NULL; /* cannot happen: the owner sizes the slots */
 	if (len > s->cap) {
 		char *p = dmarc__realloc(ctx, s->text, len != 0 ? len : 1);
 		if (p == NULL)

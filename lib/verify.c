@@ -2,7 +2,9 @@
  * libdmarc - verification of external report destinations (RFC 9990 4,
  * RFC 9991 5, RFC 7489 7.1): a URI whose host lies outside the policy
  * domain's Organizational Domain needs a v=DMARC1 record at
- * <policy-domain>._report._dmarc.<host>.
+ * <policy-domain>._report._dmarc.<host>.  That record's own rua (ruf)
+ * URIs replace the URI if they all name the same host; if one names
+ * another host, reports go to neither.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -27,6 +29,25 @@ static const dmarc_uri *uri_at(const dmarc_discovery *d, size_t i)
 
 	return i < n_rua ? dmarc_record_get_uri(d->record, DMARC_TAG_RUA, i)
 	    : dmarc_record_get_uri(d->record, DMARC_TAG_RUF, i - n_rua);
+}
+
+/* The list URI i belongs to. */
+static dmarc_tag uri_tag(const dmarc_discovery *d, size_t i)
+{
+	return i < dmarc_record_get_uri_count(d->record, DMARC_TAG_RUA) ?
+	    DMARC_TAG_RUA : DMARC_TAG_RUF;
+}
+
+/* The normalized domain part of a mailto address into host (a
+ * DMARC_DOMAIN_SIZE buffer): the destination host, digest 6.9 step 1. */
+static dmarc_status host_of(const char *addr, char *host)
+{
+	const char *at = strrchr(addr, '@');
+
+	if (at == NULL)
+		return DMARC_ENAME_EMPTY;
+	return dmarc_domain_normalize(at + 1, strlen(at + 1), host,
+	    DMARC_DOMAIN_SIZE, NULL);
 }
 
 /* The Organizational Domain of the domain the record came from. */
@@ -69,16 +90,17 @@ static void compare_orgs(dmarc_discovery *d, const char *dest_org)
 static void begin_uri(dmarc_discovery *d)
 {
 	const dmarc_uri *u = uri_at(d, d->verify_index);
-	const char *addr = dmarc_uri_get_address(u), *at, *org;
+	const char *addr = dmarc_uri_get_address(u), *org;
+	dmarc_status st;
 
 	if (addr == NULL) { /* not mailto: nothing to send there anyway */
 		settle(d, DMARC_AUTH_UNCHECKED);
 		return;
 	}
-	at = strrchr(addr, '@');
-	if (at == NULL || dmarc_domain_normalize(at + 1, strlen(at + 1),
-	    d->dest, sizeof d->dest, NULL) != DMARC_OK) {
-		settle(d, DMARC_AUTH_REFUSED);
+	if ((st = host_of(addr, d->dest)) != DMARC_OK) {
+		d->nomem |= st == DMARC_ENOMEM;
+		settle(d, st == DMARC_ENOMEM ? DMARC_AUTH_TEMPFAIL :
+		    DMARC_AUTH_REFUSED);
 		return;
 	}
 	if (d->org_unknown) { /* internal or not cannot be told */
@@ -123,6 +145,46 @@ void dmarc__verify_advance(dmarc_discovery *d)
 	}
 }
 
+/* The v=DMARC1 record at <policy>._report._dmarc.<host> authorizes the
+ * URI; its own rua (ruf) list, if any, replaces it (RFC 9990 4 step 7,
+ * RFC 7489 7.1 step 6).  Every mailto URI there must name the host, or
+ * the URI gets no destination (MUST NOT); other schemes are ignored
+ * (RFC 9989 4.7).  Of several v=DMARC1 records the answer keeps the
+ * first (dns_int.h), so that one decides. */
+static dmarc_authorization authorize(dmarc_discovery *d,
+    const dmarc_dns_answer *a)
+{
+	dmarc_tag tag = uri_tag(d, d->verify_index);
+	const dmarc_record *rec;
+	size_t i, n, mail = 0;
+
+	rec = dmarc__records_get(&d->auth_records, d->ctx, a->text,
+	    a->text_len);
+	if (rec == NULL) { /* dmarc_discovery_get_status() */
+		d->nomem = true;
+		return DMARC_AUTH_TEMPFAIL;
+	}
+	n = dmarc_record_get_uri_count(rec, tag);
+	for (i = 0; i < n; i++) {
+		const char *addr = dmarc_uri_get_address(
+		    dmarc_record_get_uri(rec, tag, i));
+		char host[DMARC_DOMAIN_SIZE];
+		dmarc_status st;
+		if (addr == NULL)
+			continue;
+		if ((st = host_of(addr, host)) == DMARC_ENOMEM) {
+			d->nomem = true;
+			return DMARC_AUTH_TEMPFAIL;
+		}
+		if (st != DMARC_OK || strcmp(host, d->dest) != 0)
+			return DMARC_AUTH_OVERRIDE_REFUSED;
+		mail++;
+	}
+	if (mail > 0)
+		d->override[d->verify_index] = rec;
+	return DMARC_AUTH_AUTHORIZED;
+}
+
 void dmarc__verify_answer(dmarc_discovery *d)
 {
 	const dmarc_dns_answer *a = &d->answer;
@@ -144,5 +206,36 @@ void dmarc__verify_answer(dmarc_discovery *d)
 	if (d->phase == PH_VERIFY_WALK)
 		return;
 	settle(d, a->outcome == DMARC_DNS_RECORDS && a->n_dmarc > 0 ?
-	    DMARC_AUTH_AUTHORIZED : DMARC_AUTH_REFUSED);
+	    authorize(d, a) : DMARC_AUTH_REFUSED);
+}
+
+size_t dmarc__verify_destination(const dmarc_discovery *d, dmarc_tag tag,
+    size_t index, size_t n, const dmarc_uri **out)
+{
+	const dmarc_record *over;
+	size_t i, k, found = 0;
+
+	*out = NULL;
+	if (d == NULL || d->record == NULL ||
+	    (tag != DMARC_TAG_RUA && tag != DMARC_TAG_RUF) ||
+	    index >= dmarc_record_get_uri_count(d->record, tag))
+		return 0;
+	k = (tag == DMARC_TAG_RUF ?
+	    dmarc_record_get_uri_count(d->record, DMARC_TAG_RUA) : 0) + index;
+	if (d->auth[k] != DMARC_AUTH_INTERNAL &&
+	    d->auth[k] != DMARC_AUTH_AUTHORIZED)
+		return 0;
+	if ((over = d->override[k]) == NULL) {
+		if (n == 0)
+			*out = dmarc_record_get_uri(d->record, tag, index);
+		return 1;
+	}
+	for (i = 0; i < dmarc_record_get_uri_count(over, tag); i++) {
+		const dmarc_uri *u = dmarc_record_get_uri(over, tag, i);
+		if (!(dmarc_uri_get_flags(u) & DMARC_URI_MAILTO))
+			continue;
+		if (found++ == n)
+			*out = u;
+	}
+	return found;
 }

@@ -49,8 +49,13 @@ expect permerror 1 'result:         permerror' \
 expect temperror 2 'result:         temperror' \
 	'failed name:    _dmarc.flaky.example' \
 	-- "$lookup" --zone "$zone" flaky.example
-expect verify 0 '"rua": [{"uri": "mailto:dmarc@bank.example", "authorization": "internal"}]' \
+expect verify 0 '"rua": [{"uri": "mailto:dmarc@bank.example", "authorization": "internal", "destinations": ["mailto:dmarc@bank.example"]}]' \
 	-- "$lookup" --zone "$zone" --verify --json bank.example
+# the authorizing record's own rua replaces the URI
+expect verify-override 0 '"authorization": "authorized", "destinations": ["mailto:outsourced@reports.example.net"]' \
+	-- "$lookup" --zone "$zone" --verify --json outsourced.example
+expect verify-override-text 0 'rua:            mailto:dmarc@reports.example.net authorized -> mailto:outsourced@reports.example.net' \
+	-- "$lookup" --zone "$zone" --verify outsourced.example
 expect zone-and-server 3 'usage:' \
 	-- "$lookup" --zone "$zone" --server 127.0.0.1 bank.example
 expect no-zone 3 'dmarc-lookup:' \

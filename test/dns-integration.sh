@@ -233,6 +233,13 @@ if [ "$status" -eq 0 ]; then
 	expect_out lookup '"queries": ' "$out"
 	expect_out lookup '"authorization": "authorized"' "$out"
 	expect_out lookup '"diagnostics": null' "$out"
+	# the authorizing record's rua replaces the URI, or names another
+	# host and nothing is sent (RFC 9990 4)
+	out=$("$lookup" --server "$DMARC_TEST_DNS" --json --verify \
+		ovr.cmp.example 2>&1)
+	expect_out lookup-override '{"uri": "mailto:a@other.cmp.example", "authorization": "authorized", "destinations": ["mailto:new@other.cmp.example", "mailto:new2@other.cmp.example"]}' "$out"
+	expect_out lookup-override '{"uri": "mailto:b@y.other.cmp.example", "authorization": "override-refused", "destinations": []}' "$out"
+	expect_out lookup-override '"ruf": [{"uri": "mailto:f@other.cmp.example", "authorization": "authorized", "destinations": ["mailto:f@other.cmp.example"]}]' "$out"
 	# records longer than 2048 bytes apply (no RFC limits their length)
 	out=$("$lookup" --server "$DMARC_TEST_DNS" --json big.test.example 2>&1)
 	expect_out lookup-big '"result": "found"' "$out"

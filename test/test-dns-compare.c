@@ -6,7 +6,8 @@
  * which test/dns-integration.sh serves with nsd; then, with DMARC_TEST_DNS
  * naming that server, every discovery and verification below runs once
  * through the fake and once through dmarc_resolver_lookup, and every
- * result and the list of questions must be the same.
+ * result (report destinations included) and the list of questions must
+ * be the same.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -48,6 +49,16 @@ static const struct fake_rr zone_rrs[] = {
 	  "mailto:gggggggggggggggggggggggggggggggggggggggggggggggggggggg@cmp.example,"
 	  "mailto:hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh@cmp.example",
 	  0 },
+	/* an authorizing record that replaces the URI (RFC 9990 4), and
+	 * one that redirects to another host (send to neither) */
+	{ "_dmarc.ovr.cmp.example", DMARC_RR_TXT, 0, "v=DMARC1; p=none; "
+	  "rua=mailto:a@other.cmp.example,mailto:b@y.other.cmp.example; "
+	  "ruf=mailto:f@other.cmp.example", 0 },
+	{ "ovr.cmp.example._report._dmarc.other.cmp.example", DMARC_RR_TXT, 0,
+	  "v=DMARC1; rua=mailto:new@other.cmp.example!10m,"
+	  "mailto:new2@other.cmp.example", 0 },
+	{ "ovr.cmp.example._report._dmarc.y.other.cmp.example", DMARC_RR_TXT,
+	  0, "v=DMARC1; rua=mailto:steal@cmp.example", 0 },
 	{ NULL, (dmarc_rrtype)0, 0, NULL, 0 },
 };
 
@@ -57,7 +68,11 @@ static const char *const authors[] = {
 	"here.np.cmp.example", "gone.np.cmp.example",
 	"a.b.c.d.e.f.g.h.ten.cmp.example", "other.cmp.example",
 	"y.other.cmp.example", "long.cmp.example", "nothing.example",
+	"ovr.cmp.example",
 };
+#define OVR_SUMMARY " auth=2 dest=mailto:new@other.cmp.example " \
+	"dest=mailto:new2@other.cmp.example auth=5 auth=2 " \
+	"dest=mailto:f@other.cmp.example"
 #define N_AUTHORS (sizeof authors / sizeof authors[0])
 
 /* ---- the table as a zone file ---- */
@@ -149,11 +164,15 @@ static void summarize(dmarc_discovery *d, char *buf, size_t size)
 	}
 	for (i = 0; r != NULL && i < 16; i++) {
 		dmarc_tag tag = i < 8 ? DMARC_TAG_RUA : DMARC_TAG_RUF;
+		size_t k, n = dmarc_discovery_get_destination_count(d, tag, i % 8);
 		if (i % 8 >= dmarc_record_get_uri_count(r, tag))
 			continue;
 		snprintf(num, sizeof num, "%d",
 		    dmarc_discovery_get_authorization(d, tag, i % 8));
 		append(buf, size, "auth", num);
+		for (k = 0; k < n; k++)
+			append(buf, size, "dest", dmarc_uri_get_text(
+			    dmarc_discovery_get_destination(d, tag, i % 8, k)));
 	}
 }
 
@@ -206,6 +225,11 @@ static void compare(dmarc_mode mode, const char *author)
 
 	ck_assert_msg(strcmp(a, b) == 0, "%s (mode %d):\n fake: %s\n real: %s",
 	    author, mode, a, b);
+	/* the override is there to be compared (RFC 7489: the PSL puts
+	 * other.cmp.example in the policy domain's organization) */
+	if (mode == DMARC_MODE_RFC9989 &&
+	    strcmp(author, "ovr.cmp.example") == 0)
+		ck_assert_msg(strstr(a, OVR_SUMMARY) != NULL, "%s", a);
 	snprintf(qa, sizeof qa, "%s", fake_log_text(&fake));
 	snprintf(qb, sizeof qb, "%s", fake_log_text(&real.log));
 	ck_assert_msg(strcmp(qa, qb) == 0, "%s (mode %d) questions:\n"

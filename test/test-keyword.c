@@ -160,7 +160,7 @@ START_TEST(test_every_keyword)
 		{ "dmarc_source", "none author org psd" },
 		{ "dmarc_method", "psl treewalk" },
 		{ "dmarc_authorization", "unchecked internal authorized refused "
-		    "tempfail" },
+		    "tempfail override-refused" },
 		{ "dmarc_result", "pending none pass fail temperror permerror" },
 		{ "dmarc_verdict", "none pass fail softfail neutral temperror "
 		    "permerror policy" },

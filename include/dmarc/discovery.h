@@ -61,13 +61,16 @@ typedef enum dmarc_method {
 	DMARC_METHOD_TREEWALK = 2
 } dmarc_method;
 
-/* Whether an external report destination accepts reports. */
+/* Whether an external report destination accepts reports.
+ * Append-only; a new value needs its keyword in lib/keyword.c. */
 typedef enum dmarc_authorization {
 	DMARC_AUTH_UNCHECKED = 0,   /* not verified (yet) */
 	DMARC_AUTH_INTERNAL = 1,    /* same Organizational Domain: no check */
 	DMARC_AUTH_AUTHORIZED = 2,  /* v=DMARC1 at <domain>._report._dmarc */
 	DMARC_AUTH_REFUSED = 3,     /* no such record: do not send */
-	DMARC_AUTH_TEMPFAIL = 4     /* DNS failed; try again later */
+	DMARC_AUTH_TEMPFAIL = 4,    /* DNS failed; try again later */
+	DMARC_AUTH_OVERRIDE_REFUSED = 5 /* the authorizing record redirects
+	                               to another host: send to neither */
 } dmarc_authorization;
 
 DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
@@ -138,6 +141,16 @@ DMARC_EXPORT const char *dmarc_discovery_get_failed_name(
 /* Verification result for URI index of DMARC_TAG_RUA or DMARC_TAG_RUF. */
 DMARC_EXPORT dmarc_authorization dmarc_discovery_get_authorization(
     const dmarc_discovery *d, dmarc_tag tag, size_t index);
+/* After verification: how many URIs the reports for URI index of tag go
+ * to.  1 (the URI itself) when internal or authorized; the authorizing
+ * record's own mailto URIs of that tag when it has them (RFC 9990 4);
+ * 0 otherwise. */
+DMARC_EXPORT size_t dmarc_discovery_get_destination_count(
+    const dmarc_discovery *d, dmarc_tag tag, size_t index);
+/* The n-th of those URIs, or NULL; borrowed, valid until the next
+ * start. */
+DMARC_EXPORT const dmarc_uri *dmarc_discovery_get_destination(
+    const dmarc_discovery *d, dmarc_tag tag, size_t index, size_t n);
 
 DMARC_EXPORT size_t dmarc_discovery_get_diag_count(const dmarc_discovery *d);
 DMARC_EXPORT const dmarc_diag *dmarc_discovery_get_diag(
