@@ -40,9 +40,9 @@ static uint64_t hash_text(uint64_t h, struct agg_text t)
 	return mix(h, w);
 }
 
-static uint64_t hash_group(const struct agg_text *domain, uint64_t begin)
+static uint64_t hash_group(const struct agg_key *k)
 {
-	return mix(hash_text(0x5bd1e995u, *domain), begin);
+	return mix(mix(hash_text(0x5bd1e995u, k->domain), k->begin), k->end);
 }
 
 static uint64_t hash_auth(uint64_t h, const struct agg_key *k)
@@ -290,7 +290,8 @@ static bool same_text(const struct agg_store *st, uint32_t id,
 static bool same_group(const struct agg_store *st, const struct agg_group *g,
     const struct agg_key *k)
 {
-	return g->begin == k->begin && same_text(st, g->domain, k->domain);
+	return g->begin == k->begin && g->end == k->end &&
+	    same_text(st, g->domain, k->domain);
 }
 
 static bool same_extra(const struct agg_store *st, const uint32_t *x,
@@ -566,7 +567,7 @@ static void note_dropped(struct agg_store *st, const struct agg_key *k,
 enum agg_outcome dmarc__agg_count(struct agg_store *st,
     const struct agg_key *k)
 {
-	uint32_t gh = (uint32_t)hash_group(&k->domain, k->begin);
+	uint32_t gh = (uint32_t)hash_group(k);
 	uint32_t h = hash_key(k, gh), errors[REPORT_ROW_MAX_ERRORS];
 	struct agg_row *r = find_row(st, k, h);
 	struct agg_group *g;

@@ -230,6 +230,7 @@ static void merge_dropped(struct agg_store *st, const struct agg_store *from)
 		const char *domain = dmarc__agg_text(from, g->domain);
 		for (j = 0; g->dropped != 0 && j < st->n_groups; j++)
 			if (st->groups[j].begin == g->begin &&
+			    st->groups[j].end == g->end &&
 			    strcmp(dmarc__agg_text(st, st->groups[j].domain),
 			    domain) == 0)
 				st->groups[j].dropped += g->dropped;

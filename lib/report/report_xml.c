@@ -170,10 +170,12 @@ static void source_ip(struct out *o, const struct report_ip *ip)
 	size_t i;
 
 	if (ip->family == 6 && !o->bis) {
+		size_t used = 0;
 		for (i = 0; i < 8; i++)
-			snprintf(text + i * 5, sizeof text - i * 5, "%x%s",
+			used += (size_t)snprintf(text + used, sizeof text - used,
+			    "%s%x", i > 0 ? ":" : "",
 			    (unsigned int)(ip->addr[2 * i] << 8 |
-			    ip->addr[2 * i + 1]), i < 7 ? ":" : "");
+			    ip->addr[2 * i + 1]));
 	} else if (ip->family != 0) {
 		dmarc__row_ip_text(ip, text);
 	} else {
