@@ -45,6 +45,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 		return DMARC_ENOMEM;
 	memset(ctx, 0, sizeof *ctx); /* no hooks, lists or cache yet */
 	atomic_init(&ctx->eval_seq, 0u);
+	atomic_init(&ctx->record_serial, 0u);
 	ctx->malloc_fn = malloc_fn;
 	ctx->realloc_fn = realloc_fn;
 	ctx->free_fn = free_fn;

@@ -70,6 +70,8 @@ struct dmarc_ctx {
 	atomic_size_t users;
 	/* ... and evaluations made, mixed into each one's pct seed */
 	atomic_uint eval_seq;
+	/* records parsed: each record's serial number */
+	atomic_ullong record_serial;
 };
 
 struct dmarc_diag {
@@ -108,6 +110,7 @@ struct record_values {
 
 struct dmarc_record {
 	dmarc_free_fn free_fn;
+	uint64_t serial;           /* distinct for each record of a context */
 	struct record_values v;
 	uint32_t n_rua, n_ruf, n_diags;
 	const dmarc_uri *uris;     /* rua then ruf */

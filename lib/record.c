@@ -92,6 +92,17 @@ static void build_diags(dmarc_diag *diags, const struct parse_state *st,
 	}
 }
 
+/* The counter is the one part of a shared context records write (the
+ * context itself was never defined const): reports tell records apart
+ * by it, never by their address, which a later record may reuse. */
+static uint64_t next_serial(const dmarc_ctx *ctx)
+{
+	dmarc_ctx *shared = (dmarc_ctx *)(uintptr_t)ctx;
+
+	return atomic_fetch_add_explicit(&shared->record_serial, 1u,
+	    memory_order_relaxed) + 1u;
+}
+
 dmarc_status dmarc__record_build(dmarc_record **out,
     const struct parse_state *st)
 {
@@ -111,6 +122,7 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	copy = (char *)(diags + st->n_diags);
 	pool = copy + copy_len;
 	rec->free_fn = st->ctx->free_fn;
+	rec->serial = next_serial(st->ctx);
 	rec->v = st->v;
 	rec->n_rua = st->n_uris[LIST_RUA];
 	rec->n_ruf = st->n_uris[LIST_RUF];

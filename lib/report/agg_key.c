@@ -93,8 +93,7 @@ static void key_auth(struct agg_key *k, const dmarc_eval *ev)
 
 /* The record's problems, as texts in buf (sorted, distinct, the first
  * few: a row's errors). */
-static void key_errors(struct agg_key *k, struct agg_key_buffers *buf,
-    const dmarc_record *rec)
+static void key_errors(struct agg_key_buffers *buf, const dmarc_record *rec)
 {
 	size_t i, n = dmarc_record_get_diag_count(rec);
 
@@ -104,20 +103,47 @@ static void key_errors(struct agg_key *k, struct agg_key_buffers *buf,
 		dmarc__row_error_text(text, dmarc_record_get_diag(rec, i));
 		dmarc__row_add_error(buf->errors, &buf->n_errors, text);
 	}
-	k->n_errors = buf->n_errors;
-	for (i = 0; i < k->n_errors; i++)
-		k->errors[i] = text_of(buf->errors[i]);
+}
+
+/* The policy and errors of the discovery's record: kept ones, or
+ * taken afresh into the buffer not used last. */
+static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
+    const dmarc_eval *ev, const dmarc_discovery *d)
+{
+	const dmarc_record *rec = dmarc_discovery_get_record(d);
+	uint8_t method = (uint8_t)dmarc_discovery_get_method(d);
+	struct agg_key_buffers *buf;
+	unsigned int i;
+
+	for (i = 0; i < AGG_KEY_MEMOS; i++) {
+		buf = &memo->slot[i];
+		if (buf->ctx == ev->ctx && buf->serial == rec->serial &&
+		    buf->method == method) {
+			memo->next = (i + 1) % AGG_KEY_MEMOS;
+			return buf;
+		}
+	}
+	buf = &memo->slot[memo->next];
+	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
+	dmarc__row_policy(&buf->policy, d);
+	key_errors(buf, rec);
+	buf->ctx = ev->ctx;
+	buf->serial = rec->serial;
+	buf->method = method;
+	return buf;
 }
 
 dmarc_status dmarc__agg_key_from_eval(struct agg_key *k,
-    struct agg_key_buffers *buf, const struct agg_period_rule *rule,
+    struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev)
 {
 	const dmarc_discovery *d = dmarc__row_discovery(ev);
+	const struct agg_key_buffers *buf;
+	size_t i;
 
 	if (d == NULL)
 		return DMARC_ESTATE;
-	dmarc__row_policy(&buf->policy, d);
+	buf = record_facts(memo, ev, d);
 	k->policy = &buf->policy;
 	k->domain = text_of(dmarc_discovery_get_policy_domain(d));
 	dmarc__agg_period(k, rule, ev->arrival, &buf->policy);
@@ -136,9 +162,9 @@ dmarc_status dmarc__agg_key_from_eval(struct agg_key *k,
 	key_auth(k, ev);
 	k->count = 1;
 	k->arrival = k->policy_arrival = ev->arrival;
-	k->n_errors = 0;
-	if (dmarc_record_get_diag_count(dmarc_discovery_get_record(d)) > 0)
-		key_errors(k, buf, dmarc_discovery_get_record(d));
+	k->n_errors = buf->n_errors;
+	for (i = 0; i < buf->n_errors; i++)
+		k->errors[i] = text_of(buf->errors[i]);
 	return DMARC_OK;
 }
 

@@ -17,20 +17,35 @@ struct agg_period_rule {
 	uint64_t shortest;
 };
 
-/* What a key from an evaluation points into besides the evaluation. */
+/* What a key from an evaluation points into besides the evaluation:
+ * the policy and errors of a record, kept for the next evaluations that
+ * use the same record (of the same context).  An evaluation swaps two
+ * discovery objects, each with its own copy of a record: two are kept. */
+#define AGG_KEY_MEMOS 2u
+
 struct agg_key_buffers {
+	const dmarc_ctx *ctx;
+	uint64_t serial;            /* the record's; 0: nothing kept */
+	uint8_t method;
 	struct report_policy policy;
 	uint8_t n_errors;
 	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
+};
+
+/* The buffers kept, and the one to take next (not the last one used). */
+struct agg_key_memo {
+	struct agg_key_buffers slot[AGG_KEY_MEMOS];
+	unsigned int next;
 };
 
 /* The period of an arrival under policy p: k->begin and k->end. */
 void dmarc__agg_period(struct agg_key *k, const struct agg_period_rule *rule,
     uint64_t arrival, const struct report_policy *p);
 
-/* DMARC_ESTATE when the evaluation has nothing to report. */
+/* DMARC_ESTATE when the evaluation has nothing to report.  memo is
+ * zeroed before the first call. */
 dmarc_status dmarc__agg_key_from_eval(struct agg_key *k,
-    struct agg_key_buffers *buf, const struct agg_period_rule *rule,
+    struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev);
 
 void dmarc__agg_key_from_row(struct agg_key *k,

@@ -12,6 +12,9 @@
 #include "agg_store.h"
 
 #define WORDS_PER_REASON 2u
+/* The hot path's small helpers, inlined: counting a row that exists
+ * hashes and compares every string of its key. */
+#define HOT static inline __attribute__((always_inline))
 #define WORDS_PER_DKIM 4u
 
 /* ---- hashing ---- */
@@ -22,22 +25,50 @@ static inline uint64_t mix(uint64_t h, uint64_t v)
 	return h ^ (h >> 29);
 }
 
-/* Eight bytes at a time; an absent string differs from "". */
-static uint64_t hash_text(uint64_t h, struct agg_text t)
+static inline uint64_t load64(const char *p)
 {
-	uint64_t w = 0;
-	size_t i = 0, k;
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+static inline uint32_t load32(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+/* A string of fewer than eight bytes as one word, read in overlapping
+ * pieces (never past its end).  Longer strings are read a word at a
+ * time, the last word ending at the last byte (overlapping the one
+ * before): equal strings give equal words. */
+HOT uint64_t short64(const char *s, size_t n)
+{
+	if (n >= 4)
+		return (uint64_t)load32(s) << 32 | load32(s + n - 4);
+	if (n == 0)
+		return 0;
+	return (uint64_t)(unsigned char)s[0] << 16 |
+	    (uint64_t)(unsigned char)s[n / 2] << 8 |
+	    (unsigned char)s[n - 1];
+}
+
+/* Eight bytes at a time and the length; an absent string differs from
+ * "". */
+HOT uint64_t hash_text(uint64_t h, struct agg_text t)
+{
+	size_t i;
 
 	if (t.s == NULL)
 		return mix(h, 0xa5u);
-	for (; i + 8 <= t.n; i += 8) {
-		memcpy(&w, t.s + i, 8);
-		h = mix(h, w);
-	}
-	w = (uint64_t)t.n << 56;
-	for (k = 0; i + k < t.n; k++)
-		w ^= (uint64_t)(unsigned char)t.s[i + k] << (8 * k);
-	return mix(h, w);
+	if (t.n < 8)
+		return mix(h ^ t.n, short64(t.s, t.n));
+	for (i = 0; i + 8 < t.n; i += 8)
+		h = mix(h, load64(t.s + i));
+	return mix(h ^ t.n, load64(t.s + t.n - 8));
 }
 
 static uint64_t hash_group(const struct agg_key *k)
@@ -147,19 +178,30 @@ static bool room_for_one(const dmarc_ctx *ctx, void **array, size_t *cap,
 
 /* ---- strings ---- */
 
-/* The text table: the hash of a string is kept before it, so the
- * index can grow without hashing again.  Offset 0 holds "" for id 0. */
+/* The text table: the hash and the length of a string are kept before
+ * it, so the index can grow without hashing again and strings compare
+ * without a scan.  Offset 0 holds "" for id 0. */
+#define TEXT_HEADER (2 * sizeof(uint32_t))
+
 static uint32_t text_hash_at(const struct agg_store *st, uint32_t id)
 {
-	uint32_t h;
-
-	memcpy(&h, st->text + id - sizeof h, sizeof h);
-	return h;
+	return load32(st->text + id - TEXT_HEADER);
 }
 
-static bool text_equal(const char *stored, struct agg_text t)
+HOT bool text_equal_at(const struct agg_store *st, uint32_t id,
+    struct agg_text t)
 {
-	return memcmp(stored, t.s, t.n) == 0 && stored[t.n] == '\0';
+	const char *s = st->text + id;
+	size_t i;
+
+	if (load32(s - sizeof(uint32_t)) != t.n)
+		return false;
+	if (t.n < 8)
+		return short64(s, t.n) == short64(t.s, t.n);
+	for (i = 0; i + 8 < t.n; i += 8)
+		if (load64(s + i) != load64(t.s + i))
+			return false;
+	return load64(s + t.n - 8) == load64(t.s + t.n - 8);
 }
 
 static uint32_t text_find(const struct agg_store *st, struct agg_text t,
@@ -172,7 +214,7 @@ static uint32_t text_find(const struct agg_store *st, struct agg_text t,
 	for (j = h & st->text_index.mask; st->text_index.slots[j] != 0;
 	    j = (j + 1) & st->text_index.mask) {
 		uint32_t id = st->text_index.slots[j];
-		if (text_hash_at(st, id) == h && text_equal(st->text + id, t))
+		if (text_hash_at(st, id) == h && text_equal_at(st, id, t))
 			return id;
 	}
 	return 0;
@@ -211,8 +253,8 @@ static bool text_index_grow(struct agg_store *st)
  * table would pass 4 GiB. */
 static uint32_t text_intern(struct agg_store *st, struct agg_text t)
 {
-	uint32_t h = (uint32_t)hash_text(0, t), id;
-	size_t need = sizeof h + t.n + 1, n;
+	uint32_t h = (uint32_t)hash_text(0, t), id, len = (uint32_t)t.n;
+	size_t need = TEXT_HEADER + t.n + 1, n;
 	char *p;
 
 	if ((id = text_find(st, t, h)) != 0)
@@ -230,7 +272,8 @@ static uint32_t text_intern(struct agg_store *st, struct agg_text t)
 		st->text_cap = n;
 	}
 	memcpy(st->text + st->text_used, &h, sizeof h);
-	id = (uint32_t)(st->text_used + sizeof h);
+	memcpy(st->text + st->text_used + sizeof h, &len, sizeof len);
+	id = (uint32_t)(st->text_used + TEXT_HEADER);
 	memcpy(st->text + id, t.s, t.n);
 	st->text[id + t.n] = '\0';
 	st->text_used += need;
@@ -258,7 +301,7 @@ void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
 	memset(st, 0, sizeof *st);
 	st->ctx = ctx;
 	st->max_rows = max_rows;
-	st->text_used = sizeof(uint32_t); /* id 0 is no string */
+	st->text_used = TEXT_HEADER; /* id 0 is no string */
 }
 
 void dmarc__agg_store_free(struct agg_store *st)
@@ -279,12 +322,12 @@ void dmarc__agg_store_free(struct agg_store *st)
 
 /* ---- comparing a key with what is stored ---- */
 
-static bool same_text(const struct agg_store *st, uint32_t id,
+HOT bool same_text(const struct agg_store *st, uint32_t id,
     struct agg_text t)
 {
 	if (t.s == NULL || id == 0)
 		return t.s == NULL && id == 0;
-	return text_equal(st->text + id, t);
+	return text_equal_at(st, id, t);
 }
 
 static bool same_group(const struct agg_store *st, const struct agg_group *g,
@@ -380,6 +423,9 @@ static int policy_compare(const struct report_policy *a,
  * outcome does not depend on the order rows came in). */
 static void take_policy(struct agg_group *g, const struct agg_key *k)
 {
+	if (k->policy_arrival < g->policy_arrival ||
+	    memcmp(k->policy, &g->policy, sizeof g->policy) == 0)
+		return; /* older, or the same policy */
 	if (k->policy_arrival > g->policy_arrival ||
 	    (k->policy_arrival == g->policy_arrival &&
 	    policy_compare(k->policy, &g->policy) > 0)) {
@@ -605,7 +651,7 @@ static struct agg_text stored(const struct agg_store *st, uint32_t id)
 
 	if (id != 0) {
 		t.s = st->text + id;
-		t.n = strlen(t.s);
+		t.n = load32(t.s - sizeof(uint32_t));
 	}
 	return t;
 }

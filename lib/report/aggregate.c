@@ -189,12 +189,11 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
     const dmarc_eval *ev)
 {
 	struct agg_key key;
-	struct agg_key_buffers buf;
 	dmarc_status st;
 
 	if (agg == NULL || ev == NULL)
 		return DMARC_EINVAL;
-	st = dmarc__agg_key_from_eval(&key, &buf, &agg->rule, ev);
+	st = dmarc__agg_key_from_eval(&key, &agg->last, &agg->rule, ev);
 	if (st != DMARC_OK)
 		return st;
 	return dmarc__aggregate_outcome(agg, dmarc__agg_count(&agg->store,

@@ -28,6 +28,8 @@ struct dmarc_aggregate {
 	bool full_noted;                /* the row limit's diagnostic given */
 	uint64_t spool_rows, spool_torn, spool_bad;
 	struct report_row *scratch;     /* a decoded spool line */
+	/* the records of the last evaluations */
+	struct agg_key_memo last;
 };
 
 static inline const struct agg_group *dmarc__report_group(

@@ -57,6 +57,7 @@ void dmarc__row_policy(struct report_policy *p, const dmarc_discovery *d)
 	p->pct = (uint8_t)dmarc_record_get_pct(rec);
 	p->testing = dmarc_record_get_testing(rec) != 0;
 	p->psd = (uint8_t)dmarc_record_get_psd(rec);
+	p->zero = 0;
 	p->ri = dmarc_record_get_ri(rec);
 }
 
@@ -158,6 +159,10 @@ size_t dmarc__row_dkim_order(const dmarc_eval *ev, const char *header_from,
 	uint8_t cls[REPORT_ROW_MAX_DKIM];
 	unsigned int c, seen = 0;
 
+	if (n <= 1) { /* one signature is in order */
+		order[0] = 0;
+		return n;
+	}
 	for (i = 0; i < n; i++) {
 		cls[i] = (uint8_t)dkim_class(ev, i, header_from);
 		seen |= 1u << cls[i];

@@ -52,6 +52,7 @@ struct report_policy {
 	uint8_t pct;      /* 0..100 (RFC 7489; 100 under RFC 9989) */
 	uint8_t testing;  /* t=y: 1, else 0 */
 	uint8_t psd;      /* dmarc_psd */
+	uint8_t zero;     /* 0: no padding, so equal policies are equal bytes */
 	uint32_t ri;      /* requested interval, seconds (RFC 7489 ri) */
 };
 
