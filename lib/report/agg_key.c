@@ -1,11 +1,12 @@
 /*
- * libdmarc - the key an aggregate counts (agg_store.h), taken from a
- * finished evaluation without copying its strings, or from a report
- * row (a decoded spool line); and the reporting period a message's
- * arrival falls in.
+ * libdmarc - the key an aggregate counts (agg_store.h): its blob,
+ * written from a finished evaluation or a report row (a decoded spool
+ * line) in one pass, and the reporting period a message's arrival falls
+ * in.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#define _POSIX_C_SOURCE 200809L /* stpcpy */
 #include "config.h"
 
 #include <string.h>
@@ -36,60 +37,48 @@ static uint64_t interval_of(const struct agg_period_rule *rule,
 	return DAY;
 }
 
-void dmarc__agg_period(struct agg_key *k, const struct agg_period_rule *rule,
-    uint64_t arrival, const struct report_policy *p)
+void dmarc__agg_period(const struct agg_period_rule *rule, uint64_t arrival,
+    const struct report_policy *p, uint64_t *begin, uint64_t *end)
 {
 	uint64_t span = interval_of(rule, p);
 
-	k->begin = arrival - arrival % span;
-	k->end = k->begin + span - 1;
+	*begin = arrival - arrival % span;
+	*end = *begin + span - 1;
 }
 
-static struct agg_text text_of(const char *s)
+/* ---- writing the blob ---- */
+
+static uint8_t *put_text(uint8_t *b, const char *s)
 {
-	struct agg_text t = { s, strlen(s) };
-	return t;
+	return (uint8_t *)stpcpy((char *)b, s) + 1;
 }
 
-static struct agg_text optional(bool present, const char *s)
+static uint8_t *put_optional(uint8_t *b, bool present, const char *s)
 {
-	struct agg_text t = { NULL, 0 };
-	return present ? text_of(s) : t;
+	return put_text(b, present ? s : AGG_ABSENT);
 }
 
-static void key_reasons(struct agg_key *k, const dmarc_eval *ev)
+/* The fixed part; the reason and signature bytes and the strings follow
+ * (agg_store.h). */
+static uint8_t *put_fixed(uint8_t *b, uint64_t begin, uint64_t end,
+    const struct report_ip *ip, const uint8_t small[6])
 {
-	size_t i;
-
-	k->n_reasons = (uint8_t)ev->n_reasons;
-	for (i = 0; i < ev->n_reasons; i++) {
-		k->reason_type[i] = ev->reasons[i].type;
-		k->reason_comment[i] = optional(ev->reasons[i].has_comment,
-		    ev->reasons[i].comment);
-	}
+	memcpy(b, &begin, 8);
+	memcpy(b + 8, &end, 8);
+	b[16] = ip->family;
+	memcpy(b + 17, ip->addr, 16);
+	memcpy(b + 33, small, 6);
+	return b + AGG_BLOB_FIXED;
 }
 
-static void key_auth(struct agg_key *k, const dmarc_eval *ev)
+static void finish_key(struct agg_key *k, const uint8_t *blob,
+    const uint8_t *end)
 {
-	uint8_t order[REPORT_ROW_MAX_DKIM];
-	size_t i;
-
-	if (ev->spf_set)
-		k->flags |= AGG_HAS_SPF;
-	k->spf_result = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
-	k->spf_scope = ev->spf_set ? ev->spf_scope : 0;
-	k->spf_domain = ev->spf_set && ev->spf_usable ?
-	    text_of(ev->spf_domain) : text_of("");
-	k->n_dkim = (uint8_t)dmarc__row_dkim_order(ev, k->header_from.s,
-	    order);
-	for (i = 0; i < k->n_dkim; i++) {
-		const struct eval_dkim *d = &ev->dkim[order[i]];
-		k->dkim_result[i] = d->result;
-		k->dkim_domain[i] = text_of(d->domain);
-		k->dkim_selector[i] = text_of(d->selector);
-		k->dkim_human[i] = text_of(d->human);
-	}
+	k->blob = blob;
+	k->len = (size_t)(end - blob);
 }
+
+/* ---- from an evaluation ---- */
 
 /* The record's problems, as texts in buf (sorted, distinct, the first
  * few: a row's errors). */
@@ -133,76 +122,133 @@ static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
 	return buf;
 }
 
-dmarc_status dmarc__agg_key_from_eval(struct agg_key *k,
+/* The strings of the evaluation's reasons and signatures (in order),
+ * and their bytes before them. */
+static uint8_t *put_eval_lists(uint8_t *b, const dmarc_eval *ev,
+    const uint8_t *order, size_t n_dkim)
+{
+	size_t i;
+
+	for (i = 0; i < ev->n_reasons; i++)
+		*b++ = ev->reasons[i].type;
+	for (i = 0; i < n_dkim; i++)
+		*b++ = ev->dkim[order[i]].result;
+	return b;
+}
+
+static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
+    const char *domain, const uint8_t *order, size_t n_dkim)
+{
+	size_t i;
+
+	b = put_text(b, domain);
+	b = put_text(b, ev->from.domains[ev->best_domain]);
+	b = put_optional(b, ev->env_from_set, ev->env_from);
+	b = put_optional(b, ev->env_to[0] != '\0', ev->env_to);
+	b = put_optional(b, ev->spf_set, ev->spf_usable ? ev->spf_domain :
+	    "");
+	for (i = 0; i < ev->n_reasons; i++)
+		b = put_optional(b, ev->reasons[i].has_comment,
+		    ev->reasons[i].comment);
+	for (i = 0; i < n_dkim; i++) {
+		const struct eval_dkim *d = &ev->dkim[order[i]];
+		b = put_text(b, d->domain);
+		b = put_text(b, d->selector);
+		b = put_text(b, d->human);
+	}
+	return b;
+}
+
+dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev)
 {
 	const dmarc_discovery *d = dmarc__row_discovery(ev);
 	const struct agg_key_buffers *buf;
-	size_t i;
+	uint8_t order[REPORT_ROW_MAX_DKIM], small[6], *b;
+	struct report_ip ip;
+	uint64_t begin, end;
+	size_t i, n_dkim;
 
 	if (d == NULL)
 		return DMARC_ESTATE;
 	buf = record_facts(memo, ev, d);
-	k->policy = &buf->policy;
-	k->domain = text_of(dmarc_discovery_get_policy_domain(d));
-	dmarc__agg_period(k, rule, ev->arrival, &buf->policy);
-	k->ip.family = ev->ip_family;
-	memcpy(k->ip.addr, ev->ip_addr, sizeof k->ip.addr);
-	k->header_from = text_of(ev->from.domains[ev->best_domain]);
-	k->envelope_from = optional(ev->env_from_set, ev->env_from);
-	k->envelope_to = optional(ev->env_to[0] != '\0', ev->env_to);
-	k->disposition = (uint8_t)dmarc_eval_get_applied_disposition(ev);
-	k->flags = 0;
-	if (ev->best.dkim_alignment != DMARC_UNALIGNED)
-		k->flags |= AGG_DKIM_ALIGNED;
-	if (ev->best.spf_alignment != DMARC_UNALIGNED)
-		k->flags |= AGG_SPF_ALIGNED;
-	key_reasons(k, ev);
-	key_auth(k, ev);
+	n_dkim = dmarc__row_dkim_order(ev, ev->from.domains[ev->best_domain],
+	    order);
+	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
+	ip.family = ev->ip_family;
+	memcpy(ip.addr, ev->ip_addr, sizeof ip.addr);
+	small[0] = (uint8_t)dmarc_eval_get_applied_disposition(ev);
+	small[1] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
+	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
+	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
+	small[2] = (uint8_t)ev->n_reasons;
+	small[3] = (uint8_t)n_dkim;
+	small[4] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
+	small[5] = ev->spf_set ? ev->spf_scope : 0;
+	b = put_fixed(blob, begin, end, &ip, small);
+	b = put_eval_lists(b, ev, order, n_dkim);
+	b = put_eval_texts(b, ev, dmarc_discovery_get_policy_domain(d), order,
+	    n_dkim);
+	finish_key(k, blob, b);
 	k->count = 1;
 	k->arrival = k->policy_arrival = ev->arrival;
+	k->policy = &buf->policy;
 	k->n_errors = buf->n_errors;
 	for (i = 0; i < buf->n_errors; i++)
-		k->errors[i] = text_of(buf->errors[i]);
+		k->errors[i] = buf->errors[i];
 	return DMARC_OK;
 }
 
-void dmarc__agg_key_from_row(struct agg_key *k,
-    const struct agg_period_rule *rule, const struct report_row *row)
+/* ---- from a report row ---- */
+
+static uint8_t *put_row_texts(uint8_t *b, const struct report_row *row)
 {
 	size_t i;
 
-	k->policy = &row->policy;
-	k->domain = text_of(row->policy_domain);
-	dmarc__agg_period(k, rule, row->arrival, &row->policy);
-	k->ip = row->ip;
-	k->header_from = text_of(row->header_from);
-	k->envelope_from = optional(row->has_envelope_from, row->envelope_from);
-	k->envelope_to = optional(row->has_envelope_to, row->envelope_to);
-	k->disposition = row->disposition;
-	k->flags = (uint8_t)((row->dkim_aligned ? AGG_DKIM_ALIGNED : 0) |
+	b = put_text(b, row->policy_domain);
+	b = put_text(b, row->header_from);
+	b = put_optional(b, row->has_envelope_from, row->envelope_from);
+	b = put_optional(b, row->has_envelope_to, row->envelope_to);
+	b = put_optional(b, row->has_spf, row->spf.domain);
+	for (i = 0; i < row->n_reasons; i++)
+		b = put_optional(b, row->reasons[i].has_comment,
+		    row->reasons[i].comment);
+	for (i = 0; i < row->n_dkim; i++) {
+		b = put_text(b, row->dkim[i].domain);
+		b = put_text(b, row->dkim[i].selector);
+		b = put_text(b, row->dkim[i].human);
+	}
+	return b;
+}
+
+void dmarc__agg_key_from_row(struct agg_key *k, uint8_t *blob,
+    const struct agg_period_rule *rule, const struct report_row *row)
+{
+	uint8_t small[6], *b;
+	uint64_t begin, end;
+	size_t i;
+
+	dmarc__agg_period(rule, row->arrival, &row->policy, &begin, &end);
+	small[0] = row->disposition;
+	small[1] = (uint8_t)((row->dkim_aligned ? AGG_DKIM_ALIGNED : 0) |
 	    (row->spf_aligned ? AGG_SPF_ALIGNED : 0) |
 	    (row->has_spf ? AGG_HAS_SPF : 0));
-	k->n_reasons = row->n_reasons;
-	for (i = 0; i < row->n_reasons; i++) {
-		k->reason_type[i] = row->reasons[i].type;
-		k->reason_comment[i] = optional(row->reasons[i].has_comment,
-		    row->reasons[i].comment);
-	}
-	k->spf_result = row->has_spf ? row->spf.result : DMARC_VERDICT_NONE;
-	k->spf_scope = row->has_spf ? row->spf.scope : 0;
-	k->spf_domain = text_of(row->has_spf ? row->spf.domain : "");
-	k->n_dkim = row->n_dkim;
-	for (i = 0; i < row->n_dkim; i++) {
-		k->dkim_result[i] = row->dkim[i].result;
-		k->dkim_domain[i] = text_of(row->dkim[i].domain);
-		k->dkim_selector[i] = text_of(row->dkim[i].selector);
-		k->dkim_human[i] = text_of(row->dkim[i].human);
-	}
+	small[2] = row->n_reasons;
+	small[3] = row->n_dkim;
+	small[4] = row->has_spf ? row->spf.result : DMARC_VERDICT_NONE;
+	small[5] = row->has_spf ? row->spf.scope : 0;
+	b = put_fixed(blob, begin, end, &row->ip, small);
+	for (i = 0; i < row->n_reasons; i++)
+		*b++ = row->reasons[i].type;
+	for (i = 0; i < row->n_dkim; i++)
+		*b++ = row->dkim[i].result;
+	b = put_row_texts(b, row);
+	finish_key(k, blob, b);
 	k->count = row->count;
 	k->arrival = k->policy_arrival = row->arrival;
+	k->policy = &row->policy;
 	k->n_errors = row->n_errors;
 	for (i = 0; i < row->n_errors; i++)
-		k->errors[i] = text_of(row->errors[i]);
+		k->errors[i] = row->errors[i];
 }

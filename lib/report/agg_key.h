@@ -1,7 +1,7 @@
 /*
- * libdmarc - keys for the aggregate's store (agg_store.h) from a
- * finished evaluation or a report row, and reporting periods.  Never
- * installed.
+ * libdmarc - keys for the aggregate's store (agg_store.h): the blob of
+ * a finished evaluation or of a report row, and reporting periods.
+ * Never installed.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -17,8 +17,7 @@ struct agg_period_rule {
 	uint64_t shortest;
 };
 
-/* What a key from an evaluation points into besides the evaluation:
- * the policy and errors of a record, kept for the next evaluations that
+/* The policy and errors of a record, kept for the next evaluations that
  * use the same record (of the same context).  An evaluation swaps two
  * discovery objects, each with its own copy of a record: two are kept. */
 #define AGG_KEY_MEMOS 2u
@@ -38,17 +37,19 @@ struct agg_key_memo {
 	unsigned int next;
 };
 
-/* The period of an arrival under policy p: k->begin and k->end. */
-void dmarc__agg_period(struct agg_key *k, const struct agg_period_rule *rule,
-    uint64_t arrival, const struct report_policy *p);
+/* The period of an arrival under policy p: [*begin, *end]. */
+void dmarc__agg_period(const struct agg_period_rule *rule, uint64_t arrival,
+    const struct report_policy *p, uint64_t *begin, uint64_t *end);
 
-/* DMARC_ESTATE when the evaluation has nothing to report.  memo is
- * zeroed before the first call. */
-dmarc_status dmarc__agg_key_from_eval(struct agg_key *k,
+/* The key of a finished evaluation, its blob written into blob (of
+ * AGG_BLOB_MAX bytes); DMARC_ESTATE when the evaluation has nothing to
+ * report.  memo is zeroed before the first call. */
+dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev);
 
-void dmarc__agg_key_from_row(struct agg_key *k,
+/* The key of a report row, its blob written into blob. */
+void dmarc__agg_key_from_row(struct agg_key *k, uint8_t *blob,
     const struct agg_period_rule *rule, const struct report_row *row);
 
 #endif /* DMARC_REPORT_AGG_KEY_H */

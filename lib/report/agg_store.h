@@ -1,10 +1,26 @@
 /*
- * libdmarc - the aggregate's storage: distinct report rows in compact
- * form (about 100 bytes and the strings they do not share), grouped by
- * report (policy domain and period), found by hash.  A row to count
- * comes in as a key (struct agg_key) whose strings are borrowed from an
- * evaluation, a decoded spool line or another store: counting a row
- * that exists copies nothing and allocates nothing.  Never installed.
+ * libdmarc - the aggregate's storage: distinct report rows, grouped by
+ * report (policy domain and period), found by hash.  A row is its key,
+ * one contiguous blob of bytes (below), with its count: a row to count
+ * comes in as a blob built from an evaluation, a decoded spool line or
+ * another store, is hashed in one pass and compared with one memcmp,
+ * and counting a row that exists copies and allocates nothing.  Never
+ * installed.
+ *
+ * The blob (RFC 9990 3.1.1.7: what makes a record distinct, and the
+ * report it belongs to):
+ *
+ *   begin, end        2 x 8 bytes, host order (the period)
+ *   ip family, ip     1 + 16 bytes (zero past the family's bytes)
+ *   disposition, flags, n_reasons, n_dkim, spf_result, spf_scope
+ *                     6 bytes
+ *   reason types      n_reasons bytes
+ *   dkim results      n_dkim bytes
+ *   strings           each NUL-terminated; an absent one is "\x01"
+ *                     (no string of a row holds a control character):
+ *                     policy domain, header_from, envelope_from,
+ *                     envelope_to, SPF domain, each reason's comment,
+ *                     each signature's domain, selector, human result
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -18,71 +34,68 @@
 #include "../internal.h"
 #include "row.h"
 
-/* A borrowed string: s NULL for an absent one. */
-struct agg_text {
-	const char *s;
-	size_t n;
-};
-
-/* What the RFC 9990 3.1.1.7 tuple holds, and what comes with it. */
-struct agg_key {
-	/* the report: policy domain and period start */
-	struct agg_text domain;
-	uint64_t begin, end;
-	/* the tuple */
-	struct report_ip ip;
-	struct agg_text header_from, envelope_from, envelope_to;
-	uint8_t disposition;
-	uint8_t flags;              /* AGG_DKIM_ALIGNED, ... */
-	uint8_t n_reasons;
-	uint8_t reason_type[REPORT_ROW_MAX_REASONS];
-	struct agg_text reason_comment[REPORT_ROW_MAX_REASONS];
-	uint8_t spf_result, spf_scope;
-	struct agg_text spf_domain;
-	uint8_t n_dkim;
-	uint8_t dkim_result[REPORT_ROW_MAX_DKIM];
-	struct agg_text dkim_domain[REPORT_ROW_MAX_DKIM];
-	struct agg_text dkim_selector[REPORT_ROW_MAX_DKIM];
-	struct agg_text dkim_human[REPORT_ROW_MAX_DKIM];
-	/* not the tuple: counted, or the report's */
-	uint64_t count, arrival;
-	const struct report_policy *policy;
-	uint64_t policy_arrival;    /* when that policy was seen */
-	uint8_t n_errors;
-	struct agg_text errors[REPORT_ROW_MAX_ERRORS];
-};
-
 enum {
 	AGG_DKIM_ALIGNED = 1,
 	AGG_SPF_ALIGNED = 2,
 	AGG_HAS_SPF = 4
 };
 
-/* A row as stored: strings are ids in the string table (0: absent);
- * reasons and signatures are words in the extra array from extra:
- * 2 per reason (type, comment), 4 per signature (result, domain,
- * selector, human). */
+/* The fixed part of the blob. */
+#define AGG_BLOB_FIXED 39u
+/* The longest blob: every string at its longest. */
+#define AGG_BLOB_MAX (AGG_BLOB_FIXED + REPORT_ROW_MAX_REASONS + \
+	REPORT_ROW_MAX_DKIM + 5u * DMARC_DOMAIN_SIZE + \
+	REPORT_ROW_MAX_REASONS * REPORT_ROW_COMMENT_SIZE + \
+	REPORT_ROW_MAX_DKIM * (DMARC_DOMAIN_SIZE + REPORT_ROW_SELECTOR_SIZE + \
+	REPORT_ROW_HUMAN_SIZE))
+/* The marker of an absent string. */
+#define AGG_ABSENT "\x01"
+
+/* A row to count: its blob, and what is not the tuple. */
+struct agg_key {
+	const uint8_t *blob;
+	size_t len;
+	uint64_t count, arrival;
+	const struct report_policy *policy;
+	uint64_t policy_arrival;    /* when that policy was seen */
+	uint8_t n_errors;
+	const char *errors[REPORT_ROW_MAX_ERRORS];
+};
+
+/* A blob read back: its fields, strings pointing into it (NULL for an
+ * absent one). */
+struct agg_view {
+	uint64_t begin, end;
+	struct report_ip ip;
+	uint8_t disposition, flags, n_reasons, n_dkim, spf_result, spf_scope;
+	const uint8_t *reason_type, *dkim_result;
+	const char *domain, *header_from, *envelope_from, *envelope_to;
+	const char *spf_domain;
+	const char *reason_comment[REPORT_ROW_MAX_REASONS];
+	const char *dkim_domain[REPORT_ROW_MAX_DKIM];
+	const char *dkim_selector[REPORT_ROW_MAX_DKIM];
+	const char *dkim_human[REPORT_ROW_MAX_DKIM];
+};
+
 struct agg_row {
 	uint64_t count;
 	uint64_t arrival;           /* the latest */
+	uint64_t blob;              /* offset in the store's blob bytes */
+	uint32_t len;               /* the blob's */
 	uint32_t hash;
 	uint32_t group;
-	uint32_t header_from, envelope_from, envelope_to, spf_domain;
-	uint32_t extra;
-	struct report_ip ip;
-	uint8_t disposition, flags, n_reasons, n_dkim, spf_result, spf_scope;
 };
 
 /* A report: its rows and the policy it gives. */
 struct agg_group {
 	const struct agg_store *store; /* the one it is in */
-	uint32_t domain;            /* string id */
-	uint32_t hash;
+	uint32_t hash;              /* of the period and the domain */
 	uint64_t begin, end;
+	uint32_t first_row;         /* its domain: this row's blob */
 	struct report_policy policy;
 	uint64_t policy_arrival;
 	uint8_t n_errors;
-	uint32_t errors[REPORT_ROW_MAX_ERRORS]; /* string ids, sorted */
+	char *errors[REPORT_ROW_MAX_ERRORS]; /* sorted, distinct */
 	uint64_t messages, dropped;
 	uint32_t *rows;             /* row indices, in the order they came */
 	uint32_t n_rows, cap_rows;
@@ -97,13 +110,10 @@ struct agg_index {
 
 struct agg_store {
 	const dmarc_ctx *ctx;
-	char *text;                 /* strings with their NULs; id = offset */
-	size_t text_used, text_cap;
-	struct agg_index text_index;
+	uint8_t *bytes;             /* the rows' blobs, one after another */
+	size_t n_bytes, cap_bytes;
 	struct agg_row *rows;
 	size_t n_rows, cap_rows;
-	uint32_t *extra;
-	size_t n_extra, cap_extra;
 	struct agg_index row_index;
 	struct agg_group *groups;
 	size_t n_groups, cap_groups;
@@ -129,19 +139,27 @@ void dmarc__agg_store_free(struct agg_store *st);
 enum agg_outcome dmarc__agg_count(struct agg_store *st,
     const struct agg_key *key);
 
-/* A stored string (never NULL for an id in use; "" for id 0). */
-static inline const char *dmarc__agg_text(const struct agg_store *st,
-    uint32_t id)
+/* A stored row's blob. */
+static inline const uint8_t *dmarc__agg_blob(const struct agg_store *st,
+    const struct agg_row *row)
 {
-	return id == 0 ? "" : st->text + id;
+	return st->bytes + row->blob;
 }
 
-/* The key of a stored row (strings borrowed from the store). */
+/* Read a blob of len bytes (one dmarc__agg_count took, or one a
+ * builder made). */
+void dmarc__agg_view(struct agg_view *v, const uint8_t *blob, size_t len);
+
+/* The policy domain of a report. */
+const char *dmarc__agg_group_domain(const struct agg_group *g);
+
+/* The key of a stored row (its blob borrowed from the store). */
 void dmarc__agg_row_key(const struct agg_store *st, const struct agg_row *row,
     struct agg_key *key);
 
-/* Compare two stored rows: a total order on distinct rows, so a
- * report's records come out in an order of their own. */
+/* A total order on the rows of a report: the same rows come out in the
+ * same order, whatever order they were counted in (by source IP
+ * first). */
 int dmarc__agg_row_compare(const struct agg_store *st,
     const struct agg_row *a, const struct agg_row *b);
 

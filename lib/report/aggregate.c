@@ -25,7 +25,11 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_new(dmarc_aggregate **out,
 	if ((agg = dmarc__alloc(ctx, sizeof *agg)) == NULL)
 		return DMARC_ENOMEM;
 	memset(agg, 0, sizeof *agg);
-	if ((agg->scratch = dmarc__alloc(ctx, sizeof *agg->scratch)) == NULL) {
+	agg->scratch = dmarc__alloc(ctx, sizeof *agg->scratch);
+	agg->blob = dmarc__alloc(ctx, AGG_BLOB_MAX);
+	if (agg->scratch == NULL || agg->blob == NULL) {
+		dmarc__free(ctx, agg->scratch);
+		dmarc__free(ctx, agg->blob);
 		dmarc__free(ctx, agg);
 		return DMARC_ENOMEM;
 	}
@@ -49,6 +53,7 @@ DMARC_EXPORT void dmarc_aggregate_free(dmarc_aggregate *agg)
 		dmarc__free(agg->ctx, agg->reporter[i]);
 	dmarc__agg_store_free(&agg->store);
 	dmarc__free(agg->ctx, agg->scratch);
+	dmarc__free(agg->ctx, agg->blob);
 	dmarc__free(agg->ctx, agg);
 }
 
@@ -193,7 +198,8 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 
 	if (agg == NULL || ev == NULL)
 		return DMARC_EINVAL;
-	st = dmarc__agg_key_from_eval(&key, &agg->last, &agg->rule, ev);
+	st = dmarc__agg_key_from_eval(&key, agg->blob, &agg->last, &agg->rule,
+	    ev);
 	if (st != DMARC_OK)
 		return st;
 	return dmarc__aggregate_outcome(agg, dmarc__agg_count(&agg->store,
@@ -213,7 +219,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_spool_line(
 	st = dmarc__spool_decode(agg->scratch, line, len, offset);
 	if (st != DMARC_OK)
 		return st;
-	dmarc__agg_key_from_row(&key, &agg->rule, agg->scratch);
+	dmarc__agg_key_from_row(&key, agg->blob, &agg->rule, agg->scratch);
 	return dmarc__aggregate_outcome(agg, dmarc__agg_count(&agg->store,
 	    &key));
 }
@@ -226,12 +232,11 @@ static void merge_dropped(struct agg_store *st, const struct agg_store *from)
 	st->dropped += from->dropped;
 	for (i = 0; i < from->n_groups; i++) {
 		const struct agg_group *g = &from->groups[i];
-		const char *domain = dmarc__agg_text(from, g->domain);
 		for (j = 0; g->dropped != 0 && j < st->n_groups; j++)
 			if (st->groups[j].begin == g->begin &&
 			    st->groups[j].end == g->end &&
-			    strcmp(dmarc__agg_text(st, st->groups[j].domain),
-			    domain) == 0)
+			    strcmp(dmarc__agg_group_domain(&st->groups[j]),
+			    dmarc__agg_group_domain(g)) == 0)
 				st->groups[j].dropped += g->dropped;
 	}
 }

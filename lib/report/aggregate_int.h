@@ -28,6 +28,7 @@ struct dmarc_aggregate {
 	bool full_noted;                /* the row limit's diagnostic given */
 	uint64_t spool_rows, spool_torn, spool_bad;
 	struct report_row *scratch;     /* a decoded spool line */
+	uint8_t *blob;                  /* a key's, AGG_BLOB_MAX bytes */
 	/* the records of the last evaluations */
 	struct agg_key_memo last;
 };

@@ -20,7 +20,7 @@ DMARC_EXPORT const char *dmarc_report_get_domain(const dmarc_report *r)
 	if (r == NULL)
 		return NULL;
 	g = dmarc__report_group(r);
-	return dmarc__agg_text(g->store, g->domain);
+	return dmarc__agg_group_domain(g);
 }
 
 DMARC_EXPORT uint64_t dmarc_report_get_begin(const dmarc_report *r)

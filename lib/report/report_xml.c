@@ -24,6 +24,7 @@ struct out {
 	struct dmarc__xml_writer *w;
 	const struct agg_store *st;
 	bool bis;                   /* RFC 9990, else RFC 7489 */
+	uint64_t count;             /* the record's */
 	dmarc_status status;        /* the first failure */
 };
 
@@ -75,7 +76,7 @@ static void errors(struct out *o, const struct agg_group *g)
 	size_t n = 0, i, used = 0;
 
 	for (i = 0; i < g->n_errors; i++)
-		text[n++] = dmarc__agg_text(o->st, g->errors[i]);
+		text[n++] = g->errors[i];
 	if (g->dropped > 0) {
 		snprintf(dropped, sizeof dropped, "%llu messages not reported: "
 		    "the receiver's row limit was reached",
@@ -138,7 +139,7 @@ static void policy(struct out *o, const struct agg_group *g)
 
 	fo_text(fo, sizeof fo, p->fo);
 	start(o, "policy_published");
-	leaf(o, "domain", dmarc__agg_text(o->st, g->domain));
+	leaf(o, "domain", dmarc__agg_group_domain(g));
 	if (o->bis) {
 		leaf(o, "discovery_method", keyword(DMARC__KW_METHOD,
 		    p->method));
@@ -201,42 +202,36 @@ static void reason(struct out *o, unsigned int type, const char *comment)
 	end(o, "reason");
 }
 
-static const char *optional_text(const struct agg_store *st, uint32_t id)
+static void row(struct out *o, const struct agg_view *v)
 {
-	return id == 0 ? NULL : dmarc__agg_text(st, id);
-}
-
-static void row(struct out *o, const struct agg_row *r)
-{
-	const uint32_t *x = o->st->extra + r->extra;
-	unsigned int disposition = r->disposition;
+	unsigned int disposition = v->disposition;
 	size_t i;
 
 	if (!o->bis && disposition == DMARC_DISPOSITION_PASS)
 		disposition = DMARC_DISPOSITION_NONE;
 	start(o, "row");
-	source_ip(o, &r->ip);
-	leaf_number(o, "count", r->count);
+	source_ip(o, &v->ip);
+	leaf_number(o, "count", o->count);
 	start(o, "policy_evaluated");
 	leaf(o, "disposition", keyword(DMARC__KW_DISPOSITION, disposition));
-	leaf(o, "dkim", r->flags & AGG_DKIM_ALIGNED ? "pass" : "fail");
-	leaf(o, "spf", r->flags & AGG_SPF_ALIGNED ? "pass" : "fail");
-	for (i = 0; i < r->n_reasons; i++, x += 2)
-		reason(o, x[0], optional_text(o->st, x[1]));
+	leaf(o, "dkim", v->flags & AGG_DKIM_ALIGNED ? "pass" : "fail");
+	leaf(o, "spf", v->flags & AGG_SPF_ALIGNED ? "pass" : "fail");
+	for (i = 0; i < v->n_reasons; i++)
+		reason(o, v->reason_type[i], v->reason_comment[i]);
 	end(o, "policy_evaluated");
 	end(o, "row");
 }
 
 /* RFC 7489 requires envelope_from: "" when the message had none. */
-static void identifiers(struct out *o, const struct agg_row *r)
+static void identifiers(struct out *o, const struct agg_view *v)
 {
 	start(o, "identifiers");
-	if (r->envelope_to != 0)
-		leaf(o, "envelope_to", dmarc__agg_text(o->st, r->envelope_to));
-	if (r->envelope_from != 0 || !o->bis)
-		leaf(o, "envelope_from", dmarc__agg_text(o->st,
-		    r->envelope_from));
-	leaf(o, "header_from", dmarc__agg_text(o->st, r->header_from));
+	if (v->envelope_to != NULL)
+		leaf(o, "envelope_to", v->envelope_to);
+	if (v->envelope_from != NULL || !o->bis)
+		leaf(o, "envelope_from", v->envelope_from != NULL ?
+		    v->envelope_from : "");
+	leaf(o, "header_from", v->header_from);
 	end(o, "identifiers");
 }
 
@@ -247,55 +242,59 @@ static const char *dkim_result(unsigned int v)
 	    DMARC_VERDICT_FAIL : v);
 }
 
-static void dkim(struct out *o, const uint32_t *x)
+static void dkim(struct out *o, const struct agg_view *v, size_t i)
 {
 	start(o, "dkim");
-	leaf(o, "domain", dmarc__agg_text(o->st, x[1]));
-	if (o->bis || dmarc__agg_text(o->st, x[2])[0] != '\0')
-		leaf(o, "selector", dmarc__agg_text(o->st, x[2]));
-	leaf(o, "result", dkim_result(x[0]));
-	if (dmarc__agg_text(o->st, x[3])[0] != '\0')
-		leaf(o, "human_result", dmarc__agg_text(o->st, x[3]));
+	leaf(o, "domain", v->dkim_domain[i]);
+	if (o->bis || v->dkim_selector[i][0] != '\0')
+		leaf(o, "selector", v->dkim_selector[i]);
+	leaf(o, "result", dkim_result(v->dkim_result[i]));
+	if (v->dkim_human[i][0] != '\0')
+		leaf(o, "human_result", v->dkim_human[i]);
 	end(o, "dkim");
 }
 
 /* RFC 7489 requires one SPF result (none when the message had none)
  * and has no "policy"; RFC 9990 takes only the mfrom scope. */
-static void spf(struct out *o, const struct agg_row *r)
+static void spf(struct out *o, const struct agg_view *v)
 {
-	unsigned int result = r->spf_result;
+	unsigned int result = v->spf_result;
+	bool has = (v->flags & AGG_HAS_SPF) != 0;
 
-	if (!(r->flags & AGG_HAS_SPF) && o->bis)
+	if (!has && o->bis)
 		return;
 	if (!o->bis && result == DMARC_VERDICT_POLICY)
 		result = DMARC_VERDICT_PERMERROR;
 	start(o, "spf");
-	leaf(o, "domain", dmarc__agg_text(o->st, r->spf_domain));
-	if (!o->bis || r->spf_scope == DMARC_SPF_MAILFROM)
-		leaf(o, "scope", !(r->flags & AGG_HAS_SPF) ? "mfrom" :
-		    keyword(DMARC__KW_SPF_SCOPE, r->spf_scope));
+	leaf(o, "domain", has ? v->spf_domain : "");
+	if (!o->bis || v->spf_scope == DMARC_SPF_MAILFROM)
+		leaf(o, "scope", !has ? "mfrom" :
+		    keyword(DMARC__KW_SPF_SCOPE, v->spf_scope));
 	leaf(o, "result", keyword(DMARC__KW_VERDICT, result));
 	end(o, "spf");
 }
 
-static void auth_results(struct out *o, const struct agg_row *r)
+static void auth_results(struct out *o, const struct agg_view *v)
 {
-	const uint32_t *x = o->st->extra + r->extra + 2u * r->n_reasons;
 	size_t i;
 
 	start(o, "auth_results");
-	for (i = 0; i < r->n_dkim; i++, x += 4)
-		dkim(o, x);
-	spf(o, r);
+	for (i = 0; i < v->n_dkim; i++)
+		dkim(o, v, i);
+	spf(o, v);
 	end(o, "auth_results");
 }
 
 static void record(struct out *o, const struct agg_row *r)
 {
+	struct agg_view v;
+
+	dmarc__agg_view(&v, dmarc__agg_blob(o->st, r), r->len);
+	o->count = r->count;
 	start(o, "record");
-	row(o, r);
-	identifiers(o, r);
-	auth_results(o, r);
+	row(o, &v);
+	identifiers(o, &v);
+	auth_results(o, &v);
 	end(o, "record");
 }
 

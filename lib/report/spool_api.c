@@ -112,7 +112,7 @@ static dmarc_status read_rows(struct dmarc_aggregate *agg,
 		switch (dmarc__spool_next(r, &row)) {
 		case DMARC__SPOOL_ROW:
 			agg->spool_rows++;
-			dmarc__agg_key_from_row(&key, &agg->rule, row);
+			dmarc__agg_key_from_row(&key, agg->blob, &agg->rule, row);
 			st = dmarc__aggregate_outcome(agg,
 			    dmarc__agg_count(&agg->store, &key));
 			if (st == DMARC_ENOMEM)
