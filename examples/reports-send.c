@@ -116,16 +116,32 @@ static struct dest *add_dest(struct outcome *out, const char *rua)
 	return d;
 }
 
-/* An address that can go into the To field and be one argument of a
- * mail command: printable ASCII, not an option ("-..."). */
+/* RFC 5322 atext (ASCII). */
+static int is_atext(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/* An address the report email's To field takes and that can be one
+ * argument of a mail command: dot-atom "@" dot-atom (no quoted local
+ * part, no 8-bit), not starting with "-" (an option). */
 static int address_ok(const char *a)
 {
+	int at = 0, atom = 0;
+
 	if (a == NULL || a[0] == '-')
 		return 0;
-	for (; *a != '\0'; a++)
-		if (*a <= ' ' || *a > '~')
+	for (; *a != '\0'; a++) {
+		if (is_atext(*a))
+			atom++;
+		else if ((*a == '.' || (*a == '@' && at++ == 0)) && atom > 0)
+			atom = 0;
+		else
 			return 0;
-	return 1;
+	}
+	return at == 1 && atom > 0;
 }
 
 static enum dest_status refusal(dmarc_authorization a)
@@ -381,10 +397,17 @@ static void deliver_part(const dmarc_report *r, unsigned int part,
 			continue;
 		st = dmarc_report_write_email(r, part, out->parts, o->flags,
 		    d->address, o->now, mem_sink, &b);
-		if (st != DMARC_OK) {
+		if (st == DMARC_EINVAL) { /* not an address a To field takes */
+			fprintf(stderr, "%s: %s: %s cannot be an email's To "
+			    "address\n", o->prog, dmarc_report_get_domain(r),
+			    d->address);
+			d->status = DEST_UNSUPPORTED;
+		} else if (st != DMARC_OK) {
 			fprintf(stderr, "%s: email to %s: %s\n", o->prog,
 			    d->address, dmarc_strerror(st));
 			d->failed = out->syserr = 1;
+		}
+		if (st != DMARC_OK) {
 			free(b.p);
 			continue;
 		}
