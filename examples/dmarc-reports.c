@@ -302,6 +302,9 @@ static const dmarc_report **due_reports(const dmarc_aggregate *agg,
 			list[(*n)++] = r;
 	}
 	qsort(list, *n, sizeof *list, by_domain_begin);
+	if (*n < total)
+		fprintf(stderr, PROG ": %zu reports whose period has not ended "
+		    "left for later\n", total - *n);
 	return list;
 }
 
