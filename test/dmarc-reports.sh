@@ -47,13 +47,15 @@ NOW=1796256000   # 2026-12-03 00:00:00 UTC: that day's reports are due
 
 say() { printf '%s\n' "FAIL $*"; fail=1; }
 
-# spool_msg SPOOL EVAL-ARGS... < MESSAGE: one row (exit 3 is a failure)
+# spool_msg SPOOL EVAL-ARGS... < MESSAGE: one row (exit 0, 1 or 2: a
+# result; 3, or a wrapper's own, a failure)
 spool_msg() {
 	s=$1
 	shift
 	$wrap "$evalbin" --zone "$zone" --time "$T" --spool "$s" "$@" \
 		>/dev/null 2>"$tmp/eval.err"
-	[ $? -ne 3 ] || say "dmarc-eval $*: $(cat "$tmp/eval.err")"
+	rc=$?
+	[ "$rc" -le 2 ] || say "dmarc-eval $* (exit $rc): $(cat "$tmp/eval.err")"
 }
 
 # craft SPOOL DOMAIN EVAL-ARGS...: a message From DOMAIN, DKIM pass
@@ -125,7 +127,10 @@ cat >"$SENT/$n.eml"
 EOF
 chmod +x "$tmp/fake-sendmail"
 (
+	# in a directory of its own, where shell text would make files; not
+	# under the wrapper, which may be a relative path (libtool)
 	cd "$tmp/cwd" || exit 1
+	wrap=
 	SENT="$tmp/sent"
 	export SENT
 	reports 0 sendmail --spool "$tmp/b" --json \
