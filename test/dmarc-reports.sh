@@ -139,17 +139,19 @@ chmod +x "$tmp/fake-sendmail"
 ) || fail=1
 ls "$tmp/cwd" "$tmp" | grep -q pwned && say "sendmail: the address ran as shell text"
 reports 1 sendfail --spool "$tmp/t" --spool "$tmp/a" --json --sendmail false
-# RFC 7489: size limits and the error report
+# RFC 7489: size limits and the error report (the system Public Suffix
+# List must load)
 t7=yes
-for f in "$data"/0[1-3]*.eml; do
-	spool_msg "$tmp/c" --mode 7489 --authserv-id mx.demo.example <"$f"
-done
-craft "$tmp/c" sized.example --mode 7489
-craft "$tmp/c" sizemix.example --mode 7489
-if grep -q 'Public Suffix List' "$tmp/eval.err"; then
+if "$evalbin" --mode 7489 --zone "$zone" <"$data/01-dkim-pass.eml" 2>&1 \
+    >/dev/null | grep -q 'Public Suffix List'; then
 	echo "SKIP RFC 7489: no system Public Suffix List"
 	t7=no
 else
+	for f in "$data"/0[1-3]*.eml; do
+		spool_msg "$tmp/c" --mode 7489 --authserv-id mx.demo.example <"$f"
+	done
+	craft "$tmp/c" sized.example --mode 7489
+	craft "$tmp/c" sizemix.example --mode 7489
 	reports 0 rfc7489 --mode 7489 --spool "$tmp/c" --json
 fi
 
