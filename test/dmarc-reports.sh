@@ -166,6 +166,18 @@ grep -q 'nonexistent: No such file' "$tmp/missing.err" ||
 	say "missing spool: reports written anyway"
 reports 3 bad-reporter --spool "$tmp/a" --host-id 'not ok'
 
+# dmarc-eval: a spool that cannot be opened, a bad --time
+$wrap "$evalbin" --zone "$zone" --authserv-id mx.demo.example \
+	--spool "$tmp/no/such/dir" <"$data/01-dkim-pass.eml" >/dev/null \
+	2>"$tmp/eval.err"
+rc=$?
+[ "$rc" -eq 3 ] && grep -q 'no/such/dir: No such file' "$tmp/eval.err" ||
+	say "dmarc-eval bad spool: exit $rc: $(cat "$tmp/eval.err")"
+$wrap "$evalbin" --zone "$zone" --time 12x --spool "$tmp/x" \
+	<"$data/01-dkim-pass.eml" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && [ ! -e "$tmp/x" ] || say "dmarc-eval --time 12x: exit $rc"
+
 # ------------------------------------------------------------- checks
 
 python3 "$top_srcdir/test/dmarc-reports-check.py" "$tmp" "$spec" "$rows" \
