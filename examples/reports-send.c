@@ -242,6 +242,7 @@ static int write_file(const struct send_opts *o, const char *name,
 	if (path != NULL && tmp != NULL) {
 		snprintf(path, n, "%s/%s", o->outdir, name);
 		snprintf(tmp, n, "%s/.%s.tmp", o->outdir, name);
+		errno = 0;
 		if ((fp = fopen(tmp, "wb")) == NULL)
 			e = errno;
 		else if ((st = put(arg, fp)) == DMARC_ESYSTEM || ferror(fp))
