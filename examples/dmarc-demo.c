@@ -2,8 +2,15 @@
  * dmarc-demo: per-message DMARC evaluation of sample messages.  Each
  * message's From field, the SPF and DKIM verdicts in its trusted
  * Authentication-Results fields (authserv-id mx.demo.example) and its
- * Return-Path go through dmarc_eval; a table shows what came out, then
- * the Authentication-Results field each message would get.
+ * Return-Path (and the client address of its topmost Received field, for
+ * the reports) go through dmarc_eval; a table shows what came out, then
+ * the Authentication-Results field each message would get.  Then the
+ * aggregate report side: every message is given the same arrival time
+ * (2026-12-01 12:00 UTC), its row is appended to a spool file in a
+ * temporary directory (dmarc_spool_append_eval), the spool is read back
+ * into an aggregate (dmarc_aggregate_read_spool), and each report of that
+ * day is listed (Report-ID, file name, records, messages) before the
+ * first one is printed as pretty XML.
  *
  *   dmarc-demo [--mode 9989|7489] [--data DIR] [--zone FILE]
  *              [--server ADDR[:PORT]] [--trace] [FILE.eml...]
@@ -14,23 +21,28 @@
  * --trace prints each DNS question answered from the zone file.
  *
  * Exit status: 0 every message was evaluated, 1 some could not be read
- * or evaluated, 2 usage or setup error.
+ * or evaluated (or the reports could not be made), 2 usage or setup
+ * error.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dmarc/dmarc.h>
-
 
 #include "zone-file.h"
 
 #define AUTHSERV_ID "mx.demo.example"
 #define NCOLS 8
+/* Every sample message arrives on 2026-12-01 at 12:00 UTC (a fixed time,
+ * so the reports are the same on every run). */
+#define ARRIVAL 1796126400u
 
 struct options {
 	const char *data;
@@ -176,9 +188,27 @@ static char *reasons_text(const dmarc_eval *ev)
 	return buf;
 }
 
-/* Feed the message to ev: the envelope sender first, then every From
- * and Authentication-Results field in order (nearest first).  0, or -1
- * with a message in err. */
+/* The client address the topmost Received field gives in brackets
+ * ("from host (host [192.0.2.1])"), for the report rows; ignored when
+ * there is none. */
+static void client_ip(dmarc_eval *ev, const struct msg *m)
+{
+	const char *open, *close;
+	size_t i;
+
+	for (i = 0; i < m->n_fields; i++)
+		if (msg_field_is(&m->fields[i], "Received"))
+			break;
+	if (i == m->n_fields ||
+	    (open = strchr(m->fields[i].value, '[')) == NULL ||
+	    (close = strchr(open, ']')) == NULL)
+		return;
+	(void)dmarc_eval_set_ip(ev, open + 1, (size_t)(close - open - 1));
+}
+
+/* Feed the message to ev: the envelope sender and client first, then
+ * every From and Authentication-Results field in order (nearest first).
+ * 0, or -1 with a message in err. */
 static int feed(dmarc_eval *ev, const char *path, const struct msg *m,
     char *err, size_t size)
 {
@@ -203,6 +233,7 @@ static int feed(dmarc_eval *ev, const char *path, const struct msg *m,
 			    m->fields[i].line);
 		break; /* the topmost one is the final delivery's */
 	}
+	client_ip(ev, m);
 	for (i = 0; i < m->n_fields; i++) {
 		const struct msg_field *f = &m->fields[i];
 		if (msg_field_is(f, "From"))
@@ -224,7 +255,7 @@ static int feed(dmarc_eval *ev, const char *path, const struct msg *m,
 /* Evaluate one file into r.  0, or -1 when it could not be evaluated
  * (r then holds an error row). */
 static int evaluate(dmarc_ctx *ctx, dmarc_eval *ev, const char *path,
-    struct row *r)
+    struct row *r, dmarc_spool *spool)
 {
 	const char *file = base_name(path), *author;
 	const dmarc_discovery *d;
@@ -250,7 +281,11 @@ static int evaluate(dmarc_ctx *ctx, dmarc_eval *ev, const char *path,
 		goto fail;
 	}
 	msg_free(&m);
+	dmarc_eval_set_time(ev, ARRIVAL);
 	st = dmarc_eval_run(ev);
+	if (st == DMARC_OK && spool != NULL &&
+	    (st = dmarc_spool_append_eval(spool, ev)) == DMARC_ESTATE)
+		st = DMARC_OK; /* nothing to report: no usable policy record */
 	if (st == DMARC_EFROM) {
 		r->ok = 1;
 		return set_cells(r, file, NULL, NULL, NULL, NULL, NULL, "n/a",
@@ -327,6 +362,118 @@ static void print_fields(const struct row *rows, size_t n)
 		if (r->reasons != NULL)
 			printf("(reasons: %s)\n", r->reasons);
 	}
+}
+
+/* ------------------------------------------------- aggregate reports */
+
+/* A temporary directory and the spool file in it. */
+struct spool_dir {
+	char dir[4096];
+	char path[4160];
+};
+
+static int spool_dir_make(struct spool_dir *sd)
+{
+	const char *t = getenv("TMPDIR");
+
+	if ((size_t)snprintf(sd->dir, sizeof sd->dir, "%s/dmarc-demo.XXXXXX",
+	    t != NULL && *t != '\0' ? t : "/tmp") >= sizeof sd->dir ||
+	    mkdtemp(sd->dir) == NULL)
+		return -1;
+	snprintf(sd->path, sizeof sd->path, "%s/rows", sd->dir);
+	return 0;
+}
+
+static void spool_dir_remove(const struct spool_dir *sd)
+{
+	unlink(sd->path);
+	rmdir(sd->dir);
+}
+
+static dmarc_status to_stdout(void *user, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, (FILE *)user) == len ? DMARC_OK :
+	    DMARC_ESYSTEM;
+}
+
+static int by_domain(const void *a, const void *b)
+{
+	const dmarc_report *x = *(const dmarc_report *const *)a;
+	const dmarc_report *y = *(const dmarc_report *const *)b;
+	int c = strcmp(dmarc_report_get_domain(x), dmarc_report_get_domain(y));
+
+	if (c != 0)
+		return c;
+	return dmarc_report_get_begin(x) < dmarc_report_get_begin(y) ? -1 :
+	    dmarc_report_get_begin(x) > dmarc_report_get_begin(y);
+}
+
+/* One line per report (sorted by policy domain), then the first one. */
+static int list_reports(const dmarc_aggregate *agg)
+{
+	size_t i, n = (size_t)dmarc_aggregate_get_count(agg,
+	    DMARC_COUNT_REPORTS);
+	const dmarc_report **list = calloc(n + 1, sizeof *list);
+	char id[512], file[1024];
+	dmarc_status st = DMARC_OK;
+
+	if (list == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		list[i] = dmarc_aggregate_get_report(agg, i);
+	qsort(list, n, sizeof *list, by_domain);
+	if (n == 0)
+		puts("(none: no message had a policy record to report to)");
+	else
+		printf("%-46s %7s %8s  %s\n", "REPORT-ID", "RECORDS",
+		    "MESSAGES", "FILE");
+	for (i = 0; i < n && st == DMARC_OK; i++) {
+		if ((st = dmarc_report_get_id(list[i], 1, 1, id, sizeof id,
+		    NULL)) == DMARC_OK)
+			st = dmarc_report_get_filename(list[i], 1, 1,
+			    DMARC_REPORT_GZIP, file, sizeof file, NULL);
+		printf("%-46s %7llu %8llu  %s\n", id, (unsigned long long)
+		    dmarc_report_get_count(list[i], DMARC_COUNT_ROWS),
+		    (unsigned long long)dmarc_report_get_count(list[i],
+		    DMARC_COUNT_MESSAGES), file);
+	}
+	if (n > 0 && st == DMARC_OK) {
+		printf("\nThe first report, as XML (pretty-printed; the file "
+		    "is gzip-compressed):\n\n");
+		st = dmarc_report_write(list[0], 1, 1, DMARC_REPORT_PRETTY,
+		    to_stdout, stdout);
+	}
+	free(list);
+	return st == DMARC_OK ? 0 : -1;
+}
+
+/* Read the spool into an aggregate and list its reports.  0 or -1. */
+static int print_reports(dmarc_ctx *ctx, const char *spool_path)
+{
+	dmarc_aggregate *agg = NULL;
+	dmarc_status st;
+	int rc = -1, e = 0;
+
+	printf("\nAggregate reports: each message's row was appended to a "
+	    "spool file,\nread back into one aggregate: one report per policy "
+	    "domain and day\n(all messages arrived on 2026-12-01 12:00 UTC; "
+	    "reporter receiver.example):\n\n");
+	if ((st = dmarc_aggregate_new(&agg, ctx)) != DMARC_OK ||
+	    (st = dmarc_aggregate_set_reporter(agg, DMARC_REPORTER_ORG_NAME,
+	    "Demo Receiver")) != DMARC_OK ||
+	    (st = dmarc_aggregate_set_reporter(agg, DMARC_REPORTER_EMAIL,
+	    "dmarc@receiver.example")) != DMARC_OK ||
+	    (st = dmarc_aggregate_set_reporter(agg, DMARC_REPORTER_SUBMITTER,
+	    "receiver.example")) != DMARC_OK ||
+	    (st = dmarc_aggregate_read_spool(agg, spool_path, &e)) != DMARC_OK)
+		fprintf(stderr, "dmarc-demo: %s: %s\n", spool_path,
+		    e != 0 ? strerror(e) : dmarc_strerror(st));
+	else if (list_reports(agg) != 0)
+		fputs("dmarc-demo: the reports could not be written\n", stderr);
+	else
+		rc = 0;
+	dmarc_aggregate_free(agg);
+	return rc;
 }
 
 static int usage(void)
@@ -418,8 +565,10 @@ static int setup_dns(dmarc_ctx *ctx, const struct options *o,
 static int run(dmarc_ctx *ctx, char **files, size_t n, int trace)
 {
 	struct row *rows = calloc(n, sizeof *rows);
+	dmarc_spool *spool = NULL;
 	dmarc_eval *ev = NULL;
-	int rc = 0;
+	struct spool_dir sd;
+	int rc = 0, e = 0;
 	size_t k;
 
 	if (rows == NULL || dmarc_eval_new(&ev, ctx) != DMARC_OK) {
@@ -427,16 +576,28 @@ static int run(dmarc_ctx *ctx, char **files, size_t n, int trace)
 		free(rows);
 		return 2;
 	}
+	if (spool_dir_make(&sd) != 0 || dmarc_spool_open(&spool, ctx, sd.path,
+	    0600, 0, &e) != DMARC_OK) {
+		fprintf(stderr, "dmarc-demo: no spool in %s: %s\n", sd.dir,
+		    strerror(e != 0 ? e : errno));
+		free(rows);
+		dmarc_eval_free(ev);
+		return 2;
+	}
 	for (k = 0; k < n; k++) {
 		if (trace)
 			printf("%s:\n", files[k]);
-		if (evaluate(ctx, ev, files[k], &rows[k]) != 0)
+		if (evaluate(ctx, ev, files[k], &rows[k], spool) != 0)
 			rc = 1;
 	}
+	dmarc_spool_close(spool);
 	if (trace)
 		putchar('\n');
 	print_table(rows, n);
 	print_fields(rows, n);
+	if (print_reports(ctx, sd.path) != 0)
+		rc = 1;
+	spool_dir_remove(&sd);
 	for (k = 0; k < n; k++)
 		row_free(&rows[k]);
 	free(rows);

@@ -7,7 +7,7 @@
  *   dmarc-eval [--spf RESULT:DOMAIN[:helo]] [--dkim RESULT:DOMAIN[:SELECTOR]]...
  *              [--ip ADDR] [--envelope-from DOMAIN] [--authserv-id ID]
  *              [--server ADDR[:PORT] | --zone FILE] [--mode 9989|7489]
- *              [--json] < MESSAGE
+ *              [--time EPOCH] [--spool FILE] [--json] < MESSAGE
  *   dmarc-eval --help | --version
  *
  * RESULT is an SPF or DKIM result word (pass, fail, softfail, neutral,
@@ -21,6 +21,13 @@
  * otherwise is this host's name.  DNS: the system resolver, the given
  * server, or a zone file in examples/data/demo.zone format.
  *
+ * --spool FILE: after the evaluation, append the message's aggregate
+ * report row to the spool FILE (libdmarc-spool(5); created when missing,
+ * reopened when a collector renamed it), for dmarc-reports(1).  A message
+ * with nothing to report (no usable policy record, DMARC not applicable)
+ * appends nothing.  --time EPOCH: when the message arrived, in seconds
+ * since the epoch (default: now); it decides the report's period.
+ *
  * Output: one "name: value" line per fact, or with --json one object with
  * result, author_domain, policy_domain, org_domain, applied_tag,
  * requested_policy, disposition, spf_aligned, dkim_aligned, reasons,
@@ -28,7 +35,8 @@
  * the From field).
  *
  * Exit status: 0 pass, 1 fail, 2 none, temperror, permerror or not
- * applicable, 3 usage or system error.
+ * applicable, 3 usage or system error (a spool that cannot be opened or
+ * written too, reported on standard error after the output).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -36,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <dmarc/dmarc.h>
@@ -53,6 +62,9 @@ struct options {
 	const char *authserv_id;
 	const char *server;
 	const char *zone;
+	const char *spool;
+	unsigned long long time;    /* arrival (with has_time) */
+	int has_time;
 	int json;
 };
 
@@ -198,7 +210,8 @@ static int usage(FILE *fp, int status)
 	    "[--authserv-id ID]\n"
 	    "                  [--server ADDR[:PORT] | --zone FILE] "
 	    "[--mode 9989|7489]\n"
-	    "                  [--json] < MESSAGE\n"
+	    "                  [--time EPOCH] [--spool FILE] [--json] "
+	    "< MESSAGE\n"
 	    "       dmarc-eval --help | --version\n", fp);
 	return status;
 }
@@ -213,6 +226,22 @@ static int check_verdict_arg(const char *arg, int spf)
 	if (split_verdict(arg, &v, &domain, &len, &extra) != 0)
 		return -1;
 	return spf ? spf_scope(extra, &scope) : 0;
+}
+
+/* Seconds since the epoch: decimal digits only.  0, or -1. */
+static int parse_epoch(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (*s == '\0' || strlen(s) > 19)
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long long)(*s - '0');
+	}
+	*out = v;
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
@@ -247,6 +276,11 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 			o->server = v;
 		else if (strcmp(a, "--zone") == 0)
 			o->zone = v;
+		else if (strcmp(a, "--spool") == 0 && *v != '\0')
+			o->spool = v;
+		else if (strcmp(a, "--time") == 0 &&
+		    parse_epoch(v, &o->time) == 0)
+			o->has_time = 1;
 		else if (strcmp(a, "--mode") == 0 && strcmp(v, "9989") == 0)
 			dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC9989);
 		else if (strcmp(a, "--mode") == 0 && strcmp(v, "7489") == 0)
@@ -287,6 +321,8 @@ static int feed(dmarc_eval *ev, const struct options *o, const struct msg *m)
 				dmarc_eval_set_envelope_from(ev, domain, rp > 0 ? len : 0);
 		}
 	}
+	dmarc_eval_set_time(ev, o->has_time ? (uint64_t)o->time :
+	    (uint64_t)time(NULL));
 	if (o->ip != NULL && dmarc_eval_set_ip(ev, o->ip,
 	    strlen(o->ip)) != DMARC_OK) {
 		fprintf(stderr, "dmarc-eval: bad --ip %s\n", o->ip);
@@ -340,8 +376,29 @@ static int exit_status(dmarc_result r)
 	return 3;
 }
 
+/* Append the evaluation's row to the spool (when there is one and the
+ * message has something to report).  0, or 3 with a message. */
+static int append_row(dmarc_spool *spool, const struct options *o,
+    const dmarc_eval *ev)
+{
+	dmarc_status st;
+
+	if (spool == NULL)
+		return 0;
+	st = dmarc_spool_append_eval(spool, ev);
+	if (st == DMARC_OK || st == DMARC_ESTATE) /* ESTATE: nothing to report */
+		return 0;
+	if (st == DMARC_ESYSTEM)
+		fprintf(stderr, "dmarc-eval: %s: %s\n", o->spool,
+		    strerror(dmarc_spool_get_errno(spool)));
+	else
+		fprintf(stderr, "dmarc-eval: %s: %s\n", o->spool,
+		    dmarc_strerror(st));
+	return 3;
+}
+
 static int evaluate(dmarc_ctx *ctx, const struct options *o,
-    const struct msg *m)
+    const struct msg *m, dmarc_spool *spool)
 {
 	char host[256] = "localhost";
 	const dmarc_discovery *d;
@@ -394,6 +451,9 @@ static int evaluate(dmarc_ctx *ctx, const struct options *o,
 		print_json(ev, &r);
 	else
 		print_text(ev, &r);
+	fflush(stdout);
+	if (st == DMARC_OK && append_row(spool, o, ev) != 0)
+		rc = 3;
 	free(r.authres);
 	dmarc_eval_free(ev);
 	return rc;
@@ -402,12 +462,13 @@ static int evaluate(dmarc_ctx *ctx, const struct options *o,
 int main(int argc, char **argv)
 {
 	dmarc_resolver *r = NULL;
+	dmarc_spool *spool = NULL;
 	struct zone *z = NULL;
 	dmarc_ctx *ctx = NULL;
 	struct options o;
 	struct msg m;
 	char err[256];
-	int rc = 3;
+	int rc = 3, e = 0;
 
 	if (argc == 2 && strcmp(argv[1], "--help") == 0)
 		return usage(stdout, 0);
@@ -435,14 +496,21 @@ int main(int argc, char **argv)
 	}
 	if (dns_setup(ctx, "dmarc-eval", o.zone, o.server, &z, &r) != 0)
 		goto out;
+	if (o.spool != NULL && dmarc_spool_open(&spool, ctx, o.spool, 0,
+	    DMARC_SPOOL_FOLLOW, &e) != DMARC_OK) {
+		fprintf(stderr, "dmarc-eval: %s: %s\n", o.spool,
+		    e != 0 ? strerror(e) : "cannot open the spool");
+		goto out;
+	}
 	if (msg_read(&m, stdin, dmarc_ctx_get_limit(ctx,
 	    DMARC_LIMIT_HEADER_LENGTH), err, sizeof err) != 0) {
 		fprintf(stderr, "dmarc-eval: standard input: %s\n", err);
 		goto out;
 	}
-	rc = evaluate(ctx, &o, &m);
+	rc = evaluate(ctx, &o, &m, spool);
 	msg_free(&m);
 out:
+	dmarc_spool_close(spool);
 	free(o.dkim);
 	zone_free(z);
 	dmarc_resolver_free(r);

@@ -222,6 +222,8 @@ static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
 	if (d == NULL && (id = dmarc_authres_get_property(ar, i, "header",
 	    "i")) != NULL)
 		d = domain_of(id); /* approximation: i may be below d */
+	if (d == NULL && v == DMARC_VERDICT_NONE)
+		return; /* "dkim=none": not signed, no signature to report */
 	if (d == NULL)
 		d = "";
 	dmarc__eval_dkim_init(&k, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);

@@ -1,9 +1,10 @@
 #!/bin/sh
 # The dmarc-demo and dmarc-eval examples on the bundled sample messages
 # and zone file (no network): every table cell of every sample, the
-# Authentication-Results fields, RFC 7489 mode, oversized input, and for
-# dmarc-eval the JSON keys and values, the verdict options, trusted
-# Authentication-Results fields and the exit statuses.
+# Authentication-Results fields, the aggregate reports, RFC 7489 mode,
+# oversized input, and for dmarc-eval the JSON keys and values, the
+# verdict options, trusted Authentication-Results fields and the exit
+# statuses.
 set -u
 demo="$top_builddir/examples/dmarc-demo"
 evalbin="$top_builddir/examples/dmarc-eval"
@@ -79,6 +80,21 @@ contains demo-fields "$out" \
 	"${tab}dmarc=temperror" \
 	"${tab}dmarc=permerror" \
 	'(none: DMARC does not apply to this From field)'
+
+# The aggregate reports of the samples: rows spooled, read back, one
+# report per policy domain; the first one's XML.  Twice the same.
+contains demo-reports "$out" \
+	'1796083200.bank.example@receiver.example             3        3  receiver.example!bank.example!1796083200!1796169599.xml.gz' \
+	'1796083200.shop.example@receiver.example             3        3  receiver.example!shop.example!1796083200!1796169599.xml.gz' \
+	'1796083200.newsletter.example@receiver.example       1        1  receiver.example!newsletter.example!1796083200!1796169599.xml.gz' \
+	'    <report_id>1796083200.bank.example@receiver.example</report_id>' \
+	'      <source_ip>192.0.2.45</source_ip>' \
+	'      <source_ip>203.0.113.98</source_ip>' \
+	'</feedback>'
+reports=$(printf '%s\n' "$out" | grep -c '^1796083200\.')
+[ "$reports" -eq 5 ] || { printf "%s\n" "FAIL demo: $reports reports, want 5"; fail=1; }
+again=$($wrap "$demo" --data "$data" 2>/dev/null)
+[ "$out" = "$again" ] || { printf "%s\n" "FAIL demo: not the same output twice"; fail=1; }
 
 # RFC 7489: np is not a tag (sp applies), t=y is not either, no
 # quarantine for reject; the system Public Suffix List must load.

@@ -62,7 +62,7 @@ expect no-zone 3 'dmarc-lookup:' \
 	-- "$lookup" --zone "$zone.missing" bank.example
 expect no-domain 3 'usage:' -- "$lookup" --zone "$zone"
 
-for prog in dmarc-parse dmarc-lookup dmarc-eval; do
+for prog in dmarc-parse dmarc-lookup dmarc-eval dmarc-reports; do
 	expect "$prog-help" 0 "usage: $prog" "$prog --help | --version" \
 		-- "$top_builddir/examples/$prog" --help
 	expect "$prog-version" 0 "$prog (libdmarc) " \

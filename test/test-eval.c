@@ -1793,6 +1793,27 @@ static dmarc_eval *eval_dkim_ar(dmarc_mode mode, const char *ar1,
 	return ev;
 }
 
+/* "dkim=none" (RFC 8601 2.7.1: the message was not signed) is no
+ * signature: nothing for the report's auth_results; "dkim=none" with a
+ * header.d still names one. */
+START_TEST(test_authres_dkim_none)
+{
+	dmarc_eval *ev = eval_authres(BIS, 1,
+	    "mx.example.org; spf=pass smtp.mailfrom=example.com; dkim=none",
+	    NULL);
+
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+	check("dkim=none", BIS, ev, &(struct want){ PASSED(BIS),
+	    .spf = EXACT, .author = "example.com" });
+	done(ev);
+	ev = eval_authres(BIS, 1, "mx.example.org; dkim=none "
+	    "header.d=example.com header.s=sel1", NULL);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+	ck_assert_int_eq(dmarc_eval_get_dkim_result(ev, 0), DMARC_VERDICT_NONE);
+	done(ev);
+}
+END_TEST
+
 START_TEST(test_authres_dkim_once)
 {
 	static const char pass[] = "mx.example.org; dkim=pass "
@@ -2914,6 +2935,7 @@ int main(void)
 	tcase_add_test(tc, test_authres_direct_spf_wins);
 	tcase_add_test(tc, test_authres_null_path_for_caller_helo);
 	tcase_add_test(tc, test_authres_dkim_once);
+	tcase_add_test(tc, test_authres_dkim_none);
 	tcase_add_test(tc, test_dkim_limit_priority);
 	tcase_add_test(tc, test_authres_foreign_early);
 	suite_add_tcase(s, tc);
