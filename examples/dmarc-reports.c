@@ -242,7 +242,7 @@ static int read_spools(dmarc_aggregate *agg, const struct options *o)
 		size_t diags = dmarc_aggregate_get_diag_count(agg);
 		dmarc_status st = dmarc_aggregate_read_spool(agg, o->spools[i],
 		    &e);
-		if (st != DMARC_OK && st != DMARC_ERANGE) {
+		if (st != DMARC_OK && st != DMARC_EFULL) {
 			fprintf(stderr, PROG ": %s: %s\n", o->spools[i],
 			    st == DMARC_ESYSTEM && e != 0 ? strerror(e) :
 			    dmarc_strerror(st));

@@ -41,6 +41,7 @@ static const struct dmarc__kw status_kw[] = {
 	LIB(DMARC_EFROM, "efrom"),
 	LIB(DMARC_EBUSY, "ebusy"),
 	LIB(DMARC_ESYSTEM, "esystem"),
+	LIB(DMARC_EFULL, "efull"),
 };
 
 static const struct dmarc__kw feature_kw[] = {

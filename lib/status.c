@@ -30,6 +30,7 @@ DMARC_EXPORT const char *dmarc_strerror(dmarc_status status)
 	case DMARC_EFROM: return "From header field missing, repeated or malformed";
 	case DMARC_EBUSY: return "context in use: configure it before making objects";
 	case DMARC_ESYSTEM: return "a system call failed";
+	case DMARC_EFULL: return "the aggregate is full: the message was counted as dropped";
 	}
 	return "unknown status";
 }
@@ -71,6 +72,7 @@ DMARC_EXPORT int dmarc_has_feature(dmarc_feature feature)
 		return 0; /* configure --without-resolver */
 #endif
 	case DMARC_FEATURE_AGGREGATE:
+		return 1;
 	case DMARC_FEATURE_FAILURE:
 		return 0; /* not implemented yet */
 	}

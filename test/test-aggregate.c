@@ -487,7 +487,7 @@ START_TEST(test_row_limit)
 		line[strstr(line, "source_ip=192.0.2.1") - line + 18] =
 		    (char)('1' + (i % 4));
 		ck_assert_int_eq(dmarc_aggregate_add_spool_line(agg, line,
-		    strlen(line), NULL), i < 3 ? DMARC_OK : DMARC_ERANGE);
+		    strlen(line), NULL), i < 3 ? DMARC_OK : DMARC_EFULL);
 	}
 	/* an existing row still counts */
 	org_line(line, sizeof line, AGG_DAY0 + 1, "none", 86400);
@@ -549,6 +549,43 @@ START_TEST(test_parts)
 	ck_assert_int_eq(dmarc_report_write(r, 0, 3, 0, mem_sink_write, &out),
 	    DMARC_EINVAL);
 	dmarc_aggregate_free(agg);
+}
+END_TEST
+
+/* Reports written as spool lines and read back are the same reports;
+ * an evaluation without an arrival time is refused. */
+START_TEST(test_write_spool)
+{
+	dmarc_aggregate *agg = new_aggregate(), *back = new_aggregate();
+	struct mem_sink lines;
+	const char *p, *lf;
+	size_t i;
+
+	add_messages(agg, 6, 0, 1500);
+	mem_sink_init(&lines);
+	for (i = 0; i < dmarc_aggregate_get_count(agg, DMARC_COUNT_REPORTS);
+	    i++)
+		ck_assert_int_eq(dmarc_report_write_spool(
+		    dmarc_aggregate_get_report(agg, i), mem_sink_write, &lines),
+		    DMARC_OK);
+	for (p = lines.data; p < lines.data + lines.len; p = lf + 1) {
+		lf = memchr(p, '\n', (size_t)(lines.data + lines.len - p));
+		REQUIRE(lf != NULL);
+		REQUIRE(dmarc_aggregate_add_spool_line(back, p,
+		    (size_t)(lf - p + 1), NULL) == DMARC_OK);
+	}
+	assert_same_reports(agg, back);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(back, DMARC_COUNT_ROWS),
+	    dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS));
+	mem_sink_dispose(&lines);
+	/* no arrival time: no period to count it in */
+	dmarc_eval_reset(EV);
+	ck_assert_int_eq(dmarc_eval_add_from(EV, "a@example.com", 13),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_run(EV), DMARC_OK);
+	ck_assert_int_eq(dmarc_aggregate_add_eval(agg, EV), DMARC_EINVAL);
+	dmarc_aggregate_free(agg);
+	dmarc_aggregate_free(back);
 }
 END_TEST
 
@@ -690,6 +727,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_policy_latest);
 	tcase_add_test(tc, test_row_limit);
 	tcase_add_test(tc, test_parts);
+	tcase_add_test(tc, test_write_spool);
 	tcase_add_test(tc, test_reporter_fields);
 	tcase_add_test(tc, test_alloc_failures);
 	suite_add_tcase(s, tc);

@@ -202,7 +202,8 @@ START_TEST(test_features)
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_RESOLVER), 0);
 #endif
 	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_EVALUATION), 1);
-	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_AGGREGATE), 0);
+	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_AGGREGATE), 1);
+	ck_assert_int_eq(dmarc_has_feature(DMARC_FEATURE_FAILURE), 0);
 	ck_assert_int_eq(dmarc_has_feature((dmarc_feature)999), 0);
 }
 END_TEST

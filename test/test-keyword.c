@@ -120,7 +120,7 @@ START_TEST(test_every_keyword)
 		{ "dmarc_status", "ok enomem einval erange ebuffer erecord "
 		    "enotsup ename-empty ename-label ename-length ename-char "
 		    "ename-idna enopsl estate enolookup eresolver etruncated "
-		    "emessage efrom ebusy esystem" },
+		    "emessage efrom ebusy esystem efull" },
 		{ "dmarc_feature", "record-parser rfc7489 rfc9091 psl treewalk "
 		    "resolver evaluation aggregate failure" },
 		{ "dmarc_mode", "rfc9989 rfc7489 rfc7489-psd" },
@@ -274,7 +274,7 @@ START_TEST(test_out_of_range)
 {
 	ck_assert_ptr_null(dmarc_policy_name((dmarc_policy)4));
 	ck_assert_ptr_null(dmarc_policy_name((dmarc_policy)-1));
-	ck_assert_ptr_null(dmarc_status_name((dmarc_status)(DMARC_ESYSTEM + 1)));
+	ck_assert_ptr_null(dmarc_status_name((dmarc_status)(DMARC_EFULL + 1)));
 	ck_assert_ptr_null(dmarc_fo_name((dmarc_fo)3)); /* two flags */
 	ck_assert_ptr_null(dmarc_fo_name((dmarc_fo)16));
 	ck_assert_ptr_null(dmarc_rrtype_name((dmarc_rrtype)5));

@@ -58,8 +58,11 @@ typedef enum dmarc_status {
 	                           decides */
 	DMARC_EBUSY = 19,       /* configuration refused: objects made from
 	                           the context still exist */
-	DMARC_ESYSTEM = 20      /* a system call failed (file I/O of the
+	DMARC_ESYSTEM = 20,     /* a system call failed (file I/O of the
 	                           spool): the object keeps errno */
+	DMARC_EFULL = 21        /* an aggregate holds as many rows as its
+	                           limit allows: the message was counted as
+	                           dropped */
 } dmarc_status;
 
 /* Short English description of a status; never NULL, also for unknown
@@ -91,7 +94,7 @@ typedef enum dmarc_feature {
 	DMARC_FEATURE_TREEWALK = 5,      /* RFC 9989 DNS tree walk */
 	DMARC_FEATURE_RESOLVER = 6,      /* default libresolv resolver */
 	DMARC_FEATURE_EVALUATION = 7,    /* per-message evaluation */
-	DMARC_FEATURE_AGGREGATE = 8,     /* aggregate report build/parse */
+	DMARC_FEATURE_AGGREGATE = 8,     /* aggregate reports built, spool */
 	DMARC_FEATURE_FAILURE = 9        /* failure report build/parse */
 } dmarc_feature;
 

@@ -2,7 +2,7 @@
  * libdmarc - diagnostics: what is wrong with an input, and where.
  *
  * Objects that read untrusted input (records, Authentication-Results
- * fields, discoveries, evaluations; reports later) keep a list of
+ * fields, discoveries, evaluations, aggregates) keep a list of
  * diagnostics.  A dmarc_diag is borrowed from its object and lives
  * as long as the object.
  *

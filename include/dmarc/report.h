@@ -42,6 +42,10 @@
 extern "C" {
 #endif
 
+/* Buffers that hold any Report-ID and any file name, with the NUL. */
+#define DMARC_REPORT_ID_SIZE 600
+#define DMARC_REPORT_FILENAME_SIZE 1200
+
 typedef struct dmarc_aggregate dmarc_aggregate;
 /* One report of an aggregate: a policy domain and a period. */
 typedef struct dmarc_report dmarc_report;
@@ -85,15 +89,15 @@ DMARC_EXPORT const char *dmarc_aggregate_get_reporter(
     const dmarc_aggregate *agg, dmarc_reporter_field field);
 
 /* Count a finished evaluation: DMARC_ESTATE when it has nothing to
- * report (not finished, no usable policy record), DMARC_ERANGE when its
- * row is new and the aggregate holds DMARC_LIMIT_AGGREGATE_ROWS rows
- * already (the message is counted as dropped, and a diagnostic says
- * so). */
+ * report (not finished, no usable policy record), DMARC_EINVAL when it
+ * has no arrival time (dmarc_eval_set_time()), DMARC_EFULL when its row
+ * is new and the aggregate holds DMARC_LIMIT_AGGREGATE_ROWS rows already
+ * (the message is counted as dropped, and a diagnostic says so). */
 DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
     const dmarc_eval *ev);
 /* Count a spool line (libdmarc-spool(5)); *offset (optional) gets where
  * a malformed line broke.  DMARC_EINVAL, DMARC_ERANGE or DMARC_ENOTSUP
- * for a line that is not a row (see dmarc_spool_encode_eval()). */
+ * for a line that is not a row; DMARC_EFULL as above. */
 DMARC_EXPORT dmarc_status dmarc_aggregate_add_spool_line(
     dmarc_aggregate *agg, const char *line, size_t len, size_t *offset);
 /* Add every row of other (unchanged) to agg. */
@@ -104,7 +108,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_merge(dmarc_aggregate *agg,
  * from its appenders: every row counts, a torn line (a writer killed
  * mid-write) or a line that is no row is skipped with a diagnostic and
  * counted.  DMARC_ESYSTEM when the file cannot be read (*sys_errno,
- * optional, gets errno); DMARC_ERANGE as dmarc_aggregate_add_eval(). */
+ * optional, gets errno); DMARC_EFULL as dmarc_aggregate_add_eval(). */
 DMARC_EXPORT dmarc_status dmarc_aggregate_read_spool(dmarc_aggregate *agg,
     const char *path, int *sys_errno);
 
@@ -171,6 +175,14 @@ DMARC_EXPORT dmarc_status dmarc_report_write(const dmarc_report *r,
 DMARC_EXPORT dmarc_status dmarc_report_write_email(const dmarc_report *r,
     unsigned int part, unsigned int n_parts, unsigned int flags,
     const char *to, uint64_t date, dmarc_sink_fn sink, void *user);
+
+/* The report's rows as spool lines (libdmarc-spool(5)), each with its
+ * count and latest arrival and the report's policy and errors: reading
+ * them into an aggregate gives this report again (less the count of
+ * messages dropped at the row limit).  For a collector that carries the
+ * rows of periods not yet ended over to its next run. */
+DMARC_EXPORT dmarc_status dmarc_report_write_spool(const dmarc_report *r,
+    dmarc_sink_fn sink, void *user);
 
 /* RFC 7489 7.2.2: the short error report to the rua address to when
  * the report (size bytes, as it would have been sent) could not go to

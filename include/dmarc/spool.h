@@ -8,7 +8,7 @@
  * files.
  *
  *   dmarc_spool_open(&spool, ctx, "/var/spool/dmarc/rows", 0,
- *       DMARC_SPOOL_FOLLOW);
+ *       DMARC_SPOOL_FOLLOW, &err);
  *   ... dmarc_eval_run(ev); dmarc_spool_append_eval(spool, ev); ...
  *
  * Every row is one write(2) below PIPE_BUF on an O_APPEND descriptor:
@@ -51,8 +51,9 @@ DMARC_EXPORT dmarc_status dmarc_spool_open(dmarc_spool **out,
 DMARC_EXPORT void dmarc_spool_close(dmarc_spool *spool);
 
 /* Append the row of a finished evaluation.  DMARC_ESTATE when it has
- * nothing to report (dmarc_aggregate_add_eval()); DMARC_ESYSTEM when
- * write(2) (or fsync) failed: dmarc_spool_get_errno(). */
+ * nothing to report, DMARC_EINVAL when it has no arrival time
+ * (dmarc_aggregate_add_eval()); DMARC_ESYSTEM when write(2) (or fsync)
+ * failed: dmarc_spool_get_errno(). */
 DMARC_EXPORT dmarc_status dmarc_spool_append_eval(dmarc_spool *spool,
     const dmarc_eval *ev);
 /* Rename the file to new_path and go on in a new file under the old

@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "../eval_int.h"
 #include "aggregate_int.h"
+#include "mail_text.h"
 #include "spool_codec.h"
 
 DMARC_EXPORT dmarc_status dmarc_aggregate_new(dmarc_aggregate **out,
@@ -80,15 +82,6 @@ static bool alnum(const char *s, size_t n)
 	return true;
 }
 
-/* local@domain without spaces: enough for a header and the XML. */
-static bool address(const char *s, size_t n)
-{
-	const char *at = memchr(s, '@', n);
-
-	return at != NULL && at != s && at != s + n - 1 &&
-	    memchr(s, ' ', n) == NULL && memchr(s, '"', n) == NULL;
-}
-
 static dmarc_status check_field(dmarc_reporter_field field, const char *v,
     size_t n, char *domain)
 {
@@ -101,8 +94,8 @@ static dmarc_status check_field(dmarc_reporter_field field, const char *v,
 	case DMARC_REPORTER_HOST_ID:
 		return n <= 32 && alnum(v, n) ? DMARC_OK : DMARC_EINVAL;
 	case DMARC_REPORTER_EMAIL:
-	case DMARC_REPORTER_FROM:
-		return address(v, n) ? DMARC_OK : DMARC_EINVAL;
+	case DMARC_REPORTER_FROM: /* what the report's email takes */
+		return dmarc__mail_is_addr(v) ? DMARC_OK : DMARC_EINVAL;
 	default:
 		return DMARC_OK;
 	}
@@ -184,7 +177,7 @@ dmarc_status dmarc__aggregate_outcome(struct dmarc_aggregate *agg,
 			dmarc__aggregate_diag(agg, DMARC_DIAG_AGGREGATE_FULL,
 			    agg->store.n_rows);
 		agg->full_noted = true;
-		return DMARC_ERANGE;
+		return DMARC_EFULL;
 	default:
 		return DMARC_ENOMEM;
 	}
@@ -200,6 +193,8 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 		return DMARC_EINVAL;
 	st = dmarc__agg_key_from_eval(&key, agg->blob, &agg->last, &agg->rule,
 	    ev);
+	if (st == DMARC_OK && ev->arrival == 0)
+		return DMARC_EINVAL; /* no period: dmarc_eval_set_time() */
 	if (st != DMARC_OK)
 		return st;
 	return dmarc__aggregate_outcome(agg, dmarc__agg_count(&agg->store,

@@ -166,8 +166,8 @@ DMARC_EXPORT dmarc_status dmarc_report_write_error_email(
 	spec.submitter = dmarc__reporter(agg, DMARC_REPORTER_SUBMITTER);
 	spec.uris = &uri;
 	spec.n_uris = 1;
-	spec.text = "The aggregate report was larger than the size limit of "
-	    "every destination the domain's rua tag lists.";
+	spec.text = "The aggregate report was larger than the size limit "
+	    "the destination it was meant for sets in the domain's rua tag.";
 	return dmarc__mail_error_report(agg->ctx, dmarc__sink_make(sink, user),
 	    &spec);
 }

@@ -13,6 +13,11 @@
 #include "gzip_sink.h"
 #include "report_name.h"
 
+/* The public sizes are the internal ones. */
+_Static_assert(DMARC_REPORT_ID_SIZE == DMARC__REPORT_ID_SIZE, "id size");
+_Static_assert(DMARC_REPORT_FILENAME_SIZE == DMARC__REPORT_FILENAME_SIZE,
+    "file name size");
+
 DMARC_EXPORT const char *dmarc_report_get_domain(const dmarc_report *r)
 {
 	const struct agg_group *g;

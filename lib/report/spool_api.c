@@ -49,6 +49,8 @@ DMARC_EXPORT dmarc_status dmarc_spool_append_eval(dmarc_spool *spool,
 {
 	if (spool == NULL || ev == NULL)
 		return DMARC_EINVAL;
+	if (ev->arrival == 0 && dmarc__row_discovery(ev) != NULL)
+		return DMARC_EINVAL; /* no period: dmarc_eval_set_time() */
 	return dmarc__spool_append_eval(adapter(spool), ev);
 }
 
@@ -92,6 +94,8 @@ DMARC_EXPORT dmarc_status dmarc_spool_encode_eval(const dmarc_eval *ev,
 	if ((row = dmarc__alloc(ctx, sizeof *row)) == NULL)
 		return DMARC_ENOMEM;
 	st = dmarc__row_from_eval(row, ev);
+	if (st == DMARC_OK && ev->arrival == 0)
+		st = DMARC_EINVAL; /* no period: dmarc_eval_set_time() */
 	if (st == DMARC_OK)
 		st = dmarc__spool_encode(row, buf, size, length);
 	dmarc__free(ctx, row);

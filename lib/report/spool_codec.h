@@ -26,7 +26,8 @@
  *   time=<epoch seconds>  count=<1..>  domain=<policy domain>
  *   mode=rfc9989|rfc7489|rfc7489-psd  discovery_method=psl|treewalk
  *   p= sp= np=none|quarantine|reject  adkim= aspf=r|s  fo=0:1:d:s
- *   pct=<0..100>  t=n|y  psd=u|y|n
+ *   pct=<0..100>  t=n|y  psd=u|y|n  ri=<seconds>     (ri optional: 86400)
+ *   error=<record problem>                            (0 to 4 times)
  *   source_ip=<IPv4 or IPv6>                          (optional)
  *   header_from=<domain>
  *   envelope_from=<domain or empty>                   (optional)
