@@ -8,7 +8,7 @@
  *                 [--now EPOCH] [--mode 9989|7489]
  *                 [--server ADDR[:PORT] | --zone FILE] [--json]
  *                 [--sendmail COMMAND] [--from ADDR] [--host-id ID]
- *                 [--max-size BYTES] [--pretty]
+ *                 [--max-size BYTES] [--pretty] [--carry FILE]
  *   dmarc-reports --help | --version
  *
  * Every spool is read into one aggregate (a torn line, left by a writer
@@ -37,6 +37,11 @@
  * (e.g. --sendmail '/usr/sbin/sendmail -i -f dmarc@example.org').  The
  * emails' Date is --now; the names and Report-IDs depend only on the
  * rows, so a run over the same spools writes the same reports again.
+ *
+ * --carry FILE writes the rows of the reports whose period has not ended
+ * to FILE as a spool (dmarc_report_write_spool(3); written under a
+ * temporary name, then renamed): the next run reads FILE with the
+ * spools rotated since, instead of the old spools again.
  *
  * Output: per report, a summary and one line per destination; with
  * --json one object per line with policy_domain, begin, end, report_id,
@@ -73,7 +78,7 @@ struct options {
 	const char **spools;
 	size_t n_spools;
 	const char *reporter[8];   /* by dmarc_reporter_field */
-	const char *outdir, *server, *zone, *sendmail;
+	const char *outdir, *server, *zone, *sendmail, *carry;
 	unsigned long long now, max_size;
 	int has_now, json, pretty;
 };
@@ -89,7 +94,8 @@ static int usage(FILE *fp, int status)
 	    "[--json]\n"
 	    "                     [--sendmail COMMAND] [--from ADDR] "
 	    "[--host-id ID]\n"
-	    "                     [--max-size BYTES] [--pretty]\n"
+	    "                     [--max-size BYTES] [--pretty] "
+	    "[--carry FILE]\n"
 	    "       dmarc-reports --help | --version\n", fp);
 	return status;
 }
@@ -147,6 +153,8 @@ static int take_option(const char *a, const char *v, dmarc_ctx *ctx,
 		o->server = v;
 	else if (strcmp(a, "--zone") == 0 && o->zone == NULL)
 		o->zone = v;
+	else if (strcmp(a, "--carry") == 0 && o->carry == NULL && *v != '\0')
+		o->carry = v;
 	else if (strcmp(a, "--sendmail") == 0 && o->sendmail == NULL &&
 	    *v != '\0')
 		o->sendmail = v;
@@ -425,6 +433,48 @@ static int run(dmarc_ctx *ctx, const dmarc_aggregate *agg,
 	return rc;
 }
 
+static dmarc_status to_stream(void *user, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, user) == len ? DMARC_OK : DMARC_ESYSTEM;
+}
+
+/* The rows of the reports not yet due, as a spool in path (through a
+ * temporary file renamed over it).  0, or 3 with a message. */
+static int carry_over(const dmarc_aggregate *agg, const char *path,
+    uint64_t now)
+{
+	size_t i, n = (size_t)dmarc_aggregate_get_count(agg,
+	    DMARC_COUNT_REPORTS), len = strlen(path) + 8;
+	dmarc_status st = DMARC_OK;
+	char *tmp = malloc(len);
+	FILE *fp;
+
+	if (tmp == NULL)
+		return 3;
+	snprintf(tmp, len, "%s.tmp", path);
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		fprintf(stderr, PROG ": %s: %s\n", tmp, strerror(errno));
+		free(tmp);
+		return 3;
+	}
+	for (i = 0; i < n && st == DMARC_OK; i++) {
+		const dmarc_report *r = dmarc_aggregate_get_report(agg, i);
+		if (dmarc_report_get_end(r) >= now)
+			st = dmarc_report_write_spool(r, to_stream, fp);
+	}
+	if (fclose(fp) != 0 && st == DMARC_OK)
+		st = DMARC_ESYSTEM;
+	if (st != DMARC_OK || rename(tmp, path) != 0) {
+		fprintf(stderr, PROG ": %s: %s\n", path, st != DMARC_OK ?
+		    dmarc_strerror(st) : strerror(errno));
+		remove(tmp);
+		free(tmp);
+		return 3;
+	}
+	free(tmp);
+	return 0;
+}
+
 /* The output directory: made when missing.  0, or -1 with a message. */
 static int make_outdir(const char *dir)
 {
@@ -497,6 +547,8 @@ int main(int argc, char **argv)
 	so.flags = DMARC_REPORT_GZIP | (o.pretty ? DMARC_REPORT_PRETTY : 0);
 	so.stand_in = dmarc_aggregate_get_reporter(agg, DMARC_REPORTER_FROM);
 	rc = run(ctx, agg, &o, &so);
+	if (rc != 3 && o.carry != NULL && carry_over(agg, o.carry, so.now))
+		rc = 3;
 	if (rc == 0)
 		rc = read_rc;
 out:
