@@ -183,6 +183,17 @@ dmarc_status dmarc__aggregate_outcome(struct dmarc_aggregate *agg,
 	}
 }
 
+bool dmarc__aggregate_take(struct dmarc_aggregate *agg,
+    const struct agg_key *key, dmarc_status *result)
+{
+	dmarc_status st = dmarc__aggregate_outcome(agg,
+	    dmarc__agg_count(&agg->store, key));
+
+	if (st != DMARC_OK)
+		*result = st;
+	return st != DMARC_ENOMEM;
+}
+
 DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
     const dmarc_eval *ev)
 {
@@ -241,7 +252,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_merge(dmarc_aggregate *agg,
 {
 	const struct agg_store *from;
 	size_t i, n;
-	dmarc_status st, result = DMARC_OK;
+	dmarc_status result = DMARC_OK;
 
 	if (agg == NULL || other == NULL)
 		return DMARC_EINVAL;
@@ -250,12 +261,8 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_merge(dmarc_aggregate *agg,
 	for (i = 0; i < n; i++) {
 		struct agg_key key;
 		dmarc__agg_row_key(from, &from->rows[i], &key);
-		st = dmarc__aggregate_outcome(agg,
-		    dmarc__agg_count(&agg->store, &key));
-		if (st == DMARC_ENOMEM)
-			return st;
-		if (st != DMARC_OK)
-			result = st;
+		if (!dmarc__aggregate_take(agg, &key, &result))
+			return result;
 	}
 	merge_dropped(&agg->store, from);
 	return result;

@@ -51,9 +51,20 @@ const char *dmarc__reporter(const struct dmarc_aggregate *agg,
 dmarc_status dmarc__aggregate_outcome(struct dmarc_aggregate *agg,
     enum agg_outcome out);
 
+/* Count key: a status other than DMARC_OK goes to *result (the last
+ * one); false when memory ran out (stop: *result is DMARC_ENOMEM). */
+bool dmarc__aggregate_take(struct dmarc_aggregate *agg,
+    const struct agg_key *key, dmarc_status *result);
+
 /* Add a diagnostic (the first AGG_MAX_DIAGS are kept). */
 void dmarc__aggregate_diag(struct dmarc_aggregate *agg, dmarc_diag_code code,
     size_t offset);
+
+/* Write part of n_parts of the report, whose Report-ID that part has,
+ * as XML, gzip with DMARC_REPORT_GZIP in flags, into next. */
+dmarc_status dmarc__report_out(const dmarc_report *r, unsigned int part,
+    unsigned int n_parts, const char *id, unsigned int flags,
+    struct dmarc__sink next);
 
 /* Write part of n_parts of the report, whose Report-ID that part has,
  * as XML to sink (pretty or not). */

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "aggregate_int.h"
-#include "gzip_sink.h"
 #include "mail.h"
 #include "report_name.h"
 
@@ -75,34 +74,18 @@ static dmarc_status take_names(struct names *n, const dmarc_report *r,
 	return DMARC_OK;
 }
 
+/* The report (XML or gzip) as the mail's attachment, then the mail's
+ * end. */
 static dmarc_status send_through(const dmarc_report *r, unsigned int part,
     unsigned int n_parts, const char *id, unsigned int flags,
     struct dmarc__mail *m)
 {
 	struct dmarc__filter f = dmarc__mail_filter(m);
 	dmarc_status st;
-	struct dmarc__gzip *gz;
-	struct dmarc__filter z;
-	bool pretty = (flags & DMARC_REPORT_PRETTY) != 0;
 
-	if (!(flags & DMARC_REPORT_GZIP)) {
-		st = dmarc__report_xml(r, part, n_parts, id, pretty,
-		    dmarc__filter_sink(&f));
-		return st == DMARC_OK ? dmarc__filter_finish(&f) : st;
-	}
-	st = dmarc__gzip_new(&gz, dmarc__report_aggregate(r)->ctx,
-	    dmarc__filter_sink(&f), DMARC__GZIP_LEVEL_DEFAULT);
-	if (st != DMARC_OK)
-		return st;
-	z = dmarc__gzip_filter(gz);
-	st = dmarc__report_xml(r, part, n_parts, id, pretty,
-	    dmarc__filter_sink(&z));
-	if (st == DMARC_OK)
-		st = dmarc__filter_finish(&z);
-	if (st == DMARC_OK)
-		st = dmarc__filter_finish(&f);
-	dmarc__gzip_free(gz);
-	return st;
+	st = dmarc__report_out(r, part, n_parts, id, flags,
+	    dmarc__filter_sink(&f));
+	return st == DMARC_OK ? dmarc__filter_finish(&f) : st;
 }
 
 DMARC_EXPORT dmarc_status dmarc_report_write_email(const dmarc_report *r,

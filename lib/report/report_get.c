@@ -128,20 +128,16 @@ DMARC_EXPORT dmarc_status dmarc_report_get_filename(const dmarc_report *r,
 	    (flags & DMARC_REPORT_GZIP) != 0);
 }
 
-/* The XML, through gzip when asked, into next. */
-static dmarc_status write_report(const dmarc_report *r, unsigned int part,
-    unsigned int n_parts, unsigned int flags, struct dmarc__sink next)
+dmarc_status dmarc__report_out(const dmarc_report *r, unsigned int part,
+    unsigned int n_parts, const char *id, unsigned int flags,
+    struct dmarc__sink next)
 {
 	const dmarc_ctx *ctx = dmarc__report_aggregate(r)->ctx;
 	bool pretty = (flags & DMARC_REPORT_PRETTY) != 0;
 	struct dmarc__gzip *gz;
-	char id[DMARC__REPORT_ID_SIZE];
 	struct dmarc__filter f;
 	dmarc_status st;
 
-	st = dmarc_report_get_id(r, part, n_parts, id, sizeof id, NULL);
-	if (st != DMARC_OK)
-		return st;
 	if (!(flags & DMARC_REPORT_GZIP))
 		return dmarc__report_xml(r, part, n_parts, id, pretty, next);
 	st = dmarc__gzip_new(&gz, ctx, next, DMARC__GZIP_LEVEL_DEFAULT);
@@ -160,9 +156,15 @@ DMARC_EXPORT dmarc_status dmarc_report_write(const dmarc_report *r,
     unsigned int part, unsigned int n_parts, unsigned int flags,
     dmarc_sink_fn sink, void *user)
 {
+	char id[DMARC__REPORT_ID_SIZE];
+	dmarc_status st;
+
 	if (!part_ok(r, part, n_parts) || sink == NULL ||
 	    (flags & ~(unsigned int)(DMARC_REPORT_GZIP | DMARC_REPORT_PRETTY)))
 		return DMARC_EINVAL;
-	return write_report(r, part, n_parts, flags,
+	st = dmarc_report_get_id(r, part, n_parts, id, sizeof id, NULL);
+	if (st != DMARC_OK)
+		return st;
+	return dmarc__report_out(r, part, n_parts, id, flags,
 	    dmarc__sink_make(sink, user));
 }

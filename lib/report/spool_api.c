@@ -108,7 +108,7 @@ static dmarc_status read_rows(struct dmarc_aggregate *agg,
     struct dmarc__spool_reader *r, int *sys_errno)
 {
 	const struct report_row *row;
-	dmarc_status st, result = DMARC_OK;
+	dmarc_status result = DMARC_OK;
 	struct agg_key key;
 
 	for (;;) {
@@ -117,12 +117,8 @@ static dmarc_status read_rows(struct dmarc_aggregate *agg,
 		case DMARC__SPOOL_ROW:
 			agg->spool_rows++;
 			dmarc__agg_key_from_row(&key, agg->blob, &agg->rule, row);
-			st = dmarc__aggregate_outcome(agg,
-			    dmarc__agg_count(&agg->store, &key));
-			if (st == DMARC_ENOMEM)
-				return st;
-			if (st != DMARC_OK)
-				result = st;
+			if (!dmarc__aggregate_take(agg, &key, &result))
+				return result;
 			break;
 		case DMARC__SPOOL_TORN:
 			agg->spool_torn++;
