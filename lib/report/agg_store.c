@@ -22,10 +22,13 @@ static inline uint64_t load64(const uint8_t *p)
 }
 
 /* A word at a time, the last word ending at the last byte; blobs are
- * never shorter than AGG_BLOB_FIXED. */
-static uint32_t hash_blob(const uint8_t *b, size_t n)
+ * never shorter than AGG_BLOB_FIXED.  The seed is the store's own, so
+ * that rows made to collide in one process do not collide in another
+ * (the rows come from mail: a chain of collisions would make counting
+ * slow, never wrong). */
+static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed)
 {
-	uint64_t h = 0x5bd1e995u ^ n;
+	uint64_t h = seed ^ n;
 	size_t i;
 
 	for (i = 0; i + 8 < n; i += 8) {
@@ -104,9 +107,13 @@ static void index_put(struct agg_index *ix, uint32_t hash, uint32_t value)
 void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
     size_t max_rows)
 {
+	uintptr_t where = (uintptr_t)st;
+	uint64_t s = (uint64_t)where * 0x9e3779b97f4a7c15u;
+
 	memset(st, 0, sizeof *st);
 	st->ctx = ctx;
 	st->max_rows = max_rows;
+	st->seed = s ^ (s >> 31) ^ 0x5bd1e995u; /* where the store lives */
 }
 
 void dmarc__agg_store_free(struct agg_store *st)
@@ -240,10 +247,10 @@ static bool same_report(const struct agg_group *g, const uint8_t *b)
 
 /* The hash of a report: its period and policy domain (not on the hot
  * path: only new rows look for their report). */
-static uint32_t group_hash(const uint8_t *b)
+static uint32_t group_hash(const uint8_t *b, uint64_t seed)
 {
 	const char *d = blob_domain(b);
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = 0xcbf29ce484222325u ^ seed;
 	size_t i;
 
 	for (i = 0; i < 16; i++)
@@ -441,7 +448,7 @@ static enum agg_outcome new_row(struct agg_store *st,
     const struct agg_key *k, uint32_t h, char *copy[REPORT_ROW_MAX_ERRORS],
     struct agg_group **g)
 {
-	uint32_t gh = group_hash(k->blob);
+	uint32_t gh = group_hash(k->blob, st->seed);
 	enum agg_outcome out;
 
 	*g = find_group(st, k->blob, gh);
@@ -466,7 +473,7 @@ static enum agg_outcome new_row(struct agg_store *st,
 enum agg_outcome dmarc__agg_count(struct agg_store *st,
     const struct agg_key *k)
 {
-	uint32_t h = hash_blob(k->blob, k->len);
+	uint32_t h = hash_blob(k->blob, k->len, st->seed);
 	struct agg_row *r = find_row(st, k, h);
 	char *copy[REPORT_ROW_MAX_ERRORS];
 	struct agg_group *g;
