@@ -70,8 +70,9 @@ static const char *keyword(enum dmarc__kw_set set, unsigned int value)
  * they are joined. */
 static void errors(struct out *o, const struct agg_group *g)
 {
-	char dropped[96], joined[REPORT_ROW_MAX_ERRORS * REPORT_ROW_COMMENT_SIZE
-	    + sizeof dropped];
+	/* room for every text and a "; " before each */
+	char dropped[96], joined[REPORT_ROW_MAX_ERRORS *
+	    (REPORT_ROW_COMMENT_SIZE + 2) + sizeof dropped + 2];
 	const char *text[REPORT_ROW_MAX_ERRORS + 1];
 	size_t n = 0, i, used = 0;
 
