@@ -123,6 +123,7 @@ static struct dmarc__decode_diag make_diag(const struct dmarc__decode *d,
 {
 	struct dmarc__decode_diag g;
 
+	memset(&g, 0, sizeof g); /* padding too: diagnostics compare whole */
 	g.code = (uint8_t)code;
 	g.cls = (uint8_t)dmarc__decode_code_class(code);
 	g.part = d->part;

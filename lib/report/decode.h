@@ -97,7 +97,8 @@ struct dmarc__decode_diag {
 	uint8_t cls;      /* enum dmarc__decode_class */
 	uint32_t part;    /* gzip member or zip entry, from 0 */
 	uint64_t offset;  /* in the filter's input */
-	uint64_t length;  /* input bytes concerned (trailing), else 0 */
+	uint64_t length;  /* input bytes concerned: trailing ones, a skipped
+	                     entry's (as its header says), else 0 */
 };
 
 /* The state every decoder starts with; the filters embed it first. */

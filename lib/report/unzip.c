@@ -121,32 +121,38 @@ static void skip_then_record(struct dmarc__unzip *u, uint64_t n)
 	u->state = Z_SKIP;
 }
 
-/* The signature is in field (APPNOTE 4.3.6: the records of an archive). */
+/* The fixed size of a record with signature sig (APPNOTE 4.3.6: the
+ * records of an archive), 0 for none. */
+static size_t record_size(uint32_t sig)
+{
+	switch (sig) {
+	case SIG_LOCAL: return 30;
+	case SIG_CENTRAL: return 46;
+	case SIG_DIGITAL: return 6;
+	case SIG_ZIP64_END: return 12;
+	case SIG_ZIP64_LOCATOR: return 20;
+	case SIG_END: return 22;
+	case SIG_ARCHIVE_EXTRA: return 8;
+	default: return 0;
+	}
+}
+
+/* The signature is in field. */
 static dmarc_status signature(struct dmarc__unzip *u)
 {
 	struct dmarc__decode *d = &u->d;
 
 	u->sig = dmarc__le32(d->field);
 	u->record_at = d->in - 4;
-	switch (u->sig) {
-	case SIG_LOCAL: u->rec_size = 30; break;
-	case SIG_CENTRAL: u->rec_size = 46; break;
-	case SIG_DIGITAL: u->rec_size = 6; break;
-	case SIG_ZIP64_END: u->rec_size = 12; break;
-	case SIG_ZIP64_LOCATOR: u->rec_size = 20; break;
-	case SIG_END: u->rec_size = 22; break;
-	case SIG_ARCHIVE_EXTRA: u->rec_size = 8; break;
-	case SIG_DESCRIPTOR:
-	case SIG_SPLIT_ONE: /* 8.5.3, 8.5.4: only first, then skipped */
-		if (u->record_at == 0) {
-			d->have = 0;
-			return DMARC_OK;
-		}
-		/* fall through */
-	default:
+	u->rec_size = record_size(u->sig);
+	if (u->rec_size == 0 && u->record_at == 0 &&
+	    (u->sig == SIG_DESCRIPTOR || u->sig == SIG_SPLIT_ONE)) {
+		d->have = 0; /* 8.5.3, 8.5.4: a split marker, first only */
+		return DMARC_OK;
+	}
+	if (u->rec_size == 0)
 		return dmarc__decode_fail(d, u->records == 0 ?
 		    DMARC__DD_BAD_MAGIC : DMARC__DD_BAD_RECORD, u->record_at);
-	}
 	u->records++;
 	u->state = Z_RECORD;
 	return DMARC_OK;
