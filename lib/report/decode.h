@@ -5,8 +5,11 @@
  * next sink through a fixed buffer, counting input and output.
  *
  * Input is hostile (DMARC-DIGEST 6.7: decompression bombs), so every
- * filter is bounded: total output, output/input ratio, and for zip the
- * number of entries and the length of a name.  Memory is fixed at
+ * filter is bounded: total output (handed on up to the limit exactly,
+ * then the stop), output/input ratio (all output so far over all input
+ * taken so far, checked as each piece of output is handed on, once past
+ * a floor; where it stops thus depends a little on the chunking), and
+ * for zip the number of entries and the length of a name.  Memory is fixed at
  * creation: the filter, zlib's state and its 32 KiB window (allocated by
  * inflate on first output), and the zip name buffer; nothing grows with
  * the input.

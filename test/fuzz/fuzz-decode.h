@@ -29,6 +29,8 @@ struct fuzz_buf {
 
 static void fuzz_put(struct fuzz_buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->len + n > b->size) {
 		size_t size = b->size != 0 ? b->size : 4096;
 
