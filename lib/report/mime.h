@@ -87,8 +87,8 @@ enum dmarc__mime_failure {
 struct dmarc__mime_part {
 	const char *type;     /* "type/subtype" lower-cased; "text/plain"
 	                         when absent or malformed (RFC 2045 5.2) */
-	const char *name;     /* file name bytes (charset as sent), "" if
-	                         none; NUL-terminated */
+	const char *name;     /* file name bytes (charset as sent, NULs
+	                         dropped), "" if none; NUL-terminated */
 	size_t name_len;
 	enum dmarc__mime_cte cte;
 	unsigned int depth;   /* 0 for a message that is one leaf */

@@ -203,18 +203,22 @@ static int hexval(unsigned char c)
 	return h != NULL ? (int)(h - hex) : -1;
 }
 
-/* Appends len bytes to the name, cut at the limit. */
+/* Appends len bytes to the name, cut at the limit; NUL bytes (raw or
+ * from %00, =00) are dropped, so the name reads as a string. */
 static void name_add(struct dmarc__mime_fields *f, const char *s, size_t len,
     size_t offset)
 {
-	size_t room = DMARC__MIME_NAME_MAX - f->name_len;
+	size_t i;
 
-	if (len > room) {
-		add_diag(f, DMARC__MIME_D_NAME_LONG, offset);
-		len = room;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\0')
+			continue;
+		if (f->name_len == DMARC__MIME_NAME_MAX) {
+			add_diag(f, DMARC__MIME_D_NAME_LONG, offset);
+			break;
+		}
+		f->name[f->name_len++] = s[i];
 	}
-	memcpy(f->name + f->name_len, s, len);
-	f->name_len += len;
 	f->name[f->name_len] = '\0';
 }
 
@@ -249,6 +253,7 @@ static bool name_take(struct dmarc__mime_fields *f, char *block,
 	name_value(f, block, &np->plain, false);
 	f->name_len = dmarc__mime_decode_words(f->name, f->name_len);
 	f->name[f->name_len] = '\0';
+	f->name_len = strlen(f->name); /* a NUL from a word */
 	return true;
 }
 
