@@ -208,6 +208,12 @@ static void leaf_bytes(struct dmarc__mime *m, const char *p, size_t n,
 	while (n > 0 && m->status == DMARC_OK) {
 		size_t k = n < STEP ? n : STEP;
 
+		/* near the decoded limit, a byte at a time: the limit is met
+		 * at the same byte, after the same diagnostics, in every
+		 * chunking */
+		if (m->lim.decoded_max - m->decoded < OUT_ROOM)
+			k = 1;
+
 		if (m->cte == DMARC__CTE_BASE64) {
 			o = dmarc__b64dec_run(&m->b64, p, k, m->out, &bad);
 			if (bad != SIZE_MAX)
