@@ -359,20 +359,24 @@ static uint64_t hdr_over(const struct dmarc__mime *m)
 	return m->hdr_off + m->lim.header_max;
 }
 
+/* Bytes of the header block being read, within its limit. */
+static void header_bytes(struct dmarc__mime *m, const char *p, size_t n)
+{
+	dmarc_status st = dmarc__growbuf_append(&m->hdr, p, n);
+
+	if (st == DMARC_EBUFFER)
+		fail(m, DMARC__MIME_F_LIMIT, hdr_over(m));
+	else
+		m->status = st;
+}
+
 /* Line content: n > 0 bytes at input offset off. */
 static void on_content(struct dmarc__mime *m, const char *p, size_t n,
     uint64_t off)
 {
-	dmarc_status st;
-
 	m->line_content = true;
 	if (m->st == ST_HEADER) {
-		(void)off;
-		st = dmarc__growbuf_append(&m->hdr, p, n);
-		if (st == DMARC_EBUFFER)
-			fail(m, DMARC__MIME_F_LIMIT, hdr_over(m));
-		else
-			m->status = st;
+		header_bytes(m, p, n);
 	} else if (m->st == ST_LEAF) {
 		leaf_eol(m);
 		leaf_bytes(m, p, n, off);
@@ -382,18 +386,12 @@ static void on_content(struct dmarc__mime *m, const char *p, size_t n,
 /* The end of a line that was no delimiter. */
 static void on_line_end(struct dmarc__mime *m, const char *eol, size_t n)
 {
-	dmarc_status st;
-
 	if (m->st == ST_HEADER) {
 		if (!m->line_content) {
 			header_done(m);
 			return;
 		}
-		st = dmarc__growbuf_append(&m->hdr, eol, n);
-		if (st == DMARC_EBUFFER)
-			fail(m, DMARC__MIME_F_LIMIT, hdr_over(m));
-		else
-			m->status = st;
+		header_bytes(m, eol, n);
 	} else if (m->st == ST_LEAF) {
 		leaf_eol(m);
 		memcpy(m->eol, eol, n);
