@@ -133,7 +133,8 @@ static void count_lines(dmarc_aggregate *agg, const uint8_t *data,
 		st = dmarc_aggregate_add_spool_line(agg, (const char *)data,
 		    (size_t)(lf - data), &off);
 		if (st != DMARC_OK && st != DMARC_EINVAL &&
-		    st != DMARC_ERANGE && st != DMARC_ENOTSUP)
+		    st != DMARC_ERANGE && st != DMARC_ENOTSUP &&
+		    st != DMARC_EFULL)
 			abort();
 	}
 }
