@@ -107,7 +107,8 @@ static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
 	for (i = 0; i < AGG_KEY_MEMOS; i++) {
 		buf = &memo->slot[i];
 		if (buf->ctx == ev->ctx && buf->serial == rec->serial &&
-		    buf->method == method) {
+		    buf->method == method &&
+		    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0) {
 			memo->next = (i + 1) % AGG_KEY_MEMOS;
 			return buf;
 		}
@@ -118,6 +119,7 @@ static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
 	key_errors(buf, rec);
 	buf->ctx = ev->ctx;
 	buf->serial = rec->serial;
+	buf->v = rec->v;
 	buf->method = method;
 	return buf;
 }

@@ -25,6 +25,8 @@ struct agg_period_rule {
 struct agg_key_buffers {
 	const dmarc_ctx *ctx;
 	uint64_t serial;            /* the record's; 0: nothing kept */
+	struct record_values v;     /* and its values, in case a context
+	                               was made again where one was freed */
 	uint8_t method;
 	struct report_policy policy;
 	uint8_t n_errors;
