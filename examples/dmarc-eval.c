@@ -228,22 +228,6 @@ static int check_verdict_arg(const char *arg, int spf)
 	return spf ? spf_scope(extra, &scope) : 0;
 }
 
-/* Seconds since the epoch: decimal digits only.  0, or -1. */
-static int parse_epoch(const char *s, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	if (*s == '\0' || strlen(s) > 19)
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned long long)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
     struct options *o)
 {
@@ -279,7 +263,7 @@ static int parse_args(int argc, char **argv, dmarc_ctx *ctx,
 		else if (strcmp(a, "--spool") == 0 && *v != '\0')
 			o->spool = v;
 		else if (strcmp(a, "--time") == 0 &&
-		    parse_epoch(v, &o->time) == 0)
+		    parse_decimal(v, &o->time) == 0)
 			o->has_time = 1;
 		else if (strcmp(a, "--mode") == 0 && strcmp(v, "9989") == 0)
 			dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC9989);

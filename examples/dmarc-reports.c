@@ -100,22 +100,6 @@ static int usage(FILE *fp, int status)
 	return status;
 }
 
-/* Decimal digits only, at most 19 of them.  0, or -1. */
-static int parse_number(const char *s, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	if (*s == '\0' || strlen(s) > 19)
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned long long)(*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
 /* The reporter field an option sets, or 0. */
 static int reporter_option(const char *a)
 {
@@ -158,10 +142,10 @@ static int take_option(const char *a, const char *v, dmarc_ctx *ctx,
 	else if (strcmp(a, "--sendmail") == 0 && o->sendmail == NULL &&
 	    *v != '\0')
 		o->sendmail = v;
-	else if (strcmp(a, "--now") == 0 && parse_number(v, &o->now) == 0)
+	else if (strcmp(a, "--now") == 0 && parse_decimal(v, &o->now) == 0)
 		o->has_now = 1;
 	else if (strcmp(a, "--max-size") == 0 &&
-	    parse_number(v, &o->max_size) == 0 && o->max_size > 0)
+	    parse_decimal(v, &o->max_size) == 0 && o->max_size > 0)
 		;
 	else if (strcmp(a, "--mode") == 0 && strcmp(v, "9989") == 0)
 		dmarc_ctx_set_mode(ctx, DMARC_MODE_RFC9989);

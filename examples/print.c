@@ -48,3 +48,18 @@ void json_string_len(const char *s, size_t n)
 	}
 	putchar('"');
 }
+
+int parse_decimal(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0;
+
+	if (*s == '\0' || strlen(s) > 19)
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long long)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}

@@ -17,6 +17,10 @@ const char *tag_word(dmarc_tag t);
 const char *policy_word(dmarc_policy p);
 /* s as a JSON string on stdout; null for NULL.  Bytes that are not
  * printable ASCII are escaped (read as Latin-1). */
+/* An option's number: decimal digits only, at most 19 of them.  0, or
+ * -1. */
+int parse_decimal(const char *s, unsigned long long *out);
+
 void json_string(const char *s);
 /* The same for n bytes, which may hold NUL. */
 void json_string_len(const char *s, size_t n);
