@@ -155,6 +155,21 @@ static const struct report_el_def *find_in(const uint8_t *ids, size_t n,
 	return NULL;
 }
 
+size_t dmarc__report_el_children(unsigned parent, const uint8_t **ids)
+{
+	size_t n = 0;
+
+	if (parent >= sizeof children / sizeof children[0] ||
+	    parent == EL_POLICY) {
+		*ids = NULL;
+		return 0;
+	}
+	*ids = children[parent];
+	while (n < sizeof children[0] && children[parent][n] != 0)
+		n++;
+	return n;
+}
+
 const struct report_el_def *dmarc__report_el_find(unsigned parent,
     const char *name, size_t len)
 {

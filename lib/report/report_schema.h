@@ -59,6 +59,8 @@ struct report_el_def {
 const struct report_el_def *dmarc__report_el_find(unsigned parent,
     const char *name, size_t len);
 const struct report_el_def *dmarc__report_el(unsigned id);
+/* The children of parent (ids[0..n)), except policy_published's. */
+size_t dmarc__report_el_children(unsigned parent, const uint8_t **ids);
 /* Whether the children of parent must come in order in a format. */
 bool dmarc__report_el_sequence(unsigned parent, unsigned format);
 /* Elements whose children each keep an index in the DKIM, SPF or

@@ -377,15 +377,12 @@ static void push(struct xml_read *x, unsigned int el)
 /* The reader fields of a group's children (reason, dkim, spf). */
 static size_t group_fields(unsigned int el, unsigned int fields[4])
 {
-	size_t i, n = 0;
+	const uint8_t *ids;
+	size_t i, n = dmarc__report_el_children(el, &ids);
 
-	for (i = 1; i < EL_COUNT_; i++) {
-		const struct report_el_def *d = dmarc__report_el((unsigned)i);
-
-		if (d->parent == el && n < 4)
-			fields[n++] = d->field;
-	}
-	return n;
+	for (i = 0; i < n && i < 4; i++)
+		fields[i] = dmarc__report_el(ids[i])->field;
+	return i;
 }
 
 static void group_begin(struct xml_read *x, struct frame *f)
@@ -410,18 +407,27 @@ static void group_end(struct xml_read *x, const struct frame *f)
 			put(x, fields[i], NULL, 0, EL_RECORD);
 }
 
+static void required_child(struct xml_read *x, const struct frame *f,
+    const struct report_el_def *d)
+{
+	if ((d->required & x->format) && !(f->seen & (1u << d->order)))
+		warn(x, RD_MISSING, d->name);
+}
+
 static void check_required(struct xml_read *x, const struct frame *f)
 {
-	size_t i;
+	const uint8_t *ids;
+	size_t i, n = dmarc__report_el_children(f->el, &ids);
 
-	for (i = 1; i < EL_COUNT_; i++) {
-		const struct report_el_def *d = dmarc__report_el((unsigned)i);
-
-		if (d->parent == f->el && (d->required & x->format) &&
-		    x->ns != NS_DRAFT &&
-		    !(f->seen & (1u << d->order)))
-			warn(x, RD_MISSING, d->name);
+	if (x->ns == NS_DRAFT) /* its schema was never settled */
+		return;
+	if (f->el == EL_POLICY) { /* more children than the table row */
+		for (i = EL_P_DOMAIN; i <= EL_TESTING; i++)
+			required_child(x, f, dmarc__report_el((unsigned)i));
+		return;
 	}
+	for (i = 0; i < n; i++)
+		required_child(x, f, dmarc__report_el(ids[i]));
 }
 
 static void announce(struct xml_read *x)

@@ -166,17 +166,6 @@ static size_t entity_length(const unsigned char *s, size_t avail)
 	return 0;
 }
 
-/* A byte of text that needs a look: markup, a reference, a control,
- * or (in UTF-8) a byte past ASCII. */
-static bool special(const struct xml_repair *r, unsigned char c)
-{
-	if (c < 0x20)
-		return c != '\t' && c != '\n' && c != '\r';
-	if (c >= 0x80)
-		return r->utf8;
-	return c == '<' || c == '&';
-}
-
 /* Checks the byte at p->i outside markup rules: a control or UTF-8.
  * False when more bytes are needed. */
 static bool check_byte(struct pass *p)
@@ -248,19 +237,48 @@ static bool check_amp(struct pass *p)
 	return true;
 }
 
+/* Bytes that need a look in text (1), and the same without those past
+ * ASCII, for documents not in UTF-8 (2). */
+static const unsigned char look[256] = {
+	[0] = 3, 3, 3, 3, 3, 3, 3, 3, 3, ['\v'] = 3, 3, ['\x0e'] = 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	['&'] = 3, ['<'] = 3,
+	[0x80] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Text and tags: false when the rest must be held. */
 static bool scan_text(struct pass *p)
 {
 	const struct xml_repair *r = p->r;
+	const unsigned char *s = p->s;
+	unsigned char mask = r->utf8 ? 1 : 2;
 
 	while (p->i < p->n && r->state == ST_TEXT) {
-		unsigned char c = p->s[p->i];
+		unsigned char c;
 		bool ok;
 
-		if (!special(r, c)) {
-			p->i++;
-			continue;
+		size_t i = p->i, n = p->n;
+
+		for (;;) { /* what needs no look, and tags: the usual case */
+			while (i < n && !(look[s[i]] & mask))
+				i++;
+			if (i + 1 < n && s[i] == '<' &&
+			    (is_alpha(s[i + 1]) || s[i + 1] == '/'))
+				i += 2;
+			else
+				break;
 		}
+		p->i = i;
+		if (i == n)
+			break;
+		c = s[i];
 		if (c == '<')
 			ok = check_lt(p);
 		else if (c == '&')
