@@ -65,7 +65,7 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->report_bytes = (size_t)1 << 30;
 	ctx->report_ratio = 1000;
 	ctx->xml_depth = 32;
-	ctx->xml_elements = 100000000;
+	ctx->xml_elements = 400000000;
 	ctx->xml_string = 65536;
 	ctx->report_records = 10000000;
 	ctx->mime_depth = 8;

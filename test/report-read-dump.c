@@ -14,7 +14,7 @@
 #include <dmarc/dmarc.h>
 
 static void field(const dmarc_reader *rd, const char *label,
-    dmarc_report_field f)
+    dmarc_reader_field f)
 {
 	const char *v = dmarc_reader_get_text(rd, f, 0, NULL);
 
@@ -42,42 +42,42 @@ static void show(const dmarc_reader *rd, dmarc_reader_event ev)
 	switch (ev) {
 	case DMARC_READER_REPORT:
 		printf("report");
-		field(rd, "format", DMARC_RF_FORMAT);
-		field(rd, "org", DMARC_RF_ORG_NAME);
-		field(rd, "id", DMARC_RF_REPORT_ID);
-		field(rd, "domain", DMARC_RF_POLICY_DOMAIN);
-		field(rd, "begin", DMARC_RF_BEGIN);
-		field(rd, "end", DMARC_RF_END);
-		field(rd, "p", DMARC_RF_P);
+		field(rd, "format", DMARC_FIELD_FORMAT);
+		field(rd, "org", DMARC_FIELD_ORG_NAME);
+		field(rd, "id", DMARC_FIELD_REPORT_ID);
+		field(rd, "domain", DMARC_FIELD_POLICY_DOMAIN);
+		field(rd, "begin", DMARC_FIELD_BEGIN);
+		field(rd, "end", DMARC_FIELD_END);
+		field(rd, "p", DMARC_FIELD_P);
 		break;
 	case DMARC_READER_ROW:
 		printf("row");
-		field(rd, "ip", DMARC_RF_SOURCE_IP);
-		field(rd, "count", DMARC_RF_COUNT);
-		field(rd, "disp", DMARC_RF_DISPOSITION);
-		field(rd, "dkim", DMARC_RF_DKIM_ALIGNED);
-		field(rd, "spf", DMARC_RF_SPF_ALIGNED);
-		field(rd, "from", DMARC_RF_HEADER_FROM);
+		field(rd, "ip", DMARC_FIELD_SOURCE_IP);
+		field(rd, "count", DMARC_FIELD_COUNT);
+		field(rd, "disp", DMARC_FIELD_DISPOSITION);
+		field(rd, "dkim", DMARC_FIELD_DKIM_ALIGNED);
+		field(rd, "spf", DMARC_FIELD_SPF_ALIGNED);
+		field(rd, "from", DMARC_FIELD_HEADER_FROM);
 		break;
 	case DMARC_READER_REPORT_END:
 		printf("end");
-		field(rd, "records", DMARC_RF_RECORDS);
-		field(rd, "messages", DMARC_RF_MESSAGES);
+		field(rd, "records", DMARC_FIELD_RECORDS);
+		field(rd, "messages", DMARC_FIELD_MESSAGES);
 		break;
 	case DMARC_READER_FAILURE_REPORT:
 		printf("failure-report");
-		field(rd, "type", DMARC_RF_FEEDBACK_TYPE);
-		field(rd, "auth", DMARC_RF_AUTH_FAILURE);
-		field(rd, "ip", DMARC_RF_SOURCE_IP);
-		field(rd, "domain", DMARC_RF_REPORTED_DOMAIN);
-		field(rd, "align", DMARC_RF_IDENTITY_ALIGNMENT);
+		field(rd, "type", DMARC_FIELD_FEEDBACK_TYPE);
+		field(rd, "auth", DMARC_FIELD_AUTH_FAILURE);
+		field(rd, "ip", DMARC_FIELD_SOURCE_IP);
+		field(rd, "domain", DMARC_FIELD_REPORTED_DOMAIN);
+		field(rd, "align", DMARC_FIELD_IDENTITY_ALIGNMENT);
 		break;
 	case DMARC_READER_FAILED:
 		printf("failed class=%s",
 		    dmarc_reader_failure_name(dmarc_reader_get_failure(rd)));
 		if (getenv("DUMP_TEXT") != NULL) {
 			const char *t = dmarc_reader_get_text(rd,
-			    DMARC_RF_FAILURE_TEXT, 0, NULL);
+			    DMARC_FIELD_FAILURE_TEXT, 0, NULL);
 			printf(" (%s)", t != NULL ? t : "-");
 		}
 		break;

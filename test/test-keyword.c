@@ -193,7 +193,7 @@ START_TEST(test_every_keyword)
 		    "failure-report failed done" },
 		{ "dmarc_reader_failure", "none truncated corrupt limit "
 		    "dtd-forbidden invalid-value not-a-report unsupported" },
-		{ "dmarc_report_field", "none containers part-name "
+		{ "dmarc_reader_field", "none containers part-name "
 		    "message-index failure-text format version org-name email "
 		    "extra-contact-info report-id begin end error generator "
 		    "policy-domain discovery-method p sp np pct fo adkim aspf "

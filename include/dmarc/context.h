@@ -101,8 +101,8 @@ typedef enum dmarc_limit {
 	DMARC_LIMIT_REPORT_RATIO = 14,
 	/* XML elements nested in a report (default 32, 8..256). */
 	DMARC_LIMIT_XML_DEPTH = 15,
-	/* XML elements in one report document (default 100000000,
-	 * 1000..4000000000). */
+	/* XML elements in one report document (default 400000000, about
+	 * 40 per record, 1000..4000000000). */
 	DMARC_LIMIT_XML_ELEMENTS = 16,
 	/* Bytes of one element's text (default 65536, 256..16777216). */
 	DMARC_LIMIT_XML_STRING = 17,

@@ -31,8 +31,9 @@
  *
  * Tolerant by default: quirks of real generators are read with a
  * diagnostic each (code, byte offset, element); with
- * dmarc_reader_set_strict() a report with any such quirk fails with
- * DMARC_READER_FAILURE_INVALID_VALUE.  DTDs are refused, entities are
+ * dmarc_reader_set_strict() a report that departs from its schema fails
+ * with DMARC_READER_FAILURE_INVALID_VALUE (quirks the schema allows,
+ * such as comments, count 0 or an odd date range, are only said).  DTDs are refused, entities are
  * never expanded, nothing outside the input is ever read.
  *
  * A reader is used by one thread at a time.
@@ -96,94 +97,93 @@ typedef enum dmarc_reader_failure {
  * element; the DKIM, SPF and reason fields have one value for each
  * dkim, spf or reason element, absent (NULL) where that element lacked
  * it, so index i of each speaks of the same element.  May grow. */
-typedef enum dmarc_report_field {
-	DMARC_RF_NONE = 0,
+typedef enum dmarc_reader_field {
+	DMARC_FIELD_NONE = 0,
 	/* where the event came from (every event but NEED_INPUT, DONE) */
-	DMARC_RF_CONTAINERS = 1,      /* the chain, e.g. "mbox mime gzip xml" */
-	DMARC_RF_PART_NAME = 2,       /* file name of the MIME part or zip
+	DMARC_FIELD_CONTAINERS = 1,      /* the chain, e.g. "mbox mime gzip xml" */
+	DMARC_FIELD_PART_NAME = 2,       /* file name of the MIME part or zip
 	                                 entry that held it */
-	DMARC_RF_MESSAGE_INDEX = 3,   /* number: mbox message, from 0 */
-	DMARC_RF_FAILURE_TEXT = 4,    /* FAILED: what went wrong, where */
+	DMARC_FIELD_MESSAGE_INDEX = 3,   /* number: mbox message, from 0 */
+	DMARC_FIELD_FAILURE_TEXT = 4,    /* FAILED: what went wrong, where */
 	/* aggregate report: report_metadata */
-	DMARC_RF_FORMAT = 10,         /* "dmarc-2.0" (RFC 9990), "7489-0.1"
+	DMARC_FIELD_FORMAT = 10,         /* "dmarc-2.0" (RFC 9990), "7489-0.1"
 	                                 (RFC 7489), "draft-0.2", "none"
 	                                 (no namespace) */
-	DMARC_RF_VERSION = 11,
-	DMARC_RF_ORG_NAME = 12,
-	DMARC_RF_EMAIL = 13,
-	DMARC_RF_EXTRA_CONTACT_INFO = 14,
-	DMARC_RF_REPORT_ID = 15,
-	DMARC_RF_BEGIN = 16,          /* number: epoch seconds */
-	DMARC_RF_END = 17,            /* number: epoch seconds */
-	DMARC_RF_ERROR = 18,          /* several */
-	DMARC_RF_GENERATOR = 19,
+	DMARC_FIELD_VERSION = 11,
+	DMARC_FIELD_ORG_NAME = 12,
+	DMARC_FIELD_EMAIL = 13,
+	DMARC_FIELD_EXTRA_CONTACT_INFO = 14,
+	DMARC_FIELD_REPORT_ID = 15,
+	DMARC_FIELD_BEGIN = 16,          /* number: epoch seconds */
+	DMARC_FIELD_END = 17,            /* number: epoch seconds */
+	DMARC_FIELD_ERROR = 18,          /* several */
+	DMARC_FIELD_GENERATOR = 19,
 	/* aggregate report: policy_published */
-	DMARC_RF_POLICY_DOMAIN = 30,
-	DMARC_RF_DISCOVERY_METHOD = 31,
-	DMARC_RF_P = 32,
-	DMARC_RF_SP = 33,
-	DMARC_RF_NP = 34,
-	DMARC_RF_PCT = 35,            /* number */
-	DMARC_RF_FO = 36,
-	DMARC_RF_ADKIM = 37,
-	DMARC_RF_ASPF = 38,
-	DMARC_RF_TESTING = 39,
+	DMARC_FIELD_POLICY_DOMAIN = 30,
+	DMARC_FIELD_DISCOVERY_METHOD = 31,
+	DMARC_FIELD_P = 32,
+	DMARC_FIELD_SP = 33,
+	DMARC_FIELD_NP = 34,
+	DMARC_FIELD_PCT = 35,            /* number */
+	DMARC_FIELD_FO = 36,
+	DMARC_FIELD_ADKIM = 37,
+	DMARC_FIELD_ASPF = 38,
+	DMARC_FIELD_TESTING = 39,
 	/* aggregate report: totals, at REPORT_END */
-	DMARC_RF_RECORDS = 45,        /* number: record elements */
-	DMARC_RF_MESSAGES = 46,       /* number: the sum of their counts */
+	DMARC_FIELD_RECORDS = 45,        /* number: record elements */
+	DMARC_FIELD_MESSAGES = 46,       /* number: the sum of their counts */
 	/* row */
-	DMARC_RF_SOURCE_IP = 50,      /* a failure report's Source-IP too */
-	DMARC_RF_COUNT = 51,          /* number */
-	DMARC_RF_DISPOSITION = 52,
-	DMARC_RF_DKIM_ALIGNED = 53,   /* policy_evaluated dkim: pass, fail */
-	DMARC_RF_SPF_ALIGNED = 54,    /* policy_evaluated spf: pass, fail */
-	DMARC_RF_REASON_TYPE = 55,    /* several */
-	DMARC_RF_REASON_COMMENT = 56, /* several */
-	DMARC_RF_HEADER_FROM = 57,
-	DMARC_RF_ENVELOPE_FROM = 58,  /* "" for the null path */
-	DMARC_RF_ENVELOPE_TO = 59,
-	DMARC_RF_DKIM_DOMAIN = 60,    /* several */
-	DMARC_RF_DKIM_SELECTOR = 61,  /* several */
-	DMARC_RF_DKIM_RESULT = 62,    /* several */
-	DMARC_RF_DKIM_HUMAN_RESULT = 63, /* several */
-	DMARC_RF_SPF_DOMAIN = 64,     /* several */
-	DMARC_RF_SPF_SCOPE = 65,      /* several */
-	DMARC_RF_SPF_RESULT = 66,     /* several */
-	DMARC_RF_SPF_HUMAN_RESULT = 67, /* several */
+	DMARC_FIELD_SOURCE_IP = 50,      /* a failure report's Source-IP too */
+	DMARC_FIELD_COUNT = 51,          /* number */
+	DMARC_FIELD_DISPOSITION = 52,
+	DMARC_FIELD_DKIM_ALIGNED = 53,   /* policy_evaluated dkim: pass, fail */
+	DMARC_FIELD_SPF_ALIGNED = 54,    /* policy_evaluated spf: pass, fail */
+	DMARC_FIELD_REASON_TYPE = 55,    /* several */
+	DMARC_FIELD_REASON_COMMENT = 56, /* several */
+	DMARC_FIELD_HEADER_FROM = 57,
+	DMARC_FIELD_ENVELOPE_FROM = 58,  /* "" for the null path */
+	DMARC_FIELD_ENVELOPE_TO = 59,
+	DMARC_FIELD_DKIM_DOMAIN = 60,    /* several */
+	DMARC_FIELD_DKIM_SELECTOR = 61,  /* several */
+	DMARC_FIELD_DKIM_RESULT = 62,    /* several */
+	DMARC_FIELD_DKIM_HUMAN_RESULT = 63, /* several */
+	DMARC_FIELD_SPF_DOMAIN = 64,     /* several */
+	DMARC_FIELD_SPF_SCOPE = 65,      /* several */
+	DMARC_FIELD_SPF_RESULT = 66,     /* several */
+	DMARC_FIELD_SPF_HUMAN_RESULT = 67, /* several */
 	/* failure report: the feedback-report fields (RFC 5965 3.5,
 	 * RFC 6591 3.1, RFC 9991 4) and the original message */
-	DMARC_RF_FEEDBACK_TYPE = 80,
-	DMARC_RF_USER_AGENT = 81,
-	DMARC_RF_ARF_VERSION = 82,
-	DMARC_RF_AUTH_FAILURE = 83,
-	DMARC_RF_IDENTITY_ALIGNMENT = 84, /* as sent: its meaning differs
+	DMARC_FIELD_FEEDBACK_TYPE = 80,
+	DMARC_FIELD_USER_AGENT = 81,
+	DMARC_FIELD_ARF_VERSION = 82,
+	DMARC_FIELD_AUTH_FAILURE = 83,
+	DMARC_FIELD_IDENTITY_ALIGNMENT = 84, /* as sent: its meaning differs
 	                                     between RFC 7489 and RFC 9991 */
-	DMARC_RF_DELIVERY_RESULT = 85,
-	DMARC_RF_AUTHENTICATION_RESULTS = 86, /* several */
-	DMARC_RF_SOURCE_PORT = 87,    /* number */
-	DMARC_RF_REPORTED_DOMAIN = 88, /* several */
-	DMARC_RF_REPORTED_URI = 89,   /* several */
-	DMARC_RF_ORIGINAL_MAIL_FROM = 90,
-	DMARC_RF_ORIGINAL_RCPT_TO = 91, /* several */
-	DMARC_RF_ORIGINAL_ENVELOPE_ID = 92,
-	DMARC_RF_ARRIVAL_DATE = 93,   /* as sent (Received-Date too) */
-	DMARC_RF_REPORTING_MTA = 94,
-	DMARC_RF_INCIDENTS = 95,      /* number; 1 when absent */
-	DMARC_RF_ARF_DKIM_DOMAIN = 96,
-	DMARC_RF_ARF_DKIM_IDENTITY = 97,
-	DMARC_RF_ARF_DKIM_SELECTOR = 98,
-	DMARC_RF_SPF_DNS = 99,
-	DMARC_RF_ORIGINAL_HEADERS = 100 /* the reported message's header
+	DMARC_FIELD_DELIVERY_RESULT = 85,
+	DMARC_FIELD_AUTHENTICATION_RESULTS = 86, /* several */
+	DMARC_FIELD_SOURCE_PORT = 87,    /* number */
+	DMARC_FIELD_REPORTED_DOMAIN = 88, /* several */
+	DMARC_FIELD_REPORTED_URI = 89,   /* several */
+	DMARC_FIELD_ORIGINAL_MAIL_FROM = 90,
+	DMARC_FIELD_ORIGINAL_RCPT_TO = 91, /* several */
+	DMARC_FIELD_ORIGINAL_ENVELOPE_ID = 92,
+	DMARC_FIELD_ARRIVAL_DATE = 93,   /* as sent (Received-Date too) */
+	DMARC_FIELD_REPORTING_MTA = 94,
+	DMARC_FIELD_INCIDENTS = 95,      /* number; 1 when absent */
+	DMARC_FIELD_ARF_DKIM_DOMAIN = 96,
+	DMARC_FIELD_ARF_DKIM_IDENTITY = 97,
+	DMARC_FIELD_ARF_DKIM_SELECTOR = 98,
+	DMARC_FIELD_SPF_DNS = 99,
+	DMARC_FIELD_ORIGINAL_HEADERS = 100 /* the reported message's header
 	                                   section, as sent */
-} dmarc_report_field;
+} dmarc_reader_field;
 
 /* A reader for one input (a file, a message, a stream of them).  Its
  * limits come from the context: DMARC_LIMIT_REPORT_BYTES,
  * DMARC_LIMIT_REPORT_RATIO, DMARC_LIMIT_XML_DEPTH,
  * DMARC_LIMIT_XML_ELEMENTS, DMARC_LIMIT_XML_STRING,
  * DMARC_LIMIT_REPORT_RECORDS, DMARC_LIMIT_MIME_DEPTH,
- * DMARC_LIMIT_MIME_PARTS.  Failure reports' Identity-Alignment is read
- * under the context's mode. */
+ * DMARC_LIMIT_MIME_PARTS, taken when it is made. */
 DMARC_EXPORT dmarc_status dmarc_reader_new(dmarc_reader **out,
     const dmarc_ctx *ctx);
 /* NULL is accepted. */
@@ -222,17 +222,17 @@ DMARC_EXPORT uint64_t dmarc_reader_get_offset(const dmarc_reader *rd);
 
 /* How many values field has in the current event: 0 when it has none. */
 DMARC_EXPORT size_t dmarc_reader_get_count(const dmarc_reader *rd,
-    dmarc_report_field field);
+    dmarc_reader_field field);
 /* Value index of field as text (NUL-terminated; *len, if not NULL, its
  * length), valid until the next call of dmarc_reader_next(); NULL when
  * absent.  Text from a report is UTF-8 (invalid bytes replaced by
  * U+FFFD). */
 DMARC_EXPORT const char *dmarc_reader_get_text(const dmarc_reader *rd,
-    dmarc_report_field field, size_t index, size_t *len);
+    dmarc_reader_field field, size_t index, size_t *len);
 /* Value index of a number field.  DMARC_EINVAL when field is not a
  * number field or absent. */
 DMARC_EXPORT dmarc_status dmarc_reader_get_number(const dmarc_reader *rd,
-    dmarc_report_field field, size_t index, uint64_t *value);
+    dmarc_reader_field field, size_t index, uint64_t *value);
 
 /* Diagnostics of the current report (from its DMARC_READER_REPORT, or
  * of the failure report or failed part), the quirks read and the
@@ -250,9 +250,9 @@ DMARC_EXPORT const char *dmarc_reader_failure_name(
     dmarc_reader_failure value);
 DMARC_EXPORT dmarc_status dmarc_reader_failure_parse(const char *text,
     size_t len, dmarc_reader_failure *out);
-DMARC_EXPORT const char *dmarc_report_field_name(dmarc_report_field value);
-DMARC_EXPORT dmarc_status dmarc_report_field_parse(const char *text,
-    size_t len, dmarc_report_field *out);
+DMARC_EXPORT const char *dmarc_reader_field_name(dmarc_reader_field value);
+DMARC_EXPORT dmarc_status dmarc_reader_field_parse(const char *text,
+    size_t len, dmarc_reader_field *out);
 
 #ifdef __cplusplus
 }

@@ -19,33 +19,33 @@
 
 struct arf_field {
 	const char *name;     /* lower case, without the colon */
-	uint8_t field;        /* dmarc_report_field, 0: known, not kept */
+	uint8_t field;        /* dmarc_reader_field, 0: known, not kept */
 	bool lower;           /* a keyword: lower-cased */
 };
 
 static const struct arf_field arf_fields[] = {
-	{ "feedback-type", DMARC_RF_FEEDBACK_TYPE, true },
-	{ "user-agent", DMARC_RF_USER_AGENT, false },
-	{ "version", DMARC_RF_ARF_VERSION, false },
-	{ "auth-failure", DMARC_RF_AUTH_FAILURE, true },
-	{ "identity-alignment", DMARC_RF_IDENTITY_ALIGNMENT, true },
-	{ "delivery-result", DMARC_RF_DELIVERY_RESULT, true },
-	{ "authentication-results", DMARC_RF_AUTHENTICATION_RESULTS, false },
-	{ "source-ip", DMARC_RF_SOURCE_IP, false },
-	{ "source-port", DMARC_RF_SOURCE_PORT, false },
-	{ "reported-domain", DMARC_RF_REPORTED_DOMAIN, false },
-	{ "reported-uri", DMARC_RF_REPORTED_URI, false },
-	{ "original-mail-from", DMARC_RF_ORIGINAL_MAIL_FROM, false },
-	{ "original-rcpt-to", DMARC_RF_ORIGINAL_RCPT_TO, false },
-	{ "original-envelope-id", DMARC_RF_ORIGINAL_ENVELOPE_ID, false },
-	{ "arrival-date", DMARC_RF_ARRIVAL_DATE, false },
-	{ "received-date", DMARC_RF_ARRIVAL_DATE, false },
-	{ "reporting-mta", DMARC_RF_REPORTING_MTA, false },
-	{ "incidents", DMARC_RF_INCIDENTS, false },
-	{ "dkim-domain", DMARC_RF_ARF_DKIM_DOMAIN, false },
-	{ "dkim-identity", DMARC_RF_ARF_DKIM_IDENTITY, false },
-	{ "dkim-selector", DMARC_RF_ARF_DKIM_SELECTOR, false },
-	{ "spf-dns", DMARC_RF_SPF_DNS, false },
+	{ "feedback-type", DMARC_FIELD_FEEDBACK_TYPE, true },
+	{ "user-agent", DMARC_FIELD_USER_AGENT, false },
+	{ "version", DMARC_FIELD_ARF_VERSION, false },
+	{ "auth-failure", DMARC_FIELD_AUTH_FAILURE, true },
+	{ "identity-alignment", DMARC_FIELD_IDENTITY_ALIGNMENT, true },
+	{ "delivery-result", DMARC_FIELD_DELIVERY_RESULT, true },
+	{ "authentication-results", DMARC_FIELD_AUTHENTICATION_RESULTS, false },
+	{ "source-ip", DMARC_FIELD_SOURCE_IP, false },
+	{ "source-port", DMARC_FIELD_SOURCE_PORT, false },
+	{ "reported-domain", DMARC_FIELD_REPORTED_DOMAIN, false },
+	{ "reported-uri", DMARC_FIELD_REPORTED_URI, false },
+	{ "original-mail-from", DMARC_FIELD_ORIGINAL_MAIL_FROM, false },
+	{ "original-rcpt-to", DMARC_FIELD_ORIGINAL_RCPT_TO, false },
+	{ "original-envelope-id", DMARC_FIELD_ORIGINAL_ENVELOPE_ID, false },
+	{ "arrival-date", DMARC_FIELD_ARRIVAL_DATE, false },
+	{ "received-date", DMARC_FIELD_ARRIVAL_DATE, false },
+	{ "reporting-mta", DMARC_FIELD_REPORTING_MTA, false },
+	{ "incidents", DMARC_FIELD_INCIDENTS, false },
+	{ "dkim-domain", DMARC_FIELD_ARF_DKIM_DOMAIN, false },
+	{ "dkim-identity", DMARC_FIELD_ARF_DKIM_IDENTITY, false },
+	{ "dkim-selector", DMARC_FIELD_ARF_DKIM_SELECTOR, false },
+	{ "spf-dns", DMARC_FIELD_SPF_DNS, false },
 	{ "dkim-canonicalized-header", 0, false },
 	{ "dkim-canonicalized-body", 0, false },
 	{ "dkim-selector-dns", 0, false },
@@ -119,12 +119,12 @@ static void keep(struct arf *a, const struct arf_field *d, char *v, size_t n)
 		while (n > 0 && space(v[n - 1]))
 			n--;
 	}
-	if (d->field == DMARC_RF_SOURCE_IP)
+	if (d->field == DMARC_FIELD_SOURCE_IP)
 		n = cut_comment(v, n);
 	if (d->lower)
 		for (i = 0; i < n; i++)
 			v[i] = lower(v[i]);
-	if (d->field == DMARC_RF_ARF_VERSION && !(n == 1 && v[0] == '1'))
+	if (d->field == DMARC_FIELD_ARF_VERSION && !(n == 1 && v[0] == '1'))
 		quirk(a, "version");
 	st = dmarc__rfields_add(a->f, d->field, v, n);
 	if (a->st == DMARC_OK && st != DMARC_OK)
@@ -219,9 +219,9 @@ dmarc_status dmarc__arf_parse(struct dmarc_reader *rd, struct rfields *f,
 	a.f = f;
 	a.st = DMARC_OK;
 	fields(&a, text, len);
-	default_to(&a, DMARC_RF_FEEDBACK_TYPE, "auth-failure", "feedback-type");
-	default_to(&a, DMARC_RF_AUTH_FAILURE, "dmarc", "auth-failure");
-	if (a.st == DMARC_OK && dmarc__rfields_count(f, DMARC_RF_INCIDENTS) == 0)
-		a.st = dmarc__rfields_add(f, DMARC_RF_INCIDENTS, "1", 1);
+	default_to(&a, DMARC_FIELD_FEEDBACK_TYPE, "auth-failure", "feedback-type");
+	default_to(&a, DMARC_FIELD_AUTH_FAILURE, "dmarc", "auth-failure");
+	if (a.st == DMARC_OK && dmarc__rfields_count(f, DMARC_FIELD_INCIDENTS) == 0)
+		a.st = dmarc__rfields_add(f, DMARC_FIELD_INCIDENTS, "1", 1);
 	return a.st;
 }

@@ -179,19 +179,19 @@ static dmarc_reader_event doc_finished(dmarc_reader *rd)
 	if (rd->doc_failed)
 		return DMARC_READER_NEED_INPUT;
 	if (rd->doc_end_cls != DMARC_READER_FAILURE_NONE) {
-		set_text(&rd->fail, DMARC_RF_FAILURE_TEXT, rd->doc_end_text);
+		set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT, rd->doc_end_text);
 		dmarc__reader_diag(rd, RD_FAILED, DMARC_SEVERITY_ERROR, 0,
 		    NULL);
 		return failed(rd, rd->doc_end_cls);
 	}
 	if (!dmarc__xml_complete(rd->xml)) {
-		set_text(&rd->fail, DMARC_RF_FAILURE_TEXT,
+		set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
 		    "the report ended early");
 		return failed(rd, DMARC_READER_FAILURE_TRUNCATED);
 	}
-	(void)dmarc__rfields_set_number(&rd->report, DMARC_RF_RECORDS,
+	(void)dmarc__rfields_set_number(&rd->report, DMARC_FIELD_RECORDS,
 	    dmarc__xml_records(rd->xml));
-	(void)dmarc__rfields_set_number(&rd->report, DMARC_RF_MESSAGES,
+	(void)dmarc__rfields_set_number(&rd->report, DMARC_FIELD_MESSAGES,
 	    dmarc__xml_messages(rd->xml));
 	return DMARC_READER_REPORT_END;
 }
@@ -203,13 +203,13 @@ static void doc_begin(dmarc_reader *rd, const struct ritem *it)
 	dmarc__rfields_clear(&rd->report);
 	dmarc__rfields_clear(&rd->row);
 	dmarc__rfields_clear(&rd->fail);
-	(void)dmarc__rfields_set(&rd->report, DMARC_RF_CONTAINERS, a, it->len);
+	(void)dmarc__rfields_set(&rd->report, DMARC_FIELD_CONTAINERS, a, it->len);
 	if (it->len2 > 0)
-		(void)dmarc__rfields_set(&rd->report, DMARC_RF_PART_NAME,
+		(void)dmarc__rfields_set(&rd->report, DMARC_FIELD_PART_NAME,
 		    rd->arena.data + it->off2, it->len2);
 	if (rd->mbox != NULL)
 		(void)dmarc__rfields_set_number(&rd->report,
-		    DMARC_RF_MESSAGE_INDEX, it->number);
+		    DMARC_FIELD_MESSAGE_INDEX, it->number);
 	rd->doc_open = true;
 	rd->doc_failed = false;
 	rd->doc_ending = false;
@@ -226,16 +226,16 @@ static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 
 	dmarc__rfields_clear(&rd->report);
 	dmarc__rfields_clear(&rd->fail);
-	(void)dmarc__rfields_set(&rd->fail, DMARC_RF_CONTAINERS, a, chain);
+	(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_CONTAINERS, a, chain);
 	if (chain < it->len)
-		(void)dmarc__rfields_set(&rd->fail, DMARC_RF_FAILURE_TEXT,
+		(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
 		    a + chain + 1, it->len - chain - 1);
 	if (it->len2 > 0)
-		(void)dmarc__rfields_set(&rd->fail, DMARC_RF_PART_NAME,
+		(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_PART_NAME,
 		    rd->arena.data + it->off2, it->len2);
 	if (rd->mbox != NULL)
 		(void)dmarc__rfields_set_number(&rd->fail,
-		    DMARC_RF_MESSAGE_INDEX, it->number);
+		    DMARC_FIELD_MESSAGE_INDEX, it->number);
 	dmarc__reader_diag(rd, RD_FAILED, DMARC_SEVERITY_ERROR, 0, NULL);
 	rd->failure = (dmarc_reader_failure)it->cls;
 	return DMARC_READER_FAILED;
@@ -429,7 +429,7 @@ static size_t views(const dmarc_reader *rd, const struct rfields *v[2])
 }
 
 DMARC_EXPORT size_t dmarc_reader_get_count(const dmarc_reader *rd,
-    dmarc_report_field field)
+    dmarc_reader_field field)
 {
 	const struct rfields *v[2];
 	size_t i, n, c;
@@ -444,7 +444,7 @@ DMARC_EXPORT size_t dmarc_reader_get_count(const dmarc_reader *rd,
 }
 
 DMARC_EXPORT const char *dmarc_reader_get_text(const dmarc_reader *rd,
-    dmarc_report_field field, size_t index, size_t *len)
+    dmarc_reader_field field, size_t index, size_t *len)
 {
 	const struct rfields *v[2];
 	size_t i, n;
@@ -459,18 +459,18 @@ DMARC_EXPORT const char *dmarc_reader_get_text(const dmarc_reader *rd,
 	return NULL;
 }
 
-static bool number_field(dmarc_report_field f)
+static bool number_field(dmarc_reader_field f)
 {
 	switch (f) {
-	case DMARC_RF_MESSAGE_INDEX:
-	case DMARC_RF_BEGIN:
-	case DMARC_RF_END:
-	case DMARC_RF_PCT:
-	case DMARC_RF_RECORDS:
-	case DMARC_RF_MESSAGES:
-	case DMARC_RF_COUNT:
-	case DMARC_RF_SOURCE_PORT:
-	case DMARC_RF_INCIDENTS:
+	case DMARC_FIELD_MESSAGE_INDEX:
+	case DMARC_FIELD_BEGIN:
+	case DMARC_FIELD_END:
+	case DMARC_FIELD_PCT:
+	case DMARC_FIELD_RECORDS:
+	case DMARC_FIELD_MESSAGES:
+	case DMARC_FIELD_COUNT:
+	case DMARC_FIELD_SOURCE_PORT:
+	case DMARC_FIELD_INCIDENTS:
 		return true;
 	default:
 		return false;
@@ -478,7 +478,7 @@ static bool number_field(dmarc_report_field f)
 }
 
 DMARC_EXPORT dmarc_status dmarc_reader_get_number(const dmarc_reader *rd,
-    dmarc_report_field field, size_t index, uint64_t *value)
+    dmarc_reader_field field, size_t index, uint64_t *value)
 {
 	size_t len, i;
 	const char *s;

@@ -681,12 +681,12 @@ dmarc_status dmarc__reader_item_arf(struct dmarc_reader *rd)
 		return DMARC_OK;
 	f = &rd->arf[rd->arf_pending];
 	n = dmarc__reader_describe(rd, &rd->st[0], chain, sizeof chain);
-	st = dmarc__rfields_set(f, DMARC_RF_CONTAINERS, chain, n);
+	st = dmarc__rfields_set(f, DMARC_FIELD_CONTAINERS, chain, n);
 	if (st == DMARC_OK && rd->mbox != NULL)
-		st = dmarc__rfields_set_number(f, DMARC_RF_MESSAGE_INDEX,
+		st = dmarc__rfields_set_number(f, DMARC_FIELD_MESSAGE_INDEX,
 		    rd->message_index);
 	if (st == DMARC_OK && growbuf_len(&rd->headers_text) > 0)
-		st = dmarc__rfields_set(f, DMARC_RF_ORIGINAL_HEADERS,
+		st = dmarc__rfields_set(f, DMARC_FIELD_ORIGINAL_HEADERS,
 		    growbuf_data(&rd->headers_text),
 		    growbuf_len(&rd->headers_text));
 	if (st == DMARC_ERANGE)

@@ -48,7 +48,7 @@ struct report_el_def {
 	uint8_t parent;
 	uint8_t order;     /* place among the parent's children, from 0 */
 	uint8_t value;     /* enum report_value */
-	uint8_t field;     /* dmarc_report_field, 0: none */
+	uint8_t field;     /* dmarc_reader_field, 0: none */
 	uint8_t in;        /* formats that have it */
 	uint8_t required;  /* formats that require it */
 	bool once;

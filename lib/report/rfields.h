@@ -15,7 +15,7 @@
 
 #include "../growbuf.h"
 
-#define RFIELDS_FIELDS 128u          /* dmarc_report_field values below */
+#define RFIELDS_FIELDS 128u          /* dmarc_reader_field values below */
 #define RFIELDS_MAX_ENTRIES 8192u
 #define RFIELDS_MAX_BYTES (4u << 20)
 

@@ -81,16 +81,23 @@ static void fail(struct xml_read *x, dmarc_reader_failure cls,
 	(void)snprintf(text, sizeof text, "%s%s%s at byte %llu of the XML",
 	    what, tag != NULL ? " in " : "", tag != NULL ? tag : "",
 	    (unsigned long long)where(x));
-	(void)dmarc__rfields_set(&x->rd->fail, DMARC_RF_FAILURE_TEXT, text,
+	(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
 	    strlen(text));
 	dmarc__reader_diag(x->rd, RD_FAILED, DMARC_SEVERITY_ERROR, where(x),
 	    tag);
 	(void)XML_StopParser(x->p, XML_FALSE);
 }
 
-static void warn(struct xml_read *x, unsigned int code, const char *tag)
+/* A quirk the schema allows: said, never failed. */
+static void note(struct xml_read *x, unsigned int code, const char *tag)
 {
 	dmarc__reader_diag(x->rd, code, DMARC_SEVERITY_WARNING, where(x), tag);
+}
+
+/* A departure from the schema: said, and in strict mode the end. */
+static void warn(struct xml_read *x, unsigned int code, const char *tag)
+{
+	note(x, code, tag);
 	if (x->rd->strict)
 		fail(x, DMARC_READER_FAILURE_INVALID_VALUE,
 		    "not schema-valid (strict mode)", tag);
@@ -349,7 +356,7 @@ static void put_value(struct xml_read *x, const struct report_el_def *d)
 	} else if (n == 0 && (d->id == EL_D_DOMAIN || d->id == EL_D_SELECTOR ||
 	    d->id == EL_S_DOMAIN || d->id == EL_P_DOMAIN ||
 	    d->id == EL_HEADER_FROM))
-		warn(x, RD_VALUE, d->name);
+		note(x, RD_VALUE, d->name);
 	put(x, d->field, s, n, d->id);
 }
 
@@ -447,7 +454,7 @@ static void record_begin(struct xml_read *x)
 static void record_end(struct xml_read *x)
 {
 	uint64_t count;
-	const char *c = dmarc__rfields_get(&x->rd->row, DMARC_RF_COUNT, 0,
+	const char *c = dmarc__rfields_get(&x->rd->row, DMARC_FIELD_COUNT, 0,
 	    NULL);
 
 	if (c == NULL || !read_number(c, strlen(c), &count)) {
@@ -466,7 +473,7 @@ static void record_end(struct xml_read *x)
 		return;
 	}
 	if (count == 0)
-		warn(x, RD_COUNT_ZERO, "count");
+		note(x, RD_COUNT_ZERO, "count");
 	x->messages += count;
 	x->records++;
 	if (x->fail_cls == DMARC_READER_FAILURE_NONE) {
@@ -487,23 +494,23 @@ static void feedback_begin(struct xml_read *x, enum ns_kind ns)
 		warn(x, RD_NAMESPACE, "feedback");
 	if (x->depth > 0)
 		warn(x, RD_WRAPPER, "feedback");
-	(void)dmarc__rfields_set(&x->rd->report, DMARC_RF_FORMAT, fmt,
+	(void)dmarc__rfields_set(&x->rd->report, DMARC_FIELD_FORMAT, fmt,
 	    strlen(fmt));
 	push(x, EL_FEEDBACK);
 }
 
 static void check_range(struct xml_read *x)
 {
-	const char *b = dmarc__rfields_get(&x->rd->report, DMARC_RF_BEGIN, 0,
+	const char *b = dmarc__rfields_get(&x->rd->report, DMARC_FIELD_BEGIN, 0,
 	    NULL);
-	const char *e = dmarc__rfields_get(&x->rd->report, DMARC_RF_END, 0,
+	const char *e = dmarc__rfields_get(&x->rd->report, DMARC_FIELD_END, 0,
 	    NULL);
 	uint64_t begin, end;
 
 	if (b != NULL && e != NULL && read_number(b, strlen(b), &begin) &&
 	    read_number(e, strlen(e), &end) &&
 	    (end <= begin || end - begin > 86400))
-		warn(x, RD_RANGE, "date_range");
+		note(x, RD_RANGE, "date_range");
 }
 
 static void feedback_end(struct xml_read *x, const struct frame *f)
@@ -665,7 +672,7 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len)
 static void markup(struct xml_read *x)
 {
 	if (x->in_feedback && x->fail_cls == DMARC_READER_FAILURE_NONE)
-		warn(x, RD_MARKUP, x->depth > 0 ? el_name(top(x)->el) : NULL);
+		note(x, RD_MARKUP, x->depth > 0 ? el_name(top(x)->el) : NULL);
 }
 
 static void XMLCALL on_comment(void *user, const XML_Char *data)
@@ -827,7 +834,7 @@ static void repaired(struct xml_read *x)
 	if (x->rd->strict && made != 0 &&
 	    x->fail_cls == DMARC_READER_FAILURE_NONE) {
 		x->fail_cls = DMARC_READER_FAILURE_INVALID_VALUE;
-		(void)dmarc__rfields_set(&x->rd->fail, DMARC_RF_FAILURE_TEXT,
+		(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT,
 		    "not well-formed XML (strict mode)", 33);
 	}
 }
@@ -860,7 +867,7 @@ static enum xml_outcome failed_parse(struct xml_read *x, bool final)
 	    XML_ErrorString(e),
 	    (unsigned long)XML_GetCurrentLineNumber(x->p),
 	    (unsigned long)XML_GetCurrentColumnNumber(x->p));
-	(void)dmarc__rfields_set(&x->rd->fail, DMARC_RF_FAILURE_TEXT, text,
+	(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
 	    strlen(text));
 	dmarc__reader_diag(x->rd, RD_FAILED, DMARC_SEVERITY_ERROR, where(x),
 	    NULL);
@@ -879,7 +886,7 @@ static enum xml_outcome outcome(struct xml_read *x, enum XML_Status s,
 		if (!x->seen_feedback) {
 			x->fail_cls = DMARC_READER_FAILURE_NOT_A_REPORT;
 			(void)dmarc__rfields_set(&x->rd->fail,
-			    DMARC_RF_FAILURE_TEXT,
+			    DMARC_FIELD_FAILURE_TEXT,
 			    "XML without a feedback element", 30);
 			dmarc__reader_diag(x->rd, RD_FAILED,
 			    DMARC_SEVERITY_ERROR, where(x), NULL);
