@@ -22,6 +22,22 @@ iconv -f UTF-8 -t ISO-8859-1 src/enc-iso-8859-1.xml.in >enc-iso-8859-1.xml
 iconv -f UTF-8 -t WINDOWS-1252 src/enc-windows-1252.xml.in \
 	>enc-windows-1252.xml
 
+# ---- something that is no report: the start of a PDF with a deflated
+# content stream (bytes that are neither XML, gzip, zip nor a message).
+python3 - fail-pdf-like.pdf <<'PY'
+import sys, zlib
+body = zlib.compress(b'BT /F1 12 Tf 72 720 Td (DMARC aggregate report) Tj ET', 9)
+pdf = (b'%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'
+       b'1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n'
+       b'2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n'
+       b'3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]'
+       b' /Contents 4 0 R >>\nendobj\n'
+       b'4 0 obj\n<< /Length ' + str(len(body)).encode()
+       + b' /Filter /FlateDecode >>\nstream\n' + body
+       + b'\nendstream\nendobj\ntrailer\n<< /Size 5 /Root 1 0 R >>\n%%EOF\n')
+open(sys.argv[1], 'wb').write(pdf)
+PY
+
 # ---- gzip (RFC 1952)
 gz src/ctr-gzip.xml >ctr-gzip.xml.gz
 # Two members, the document split in the middle of a record (RFC 1952
