@@ -46,6 +46,8 @@ head -c 1200 src/ctr-gzip-two-members.xml | gzip -n -9 -c \
 	>ctr-gzip-two-members.xml.gz
 tail -c +1201 src/ctr-gzip-two-members.xml | gzip -n -9 -c \
 	>>ctr-gzip-two-members.xml.gz
+# gzip inside gzip, as some mail systems send (digest section 6.7).
+gz src/ctr-gzip-in-gzip.xml | gzip -n -9 -c >ctr-gzip-in-gzip.xml.gz
 # Trailing bytes after the only member (NUL padding and text).
 { gz src/ctr-gzip-trailing.xml; printf '\0\0\0\0\0\0\0\0\nEND OF ATTACHMENT\n'; } \
 	>ctr-gzip-trailing.xml.gz
@@ -82,6 +84,14 @@ write('mail-zip.zip', 'nightjar.example!example.net!1773878400!1773964799.xml',
       'src/mail-zip.xml', zipfile.ZIP_DEFLATED)
 write('mbox-2.zip', 'vireo.example!example.com!1774569600!1774655999.xml',
       'src/mbox-2.xml', zipfile.ZIP_DEFLATED)
+
+# Two entries: the report, then a note that is no report.
+with zipfile.ZipFile('ctr-zip-two-entries.zip', 'w') as z:
+    z.writestr(entry('bittern.example!example.com!1772409600!1772495999.xml',
+                     zipfile.ZIP_DEFLATED),
+               open('src/ctr-zip-two-entries.xml', 'rb').read())
+    z.writestr(entry('README.txt', zipfile.ZIP_DEFLATED),
+               open('src/ctr-zip-two-entries.txt', 'rb').read())
 
 # A stream that cannot seek makes zipfile write general purpose flag
 # bit 3 and a data descriptor after the entry (APPNOTE 4.3.9).
