@@ -83,10 +83,10 @@ static enum rstream_kind sniff(const struct rstream *s)
 	if (s->mime_leaf && strcmp(s->type, "text/rfc822-headers") == 0)
 		return RS_HEADERS;
 	if (begins(b, n, "\x1f\x8b"))
-		return may_decode ? RS_GZIP : RS_SKIP;
+		return may_decode ? RS_GZIP : RS_NESTED;
 	if (begins(b, n, "PK\x03\x04") || begins(b, n, "PK\x05\x06") ||
 	    begins(b, n, "PK\x07\x08"))
-		return may_decode ? RS_ZIP : RS_SKIP;
+		return may_decode ? RS_ZIP : RS_NESTED;
 	if (begins(b, n, "\xef\xbb\xbf") || begins(b, n, "\xfe\xff") ||
 	    begins(b, n, "\xff\xfe"))
 		return RS_XML;
@@ -509,9 +509,9 @@ static dmarc_status close_decoder(struct rstream *s, dmarc_reader_failure cls,
 		return decoder_failed(s, st);
 	st = decode_warnings(s);
 	if (st == DMARC_OK && s->kind == RS_GZIP) {
+		st = stream_close(below(s), DMARC_READER_FAILURE_NONE, NULL);
 		if (below(s)->found || below(s)->kind == RS_XML)
 			s->found = true;
-		st = stream_close(below(s), DMARC_READER_FAILURE_NONE, NULL);
 	}
 	return st;
 }
@@ -572,6 +572,12 @@ static dmarc_status stream_close(struct rstream *s, dmarc_reader_failure cls,
 	}
 	if (s->found) /* its failure was reported */
 		return DMARC_OK;
+	if (s->kind == RS_NESTED) {
+		s->found = true; /* said here, not as "no report" */
+		return dmarc__reader_item_failed(rd,
+		    DMARC_READER_FAILURE_UNSUPPORTED,
+		    "compressed data inside compressed data is not read");
+	}
 	if (cls != DMARC_READER_FAILURE_NONE && s->level == 0)
 		return dmarc__reader_item_failed(rd, cls, why);
 	if (s->level == 0 || (s->level == 1 && !s->mime_leaf &&

@@ -84,7 +84,9 @@ enum rstream_kind {
 	RS_MBOX,
 	RS_ARF,     /* a feedback-report part */
 	RS_HEADERS, /* text/rfc822-headers: the reported message */
-	RS_SKIP     /* bytes dropped: no report, or after a failure */
+	RS_SKIP,    /* bytes dropped: no report, or after a failure */
+	RS_NESTED   /* compressed inside compressed: not read (the
+	               output of one slice would no longer be bounded) */
 };
 
 struct rstream {
