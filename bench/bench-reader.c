@@ -50,50 +50,50 @@ static void append(struct text *t, const char *s, size_t n)
 	t->len += n;
 }
 
-static void appendf(struct text *t, const char *fmt, unsigned a, unsigned b,
+#define RECORD_FORMAT \
+    "  <record>\n" \
+    "    <row>\n" \
+    "      <source_ip>198.51.%u.%u</source_ip>\n" \
+    "      <count>%u</count>\n" \
+    "      <policy_evaluated>\n" \
+    "        <disposition>none</disposition>\n" \
+    "        <dkim>pass</dkim>\n" \
+    "        <spf>fail</spf>\n" \
+    "      </policy_evaluated>\n" \
+    "    </row>\n" \
+    "    <identifiers>\n" \
+    "      <envelope_to>mail.receiver.example</envelope_to>\n" \
+    "      <envelope_from>bounces%u.sender.example</envelope_from>\n" \
+    "      <header_from>example.com</header_from>\n" \
+    "    </identifiers>\n" \
+    "    <auth_results>\n" \
+    "      <dkim>\n" \
+    "        <domain>example.com</domain>\n" \
+    "        <selector>selector2024</selector>\n" \
+    "        <result>pass</result>\n" \
+    "        <human_result>good signature</human_result>\n" \
+    "      </dkim>\n" \
+    "      <dkim>\n" \
+    "        <domain>esp-signing.example.net</domain>\n" \
+    "        <selector>s1024</selector>\n" \
+    "        <result>pass</result>\n" \
+    "      </dkim>\n" \
+    "      <spf>\n" \
+    "        <domain>bounces.sender.example</domain>\n" \
+    "        <scope>mfrom</scope>\n" \
+    "        <result>softfail</result>\n" \
+    "      </spf>\n" \
+    "    </auth_results>\n" \
+    "  </record>\n"
+
+static void append_record(struct text *t, unsigned a, unsigned b,
     unsigned c, unsigned d)
 {
 	char buf[2048];
-	int n = snprintf(buf, sizeof buf, fmt, a, b, c, d);
+	int n = snprintf(buf, sizeof buf, RECORD_FORMAT, a, b, c, d);
 
 	append(t, buf, (size_t)n);
 }
-
-static const char record_fmt[] =
-    "  <record>\n"
-    "    <row>\n"
-    "      <source_ip>198.51.%u.%u</source_ip>\n"
-    "      <count>%u</count>\n"
-    "      <policy_evaluated>\n"
-    "        <disposition>none</disposition>\n"
-    "        <dkim>pass</dkim>\n"
-    "        <spf>fail</spf>\n"
-    "      </policy_evaluated>\n"
-    "    </row>\n"
-    "    <identifiers>\n"
-    "      <envelope_to>mail.receiver.example</envelope_to>\n"
-    "      <envelope_from>bounces%u.sender.example</envelope_from>\n"
-    "      <header_from>example.com</header_from>\n"
-    "    </identifiers>\n"
-    "    <auth_results>\n"
-    "      <dkim>\n"
-    "        <domain>example.com</domain>\n"
-    "        <selector>selector2024</selector>\n"
-    "        <result>pass</result>\n"
-    "        <human_result>good signature</human_result>\n"
-    "      </dkim>\n"
-    "      <dkim>\n"
-    "        <domain>esp-signing.example.net</domain>\n"
-    "        <selector>s1024</selector>\n"
-    "        <result>pass</result>\n"
-    "      </dkim>\n"
-    "      <spf>\n"
-    "        <domain>bounces.sender.example</domain>\n"
-    "        <scope>mfrom</scope>\n"
-    "        <result>softfail</result>\n"
-    "      </spf>\n"
-    "    </auth_results>\n"
-    "  </record>\n";
 
 static struct text make_report(unsigned records)
 {
@@ -112,7 +112,7 @@ static struct text make_report(unsigned records)
 
 	append(&t, head, sizeof head - 1);
 	for (i = 0; i < records; i++)
-		appendf(&t, record_fmt, (i >> 8) & 255, i & 255, 1 + i % 97,
+		append_record(&t, (i >> 8) & 255, i & 255, 1 + i % 97,
 		    i % 50);
 	append(&t, "</feedback>\n", 12);
 	return t;
