@@ -1,0 +1,428 @@
+#!/bin/bash
+# dmarc-milter end to end with the real thing: nsd on 127.0.0.1 serves a
+# test zone, Postfix (its own configuration and queue directories, SMTP
+# on a free port of 127.0.0.1, delivery to a Maildir) calls dmarc-milter
+# on a unix socket, swaks sends.  Checked: an aligned pass is delivered
+# with dmarc=pass; p=reject and np=reject failures are refused with
+# 550 5.7.1; p=quarantine goes to the hold queue; no record is delivered
+# with dmarc=none; a DNS failure is 451 4.7.5, and after a reload
+# (SIGHUP) with on_temperror = accept is delivered with dmarc=temperror;
+# two From fields are refused, then accepted as configured; an
+# untrusted Authentication-Results field is ignored and a forged one
+# with our authserv-id removed; the milter runs as the configured user;
+# the spool holds one row per decided message with a policy, and
+# dmarc-reports turns it into reports that validate against the RFC
+# 9990 schema; SIGTERM stops the milter.
+#
+# Run by .ci/run as root (Postfix starts as root); not part of make
+# check.  Needs postfix, swaks, nsd, xmllint.  Exit 77 when something is
+# missing.  Environment: top_srcdir, top_builddir (default .),
+# DMARC_SPEC_DIR (default SRCDIR/../shared/spec), DMARC_TEST_KEEP=1
+# keeps the temporary directory.
+#
+# SPDX-License-Identifier: BSD-2-Clause
+
+set -u
+srcdir=$(cd "${top_srcdir:-.}" && pwd) || exit 1
+builddir=$(cd "${top_builddir:-.}" && pwd) || exit 1
+milter=$builddir/examples/dmarc-milter
+reports=$builddir/examples/dmarc-reports
+spec=${DMARC_SPEC_DIR:-$srcdir/../shared/spec}
+
+skip() { echo "SKIP: $*"; exit 77; }
+[ "$(id -u)" -eq 0 ] || skip "Postfix needs root"
+for tool in /usr/sbin/postfix /usr/sbin/nsd /usr/bin/swaks xmllint; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not installed"
+done
+[ -x "$milter" ] || { echo "FAIL: $milter not built (libmilter-dev?)"; exit 1; }
+[ -f "$spec/dmarcbis-aggregate.xsd" ] || { echo "FAIL: no schema in $spec"; exit 1; }
+
+tmp=$(mktemp -d /tmp/dmarc-milter-test.XXXXXX) || exit 1
+chmod 755 "$tmp"
+nsd_pid= milter_pid= postfix_up=no fail=0
+
+cleanup() {
+	[ "$postfix_up" = yes ] && postfix -c "$tmp/etc" stop >/dev/null 2>&1
+	for pid in $milter_pid $nsd_pid; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in $milter_pid $nsd_pid; do
+		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	# postfix stop waits for master; make sure nothing of ours is left
+	if [ -f "$tmp/queue/pid/master.pid" ]; then
+		pid=$(tr -d ' ' <"$tmp/queue/pid/master.pid")
+		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+	fi
+	if [ -n "${DMARC_TEST_KEEP:-}" ]; then
+		echo "kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+
+say() { echo "FAIL: $*"; fail=1; }
+ok() { echo "ok: $*"; }
+
+port_free() {
+	! ss -Hantu 2>/dev/null | awk '{ print $5 }' | grep -Eq "[:.]$1\$"
+}
+free_port() {
+	local p
+	for _ in $(seq 1 200); do
+		p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+		[ "$p" != "${1:-}" ] && port_free "$p" && { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+# ------------------------------------------------------------------ nsd
+mkdir -p "$tmp/nsd"
+cat >"$tmp/nsd/example.zone" <<'EOF'
+$TTL 300
+@ IN SOA ns.example. host.example. 1 3600 600 86400 300
+@ IN NS ns.example.
+ns IN A 127.0.0.1
+pass IN A 192.0.2.1
+_dmarc.pass IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@pass.example"
+reject IN A 192.0.2.1
+_dmarc.reject IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@reject.example"
+np IN A 192.0.2.1
+_dmarc.np IN TXT "v=DMARC1; p=none; np=reject; rua=mailto:dmarc@np.example"
+quar IN A 192.0.2.1
+_dmarc.quar IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@quar.example"
+mon IN A 192.0.2.1
+_dmarc.mon IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@mon.example"
+norecord IN A 192.0.2.1
+EOF
+/usr/sbin/nsd-checkzone example "$tmp/nsd/example.zone" >/dev/null ||
+	{ echo "FAIL: the test zone does not load"; exit 1; }
+start_nsd() {
+	dns_port=$(free_port) || return 1
+	cat >"$tmp/nsd/nsd.conf" <<EOF
+server:
+	ip-address: 127.0.0.1@$dns_port
+	server-count: 1
+	username: ""
+	chroot: ""
+	zonesdir: "$tmp/nsd"
+	pidfile: "$tmp/nsd/nsd.pid"
+	logfile: "$tmp/nsd/nsd.log"
+	database: ""
+	zonelistfile: "$tmp/nsd/zone.list"
+	xfrdfile: "$tmp/nsd/xfrd.state"
+	xfrdir: "$tmp/nsd"
+	zonefiles-write: 0
+	verbosity: 1
+remote-control:
+	control-enable: no
+zone:
+	name: example
+	zonefile: "example.zone"
+EOF
+	/usr/sbin/nsd -d -c "$tmp/nsd/nsd.conf" >>"$tmp/nsd/nsd.log" 2>&1 &
+	nsd_pid=$!
+	for _ in $(seq 1 50); do
+		kill -0 "$nsd_pid" 2>/dev/null || return 1
+		"$builddir/examples/dmarc-lookup" --server "127.0.0.1:$dns_port" \
+			pass.example >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+started=no
+for _ in 1 2 3; do
+	if start_nsd; then started=yes; break; fi
+	kill "$nsd_pid" 2>/dev/null; wait "$nsd_pid" 2>/dev/null; nsd_pid=
+done
+[ "$started" = yes ] || { echo "FAIL: nsd did not start"; cat "$tmp/nsd/nsd.log"; exit 1; }
+
+# --------------------------------------------------------------- milter
+user=nobody
+mkdir -p "$tmp/milter" "$tmp/spool"
+chown "$user" "$tmp/spool"
+conf=$tmp/milter/dmarc-milter.conf
+write_conf() { # on_temperror on_from_error multi_from [skip]
+	cat >"$conf" <<EOF
+# dmarc-milter for test/milter-postfix.sh
+socket = unix:$tmp/milter/milter.sock
+socket_mode = 0666
+user = $user
+log = stderr
+authserv_id = mx.milter.test
+trusted_authserv_ids = verifier.milter.test
+on_reject = reject
+on_quarantine = hold
+on_temperror = $1
+on_from_error = $2
+multi_from = $3
+dns_server = 127.0.0.1:$dns_port
+dns_timeout = 1
+dns_retries = 1
+dns_cache = 1000
+spool = $tmp/spool/rows
+EOF
+	[ -n "${4:-}" ] && echo "skip = $4" >>"$conf"
+	chmod 644 "$conf"
+}
+write_conf tempfail reject no
+"$milter" --config "$conf" --check >/dev/null || { echo "FAIL: --check"; exit 1; }
+"$milter" --config "$conf" --foreground 2>"$tmp/milter/log" &
+milter_pid=$!
+for _ in $(seq 1 50); do
+	[ -S "$tmp/milter/milter.sock" ] && grep -q started "$tmp/milter/log" && break
+	sleep 0.1
+done
+[ -S "$tmp/milter/milter.sock" ] || { echo "FAIL: no milter socket"; cat "$tmp/milter/log"; exit 1; }
+owner=$(ps -o user= -p "$milter_pid" | tr -d ' ')
+[ "$owner" = "$user" ] && ok "the milter runs as $user" ||
+	say "the milter runs as $owner, not $user"
+
+# -------------------------------------------------------------- postfix
+smtp_port=$(free_port "$dns_port") || exit 1
+mkdir -p "$tmp/etc" "$tmp/mail" "$tmp/queue" "$tmp/data"
+chown nobody "$tmp/mail"
+chown postfix "$tmp/data"
+uid=$(id -u nobody) gid=$(id -g nobody)
+cat >"$tmp/etc/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $tmp/queue
+data_directory = $tmp/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.milter.test
+mydomain = milter.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+maillog_file = $tmp/maillog
+maillog_file_prefixes = $tmp
+alias_maps =
+alias_database =
+local_recipient_maps =
+biff = no
+smtputf8_enable = no
+virtual_mailbox_domains = rcpt.test
+virtual_mailbox_base = $tmp/mail
+virtual_mailbox_maps = static:box/
+virtual_uid_maps = static:$uid
+virtual_gid_maps = static:$gid
+virtual_minimum_uid = 1
+smtpd_milters = unix:$tmp/milter/milter.sock
+milter_default_action = tempfail
+milter_protocol = 6
+EOF
+cat >"$tmp/etc/master.cf" <<EOF
+127.0.0.1:$smtp_port inet n - n - - smtpd
+pickup unix n - n 60 1 pickup
+cleanup unix n - n - 0 cleanup
+qmgr unix n - n 300 1 qmgr
+rewrite unix - - n - - trivial-rewrite
+bounce unix - - n - 0 bounce
+defer unix - - n - 0 bounce
+trace unix - - n - 0 bounce
+verify unix - - n - 1 verify
+flush unix n - n 1000? 0 flush
+proxymap unix - - n - - proxymap
+showq unix n - n - - showq
+error unix - - n - - error
+retry unix - - n - - error
+discard unix - - n - - discard
+virtual unix - n n - - virtual
+anvil unix - - n - 1 anvil
+scache unix - - n - 1 scache
+postlog unix-dgram n - n - 1 postlogd
+EOF
+if ! postfix -c "$tmp/etc" start >"$tmp/postfix.out" 2>&1; then
+	echo "FAIL: postfix did not start"; cat "$tmp/postfix.out" "$tmp/maillog"; exit 1
+fi
+postfix_up=yes
+for _ in $(seq 1 50); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break
+	sleep 0.1
+done
+
+# ---------------------------------------------------------------- cases
+n_msg=0
+# send NAME MAIL-FROM HEADER-LINES...: the message with Subject NAME;
+# swaks' transcript in $tmp/NAME.out
+send() {
+	local name=$1 from=$2
+	shift 2
+	{
+		printf '%s\n' "$@"
+		printf 'Subject: %s\nMessage-ID: <%s@milter.test>\n\nbody\n' \
+			"$name" "$name"
+	} >"$tmp/$name.eml"
+	n_msg=$((n_msg + 1))
+	swaks --server 127.0.0.1 --port "$smtp_port" --helo client.milter.test \
+		--from "$from" --to user@rcpt.test --data "@$tmp/$name.eml" \
+		>"$tmp/$name.out" 2>&1
+}
+# The delivered message with Subject NAME (waits for delivery).
+delivered() {
+	local f
+	for _ in $(seq 1 100); do
+		f=$(grep -l "^Subject: $1\$" "$tmp"/mail/box/new/* 2>/dev/null | head -n 1)
+		[ -n "$f" ] && { echo "$f"; return 0; }
+		sleep 0.1
+	done
+	return 1
+}
+# The header block of a file, folded lines joined.
+headers() {
+	awk '/^\r?$/ { exit } /^[ \t]/ { sub(/^[ \t]+/, " "); line = line $0; next }
+		{ if (line != "") print line; line = $0 } END { if (line != "") print line }' "$1" |
+		tr -d '\r'
+}
+expect_reply() { # NAME CODE
+	grep -q "<\*\* $2" "$tmp/$1.out" && ok "$1: refused with $2" ||
+		say "$1: no '$2' reply: $(grep '^ *<\*\*' "$tmp/$1.out")"
+}
+# expect_delivered NAME PATTERN...: delivered, and its unfolded header
+# block has a line matching each extended regular expression.
+expect_delivered() {
+	local name=$1 f
+	shift
+	if ! f=$(delivered "$name"); then
+		say "$name: not delivered: $(grep '^ *<' "$tmp/$name.out" | tail -n 2)"
+		return
+	fi
+	headers "$f" >"$tmp/$name.hdr"
+	for pat in "$@"; do
+		grep -Eq "$pat" "$tmp/$name.hdr" ||
+			say "$name: no header line matching $pat in: $(cat "$tmp/$name.hdr")"
+	done
+	ok "$name: delivered"
+}
+# No header line of the delivered NAME matches PATTERN.
+expect_no_header() {
+	grep -Eq "$2" "$tmp/$1.hdr" 2>/dev/null &&
+		say "$1: has a header line matching $2"
+}
+OWN='^Authentication-Results: mx\.milter\.test;'
+TRUST='Authentication-Results: verifier.milter.test; dkim=pass header.d'
+
+send pass bounce@pass.example "From: <a@pass.example>" \
+	"$TRUST=pass.example header.s=s1; spf=pass smtp.mailfrom=pass.example"
+expect_delivered pass "$OWN dmarc=pass .*header\.from=pass\.example"
+
+send reject bounce@reject.example "From: <a@reject.example>" \
+	"Authentication-Results: verifier.milter.test; dkim=fail header.d=reject.example; spf=fail smtp.mailfrom=reject.example"
+expect_reply reject "550 5.7.1"
+
+send np bounce@ghost.np.example "From: <a@ghost.np.example>"
+expect_reply np "550 5.7.1"
+
+send quarantine bounce@quar.example "From: <a@quar.example>"
+held=0
+for _ in $(seq 1 50); do
+	held=$(grep -la "Subject: quarantine" -r "$tmp/queue/hold" 2>/dev/null | wc -l)
+	[ "$held" -ge 1 ] && break
+	sleep 0.1
+done
+[ "$held" -eq 1 ] && ok "quarantine: in the hold queue" ||
+	say "quarantine: $held messages in the hold queue, want 1"
+grep -q "^ *<- *250 " "$tmp/quarantine.out" || say "quarantine: not accepted at SMTP"
+
+send none bounce@norecord.example "From: <a@norecord.example>"
+expect_delivered none "$OWN dmarc=none"
+
+send temperror bounce@down.test "From: <a@down.test>"
+expect_reply temperror "451 4.7.5"
+
+send twofrom bounce@pass.example "From: <a@pass.example>" "From: <b@mon.example>"
+expect_reply twofrom "550 5.7.1"
+
+# an untrusted verifier says dkim=pass: ignored (mon.example fails
+# DMARC, p=none: delivered); a forged field with our id: removed
+send untrusted bounce@mon.example "From: <a@mon.example>" \
+	"Authentication-Results: evil.milter.test; dkim=pass header.d=mon.example header.s=s1" \
+	"Authentication-Results: mx.milter.test; dmarc=pass header.from=mon.example"
+expect_delivered untrusted "$OWN dmarc=fail .*header\.from=mon\.example" \
+	'^Authentication-Results: evil\.milter\.test; dkim=pass'
+[ "$(grep -c '^Authentication-Results: mx\.milter\.test' "$tmp/untrusted.hdr")" -eq 1 ] ||
+	say "untrusted: the forged field with our authserv-id is still there"
+
+# ---------------------------------------------------- reload (SIGHUP)
+write_conf accept accept yes
+kill -HUP "$milter_pid"
+for _ in $(seq 1 50); do grep -q reloaded "$tmp/milter/log" && break; sleep 0.1; done
+grep -q reloaded "$tmp/milter/log" && ok "reloaded on SIGHUP" || say "no reload on SIGHUP"
+kill -0 "$milter_pid" 2>/dev/null || say "the milter died on SIGHUP"
+
+send temperror2 bounce@down.test "From: <a@down.test>"
+expect_delivered temperror2 "$OWN dmarc=temperror"
+send twofrom2 bounce@pass.example "From: <a@pass.example>" "From: <b@mon.example>"
+expect_delivered twofrom2 '^From: <a@pass\.example>'
+expect_no_header twofrom2 "$OWN"
+# multi_from = yes: one From field, two domains, the strictest failing
+# policy applies (reject.example's)
+send multifrom bounce@pass.example "From: <a@pass.example>, <b@reject.example>" \
+	"$TRUST=pass.example header.s=s1"
+expect_reply multifrom "550 5.7.1"
+
+# skipped clients are not evaluated: a reload with skip = 127.0.0.0/8
+write_conf accept accept yes 127.0.0.0/8
+kill -HUP "$milter_pid"
+for _ in $(seq 1 50); do [ "$(grep -c reloaded "$tmp/milter/log")" -ge 2 ] && break; sleep 0.1; done
+send skipped bounce@reject.example "From: <a@reject.example>"
+expect_delivered skipped '^From: <a@reject\.example>'
+expect_no_header skipped "$OWN"
+
+# ------------------------------------------------------- log and spool
+log=$tmp/milter/log
+logged=$(grep -c ': client=' "$log")
+[ "$logged" -eq $((n_msg - 1)) ] && ok "one log line per evaluated message ($logged)" ||
+	say "$logged log lines for $((n_msg - 1)) evaluated messages: $(cat "$log")"
+# rows: decided messages with a policy (pass or fail, not tempfailed)
+want=$(grep ': client=' "$log" | grep -E ' dmarc=(pass|fail) ' |
+	grep -vc ' action=tempfail ')
+rows=$(wc -l <"$tmp/spool/rows")
+# pass, reject, np, quarantine, untrusted, multifrom
+[ "$want" -eq 6 ] || say "log: $want decided messages with a policy, want 6"
+[ "$rows" -eq "$want" ] && ok "spool: $rows rows" ||
+	say "spool: $rows rows, want $want: $(cat "$tmp/spool/rows")"
+
+now=$(date +%s)
+"$reports" --spool "$tmp/spool/rows" --org-name "Milter Test" \
+	--org-email dmarc@milter.test --submitter milter.test \
+	--server "127.0.0.1:$dns_port" --now $((now + 2 * 86400)) \
+	--outdir "$tmp/reports" >"$tmp/reports.out" 2>&1 ||
+	say "dmarc-reports failed: $(cat "$tmp/reports.out")"
+n=0
+for f in "$tmp"/reports/*.xml.gz; do
+	[ -f "$f" ] || continue
+	n=$((n + 1))
+	gzip -dc "$f" >"$tmp/report.xml" &&
+		xmllint --noout --schema "$spec/dmarcbis-aggregate.xsd" \
+			"$tmp/report.xml" 2>"$tmp/xmllint.out" ||
+		say "$(basename "$f") does not validate: $(cat "$tmp/xmllint.out")"
+done
+# one report per policy domain: pass, reject, np, quar, mon
+[ "$n" -eq 5 ] && ok "dmarc-reports: $n valid reports" ||
+	say "dmarc-reports: $n reports, want 5: $(ls "$tmp/reports")"
+
+# ------------------------------------------------------------- SIGTERM
+kill -TERM "$milter_pid"
+for _ in $(seq 1 100); do kill -0 "$milter_pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$milter_pid" 2>/dev/null; then
+	say "the milter did not stop on SIGTERM"
+else
+	wait "$milter_pid"
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -q stopped "$log" && ok "stopped on SIGTERM" ||
+		say "the milter exited $rc on SIGTERM"
+	milter_pid=
+fi
+
+if [ "$fail" -ne 0 ]; then
+	echo "--- milter log"; cat "$log"
+	echo "--- postfix log"; tail -n 40 "$tmp/maillog" 2>/dev/null
+fi
+exit "$fail"
