@@ -37,109 +37,12 @@ done
 [ -x "$milter" ] || { echo "FAIL: $milter not built (libmilter-dev?)"; exit 1; }
 [ -f "$spec/dmarcbis-aggregate.xsd" ] || { echo "FAIL: no schema in $spec"; exit 1; }
 
-tmp=$(mktemp -d /tmp/dmarc-milter-test.XXXXXX) || exit 1
-chmod 755 "$tmp"
-nsd_pid= milter_pid= postfix_up=no fail=0
-
-cleanup() {
-	[ "$postfix_up" = yes ] && postfix -c "$tmp/etc" stop >/dev/null 2>&1
-	for pid in $milter_pid $nsd_pid; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in $milter_pid $nsd_pid; do
-		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	# postfix stop waits for master; make sure nothing of ours is left
-	if [ -f "$tmp/queue/pid/master.pid" ]; then
-		pid=$(tr -d ' ' <"$tmp/queue/pid/master.pid")
-		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
-	fi
-	if [ -n "${DMARC_TEST_KEEP:-}" ]; then
-		echo "kept $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
+. "$srcdir/test/milter-env.sh"
+fail=0
 say() { echo "FAIL: $*"; fail=1; }
 ok() { echo "ok: $*"; }
 
-port_free() {
-	! ss -Hantu 2>/dev/null | awk '{ print $5 }' | grep -Eq "[:.]$1\$"
-}
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-		[ "$p" != "${1:-}" ] && port_free "$p" && { echo "$p"; return 0; }
-	done
-	return 1
-}
-
-# ------------------------------------------------------------------ nsd
-mkdir -p "$tmp/nsd"
-cat >"$tmp/nsd/example.zone" <<'EOF'
-$TTL 300
-@ IN SOA ns.example. host.example. 1 3600 600 86400 300
-@ IN NS ns.example.
-ns IN A 127.0.0.1
-pass IN A 192.0.2.1
-_dmarc.pass IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@pass.example"
-reject IN A 192.0.2.1
-_dmarc.reject IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@reject.example"
-np IN A 192.0.2.1
-_dmarc.np IN TXT "v=DMARC1; p=none; np=reject; rua=mailto:dmarc@np.example"
-quar IN A 192.0.2.1
-_dmarc.quar IN TXT "v=DMARC1; p=quarantine; rua=mailto:dmarc@quar.example"
-mon IN A 192.0.2.1
-_dmarc.mon IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@mon.example"
-norecord IN A 192.0.2.1
-EOF
-/usr/sbin/nsd-checkzone example "$tmp/nsd/example.zone" >/dev/null ||
-	{ echo "FAIL: the test zone does not load"; exit 1; }
-start_nsd() {
-	dns_port=$(free_port) || return 1
-	cat >"$tmp/nsd/nsd.conf" <<EOF
-server:
-	ip-address: 127.0.0.1@$dns_port
-	server-count: 1
-	username: ""
-	chroot: ""
-	zonesdir: "$tmp/nsd"
-	pidfile: "$tmp/nsd/nsd.pid"
-	logfile: "$tmp/nsd/nsd.log"
-	database: ""
-	zonelistfile: "$tmp/nsd/zone.list"
-	xfrdfile: "$tmp/nsd/xfrd.state"
-	xfrdir: "$tmp/nsd"
-	zonefiles-write: 0
-	verbosity: 1
-remote-control:
-	control-enable: no
-zone:
-	name: example
-	zonefile: "example.zone"
-EOF
-	/usr/sbin/nsd -d -c "$tmp/nsd/nsd.conf" >>"$tmp/nsd/nsd.log" 2>&1 &
-	nsd_pid=$!
-	for _ in $(seq 1 50); do
-		kill -0 "$nsd_pid" 2>/dev/null || return 1
-		"$builddir/examples/dmarc-lookup" --server "127.0.0.1:$dns_port" \
-			pass.example >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-started=no
-for _ in 1 2 3; do
-	if start_nsd; then started=yes; break; fi
-	kill "$nsd_pid" 2>/dev/null; wait "$nsd_pid" 2>/dev/null; nsd_pid=
-done
-[ "$started" = yes ] || { echo "FAIL: nsd did not start"; cat "$tmp/nsd/nsd.log"; exit 1; }
+milter_env_start_nsd || exit 1
 
 # --------------------------------------------------------------- milter
 user=nobody
@@ -173,6 +76,7 @@ write_conf tempfail reject no
 "$milter" --config "$conf" --check >/dev/null || { echo "FAIL: --check"; exit 1; }
 "$milter" --config "$conf" --foreground 2>"$tmp/milter/log" &
 milter_pid=$!
+milter_pids=$milter_pid
 for _ in $(seq 1 50); do
 	[ -S "$tmp/milter/milter.sock" ] && grep -q started "$tmp/milter/log" && break
 	sleep 0.1
@@ -184,68 +88,19 @@ owner=$(ps -o user= -p "$milter_pid" | tr -d ' ')
 
 # -------------------------------------------------------------- postfix
 smtp_port=$(free_port "$dns_port") || exit 1
-mkdir -p "$tmp/etc" "$tmp/mail" "$tmp/queue" "$tmp/data"
+mkdir -p "$tmp/mail"
 chown nobody "$tmp/mail"
-chown postfix "$tmp/data"
-uid=$(id -u nobody) gid=$(id -g nobody)
-cat >"$tmp/etc/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $tmp/queue
-data_directory = $tmp/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mx.milter.test
-mydomain = milter.test
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-maillog_file = $tmp/maillog
-maillog_file_prefixes = $tmp
-alias_maps =
-alias_database =
+milter_env_start_postfix "mydestination =
 local_recipient_maps =
-biff = no
-smtputf8_enable = no
 virtual_mailbox_domains = rcpt.test
 virtual_mailbox_base = $tmp/mail
 virtual_mailbox_maps = static:box/
-virtual_uid_maps = static:$uid
-virtual_gid_maps = static:$gid
+virtual_uid_maps = static:$(id -u nobody)
+virtual_gid_maps = static:$(id -g nobody)
 virtual_minimum_uid = 1
 smtpd_milters = unix:$tmp/milter/milter.sock
 milter_default_action = tempfail
-milter_protocol = 6
-EOF
-cat >"$tmp/etc/master.cf" <<EOF
-127.0.0.1:$smtp_port inet n - n - - smtpd
-pickup unix n - n 60 1 pickup
-cleanup unix n - n - 0 cleanup
-qmgr unix n - n 300 1 qmgr
-rewrite unix - - n - - trivial-rewrite
-bounce unix - - n - 0 bounce
-defer unix - - n - 0 bounce
-trace unix - - n - 0 bounce
-verify unix - - n - 1 verify
-flush unix n - n 1000? 0 flush
-proxymap unix - - n - - proxymap
-showq unix n - n - - showq
-error unix - - n - - error
-retry unix - - n - - error
-discard unix - - n - - discard
-virtual unix - n n - - virtual
-anvil unix - - n - 1 anvil
-scache unix - - n - 1 scache
-postlog unix-dgram n - n - 1 postlogd
-EOF
-if ! postfix -c "$tmp/etc" start >"$tmp/postfix.out" 2>&1; then
-	echo "FAIL: postfix did not start"; cat "$tmp/postfix.out" "$tmp/maillog"; exit 1
-fi
-postfix_up=yes
-for _ in $(seq 1 50); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break
-	sleep 0.1
-done
+milter_protocol = 6" "127.0.0.1:$smtp_port inet n - n - - smtpd" || exit 1
 
 # ---------------------------------------------------------------- cases
 n_msg=0
@@ -416,6 +271,7 @@ if kill -0 "$milter_pid" 2>/dev/null; then
 else
 	wait "$milter_pid"
 	rc=$?
+	milter_pids=
 	[ "$rc" -eq 0 ] && grep -q stopped "$log" && ok "stopped on SIGTERM" ||
 		say "the milter exited $rc on SIGTERM"
 	milter_pid=
