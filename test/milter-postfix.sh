@@ -51,7 +51,9 @@ user=nobody
 mkdir -p "$tmp/milter" "$tmp/spool"
 chown "$user" "$tmp/spool"
 conf=$tmp/milter/dmarc-milter.conf
-write_conf() { # on_temperror on_from_error multi_from [skip]
+# write_conf [LINE]...: the configuration, the actions left at their
+# defaults unless a LINE sets them
+write_conf() {
 	cat >"$conf" <<EOF
 # dmarc-milter for test/milter-postfix.sh
 socket = unix:$tmp/milter/milter.sock
@@ -60,21 +62,16 @@ user = $user
 log = stderr
 authserv_id = mx.milter.test
 trusted_authserv_ids = verifier.milter.test
-on_reject = reject
-on_quarantine = hold
-on_temperror = $1
-on_from_error = $2
-multi_from = $3
 dns_server = 127.0.0.1:$dns_port
 dns_timeout = 1
 dns_retries = 1
 dns_cache = 1000
 spool = $tmp/spool/rows
 EOF
-	[ -n "${4:-}" ] && echo "skip = $4" >>"$conf"
+	[ $# -gt 0 ] && printf '%s\n' "$@" >>"$conf"
 	chmod 644 "$conf"
 }
-write_conf tempfail reject no
+write_conf    # the defaults: reject, hold, tempfail, reject, no
 "$milter" --config "$conf" --check >/dev/null || { echo "FAIL: --check"; exit 1; }
 # DMARC_TEST_WRAPPER: a command to run the milter under ("valgrind
 # --error-exitcode=99 --leak-check=full": its errors fail the exit
@@ -169,8 +166,9 @@ expect_no_header() {
 OWN='^Authentication-Results: mx\.milter\.test;'
 TRUST='Authentication-Results: verifier.milter.test; dkim=pass header.d'
 
-send pass bounce@pass.example "From: <a@pass.example>" \
-	"$TRUST=pass.example header.s=s1; spf=pass smtp.mailfrom=pass.example"
+# folded fields, as MTAs pass them to milters (LF and white space)
+send pass bounce@pass.example 'From: "Alice Example"' '	<a@pass.example>' \
+	"$TRUST=pass.example" "	header.s=s1; spf=pass smtp.mailfrom=pass.example"
 expect_delivered pass "$OWN dmarc=pass .*header\.from=pass\.example"
 
 send reject bounce@reject.example "From: <a@reject.example>" \
@@ -211,7 +209,8 @@ expect_delivered untrusted "$OWN dmarc=fail .*header\.from=mon\.example" \
 	say "untrusted: the forged field with our authserv-id is still there"
 
 # ---------------------------------------------------- reload (SIGHUP)
-write_conf accept accept yes
+write_conf "on_temperror = accept" "on_from_error = accept" "multi_from = yes" \
+	"on_reject = quarantine" "on_quarantine = header"
 kill -HUP "$milter_pid"
 for _ in $(seq 1 50); do grep -q reloaded "$tmp/milter/log" && break; sleep 0.1; done
 grep -q reloaded "$tmp/milter/log" && ok "reloaded on SIGHUP" || say "no reload on SIGHUP"
@@ -222,14 +221,20 @@ expect_delivered temperror2 "$OWN dmarc=temperror"
 send twofrom2 bounce@pass.example "From: <a@pass.example>" "From: <b@mon.example>"
 expect_delivered twofrom2 '^From: <a@pass\.example>'
 expect_no_header twofrom2 "$OWN"
-# multi_from = yes: one From field, two domains, the strictest failing
-# policy applies (reject.example's)
+# on_reject = quarantine, on_quarantine = header: a p=reject failure
+# is delivered with the header field
+send reject2 bounce@reject.example "From: <a@reject.example>"
+expect_delivered reject2 "$OWN dmarc=fail .*header\.from=reject\.example" \
+	'^X-DMARC-Quarantine: DMARC policy of reject\.example: quarantine$'
+# multi_from = yes: one From field, two domains, each evaluated; the
+# strictest failing policy applies (reject.example's, quarantined)
 send multifrom bounce@pass.example "From: <a@pass.example>, <b@reject.example>" \
 	"$TRUST=pass.example header.s=s1"
-expect_reply multifrom "550 5.7.1"
+expect_delivered multifrom "$OWN dmarc=fail .*header\.from=reject\.example" \
+	'^X-DMARC-Quarantine: DMARC policy of reject\.example: quarantine$'
 
 # skipped clients are not evaluated: a reload with skip = 127.0.0.0/8
-write_conf accept accept yes 127.0.0.0/8
+write_conf "skip = 127.0.0.0/8"
 kill -HUP "$milter_pid"
 for _ in $(seq 1 50); do [ "$(grep -c reloaded "$tmp/milter/log")" -ge 2 ] && break; sleep 0.1; done
 send skipped bounce@reject.example "From: <a@reject.example>"
@@ -245,8 +250,8 @@ logged=$(grep -c ': client=' "$log")
 want=$(grep ': client=' "$log" | grep -E ' dmarc=(pass|fail) ' |
 	grep -vc ' action=tempfail ')
 rows=$(wc -l <"$tmp/spool/rows")
-# pass, reject, np, quarantine, untrusted, multifrom
-[ "$want" -eq 6 ] || say "log: $want decided messages with a policy, want 6"
+# pass, reject, np, quarantine, untrusted, reject2, multifrom
+[ "$want" -eq 7 ] || say "log: $want decided messages with a policy, want 7"
 [ "$rows" -eq "$want" ] && ok "spool: $rows rows" ||
 	say "spool: $rows rows, want $want: $(cat "$tmp/spool/rows")"
 
