@@ -165,20 +165,61 @@ static sfsistat on_envrcpt(SMFICTX *ctx, char **argv)
 	return SMFIS_CONTINUE;
 }
 
-/* Whether an Authentication-Results value names id as its authserv-id
- * (RFC 8601 2.2: the value begins with it, CFWS around; compared
- * case-insensitively as the domain name it usually is). */
+/* Skip white space and comments (RFC 5322 3.2.2 CFWS, nested). */
+static const char *skip_cfws(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (*p == '\\' && depth > 0 && p + 1 < end)
+			p++;
+		else if (depth == 0 && *p != ' ' && *p != '\t' && *p != '\r' &&
+		    *p != '\n')
+			break;
+	}
+	return p;
+}
+
+/* The lexical test for a field the parser does not take (too long, or
+ * malformed): does the value begin with id, as a token or a
+ * quoted-string (RFC 8601 2.2), whatever follows?  A field that fails to
+ * parse but claims our id must still go. */
+static int starts_with_id(const char *value, size_t len, const char *id)
+{
+	const char *end = value + len, *p = skip_cfws(value, end);
+	size_t n = strlen(id);
+	int quoted = p < end && *p == '"';
+
+	p += quoted;
+	if ((size_t)(end - p) < n || strncasecmp(p, id, n) != 0)
+		return 0;
+	p += n;
+	if (quoted)
+		return p < end && *p == '"';
+	return p == end || *p == ';' || *p == '(' || *p == ' ' ||
+	    *p == '\t' || *p == '\r' || *p == '\n';
+}
+
+/* Whether an Authentication-Results value names our authserv-id (RFC
+ * 8601 2.2; compared case-insensitively, as the domain name it usually
+ * is): 1, 0, or -1 when out of memory. */
 static int claims_id(const struct milter_state *st, const char *value,
     size_t len)
 {
-	dmarc_authres *ar;
+	dmarc_authres *ar = NULL;
+	dmarc_status rc = dmarc_authres_parse(&ar, st->ctx, value, len);
 	const char *id;
 	int yes;
 
-	if (dmarc_authres_parse(&ar, st->ctx, value, len) != DMARC_OK)
+	if (rc == DMARC_ENOMEM)
 		return -1;
-	id = dmarc_authres_get_authserv_id(ar);
-	yes = id != NULL && strcasecmp(id, st->cfg.authserv_id) == 0;
+	id = rc == DMARC_OK ? dmarc_authres_get_authserv_id(ar) : NULL;
+	yes = id != NULL ? strcasecmp(id, st->cfg.authserv_id) == 0 :
+	    starts_with_id(value, len, st->cfg.authserv_id);
 	dmarc_authres_free(ar);
 	return yes;
 }
