@@ -9,7 +9,10 @@
 # (SIGHUP) with on_temperror = accept is delivered with dmarc=temperror;
 # two From fields are refused, then accepted as configured; an
 # untrusted Authentication-Results field is ignored and a forged one
-# with our authserv-id removed; the milter runs as the configured user;
+# with our authserv-id removed (one over the library's header limit
+# too); on_reject = quarantine with on_quarantine = header; multi_from;
+# skipped clients; a reload with an error is refused and the
+# configuration in use kept; the milter runs as the configured user;
 # the spool holds one row per decided message with a policy, and
 # dmarc-reports turns it into reports that validate against the RFC
 # 9990 schema; SIGTERM stops the milter.
@@ -249,12 +252,22 @@ for _ in $(seq 1 50); do [ "$(grep -c reloaded "$tmp/milter/log")" -ge 2 ] && br
 send skipped bounce@reject.example "From: <a@reject.example>"
 expect_delivered skipped '^From: <a@reject\.example>'
 expect_no_header skipped "$OWN"
+# a configuration with an error is refused and the one in use stays
+write_conf "skip = 127.0.0.0/8" "bogus = 1"
+kill -HUP "$milter_pid"
+for _ in $(seq 1 50); do grep -q 'keeping the configuration in use' "$tmp/milter/log" && break; sleep 0.1; done
+grep -q ':[0-9]*: unknown key "bogus"; keeping the configuration in use' "$tmp/milter/log" &&
+	ok "a broken configuration is refused on SIGHUP" ||
+	say "no refusal of a broken configuration in the log"
+send skipped2 bounce@reject.example "From: <a@reject.example>"
+expect_delivered skipped2 '^From: <a@reject\.example>'
+expect_no_header skipped2 "$OWN"
 
 # ------------------------------------------------------- log and spool
 log=$tmp/milter/log
 logged=$(grep -c ': client=' "$log")
-[ "$logged" -eq $((n_msg - 1)) ] && ok "one log line per evaluated message ($logged)" ||
-	say "$logged log lines for $((n_msg - 1)) evaluated messages: $(cat "$log")"
+[ "$logged" -eq $((n_msg - 2)) ] && ok "one log line per evaluated message ($logged)" ||
+	say "$logged log lines for $((n_msg - 2)) evaluated messages: $(cat "$log")"
 # rows: decided messages with a policy (pass or fail, not tempfailed)
 want=$(grep ': client=' "$log" | grep -E ' dmarc=(pass|fail) ' |
 	grep -vc ' action=tempfail ')
