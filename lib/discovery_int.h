@@ -60,7 +60,8 @@ struct walk_found {
 /* One RFC 9989 tree walk from a start name. */
 struct walk {
 	char start[DMARC_DOMAIN_SIZE];
-	unsigned int label[MAX_LABELS]; /* offset of each label in start */
+	uint8_t label[MAX_LABELS];      /* offset of each label in start
+	                                   (under DMARC_DOMAIN_SIZE) */
 	unsigned int n_labels;
 	unsigned int plan[WALK_MAX_QUERIES]; /* levels to query, in order */
 	unsigned int n_plan, next;
@@ -131,7 +132,10 @@ struct dmarc_discovery {
 	struct walk walk;
 	struct record_cache records;
 	struct record_slot record_slots[RECORD_SLOTS];
-	struct psl_memo psl_memo;
+	/* the memo of Organizational Domains used: own_memo, or that of
+	 * the evaluation the object belongs to (its objects share one) */
+	struct psl_memo **psl_memo;
+	struct psl_memo *own_memo;
 	unsigned int exist_step; /* existence queries answered */
 	bool exists_seen_data;   /* some existence query found the name */
 	/* results */
@@ -159,7 +163,8 @@ struct dmarc_discovery {
 	struct record_cache auth_records;
 	struct record_slot auth_slots[AUTH_SLOTS];
 	/* diagnostics */
-	struct discovery_diag diags[DISCOVERY_MAX_DIAGS];
+	struct discovery_diag *diags; /* DISCOVERY_MAX_DIAGS, made on the
+	                                 first one and kept */
 	unsigned int n_diags;
 };
 

@@ -26,6 +26,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 		return DMARC_ENOMEM;
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
+	d->psl_memo = &d->own_memo;
 	dmarc__records_init(&d->records, d->record_slots, RECORD_SLOTS);
 	dmarc__records_init(&d->auth_records, d->auth_slots, AUTH_SLOTS);
 	dmarc__ctx_hold(ctx);
@@ -67,6 +68,9 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 	dmarc__records_free(&d->records, d->ctx);
 	dmarc__records_free(&d->auth_records, d->ctx);
 	dmarc__answer_free(&d->answer);
+	dmarc__psl_memo_free(d->ctx, d->own_memo);
+	if (d->diags != NULL)
+		dmarc__free(d->ctx, d->diags);
 	dmarc__ctx_release(d->ctx);
 	dmarc__free(d->ctx, d);
 }
@@ -116,7 +120,7 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}
-	if ((st = dmarc__psl_org_memo(d->ctx, &d->psl_memo, d->domain, &org)) !=
+	if ((st = dmarc__psl_org_memo(d->ctx, d->psl_memo, d->domain, &org)) !=
 	    DMARC_OK)
 		return st;
 	if (org != NULL) {

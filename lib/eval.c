@@ -15,6 +15,7 @@
 #include <sys/random.h>
 #endif
 
+#include "discovery_int.h"
 #include "eval_int.h"
 
 /* splitmix64's finalizer: every input bit moves about half the output. */
@@ -77,14 +78,17 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 		return DMARC_ENOMEM;
 	memset(ev, 0, sizeof *ev);
 	ev->ctx = ctx;
-	ev->max_dkim = ctx->max_dkim_signatures;
-	ev->dkim = dmarc__alloc(ctx, ev->max_dkim * sizeof *ev->dkim);
-	if (ev->dkim == NULL || dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
+	ev->max_dkim = ctx->max_dkim_signatures; /* made as they come */
+	if (dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
 	    dmarc_discovery_new(&ev->kept, ctx) != DMARC_OK ||
 	    dmarc_discovery_new(&ev->org, ctx) != DMARC_OK) {
 		dmarc_eval_free(ev);
 		return DMARC_ENOMEM;
 	}
+	/* one memo for the object's lookups: the Author Domain's org
+	 * domain is asked by discovery and again by alignment */
+	ev->disc->psl_memo = ev->kept->psl_memo = ev->org->psl_memo =
+	    &ev->psl_memo;
 	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
@@ -98,6 +102,7 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 	dmarc_discovery_free(ev->disc);
 	dmarc_discovery_free(ev->kept);
 	dmarc_discovery_free(ev->org);
+	dmarc__psl_memo_free(ev->ctx, ev->psl_memo);
 	if (ev->dkim != NULL)
 		dmarc__free(ev->ctx, ev->dkim);
 	dmarc__free(ev->ctx, ev);

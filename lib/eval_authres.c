@@ -304,6 +304,13 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 	}
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
+	/* room for every signature the field may add, before any is taken:
+	 * without memory the evaluation stays as it was */
+	if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim +
+	    dmarc_authres_get_result_count(ar))) != DMARC_OK) {
+		dmarc_authres_free(ar);
+		return st;
+	}
 	copy_diags(ev, ar);
 	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID) {
 		take_results(ev, ar);

@@ -76,8 +76,8 @@ struct dmarc_eval {
 	bool spf_usable;
 	char spf_domain[DMARC_DOMAIN_SIZE];
 	/* DKIM */
-	struct eval_dkim *dkim;
-	size_t n_dkim, max_dkim;
+	struct eval_dkim *dkim;         /* cap_dkim made, kept on reset */
+	size_t n_dkim, cap_dkim, max_dkim;
 	size_t dkim_dropped;            /* given but not kept */
 	/* envelope and client */
 	bool env_from_set;
@@ -100,7 +100,8 @@ struct dmarc_eval {
 	dmarc_status align_status;      /* a PSL lookup that failed */
 	size_t queries_left;            /* DMARC_LIMIT_EVAL_QUERIES budget */
 	uint32_t random;                /* default pct sampler state */
-	struct psl_memo psl_memo;       /* identifiers' org domains */
+	struct psl_memo *psl_memo;      /* org domains, shared with the
+	                                   discovery objects; made on use */
 	struct eval_outcome out;        /* of the domain being evaluated */
 	struct eval_outcome best;       /* chosen across From domains */
 	unsigned int best_domain;
@@ -155,7 +156,11 @@ void dmarc__authres_settle(dmarc_eval *ev);
  * is printable ASCII without spaces. */
 void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
     const char *domain, size_t dlen, const char *selector, size_t slen);
-/* Keep a signature, within the limit: DMARC_ERANGE when it was dropped. */
+/* Room for want signatures (never more than the limit) in ev->dkim,
+ * grown by doubling: DMARC_OK or DMARC_ENOMEM. */
+dmarc_status dmarc__eval_dkim_room(dmarc_eval *ev, size_t want);
+/* Keep a signature, within the limit: DMARC_ERANGE when it was dropped.
+ * The caller made room for it. */
 dmarc_status dmarc__eval_dkim_keep(dmarc_eval *ev, const struct eval_dkim *k);
 
 /* Alignment (lib/align.c): start or continue; true when an org lookup

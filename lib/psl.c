@@ -303,14 +303,29 @@ static uint32_t name_hash(const char *s, size_t *len)
 	return h;
 }
 
-dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo *m,
+void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m)
+{
+	if (m != NULL)
+		dmarc__free(ctx, m);
+}
+
+dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
     const char *name, const char **org)
 {
-	struct psl_memo_slot *s, *old = &m->slot[0];
+	struct psl_memo *m = *mp;
+	struct psl_memo_slot *s, *old;
 	size_t i, len;
-	uint32_t h = name_hash(name, &len);
+	uint32_t h;
 	dmarc_status st;
 
+	if (m == NULL) {
+		if ((m = dmarc__alloc(ctx, sizeof *m)) == NULL)
+			return dmarc__psl_org(ctx, name, org); /* slower, alike */
+		memset(m, 0, sizeof *m);
+		*mp = m;
+	}
+	old = &m->slot[0];
+	h = name_hash(name, &len);
 	for (i = 0; i < PSL_MEMO_SLOTS; i++) {
 		s = &m->slot[i];
 		if (s->valid && s->hash == h && strcmp(s->name, name) == 0) {

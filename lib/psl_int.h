@@ -33,9 +33,13 @@ struct psl_memo {
 	unsigned long clock;
 };
 
-/* dmarc__psl_org through a memo; *org points into name. */
-dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo *m,
+/* dmarc__psl_org through a memo; *org points into name.  *m is made on
+ * first use (an object that never asks holds none) and kept; when it
+ * cannot be made the list is asked directly, the answer the same. */
+dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **m,
     const char *name, const char **org);
+/* Release a memo made by dmarc__psl_org_memo (NULL is fine). */
+void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m);
 
 /* The wildcard parents libpsl wrongly takes for public suffixes, read
  * from a list's text (lib/psl_wild.c).  *out stays NULL for a compiled
