@@ -75,6 +75,40 @@ static dmarc_status check_ascii(char *out, const char *name, size_t len,
 	return len > MAX_NAME ? DMARC_ENAME_LENGTH : DMARC_OK;
 }
 
+/* A label [s, e) of a plain name: 1 to 63 bytes, no hyphen at either
+ * end, not an A-label ("xn--": libidn2 must check its punycode). */
+static inline bool plain_label(const char *name, size_t s, size_t e)
+{
+	return e > s && e - s <= MAX_LABEL && name[s] != '-' &&
+	    name[e - 1] != '-' && !(e - s >= 4 && name[s] == 'x' &&
+	    name[s + 1] == 'n' && name[s + 2] == '-' && name[s + 3] == '-');
+}
+
+/* The usual name, already normalized: lower-case letters, digits and
+ * hyphens in plain labels.  Copied to out as it is (the bytes are only
+ * classified, labels checked at the dots); false, out partly written,
+ * for anything else, which check_ascii and libidn2 then read.  What it
+ * accepts, check_ascii accepts unchanged. */
+static bool plain_name(char *out, const char *name, size_t len)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		out[i] = (char)c;
+		if ((dmarc__ctype[c] & (DMARC_CT_LDH | DMARC_CT_UPPER)) ==
+		    DMARC_CT_LDH)
+			continue;
+		if (c != '.' || !plain_label(name, start, i))
+			return false;
+		start = i + 1;
+	}
+	if (!plain_label(name, start, len))
+		return false;
+	out[len] = '\0';
+	return true;
+}
+
 /* A libidn2 failure as a status: limits keep their own. */
 static dmarc_status idna_error(int rc)
 {
@@ -162,7 +196,12 @@ static dmarc_status normalize(const char *name, size_t len, char *out,
 		return DMARC_ENAME_EMPTY;
 	if (len > MAX_UTF8_INPUT)
 		return DMARC_ENAME_LENGTH;
-	/* The usual all-ASCII name, short enough: straight into out. */
+	/* The usual name, lower case and short enough: as it is; any other
+	 * all-ASCII name: lower-cased straight into out. */
+	if (len < size && len <= MAX_NAME && plain_name(out, name, len)) {
+		*length = len;
+		return DMARC_OK;
+	}
 	if (len < size && len <= MAX_NAME &&
 	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace) {
 		*length = len;

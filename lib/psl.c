@@ -324,11 +324,12 @@ dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
 		memset(m, 0, sizeof *m);
 		*mp = m;
 	}
-	old = &m->slot[0];
 	h = name_hash(name, &len);
-	for (i = 0; i < PSL_MEMO_SLOTS; i++) {
-		s = &m->slot[i];
-		if (s->valid && s->hash == h && strcmp(s->name, name) == 0) {
+	s = &m->slot[(h % (PSL_MEMO_SLOTS / PSL_MEMO_WAYS)) * PSL_MEMO_WAYS];
+	old = s;
+	for (i = 0; i < PSL_MEMO_WAYS; i++, s++) {
+		if (s->valid && s->hash == h && s->len == len &&
+		    memcmp(s->name, name, len) == 0) {
 			s->used = ++m->clock;
 			*org = s->has_org ? name + s->org_off : NULL;
 			return DMARC_OK;
@@ -341,6 +342,7 @@ dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
 		return st;
 	memcpy(old->name, name, len + 1);
 	old->hash = h;
+	old->len = (uint8_t)len;
 	old->valid = true;
 	old->has_org = *org != NULL;
 	old->org_off = (uint8_t)(*org != NULL ? (size_t)(*org - name) : 0);
