@@ -6,6 +6,10 @@
  * run-bench.sh adds instructions per message under callgrind.
  *
  *   bench-eval [--mode 9989|7489] [--messages N] [--threads T] [--cold 1]
+ *              [--psl FILE] [--extra-dkim K] [--footprint 1]
+ *
+ * --psl FILE: RFC 7489 mode with the list read from FILE rather than the
+ * default (dmarc_ctx_load_psl(ctx, NULL)).
  *
  * --cold 1: the cold path instead, every message from a domain never seen
  * before (brand<i>.com, i the message's number), each with a record of
@@ -329,6 +333,7 @@ int main(int argc, char **argv)
 	dmarc_mode mode = DMARC_MODE_RFC7489;
 	long messages = 400000;
 	int threads = 0, footprint = 0, i;
+	const char *psl = NULL;
 	dmarc_ctx *ctx;
 	double t1, t2;
 	unsigned long a0;
@@ -346,6 +351,8 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--extra-dkim") == 0)
 			extra_dkim = (size_t)atoi(argv[i + 1]) < MAX_EXTRA ?
 			    (size_t)atoi(argv[i + 1]) : MAX_EXTRA;
+		else if (strcmp(argv[i], "--psl") == 0)
+			psl = argv[i + 1];
 		else if (strcmp(argv[i], "--footprint") == 0)
 			footprint = atoi(argv[i + 1]) != 0;
 	}
@@ -354,7 +361,7 @@ int main(int argc, char **argv)
 	    dmarc_ctx_set_mode(ctx, mode) != DMARC_OK ||
 	    dmarc_ctx_set_lookup(ctx, cold ? cold_lookup : lookup, NULL) !=
 	    DMARC_OK ||
-	    (mode == DMARC_MODE_RFC7489 && dmarc_ctx_load_psl(ctx, NULL) !=
+	    (mode == DMARC_MODE_RFC7489 && dmarc_ctx_load_psl(ctx, psl) !=
 	    DMARC_OK))
 		return 2;
 	if (footprint)
