@@ -146,6 +146,7 @@ struct dmarc_discovery {
 	int author_exists;
 	const dmarc_record *record;
 	char policy_domain[DMARC_DOMAIN_SIZE];
+	uint8_t policy_domain_len;
 	char org_domain[DMARC_DOMAIN_SIZE];
 	bool has_org;
 	bool org_unknown;        /* RFC 9989: a failure above the author's

@@ -54,6 +54,7 @@ static void clear(dmarc_discovery *d)
 	d->applied_tag = DMARC_TAG_NONE;
 	d->author_exists = -1;
 	d->policy_domain[0] = d->org_domain[0] = d->failed_name[0] = '\0';
+	d->policy_domain_len = 0;
 	d->n_diags = 0;
 	d->verify_index = 0;
 	memset(d->auth, 0, sizeof d->auth);

@@ -123,6 +123,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->spf_result = DMARC_VERDICT_NONE;
 	ev->spf_scope = DMARC_SPF_MAILFROM;
 	ev->spf_domain[0] = '\0';
+	ev->spf_domain_len = ev->env_from_len = ev->env_to_len = 0;
 	ev->n_dkim = 0;
 	ev->dkim_dropped = 0;
 	ev->env_from_set = false;
@@ -190,7 +191,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 	ev->spf_by_ar = false; /* the caller's verdict beats any field's */
 	ev->spf_result = (uint8_t)result;
 	ev->spf_scope = (uint8_t)scope;
-	ev->spf_usable = dmarc__take_domain(ev->spf_domain, domain, len);
+	ev->spf_usable = dmarc__take_domain(ev->spf_domain,
+	    &ev->spf_domain_len, domain, len);
 	return DMARC_OK;
 }
 
@@ -236,14 +238,16 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
 	dmarc_status st;
 
 	char d[DMARC_DOMAIN_SIZE] = "";
+	uint8_t n = 0;
 
 	if ((st = dmarc__eval_can_add(ev)) != DMARC_OK)
 		return st;
 	/* nothing is recorded unless valid: a refused domain must not pass
 	 * for the null path (which lets a HELO result count) */
-	if (len != 0 && !dmarc__take_domain(d, domain, len))
+	if (len != 0 && !dmarc__take_domain(d, &n, domain, len))
 		return DMARC_EINVAL;
-	memcpy(ev->env_from, d, sizeof d);
+	memcpy(ev->env_from, d, (size_t)n + 1);
+	ev->env_from_len = n;
 	ev->env_from_set = true;
 	ev->env_by_ar = false;
 	dmarc__authres_settle(ev);
@@ -256,11 +260,13 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_to(dmarc_eval *ev,
 	dmarc_status st;
 
 	char d[DMARC_DOMAIN_SIZE];
+	uint8_t n;
 
 	if ((st = dmarc__eval_can_add(ev)) != DMARC_OK)
 		return st;
-	if (!dmarc__take_domain(d, domain, len))
+	if (!dmarc__take_domain(d, &n, domain, len))
 		return DMARC_EINVAL;
-	memcpy(ev->env_to, d, sizeof d);
+	memcpy(ev->env_to, d, (size_t)n + 1);
+	ev->env_to_len = n;
 	return DMARC_OK;
 }

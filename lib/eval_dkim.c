@@ -28,16 +28,17 @@ void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
 {
 	k->result = (uint8_t)result;
 	k->alignment = DMARC_UNALIGNED;
-	k->usable = dmarc__take_domain(k->domain, domain, dlen);
-	if (!k->usable)
-		k->domain[0] = '\0';
+	k->usable = dmarc__take_domain(k->domain, &k->domain_len, domain,
+	    dlen);
 	if (slen != 0 && (selector == NULL || slen >= sizeof k->selector ||
 	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
 		slen = 0; /* not a selector: kept empty, never cut */
 	if (slen != 0)
 		memcpy(k->selector, selector, slen);
 	k->selector[slen] = '\0';
+	k->selector_len = (uint8_t)slen;
 	k->human[0] = k->b[0] = '\0';
+	k->human_len = 0;
 	k->field = k->matched = 0;
 }
 
@@ -166,5 +167,6 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
 		return DMARC_ERANGE;
 	memcpy(ev->dkim[index].human, text, len);
 	ev->dkim[index].human[len] = '\0';
+	ev->dkim[index].human_len = (uint8_t)len;
 	return DMARC_OK;
 }

@@ -21,6 +21,9 @@ struct eval_dkim {
 	uint8_t result;            /* dmarc_verdict */
 	uint8_t alignment;         /* dmarc_alignment_result */
 	bool usable;               /* a normalizable domain */
+	/* the strings' lengths, kept as they are set: a report's key is
+	 * built by fixed-size copies (lib/report/agg_key.c) */
+	uint8_t domain_len, selector_len, human_len;
 	char domain[DMARC_DOMAIN_SIZE];
 	char selector[EVAL_SELECTOR_SIZE];
 	char human[EVAL_HUMAN_SIZE];  /* "" when not given */
@@ -34,6 +37,7 @@ struct eval_ar_spf {
 	bool set;
 	uint8_t result;            /* dmarc_verdict */
 	bool usable;               /* a normalizable domain */
+	uint8_t domain_len;
 	char domain[DMARC_DOMAIN_SIZE];
 };
 
@@ -74,6 +78,7 @@ struct dmarc_eval {
 	bool spf_set;
 	uint8_t spf_result, spf_scope;
 	bool spf_usable;
+	uint8_t spf_domain_len, env_from_len, env_to_len; /* strlen of each */
 	char spf_domain[DMARC_DOMAIN_SIZE];
 	/* DKIM */
 	struct eval_dkim *dkim;         /* cap_dkim made, kept on reset */
@@ -120,12 +125,19 @@ struct dmarc_eval {
 	uint32_t n_fields;               /* trusted fields read */
 };
 
-/* Normalize a domain input into dst (DMARC_DOMAIN_SIZE bytes); false
- * (dst "") when it is not one. */
-static inline bool dmarc__take_domain(char *dst, const char *src, size_t len)
+/* Normalize a domain input into dst (DMARC_DOMAIN_SIZE bytes), its
+ * length into *dlen; false (dst "", *dlen 0) when it is not one. */
+static inline bool dmarc__take_domain(char *dst, uint8_t *dlen,
+    const char *src, size_t len)
 {
-	return src != NULL && dmarc_domain_normalize(src, len, dst,
-	    DMARC_DOMAIN_SIZE, NULL) == DMARC_OK;
+	size_t n = 0;
+	bool ok = src != NULL && dmarc_domain_normalize(src, len, dst,
+	    DMARC_DOMAIN_SIZE, &n) == DMARC_OK;
+
+	if (!ok)
+		dst[0] = '\0';
+	*dlen = (uint8_t)(ok ? n : 0);
+	return ok;
 }
 
 static inline bool dmarc__known_verdict(dmarc_verdict v)
