@@ -28,19 +28,31 @@ struct record_slot {
 	dmarc_record *rec;
 	char *text;
 	size_t len, cap;
+	uint32_t hash;              /* of the text */
 	unsigned long used;         /* clock of the last use */
 };
+
+#define RECORD_PEERS 2u
 
 /* A cache over n slots the owner provides (the discovery's arrays). */
 struct record_cache {
 	struct record_slot *slot;
 	size_t n;
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */
+	/* the caches of the other discovery objects of an evaluation: a
+	 * record one of them parsed is shared, not parsed again (RFC 9989:
+	 * the Author Domain's record is found again by the tree walk of an
+	 * identifier below it) */
+	const struct record_cache *peer[RECORD_PEERS];
 };
 
 /* An empty cache over n slots (all zero). */
 void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
     size_t n);
+/* Share records with the caches a and b (either NULL), which must live
+ * as long as c is used: an evaluation's discovery objects. */
+void dmarc__records_peer(struct record_cache *c, const struct record_cache *a,
+    const struct record_cache *b);
 /* A new lookup begins: what it uses stays until the next one. */
 void dmarc__records_begin(struct record_cache *c);
 /* Keep rec (from this cache) through the lookup just begun. */

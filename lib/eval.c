@@ -89,6 +89,14 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 	 * domain is asked by discovery and again by alignment */
 	ev->disc->psl_memo = ev->kept->psl_memo = ev->org->psl_memo =
 	    &ev->psl_memo;
+	/* and share the records they parse (the objects never move: the
+	 * evaluation swaps its pointers to them) */
+	dmarc__records_peer(&ev->disc->records, &ev->kept->records,
+	    &ev->org->records);
+	dmarc__records_peer(&ev->kept->records, &ev->disc->records,
+	    &ev->org->records);
+	dmarc__records_peer(&ev->org->records, &ev->disc->records,
+	    &ev->kept->records);
 	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
