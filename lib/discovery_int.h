@@ -169,6 +169,7 @@ struct dmarc_discovery {
 	char dest[DMARC_DOMAIN_SIZE];
 	size_t verify_index;     /* rua URIs first, then ruf */
 	bool verify_asked;       /* the authorization query is out */
+	bool verified;           /* auth and override may be set */
 	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
 	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
 	 * (RFC 9990 4); it lives in auth_records until the next start */

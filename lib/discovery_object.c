@@ -57,8 +57,11 @@ static void clear(dmarc_discovery *d)
 	d->policy_domain_len = 0;
 	d->n_diags = 0;
 	d->verify_index = 0;
-	memset(d->auth, 0, sizeof d->auth);
-	memset(d->override, 0, sizeof d->override);
+	if (d->verified) { /* only a verification writes them */
+		memset(d->auth, 0, sizeof d->auth);
+		memset(d->override, 0, sizeof d->override);
+		d->verified = false;
+	}
 }
 
 DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
@@ -159,6 +162,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_start_verify(dmarc_discovery *d)
 	d->verify_index = 0;
 	memset(d->auth, 0, sizeof d->auth);
 	memset(d->override, 0, sizeof d->override);
+	d->verified = true;
 	dmarc__records_begin(&d->auth_records);
 	d->phase = PH_VERIFY_QUERY;
 	return DMARC_OK;
