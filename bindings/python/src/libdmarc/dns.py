@@ -16,7 +16,7 @@ where the reply is one of
   answer that long);
 - bytes: a whole DNS response message in wire format, as an asynchronous
   resolver hands it back (dmarc_dns_answer_parse);
-- None: no answer, which the library takes as a temporary failure.
+- None: no answer, a temporary failure (DnsOutcome.TEMPFAIL).
 
 An exception raised by the lookup function is answered as a temporary
 failure, and raised again from the run() that asked the question once the
@@ -63,8 +63,8 @@ class Question(NamedTuple):
 def fill_answer(answer: int, qtype: int, reply: Reply) -> None:
     """Write reply into the library's answer sink."""
     lib = _lib.lib
-    if reply is None:
-        return
+    if reply is None:  # the step API would ask an unanswered question again
+        reply = DnsReply(DnsOutcome.TEMPFAIL, ttl=0)
     if isinstance(reply, (bytes, bytearray)):
         msg = bytes(reply)
         check(lib.dmarc_dns_answer_parse(answer, qtype, msg, len(msg)))

@@ -123,6 +123,9 @@ class SystemCallError(DmarcError, OSError):
         if sys_errno:
             self.args = (f"{self.args[0]} ({os.strerror(sys_errno)})",)
 
+    def __str__(self) -> str:  # not OSError's "[Errno n] ..." form
+        return str(self.args[0])
+
 
 class AggregateFullError(DmarcError):
     """The aggregate holds as many rows as its limit allows: the message
