@@ -32,10 +32,14 @@ def tool(name: str) -> pathlib.Path:
 
 
 def run_json(args: List[str], stdin: bytes = b"") -> Any:
-    """Run a C tool with --json; its JSON output (any exit code)."""
+    """Run a C tool with --json; its JSON output (any exit code), a list
+    when it prints one object per line."""
     proc = subprocess.run(args, input=stdin, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, check=False)
     assert proc.stdout, proc.stderr.decode()
+    lines = proc.stdout.splitlines()
+    if len(lines) > 1:
+        return [json.loads(line) for line in lines]
     return json.loads(proc.stdout)
 
 
