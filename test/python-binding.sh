@@ -1,0 +1,42 @@
+#!/bin/sh
+# The Python binding's pytest suite (bindings/python/tests), run on the
+# library just built: LIBDMARC_PATH points the binding at
+# lib/.libs/libdmarc.so.1 and the tests compare it with the example
+# tools of this build tree.  Skipped (77) without a Python 3 that has
+# pytest, without a shared library, and under the sanitizers, whose
+# runtime cannot be loaded into an uninstrumented interpreter.
+set -u
+src=$(cd "$top_srcdir" && pwd) || exit 1
+build=$(cd "$top_builddir" && pwd) || exit 1
+lib="$build/lib/.libs/libdmarc.so.1"
+
+if [ -n "${DMARC_SANITIZERS:-}" ]; then
+	echo "SKIP: sanitizer build ($DMARC_SANITIZERS)"
+	exit 77
+fi
+if [ ! -f "$lib" ]; then
+	echo "SKIP: no shared library at $lib"
+	exit 77
+fi
+# The first interpreter with pytest: $PYTHON if set, python3 on PATH,
+# then the system's (a PATH python3 of a version manager may lack the
+# distribution's python3-pytest).
+py=
+for candidate in ${PYTHON:-} python3 /usr/bin/python3; do
+	if "$candidate" -c 'import sys, pytest; sys.exit(sys.version_info < (3, 9))' \
+		>/dev/null 2>&1; then
+		py=$candidate
+		break
+	fi
+done
+if [ -z "$py" ]; then
+	echo "SKIP: no Python 3.9+ with pytest (Debian: python3-pytest)"
+	exit 77
+fi
+
+LIBDMARC_PATH="$lib" \
+PYTHONPATH="$src/bindings/python/src${PYTHONPATH:+:$PYTHONPATH}" \
+PYTHONDONTWRITEBYTECODE=1 \
+DMARC_TOP_SRCDIR="$src" DMARC_TOP_BUILDDIR="$build" \
+	"$py" -m pytest -q -p no:cacheprovider -o addopts= \
+	"$src/bindings/python/tests"
