@@ -239,3 +239,22 @@ def test_threads_share_a_context_and_keep_their_own_errors():
         for t in threads:
             t.join()
     assert failures == []
+
+
+def test_default_resolver_goes_with_its_context():
+    """The library's resolver as the lookup function (freed before the
+    context); nothing listens on the discard port, so the query fails."""
+    ctx = libdmarc.Context()
+    if not libdmarc.has_feature(libdmarc.Feature.RESOLVER):
+        with pytest.raises(libdmarc.NotSupportedError):
+            ctx.use_resolver("127.0.0.1:9")
+        return
+    with pytest.raises(libdmarc.InvalidArgumentError):
+        ctx.use_resolver("not an address")
+    ctx.use_resolver("127.0.0.1:9", timeout=1, retries=1)
+    with libdmarc.Discovery(ctx) as d:
+        d.start("example.com")
+        assert d.run() is DiscoveryResult.TEMPERROR
+        assert d.failed_name == "_dmarc.example.com"
+    ctx.close()
+    assert ctx.closed

@@ -57,8 +57,12 @@ class Owned:
         """Free the C object (again: nothing)."""
         ptr, self._ptr = self._ptr, None
         if ptr is not None:
+            self._before_free()
             type(self)._free(ptr)
             self._after_close()
+
+    def _before_free(self) -> None:
+        pass
 
     def _after_close(self) -> None:
         pass
@@ -142,7 +146,7 @@ def diagnostics(ptr: int, count_fn: Any, get_fn: Any) -> List[Diagnostic]:
     return [Diagnostic.from_c(get_fn(ptr, i)) for i in range(count_fn(ptr))]
 
 
-def read_buffer(call: Callable[[Optional[ctypes.Array], int, Any], int],
+def read_buffer(call: Callable[[Any, int, Any], Any],
                 first_size: int = 256) -> bytes:
     """Run a formatter that writes into a caller's buffer and says the
     length it needs (DMARC_EBUFFER when short): grow once and retry."""

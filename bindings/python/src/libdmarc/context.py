@@ -4,7 +4,8 @@ function, the DNS cache, the Public Suffix List, trusted authserv-ids."""
 from __future__ import annotations
 
 import ctypes
-from typing import Any, Callable, Iterable, Mapping, Optional, Tuple
+import threading
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Tuple
 
 from . import _lib
 from ._object import ClosedError, Owned, TextIn, c_string, read_buffer, \
@@ -34,14 +35,15 @@ class Context(Owned):
                  limits: Optional[Mapping[Limit, int]] = None,
                  authserv_ids: Iterable[str] = (),
                  psds: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._children = 0
+        self._closing = False
         out = _lib.handle()
         check(_lib.lib.dmarc_ctx_new(ctypes.byref(out)))
         self._ptr = out.value
-        self._children = 0
-        self._closing = False
         self._lookup: Optional[LookupThunk] = None
         self._resolver: Optional[Any] = None
-        self._callbacks: dict = {}
+        self._callbacks: Dict[str, Any] = {}
         self.mode = mode
         if parse_options:
             self.parse_options = parse_options
@@ -62,28 +64,36 @@ class Context(Owned):
 
     def _adopt(self) -> int:
         """A new object is made from the context: its handle."""
-        if self._closing:
-            raise ClosedError("Context is closed")
-        ptr = self._p()
-        self._children += 1
-        return ptr
+        with self._lock:
+            if self._closing:
+                raise ClosedError("Context is closed")
+            ptr = self._p()
+            self._children += 1
+            return ptr
 
     def _release(self) -> None:
-        self._children -= 1
-        if self._closing and self._children == 0:
+        with self._lock:
+            self._children -= 1
+            last = self._closing and self._children == 0
+        if last:
             Owned.close(self)
 
     def close(self) -> None:
-        self._closing = True
-        if self._children == 0:
+        with self._lock:
+            self._closing = True
+            last = self._children == 0
+        if last:
             Owned.close(self)
+
+    def _before_free(self) -> None:
+        # dmarc_resolver_new(3): the resolver goes before its context
+        if self._resolver is not None:
+            _lib.lib.dmarc_resolver_free(self._resolver)
+            self._resolver = None
 
     def _after_close(self) -> None:
         self._lookup = None
         self._callbacks.clear()
-        if self._resolver is not None:
-            _lib.lib.dmarc_resolver_free(self._resolver)
-            self._resolver = None
 
     def _config(self) -> int:
         if self._closing:
@@ -173,7 +183,7 @@ class Context(Owned):
         replaced or the context is freed."""
         if fn is None:
             check(_lib.lib.dmarc_ctx_set_lookup(self._config(),
-                                                _lib.LOOKUP_FN(), None))
+                                                _lib.LOOKUP_FN(0), None))
             self._lookup = None
             return
         thunk = LookupThunk(fn)

@@ -188,7 +188,7 @@ class Discovery(DiscoveryView, Generations, Owned):
     @property
     def status_ok(self) -> bool:
         """True when finished without an allocation failure."""
-        return _lib.lib.dmarc_discovery_get_status(self._p()) == Status.OK
+        return bool(_lib.lib.dmarc_discovery_get_status(self._p()) == Status.OK)
 
 
 class BorrowedDiscovery(DiscoveryView, Borrowed):

@@ -63,8 +63,8 @@ class _Keyworded:
         return _C_NAMES[cls]
 
     def __str__(self: Any) -> str:
-        word = self.keyword
-        return word if word is not None else int.__repr__(self)
+        word: Optional[str] = self.keyword
+        return word if word is not None else str(int(self))
 
     def __format__(self: Any, spec: str) -> str:
         if spec and spec[-1] in "bcdoxXn":
@@ -83,7 +83,7 @@ class _Enum(_Keyworded, enum.IntEnum):
         return member
 
 
-class _Flag(_Keyworded, enum.IntFlag):
+class _Flag(_Keyworded, enum.IntFlag):  # type: ignore[misc]
     @property
     def keywords(self: Any) -> List[str]:
         """The keyword of every bit set, lowest first."""

@@ -10,7 +10,7 @@ MemoryError, DMARC_ESYSTEM is also an OSError (with .errno).
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional, Type
+from typing import Dict, Optional, Tuple, Type
 
 from . import _lib
 from .enums import Status
@@ -133,15 +133,14 @@ class AggregateFullError(DmarcError):
     status = Status.EFULL
 
 
-ERRORS: Dict[Status, Type[DmarcError]] = {
-    cls.status: cls for cls in (
+_CLASSES: Tuple[Type[DmarcError], ...] = (
         OutOfMemoryError, InvalidArgumentError, OutOfRangeError,
         BufferTooSmallError, RecordUnusableError, NotSupportedError,
         NameEmptyError, NameLabelError, NameLengthError, NameCharError,
         NameIdnaError, NoPslError, StateError, NoLookupError, ResolverError,
         TruncatedError, MalformedMessageError, FromFieldError, BusyError,
         SystemCallError, AggregateFullError)
-}
+ERRORS: Dict[Status, Type[DmarcError]] = {cls.status: cls for cls in _CLASSES}
 
 
 def error_for(status: int, detail: Optional[str] = None) -> DmarcError:

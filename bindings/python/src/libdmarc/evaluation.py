@@ -254,11 +254,12 @@ class Evaluation(Generations, Owned):
         return _lib.text(_lib.lib.dmarc_eval_get_author_domain(self._p()))
 
     @property
-    def discovery(self) -> BorrowedDiscovery:
+    def discovery(self) -> Optional[BorrowedDiscovery]:
         """The discovery of the Author Domain's policy (borrowed: valid
-        until the evaluation is reset, run again or closed)."""
-        return BorrowedDiscovery(self, _lib.lib.dmarc_eval_get_discovery(
-            self._p()))
+        until the evaluation is reset, run again or closed); None until
+        one ran for this message."""
+        ptr = _lib.lib.dmarc_eval_get_discovery(self._p())
+        return None if not ptr else BorrowedDiscovery(self, ptr)
 
     @property
     def spf_alignment(self) -> AlignmentResult:

@@ -56,7 +56,7 @@ class _Sink:
 
 
 def _write(target: Optional[BinaryIO],
-           call: Callable[[Any], int]) -> Optional[bytes]:
+           call: Callable[[Any], Any]) -> Optional[bytes]:
     sink = _Sink(target)
     status = call(sink.c_function)
     return sink.finish(status)
