@@ -3,7 +3,6 @@ and the public headers' values, both ways."""
 
 from __future__ import annotations
 
-import ctypes
 import re
 
 import pytest

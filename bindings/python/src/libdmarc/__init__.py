@@ -39,8 +39,14 @@ from .enums import (AggregateCount, Alignment, AlignmentResult,
                     Psd, PslSections, Reason, RecordState, ReporterField,
                     ReportFlag, Result, Rf, Rrtype, Select, Severity, Source,
                     SpfScope, SpoolFlag, Status, Step, Tag, UriFlag, Verdict)
-from .errors import *  # noqa: F401,F403 - the exception classes
-from .errors import DmarcError, check
+from .errors import (AggregateFullError, BufferTooSmallError, BusyError,
+                     DmarcError, DomainNameError, FromFieldError,
+                     InvalidArgumentError, MalformedMessageError,
+                     NameCharError, NameEmptyError, NameIdnaError,
+                     NameLabelError, NameLengthError, NoLookupError,
+                     NoPslError, NotSupportedError, OutOfMemoryError,
+                     OutOfRangeError, RecordUnusableError, ResolverError,
+                     StateError, SystemCallError, TruncatedError)
 from .evaluation import AppliedReason, DkimSignature, Evaluation, SpfVerdict
 from .headers import header_fields
 from .record import BorrowedRecord, Record, RecordView, Uri, parse_record, \
@@ -82,4 +88,27 @@ def normalize_domain(name: TextIn) -> str:
                        254).decode("ascii")
 
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = ['Aggregate', 'AggregateCount', 'AggregateFullError', 'Alignment',
+           'AlignmentResult', 'AppliedReason', 'AuthResult',
+           'AuthenticationResults', 'Authorization', 'AuthresState',
+           'AuthresStyle', 'BorrowedDiscovery', 'BorrowedRecord',
+           'BufferTooSmallError', 'BusyError', 'ClosedError', 'Context',
+           'DEFAULT_TTL', 'DiagCode', 'Diagnostic', 'Discovery',
+           'DiscoveryResult', 'DiscoveryView', 'Disposition',
+           'DkimSignature', 'DmarcError', 'DnsOutcome', 'DnsReply',
+           'DomainNameError', 'EvalOption', 'Evaluation', 'Feature', 'Fo',
+           'FromFieldError', 'InvalidArgumentError', 'Limit', 'LookupFn',
+           'MalformedMessageError', 'Method', 'Mode', 'NameCharError',
+           'NameEmptyError', 'NameIdnaError', 'NameLabelError',
+           'NameLengthError', 'NoLookupError', 'NoPslError',
+           'NotSupportedError', 'OutOfMemoryError', 'OutOfRangeError',
+           'ParseOption', 'Policy', 'Psd', 'PslSections', 'Question',
+           'Reason', 'Record', 'RecordState', 'RecordUnusableError',
+           'RecordView', 'Reply', 'Report', 'ReportFlag', 'ReporterField',
+           'ResolverError', 'Result', 'Rf', 'Rrtype', 'Select', 'Severity',
+           'Source', 'SpfScope', 'SpfVerdict', 'Spool', 'SpoolFlag',
+           'StateError', 'Status', 'Step', 'SystemCallError', 'Tag',
+           'TextIn', 'TruncatedError', 'Uri', 'UriFlag', 'Verdict',
+           'discover', 'has_feature', 'header_fields', 'normalize_domain',
+           'parse_record', 'select_records', 'strerror', 'version',
+           'version_info']

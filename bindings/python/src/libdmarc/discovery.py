@@ -150,7 +150,8 @@ class Discovery(DiscoveryView, Generations, Owned):
 
     def start_verify(self) -> "Discovery":
         """After a discovery that found a record: verify its external
-        rua and ruf destinations.  The record stays valid."""
+        rua and ruf destinations (the discovery's results, its record
+        too, stay as they were)."""
         check(_lib.lib.dmarc_discovery_start_verify(self._p()))
         return self
 
@@ -164,7 +165,7 @@ class Discovery(DiscoveryView, Generations, Owned):
         """Answer the question step() gave (see libdmarc.dns for the
         forms of a reply)."""
         answer = _lib.lib.dmarc_discovery_get_answer(self._p())
-        question = getattr(self, "_question", None)
+        question = self._question
         if not answer or question is None:
             raise StateError(Status.ESTATE, "no question is pending")
         fill_answer(answer, int(question.qtype), reply)
@@ -188,7 +189,8 @@ class Discovery(DiscoveryView, Generations, Owned):
     @property
     def status_ok(self) -> bool:
         """True when finished without an allocation failure."""
-        return bool(_lib.lib.dmarc_discovery_get_status(self._p()) == Status.OK)
+        status = _lib.lib.dmarc_discovery_get_status(self._p())
+        return bool(status == Status.OK)
 
 
 class BorrowedDiscovery(DiscoveryView, Borrowed):
