@@ -5,13 +5,19 @@
 # tools of this build tree.  In an AddressSanitizer build the sanitizer
 # runtime is preloaded into the (uninstrumented) interpreter, so the
 # binding's calls run checked.  Skipped (77) without a Python 3 that has
-# pytest, without a shared library, under ThreadSanitizer, and when the
-# compiler names no ASan runtime to preload.
+# pytest, without a shared library, under ThreadSanitizer and valgrind,
+# and when the compiler names no ASan runtime to preload.
 set -u
 src=$(cd "$top_srcdir" && pwd) || exit 1
 build=$(cd "$top_builddir" && pwd) || exit 1
 lib="$build/lib/.libs/libdmarc.so.1"
 
+# Under check-valgrind the interpreter would not run under valgrind
+# anyway: the suite adds nothing there but minutes.
+if [ -n "${DMARC_TEST_WRAPPER:-}" ]; then
+	echo "SKIP: valgrind run (the interpreter is not checked by it)"
+	exit 77
+fi
 case ${DMARC_SANITIZERS:-} in
 *thread*)
 	echo "SKIP: ThreadSanitizer build"
