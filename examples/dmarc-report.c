@@ -82,6 +82,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof *o);
 	o->top = 10;
+	/* the paths are gathered into argv's own slots, already read */
 	o->paths = argv + 1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
