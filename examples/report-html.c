@@ -162,22 +162,41 @@ static int chart_sources(FILE *fp, const struct day_stats *all, size_t top)
 		    "font-size=\"12\">%" PRIu64 "</text>\n", i * 22 + 2, w,
 		    204 + w, i * 22 + 16, list[i]->v[0]);
 	}
-	fputs("</svg>\n<table class=\"sources\"><tr><th>Source</th>"
-	    "<th>Messages</th></tr>\n", fp);
+	fputs("</svg>\n", fp);
+	free(list);
+	return 0;
+}
+
+/* ------------------------------------------------------------ tables */
+
+/* A table of map's entries, most messages first, at most top (0: all);
+ * each number carries data-k="key" and data-key="the entry" (as shown). */
+static int count_table(FILE *fp, const char *title, const char *key,
+    const struct strmap *map, size_t top)
+{
+	size_t i, n;
+	struct strmap_entry **list = strmap_sorted(map, strmap_by_count, &n);
+
+	if (n == (size_t)-1)
+		return -1;
+	if (top != 0 && n > top)
+		n = top;
+	fprintf(fp, "<table class=\"%s\"><tr><th>%s</th><th>Messages</th>"
+	    "</tr>\n", key, title);
 	for (i = 0; i < n; i++) {
+		const char *name = list[i]->len > 0 ? list[i]->key :
+		    "(none given)";
 		fputs("<tr><td>", fp);
-		html_text(fp, list[i]->key);
-		fputs("</td><td data-source=\"", fp);
-		html_text(fp, list[i]->key);
-		fprintf(fp, "\" data-k=\"source\">%" PRIu64 "</td></tr>\n",
+		html_text(fp, name);
+		fputs("</td><td data-key=\"", fp);
+		html_text(fp, name);
+		fprintf(fp, "\" data-k=\"%s\">%" PRIu64 "</td></tr>\n", key,
 		    list[i]->v[0]);
 	}
 	fputs("</table>\n", fp);
 	free(list);
 	return 0;
 }
-
-/* ------------------------------------------------------------ tables */
 
 static void day_row(FILE *fp, const char *when, const struct day_stats *d)
 {
@@ -268,6 +287,15 @@ static int domain_section(FILE *fp, const struct domain_stats *dom,
 	chart_split(fp, &all);
 	fputs("<h3>Top sources</h3>\n", fp);
 	rc = chart_sources(fp, &all, top);
+	if (rc == 0)
+		rc = count_table(fp, "Source", "source", &all.sources, top);
+	if (rc == 0) {
+		fputs("<h3>Dispositions and override reasons</h3>\n", fp);
+		rc = count_table(fp, "Disposition", "disposition",
+		    &all.dispositions, 0);
+	}
+	if (rc == 0)
+		rc = count_table(fp, "Reason", "reason", &all.reasons, 0);
 	if (rc == 0)
 		rc = anomalies(fp, dom, &all);
 	fputs("</section>\n", fp);

@@ -141,8 +141,8 @@ class Numbers(html.parser.HTMLParser):
         if tag == "tr":
             self.day = a.get("data-day")
         if "data-k" in a:
-            self.key = (self.domain, self.day if tag == "td" and "data-source" not in a
-                        else None, a.get("data-source"), a["data-k"])
+            self.key = (self.domain, self.day if tag == "td" and "data-key" not in a
+                        else None, a.get("data-key"), a["data-k"])
             self.text = ""
 
     def handle_endtag(self, tag):
@@ -186,9 +186,9 @@ for line in summary[1:]:
         day = "all" if m.group(1) == "all days" else m.group(1)
         dom["days"][day] = [int(x) for x in m.groups()[1:]]
         continue
-    m = re.match(r"^    sources: (.*)$", line)
+    m = re.match(r"^    (sources|dispositions|reasons): (.*)$", line)
     if m:
-        dom["sources"][day] = m.group(1)
+        dom.setdefault(m.group(1), {})[day] = m.group(2)
     m = re.match(r"^  failure reports: (\d+)", line)
     if m:
         dom["failure_reports"] = int(m.group(1))
@@ -204,7 +204,9 @@ for name, d in doms.items():
     if "all" not in d["days"]:          # one day: "all" is that day
         (only,) = d["days"].values()
         d["days"]["all"] = only
-        d["sources"]["all"] = list(d["sources"].values())[0]
+        for k in ("sources", "dispositions", "reasons"):
+            if k in d:
+                d[k]["all"] = list(d[k].values())[0]
     d["unenforced"]["all"] = sum(d["unenforced"].values())
     for day, numbers in d["days"].items():
         for k, v in zip(KEYS, numbers):
@@ -212,10 +214,12 @@ for name, d in doms.items():
         want[(name, day, None, "reject_unenforced")] = d["unenforced"].get(day, 0)
     for k, v in zip(KEYS[1:], d["days"]["all"][1:]):
         want[(name, None, None, "split-" + k)] = v
-    for part in d["sources"]["all"].split(", "):
-        if not part.startswith("and "):
-            ip, n = part.rsplit(" ", 1)
-            want[(name, None, ip, "source")] = int(n)
+    for k, key in (("sources", "source"), ("dispositions", "disposition"),
+                   ("reasons", "reason")):
+        for part in d.get(k, {}).get("all", "").split(", "):
+            if part and not part.startswith("and "):
+                value, n = part.rsplit(" ", 1)
+                want[(name, None, value, key)] = int(n)
 for k in sorted(set(want) | set(got), key=str):
     if want.get(k) != got.get(k):
         fail(f"page {k}: {got.get(k)!r}, summary {want.get(k)!r}")
