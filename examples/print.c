@@ -160,8 +160,19 @@ void csv_field(FILE *fp, const char *s)
 
 void text_safe(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		putc(c < 0x20 || c == 0x7f ? '?' : c, fp);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		size_t len = utf8_length(p, n);
+		/* C0, DEL, C1 (U+0080..U+009F) and bytes that are no UTF-8 */
+		if (len == 0 || (len == 1 && (*p < 0x20 || *p == 0x7f)) ||
+		    (len == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			putc('?', fp);
+			len = len == 0 ? 1 : len;
+		} else
+			fwrite(p, 1, len, fp);
+		p += len;
+		n -= len;
 	}
 }

@@ -36,8 +36,9 @@ void json_str(FILE *fp, const char *s);
 /* s as one CSV field (RFC 4180 section 2): quoted when it holds a
  * comma, quote, CR or LF, quotes doubled; nothing for NULL. */
 void csv_field(FILE *fp, const char *s);
-/* s on a terminal or in plain text: control characters (C0, DEL) as
- * '?', so hostile text cannot move the cursor or change colours. */
+/* s on a terminal or in plain text: control characters (C0, DEL, C1)
+ * and bytes that are not UTF-8 as '?', so hostile text cannot move the
+ * cursor or change colours. */
 void text_safe(FILE *fp, const char *s);
 
 #endif /* DMARC_EXAMPLES_PRINT_H */

@@ -267,6 +267,14 @@ for o in bad:
     if "kind" in o:
         fail(f"--json: a failed input gave a report: {o}")
 
+odd = objects("odd")
+expect("--json: odd file names", [(o.get("report_id"), o.get("error"),
+                                   o.get("source", "")[len(tmp) + 8:]) for o in odd],
+       [("r5", None, "r5\t\ufffd.xml"), (None, "not-a-report", "z\n\ufffd\u001b[31m.txt")])
+err = read("odd-text", "err")
+if "\x1b" in err or "odd/z???[31m.txt: not-a-report" not in err:
+    fail(f"odd file name on stderr not made safe: {err!r}")
+
 # -------------------------------------------------------------- --csv
 
 text = read("csv")

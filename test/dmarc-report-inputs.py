@@ -6,7 +6,8 @@
 #     RFC 7489 (namespace 0.1 and none) and RFC 9990, a failure report,
 #     a duplicate, hostile text;
 #   DIR/bad: one input per failure class the tool must name;
-#   DIR/big: a report of about 1.6 MB (many reads).
+#   DIR/big: a report of about 1.6 MB (many reads);
+#   DIR/odd: file names with control characters, not UTF-8.
 # The numbers these reports add up to are in test/dmarc-report.sh.
 #   dmarc-report-inputs.py DIR
 import email.message
@@ -231,6 +232,10 @@ def main():
                envelope_from="big.example") for i in range(BIG_RECORDS)],
                  version="<version>1.0</version>")
     write(os.path.join(out, "big", "big.xml"), xml_bytes(big))
+    # file names that are no UTF-8 and hold control characters
+    odd = os.path.join(out, "odd").encode()
+    write(os.path.join(odd, b"r5\t\xfe.xml"), xml_bytes(R5))
+    write(os.path.join(odd, b"z\n\xff\x1b[31m.txt"), b"no report\n")
     gz = gzip.compress(xml_bytes(R4), mtime=0)
     write(os.path.join(bad, "truncated.xml.gz"), gz[:len(gz) // 2])
 

@@ -47,6 +47,8 @@ run 0 csv --csv "$in/good"
 run 0 big --json "$in/big/big.xml"
 run 0 big-summary "$in/big"
 run 0 stdin - <"$in/good/r1.xml"
+run 1 odd --json "$in/odd"
+run 1 odd-text "$in/odd"
 
 # usage errors
 run 2 usage-none
