@@ -62,6 +62,14 @@ DMARC_EXPORT dmarc_status dmarc_ctx_new_with_allocator(dmarc_ctx **out,
 	ctx->max_cache_ttl = DEFAULT_CACHE_TTL;
 	ctx->max_aggregate_rows = DEFAULT_AGGREGATE_ROWS;
 	ctx->report_interval = DEFAULT_REPORT_INTERVAL;
+	ctx->report_bytes = (size_t)1 << 30;
+	ctx->report_ratio = 1000;
+	ctx->xml_depth = 32;
+	ctx->xml_elements = 400000000;
+	ctx->xml_string = 65536;
+	ctx->report_records = 10000000;
+	ctx->mime_depth = 8;
+	ctx->mime_parts = 256;
 	atomic_init(&ctx->users, 0);
 	ctx->psl = dmarc__psl_new(ctx);
 	if (ctx->psl == NULL) {
@@ -125,6 +133,43 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_parse_options(dmarc_ctx *ctx,
 DMARC_EXPORT unsigned int dmarc_ctx_get_parse_options(const dmarc_ctx *ctx)
 {
 	return ctx != NULL ? ctx->parse_options : 0u;
+}
+
+/* The report reader's limits (dmarc/reader.h). */
+static bool reader_limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
+    size_t *hi)
+{
+	static const struct {
+		dmarc_limit limit;
+		size_t offset, lo;
+		uint64_t hi;
+	} info[] = {
+		{ DMARC_LIMIT_REPORT_BYTES, offsetof(dmarc_ctx, report_bytes),
+		    (size_t)1 << 20, (uint64_t)1 << 34 },
+		{ DMARC_LIMIT_REPORT_RATIO, offsetof(dmarc_ctx, report_ratio),
+		    10, 100000 },
+		{ DMARC_LIMIT_XML_DEPTH, offsetof(dmarc_ctx, xml_depth), 8, 256 },
+		{ DMARC_LIMIT_XML_ELEMENTS, offsetof(dmarc_ctx, xml_elements),
+		    1000, 4000000000u },
+		{ DMARC_LIMIT_XML_STRING, offsetof(dmarc_ctx, xml_string), 256,
+		    16777216 },
+		{ DMARC_LIMIT_REPORT_RECORDS,
+		    offsetof(dmarc_ctx, report_records), 1, 1000000000 },
+		{ DMARC_LIMIT_MIME_DEPTH, offsetof(dmarc_ctx, mime_depth), 1,
+		    16 },
+		{ DMARC_LIMIT_MIME_PARTS, offsetof(dmarc_ctx, mime_parts), 1,
+		    10000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof info / sizeof info[0]; i++)
+		if (info[i].limit == limit) {
+			*offset = info[i].offset;
+			*lo = info[i].lo;
+			*hi = info[i].hi > SIZE_MAX ? SIZE_MAX : (size_t)info[i].hi;
+			return true;
+		}
+	return false;
 }
 
 /* Where each limit lives in the context and which values it may take. */
@@ -192,6 +237,8 @@ static bool limit_info(dmarc_limit limit, size_t *offset, size_t *lo,
 		*lo = 3600;
 		*hi = 86400;
 		return true;
+	default:
+		return reader_limit_info(limit, offset, lo, hi);
 	}
 	return false;
 }

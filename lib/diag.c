@@ -89,6 +89,25 @@ static const char *const diag_text[] = {
 	    "with new rows are dropped and counted",
 	"a spool line left torn by a writer that died mid-write; skipped",
 	"a spool line that is not a row; skipped",
+	"report in an unknown namespace, or an element in another "
+	    "namespace than feedback's; read anyway",
+	"feedback is not the document's root element",
+	"element the report format does not have; skipped with its "
+	    "content",
+	"element out of the order its schema gives",
+	"element the report format requires is missing",
+	"element that may appear once appears again; the first is kept",
+	"keyword in upper case, padded or an alias; read as the keyword",
+	"value the schema does not allow; kept as sent",
+	"text between elements or before the document; ignored",
+	"raw < or &, an undefined entity or invalid UTF-8 was repaired",
+	"comment, CDATA section or processing instruction in the report",
+	"date range with end not after begin, or longer than a day",
+	"record with count 0",
+	"container quirk: trailing bytes, a skipped entry or part, "
+	    "malformed MIME",
+	"the report or part could not be read",
+	"failure report field missing, defaulted, unknown or malformed",
 };
 
 /* bad-value explanations, indexed by dmarc_tag. */
@@ -113,7 +132,7 @@ static const char *const bad_value_text[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-_Static_assert(COUNT(diag_text) == DMARC_DIAG_SPOOL_BAD + 1,
+_Static_assert(COUNT(diag_text) == DMARC_DIAG_ARF_FIELD + 1,
     "every diagnostic code has a text");
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag)

@@ -64,6 +64,9 @@ struct dmarc_ctx {
 	size_t max_cache_ttl;
 	size_t max_aggregate_rows;  /* aggregate reports (lib/report/) */
 	size_t report_interval;
+	size_t report_bytes, report_ratio; /* the report reader */
+	size_t xml_depth, xml_elements, xml_string, report_records;
+	size_t mime_depth, mime_parts;
 	/* the fields written while the context is shared, hence atomic:
 	 * discovery objects made from the context and not yet freed (while
 	 * any exist, configuration is refused with DMARC_EBUSY) ... */

@@ -81,6 +81,14 @@ static const struct dmarc__kw limit_kw[] = {
 	LIB(DMARC_LIMIT_CACHE_TTL, "cache-ttl"),
 	LIB(DMARC_LIMIT_AGGREGATE_ROWS, "aggregate-rows"),
 	LIB(DMARC_LIMIT_REPORT_INTERVAL, "report-interval"),
+	LIB(DMARC_LIMIT_REPORT_BYTES, "report-bytes"),
+	LIB(DMARC_LIMIT_REPORT_RATIO, "report-ratio"),
+	LIB(DMARC_LIMIT_XML_DEPTH, "xml-depth"),
+	LIB(DMARC_LIMIT_XML_ELEMENTS, "xml-elements"),
+	LIB(DMARC_LIMIT_XML_STRING, "xml-string"),
+	LIB(DMARC_LIMIT_REPORT_RECORDS, "report-records"),
+	LIB(DMARC_LIMIT_MIME_DEPTH, "mime-depth"),
+	LIB(DMARC_LIMIT_MIME_PARTS, "mime-parts"),
 };
 
 static const struct dmarc__kw record_state_kw[] = {
@@ -210,6 +218,22 @@ static const struct dmarc__kw diag_code_kw[] = {
 	LIB(DMARC_DIAG_AGGREGATE_FULL, "aggregate-full"),
 	LIB(DMARC_DIAG_SPOOL_TORN, "spool-torn"),
 	LIB(DMARC_DIAG_SPOOL_BAD, "spool-bad"),
+	LIB(DMARC_DIAG_REPORT_NAMESPACE, "report-namespace"),
+	LIB(DMARC_DIAG_REPORT_WRAPPER, "report-wrapper"),
+	LIB(DMARC_DIAG_REPORT_UNKNOWN_ELEMENT, "report-unknown-element"),
+	LIB(DMARC_DIAG_REPORT_ORDER, "report-order"),
+	LIB(DMARC_DIAG_REPORT_MISSING, "report-missing"),
+	LIB(DMARC_DIAG_REPORT_REPEATED, "report-repeated"),
+	LIB(DMARC_DIAG_REPORT_KEYWORD, "report-keyword"),
+	LIB(DMARC_DIAG_REPORT_VALUE, "report-value"),
+	LIB(DMARC_DIAG_REPORT_TEXT, "report-text"),
+	LIB(DMARC_DIAG_REPORT_REPAIRED, "report-repaired"),
+	LIB(DMARC_DIAG_REPORT_MARKUP, "report-markup"),
+	LIB(DMARC_DIAG_REPORT_RANGE, "report-range"),
+	LIB(DMARC_DIAG_REPORT_COUNT_ZERO, "report-count-zero"),
+	LIB(DMARC_DIAG_REPORT_CONTAINER, "report-container"),
+	LIB(DMARC_DIAG_REPORT_FAILED, "report-failed"),
+	LIB(DMARC_DIAG_ARF_FIELD, "arf-field"),
 };
 
 static const struct dmarc__kw step_kw[] = {
@@ -396,6 +420,97 @@ static const struct dmarc__kw spool_flag_kw[] = {
 	LIB(DMARC_SPOOL_FOLLOW, "follow"),
 };
 
+/* dmarc/reader.h */
+static const struct dmarc__kw reader_event_kw[] = {
+	LIB(DMARC_READER_NEED_INPUT, "need-input"),
+	LIB(DMARC_READER_REPORT, "report"),
+	LIB(DMARC_READER_ROW, "row"),
+	LIB(DMARC_READER_REPORT_END, "report-end"),
+	LIB(DMARC_READER_FAILURE_REPORT, "failure-report"),
+	LIB(DMARC_READER_FAILED, "failed"),
+	LIB(DMARC_READER_DONE, "done"),
+};
+
+static const struct dmarc__kw reader_failure_kw[] = {
+	LIB(DMARC_READER_FAILURE_NONE, "none"),
+	LIB(DMARC_READER_FAILURE_TRUNCATED, "truncated"),
+	LIB(DMARC_READER_FAILURE_CORRUPT, "corrupt"),
+	LIB(DMARC_READER_FAILURE_LIMIT, "limit"),
+	LIB(DMARC_READER_FAILURE_DTD_FORBIDDEN, "dtd-forbidden"),
+	LIB(DMARC_READER_FAILURE_INVALID_VALUE, "invalid-value"),
+	LIB(DMARC_READER_FAILURE_NOT_A_REPORT, "not-a-report"),
+	LIB(DMARC_READER_FAILURE_UNSUPPORTED, "unsupported"),
+};
+
+static const struct dmarc__kw reader_field_kw[] = {
+	LIB(DMARC_FIELD_NONE, "none"),
+	LIB(DMARC_FIELD_CONTAINERS, "containers"),
+	LIB(DMARC_FIELD_PART_NAME, "part-name"),
+	LIB(DMARC_FIELD_MESSAGE_INDEX, "message-index"),
+	LIB(DMARC_FIELD_FAILURE_TEXT, "failure-text"),
+	LIB(DMARC_FIELD_FORMAT, "format"),
+	LIB(DMARC_FIELD_VERSION, "version"),
+	LIB(DMARC_FIELD_ORG_NAME, "org-name"),
+	LIB(DMARC_FIELD_EMAIL, "email"),
+	LIB(DMARC_FIELD_EXTRA_CONTACT_INFO, "extra-contact-info"),
+	LIB(DMARC_FIELD_REPORT_ID, "report-id"),
+	LIB(DMARC_FIELD_BEGIN, "begin"),
+	LIB(DMARC_FIELD_END, "end"),
+	LIB(DMARC_FIELD_ERROR, "error"),
+	LIB(DMARC_FIELD_GENERATOR, "generator"),
+	LIB(DMARC_FIELD_POLICY_DOMAIN, "policy-domain"),
+	LIB(DMARC_FIELD_DISCOVERY_METHOD, "discovery-method"),
+	LIB(DMARC_FIELD_P, "p"),
+	LIB(DMARC_FIELD_SP, "sp"),
+	LIB(DMARC_FIELD_NP, "np"),
+	LIB(DMARC_FIELD_PCT, "pct"),
+	LIB(DMARC_FIELD_FO, "fo"),
+	LIB(DMARC_FIELD_ADKIM, "adkim"),
+	LIB(DMARC_FIELD_ASPF, "aspf"),
+	LIB(DMARC_FIELD_TESTING, "testing"),
+	LIB(DMARC_FIELD_RECORDS, "records"),
+	LIB(DMARC_FIELD_MESSAGES, "messages"),
+	LIB(DMARC_FIELD_SOURCE_IP, "source-ip"),
+	LIB(DMARC_FIELD_COUNT, "count"),
+	LIB(DMARC_FIELD_DISPOSITION, "disposition"),
+	LIB(DMARC_FIELD_DKIM_ALIGNED, "dkim-aligned"),
+	LIB(DMARC_FIELD_SPF_ALIGNED, "spf-aligned"),
+	LIB(DMARC_FIELD_REASON_TYPE, "reason-type"),
+	LIB(DMARC_FIELD_REASON_COMMENT, "reason-comment"),
+	LIB(DMARC_FIELD_HEADER_FROM, "header-from"),
+	LIB(DMARC_FIELD_ENVELOPE_FROM, "envelope-from"),
+	LIB(DMARC_FIELD_ENVELOPE_TO, "envelope-to"),
+	LIB(DMARC_FIELD_DKIM_DOMAIN, "dkim-domain"),
+	LIB(DMARC_FIELD_DKIM_SELECTOR, "dkim-selector"),
+	LIB(DMARC_FIELD_DKIM_RESULT, "dkim-result"),
+	LIB(DMARC_FIELD_DKIM_HUMAN_RESULT, "dkim-human-result"),
+	LIB(DMARC_FIELD_SPF_DOMAIN, "spf-domain"),
+	LIB(DMARC_FIELD_SPF_SCOPE, "spf-scope"),
+	LIB(DMARC_FIELD_SPF_RESULT, "spf-result"),
+	LIB(DMARC_FIELD_SPF_HUMAN_RESULT, "spf-human-result"),
+	LIB(DMARC_FIELD_FEEDBACK_TYPE, "feedback-type"),
+	LIB(DMARC_FIELD_USER_AGENT, "user-agent"),
+	LIB(DMARC_FIELD_ARF_VERSION, "arf-version"),
+	LIB(DMARC_FIELD_AUTH_FAILURE, "auth-failure"),
+	LIB(DMARC_FIELD_IDENTITY_ALIGNMENT, "identity-alignment"),
+	LIB(DMARC_FIELD_DELIVERY_RESULT, "delivery-result"),
+	LIB(DMARC_FIELD_AUTHENTICATION_RESULTS, "authentication-results"),
+	LIB(DMARC_FIELD_SOURCE_PORT, "source-port"),
+	LIB(DMARC_FIELD_REPORTED_DOMAIN, "reported-domain"),
+	LIB(DMARC_FIELD_REPORTED_URI, "reported-uri"),
+	LIB(DMARC_FIELD_ORIGINAL_MAIL_FROM, "original-mail-from"),
+	LIB(DMARC_FIELD_ORIGINAL_RCPT_TO, "original-rcpt-to"),
+	LIB(DMARC_FIELD_ORIGINAL_ENVELOPE_ID, "original-envelope-id"),
+	LIB(DMARC_FIELD_ARRIVAL_DATE, "arrival-date"),
+	LIB(DMARC_FIELD_REPORTING_MTA, "reporting-mta"),
+	LIB(DMARC_FIELD_INCIDENTS, "incidents"),
+	LIB(DMARC_FIELD_ARF_DKIM_DOMAIN, "arf-dkim-domain"),
+	LIB(DMARC_FIELD_ARF_DKIM_IDENTITY, "arf-dkim-identity"),
+	LIB(DMARC_FIELD_ARF_DKIM_SELECTOR, "arf-dkim-selector"),
+	LIB(DMARC_FIELD_SPF_DNS, "spf-dns"),
+	LIB(DMARC_FIELD_ORIGINAL_HEADERS, "original-headers"),
+};
+
 #define SET(id, table) [id] = { table, sizeof table / sizeof table[0] }
 
 const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
@@ -438,6 +553,9 @@ const struct dmarc__kw_list dmarc__kw_sets[DMARC__KW_SETS] = {
 	SET(DMARC__KW_REPORT_FLAG, report_flag_kw),
 	SET(DMARC__KW_AGGREGATE_COUNT, aggregate_count_kw),
 	SET(DMARC__KW_SPOOL_FLAG, spool_flag_kw),
+	SET(DMARC__KW_READER_EVENT, reader_event_kw),
+	SET(DMARC__KW_READER_FAILURE, reader_failure_kw),
+	SET(DMARC__KW_READER_FIELD, reader_field_kw),
 };
 
 /* The entry naming value (never an alias), or NULL. */
@@ -530,3 +648,6 @@ KEYWORD_FUNCTIONS(dmarc_reporter_field, DMARC__KW_REPORTER_FIELD)
 KEYWORD_FUNCTIONS(dmarc_report_flag, DMARC__KW_REPORT_FLAG)
 KEYWORD_FUNCTIONS(dmarc_aggregate_count, DMARC__KW_AGGREGATE_COUNT)
 KEYWORD_FUNCTIONS(dmarc_spool_flag, DMARC__KW_SPOOL_FLAG)
+KEYWORD_FUNCTIONS(dmarc_reader_event, DMARC__KW_READER_EVENT)
+KEYWORD_FUNCTIONS(dmarc_reader_failure, DMARC__KW_READER_FAILURE)
+KEYWORD_FUNCTIONS(dmarc_reader_field, DMARC__KW_READER_FIELD)

@@ -129,7 +129,9 @@ START_TEST(test_every_keyword)
 		{ "dmarc_limit", "record-length uris-per-list uri-length "
 		    "header-length from-domains dkim-signatures eval-queries "
 		    "run-seconds cache-bytes cache-ttl aggregate-rows "
-		    "report-interval" },
+		    "report-interval report-bytes report-ratio xml-depth "
+		    "xml-elements xml-string report-records mime-depth "
+		    "mime-parts" },
 		{ "dmarc_record_state", "valid as-none invalid not-dmarc" },
 		{ "dmarc_tag", "none v p sp np adkim aspf pct rua ruf fo rf ri "
 		    "psd t" },
@@ -153,7 +155,12 @@ START_TEST(test_every_keyword)
 		    "org-unknown query-limit deadline from-missing "
 		    "from-repeated from-syntax from-too-long from-domains "
 		    "from-no-domain ar-untrusted dkim-dropped aggregate-full "
-		    "spool-torn spool-bad" },
+		    "spool-torn spool-bad report-namespace report-wrapper "
+		    "report-unknown-element report-order report-missing "
+		    "report-repeated report-keyword report-value report-text "
+		    "report-repaired report-markup report-range "
+		    "report-count-zero report-container report-failed "
+		    "arf-field" },
 		{ "dmarc_step", "query done" },
 		{ "dmarc_discovery_result", "pending found none temperror "
 		    "permerror" },
@@ -182,6 +189,25 @@ START_TEST(test_every_keyword)
 		{ "dmarc_aggregate_count", "rows messages dropped reports "
 		    "spool-rows spool-torn spool-bad" },
 		{ "dmarc_spool_flag", "sync follow" },
+		{ "dmarc_reader_event", "need-input report row report-end "
+		    "failure-report failed done" },
+		{ "dmarc_reader_failure", "none truncated corrupt limit "
+		    "dtd-forbidden invalid-value not-a-report unsupported" },
+		{ "dmarc_reader_field", "none containers part-name "
+		    "message-index failure-text format version org-name email "
+		    "extra-contact-info report-id begin end error generator "
+		    "policy-domain discovery-method p sp np pct fo adkim aspf "
+		    "testing records messages source-ip count disposition "
+		    "dkim-aligned spf-aligned reason-type reason-comment "
+		    "header-from envelope-from envelope-to dkim-domain "
+		    "dkim-selector dkim-result dkim-human-result spf-domain "
+		    "spf-scope spf-result spf-human-result feedback-type "
+		    "user-agent arf-version auth-failure identity-alignment "
+		    "delivery-result authentication-results source-port "
+		    "reported-domain reported-uri original-mail-from "
+		    "original-rcpt-to original-envelope-id arrival-date "
+		    "reporting-mta incidents arf-dkim-domain arf-dkim-identity "
+		    "arf-dkim-selector spf-dns original-headers" },
 	};
 	char buf[1024];
 	size_t i, found = 0;
@@ -279,7 +305,7 @@ START_TEST(test_out_of_range)
 	ck_assert_ptr_null(dmarc_fo_name((dmarc_fo)16));
 	ck_assert_ptr_null(dmarc_rrtype_name((dmarc_rrtype)5));
 	ck_assert_ptr_null(dmarc_diag_code_name(
-	    (dmarc_diag_code)(DMARC_DIAG_SPOOL_BAD + 1)));
+	    (dmarc_diag_code)(DMARC_DIAG_ARF_FIELD + 1)));
 	ck_assert_ptr_null(dmarc_tag_name((dmarc_tag)(DMARC_TAG_T + 1)));
 	ck_assert_ptr_null(dmarc_reason_name((dmarc_reason)1000));
 }

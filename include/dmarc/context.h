@@ -91,7 +91,27 @@ typedef enum dmarc_limit {
 	 * an RFC 7489 ri tag (default 86400: daily only; 3600..86400).
 	 * Intervals are whole hours dividing a day, aligned to 00:00 UTC
 	 * (RFC 7489 7.2); RFC 9989 reports are daily. */
-	DMARC_LIMIT_REPORT_INTERVAL = 12
+	DMARC_LIMIT_REPORT_INTERVAL = 12,
+	/* Report reader (dmarc/reader.h): bytes decoded from one input, all
+	 * containers together (default 1 GiB, 1 MiB..16 GiB on 64-bit
+	 * systems). */
+	DMARC_LIMIT_REPORT_BYTES = 13,
+	/* Decoded bytes per compressed byte a decompressor may give, past
+	 * its first MiB (default 1000, 10..100000). */
+	DMARC_LIMIT_REPORT_RATIO = 14,
+	/* XML elements nested in a report (default 32, 8..256). */
+	DMARC_LIMIT_XML_DEPTH = 15,
+	/* XML elements in one report document (default 400000000, about
+	 * 40 per record, 1000..4000000000). */
+	DMARC_LIMIT_XML_ELEMENTS = 16,
+	/* Bytes of one element's text (default 65536, 256..16777216). */
+	DMARC_LIMIT_XML_STRING = 17,
+	/* Records in one report (default 10000000, 1..1000000000). */
+	DMARC_LIMIT_REPORT_RECORDS = 18,
+	/* MIME nesting of a report email (default 8, 1..16). */
+	DMARC_LIMIT_MIME_DEPTH = 19,
+	/* MIME parts of one message, all levels (default 256, 1..10000). */
+	DMARC_LIMIT_MIME_PARTS = 20
 } dmarc_limit;
 
 /* Create a context with the C library's malloc, realloc and free. */

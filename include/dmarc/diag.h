@@ -109,8 +109,26 @@ typedef enum dmarc_diag_code {
 	                                   message dropped, counted */
 	DMARC_DIAG_SPOOL_TORN = 49,     /* a spool line a writer left torn:
 	                                   skipped; offset is its line number */
-	DMARC_DIAG_SPOOL_BAD = 50       /* a spool line that is no row:
+	DMARC_DIAG_SPOOL_BAD = 50,      /* a spool line that is no row:
 	                                   skipped; offset is its line number */
+	/* the report reader (dmarc/reader.h): the tag names the element
+	 * or container, the offset is in the decoded document */
+	DMARC_DIAG_REPORT_NAMESPACE = 51,  /* unknown or mixed namespace */
+	DMARC_DIAG_REPORT_WRAPPER = 52,    /* feedback is not the root */
+	DMARC_DIAG_REPORT_UNKNOWN_ELEMENT = 53, /* skipped with its content */
+	DMARC_DIAG_REPORT_ORDER = 54,      /* out of its schema order */
+	DMARC_DIAG_REPORT_MISSING = 55,    /* a required element missing */
+	DMARC_DIAG_REPORT_REPEATED = 56,   /* again: the first is kept */
+	DMARC_DIAG_REPORT_KEYWORD = 57,    /* case, padding or an alias */
+	DMARC_DIAG_REPORT_VALUE = 58,      /* not what the schema allows */
+	DMARC_DIAG_REPORT_TEXT = 59,       /* stray text */
+	DMARC_DIAG_REPORT_REPAIRED = 60,   /* raw < or &, bad UTF-8 */
+	DMARC_DIAG_REPORT_MARKUP = 61,     /* comment, CDATA, PI */
+	DMARC_DIAG_REPORT_RANGE = 62,      /* date range unusual */
+	DMARC_DIAG_REPORT_COUNT_ZERO = 63, /* a record with count 0 */
+	DMARC_DIAG_REPORT_CONTAINER = 64,  /* a container quirk */
+	DMARC_DIAG_REPORT_FAILED = 65,     /* the report or part failed */
+	DMARC_DIAG_ARF_FIELD = 66          /* failure report field quirk */
 } dmarc_diag_code;
 
 DMARC_EXPORT dmarc_diag_code dmarc_diag_get_code(const dmarc_diag *diag);

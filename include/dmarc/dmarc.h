@@ -19,5 +19,6 @@
 #include <dmarc/keyword.h>
 #include <dmarc/report.h>
 #include <dmarc/spool.h>
+#include <dmarc/reader.h>
 
 #endif /* DMARC_DMARC_H */

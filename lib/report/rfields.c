@@ -1,0 +1,142 @@
+/*
+ * libdmarc - the values of one reader event, by field (rfields.h).
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rfields.h"
+
+void dmarc__rfields_init(struct rfields *f, const dmarc_ctx *ctx)
+{
+	memset(f, 0, sizeof *f);
+	dmarc__growbuf_init(&f->entries, ctx,
+	    RFIELDS_MAX_ENTRIES * sizeof(struct rfield_entry));
+	dmarc__growbuf_init(&f->text, ctx, RFIELDS_MAX_BYTES);
+}
+
+void dmarc__rfields_dispose(struct rfields *f)
+{
+	dmarc__growbuf_dispose(&f->entries);
+	dmarc__growbuf_dispose(&f->text);
+}
+
+void dmarc__rfields_clear(struct rfields *f)
+{
+	dmarc__growbuf_clear(&f->entries);
+	dmarc__growbuf_clear(&f->text);
+	memset(f->count, 0, sizeof f->count);
+}
+
+static struct rfield_entry *entry_at(const struct rfields *f, size_t i)
+{
+	return (struct rfield_entry *)(void *)f->entries.data + i;
+}
+
+static size_t entry_count(const struct rfields *f)
+{
+	return f->entries.len / sizeof(struct rfield_entry);
+}
+
+static dmarc_status bounded(dmarc_status st)
+{
+	return st == DMARC_EBUFFER ? DMARC_ERANGE : st;
+}
+
+dmarc_status dmarc__rfields_add(struct rfields *f, unsigned int field,
+    const char *text, size_t len)
+{
+	struct rfield_entry e = { 0, 0, 0, 0, 0 };
+	size_t n;
+	dmarc_status st;
+
+	if (field >= RFIELDS_FIELDS || f->count[field] == UINT16_MAX)
+		return DMARC_ERANGE;
+	if (f->entries.len == 0) { /* entry 0 stands for "none" */
+		st = dmarc__growbuf_append(&f->entries, &e, sizeof e);
+		if (st != DMARC_OK)
+			return bounded(st);
+	}
+	e.field = (uint8_t)field;
+	e.absent = text == NULL;
+	e.off = (uint32_t)f->text.len;
+	e.len = text != NULL ? (uint32_t)len : 0;
+	st = dmarc__growbuf_reserve(&f->entries, sizeof e);
+	if (st == DMARC_OK && text != NULL)
+		st = dmarc__growbuf_reserve(&f->text, len + 1);
+	if (st != DMARC_OK)
+		return bounded(st);
+	if (text != NULL) {
+		(void)dmarc__growbuf_append(&f->text, text, len);
+		(void)dmarc__growbuf_append_byte(&f->text, '\0');
+	}
+	n = entry_count(f);
+	(void)dmarc__growbuf_append(&f->entries, &e, sizeof e);
+	if (f->count[field]++ == 0)
+		f->first[field] = (uint16_t)n;
+	else
+		entry_at(f, f->last[field])->next = (uint16_t)n;
+	f->last[field] = (uint16_t)n;
+	return DMARC_OK;
+}
+
+dmarc_status dmarc__rfields_set(struct rfields *f, unsigned int field,
+    const char *text, size_t len)
+{
+	struct rfield_entry *e;
+
+	if (field < RFIELDS_FIELDS && f->count[field] == 1) {
+		/* the old text stays in the area, unreferenced: values are
+		 * replaced a few times per report at most */
+		e = entry_at(f, f->first[field]);
+		if (text != NULL) {
+			dmarc_status st = dmarc__growbuf_reserve(&f->text,
+			    len + 1);
+			if (st != DMARC_OK)
+				return bounded(st);
+			e->off = (uint32_t)f->text.len;
+			(void)dmarc__growbuf_append(&f->text, text, len);
+			(void)dmarc__growbuf_append_byte(&f->text, '\0');
+		}
+		e->absent = text == NULL;
+		e->len = text != NULL ? (uint32_t)len : 0;
+		return DMARC_OK;
+	}
+	return dmarc__rfields_add(f, field, text, len);
+}
+
+dmarc_status dmarc__rfields_set_number(struct rfields *f, unsigned int field,
+    uint64_t value)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof buf, "%" PRIu64, value);
+
+	return dmarc__rfields_set(f, field, buf, (size_t)n);
+}
+
+size_t dmarc__rfields_count(const struct rfields *f, unsigned int field)
+{
+	return field < RFIELDS_FIELDS ? f->count[field] : 0;
+}
+
+const char *dmarc__rfields_get(const struct rfields *f, unsigned int field,
+    size_t index, size_t *len)
+{
+	const struct rfield_entry *e;
+	size_t i;
+
+	if (field >= RFIELDS_FIELDS || index >= f->count[field])
+		return NULL;
+	e = entry_at(f, f->first[field]);
+	for (i = 0; i < index; i++)
+		e = entry_at(f, e->next);
+	if (e->absent)
+		return NULL;
+	if (len != NULL)
+		*len = e->len;
+	return f->text.data + e->off;
+}
