@@ -259,11 +259,11 @@ static int on_failure_report(struct run *r, const dmarc_reader *rd,
 	int rc = 0;
 
 	r->failure_reports++;
-	if (dmarc_reader_get_number(rd, DMARC_RF_INCIDENTS, 0, &incidents) !=
+	if (dmarc_reader_get_number(rd, DMARC_FIELD_INCIDENTS, 0, &incidents) !=
 	    DMARC_OK)
 		incidents = 1;
 	if (r->sum != NULL && summary_failure_report(r->sum,
-	    dmarc_reader_get_text(rd, DMARC_RF_REPORTED_DOMAIN, 0, NULL),
+	    dmarc_reader_get_text(rd, DMARC_FIELD_REPORTED_DOMAIN, 0, NULL),
 	    incidents) != 0)
 		r->nomem = 1, rc = -1;
 	if (r->json != NULL && json_failure_report(r->json, rd, source) != 0)
@@ -280,7 +280,7 @@ static int on_failed(struct run *r, const dmarc_reader *rd,
 {
 	const char *cls = dmarc_reader_failure_name(
 	    dmarc_reader_get_failure(rd));
-	const char *text = dmarc_reader_get_text(rd, DMARC_RF_FAILURE_TEXT, 0,
+	const char *text = dmarc_reader_get_text(rd, DMARC_FIELD_FAILURE_TEXT, 0,
 	    NULL);
 
 	r->failed = 1;

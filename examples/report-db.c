@@ -330,18 +330,18 @@ int db_report_drop(struct report_db *db)
 int db_failure_report(struct report_db *db, const dmarc_reader *rd,
     const char *source)
 {
-	static const dmarc_report_field keys[] = { DMARC_RF_REPORTED_DOMAIN,
-		DMARC_RF_SOURCE_IP, DMARC_RF_ARRIVAL_DATE,
-		DMARC_RF_ORIGINAL_MAIL_FROM, DMARC_RF_ORIGINAL_ENVELOPE_ID,
-		DMARC_RF_ORIGINAL_HEADERS };
-	static const dmarc_report_field more[] = { DMARC_RF_FEEDBACK_TYPE,
-		DMARC_RF_AUTH_FAILURE, DMARC_RF_IDENTITY_ALIGNMENT,
-		DMARC_RF_DELIVERY_RESULT };
+	static const dmarc_reader_field keys[] = { DMARC_FIELD_REPORTED_DOMAIN,
+		DMARC_FIELD_SOURCE_IP, DMARC_FIELD_ARRIVAL_DATE,
+		DMARC_FIELD_ORIGINAL_MAIL_FROM, DMARC_FIELD_ORIGINAL_ENVELOPE_ID,
+		DMARC_FIELD_ORIGINAL_HEADERS };
+	static const dmarc_reader_field more[] = { DMARC_FIELD_FEEDBACK_TYPE,
+		DMARC_FIELD_AUTH_FAILURE, DMARC_FIELD_IDENTITY_ALIGNMENT,
+		DMARC_FIELD_DELIVERY_RESULT };
 	sqlite3_stmt *st = db->stmt[DB_INSERT_FAILURE];
 	uint64_t incidents = 1;
 	int rc = SQLITE_OK, i;
 
-	if (dmarc_reader_get_number(rd, DMARC_RF_INCIDENTS, 0, &incidents) !=
+	if (dmarc_reader_get_number(rd, DMARC_FIELD_INCIDENTS, 0, &incidents) !=
 	    DMARC_OK)
 		incidents = 1;
 	for (i = 0; i < 6; i++)

@@ -179,6 +179,8 @@ static int count_table(FILE *fp, const char *title, const char *key,
 
 	if (n == (size_t)-1)
 		return -1;
+	if (n == 0)
+		return 0;
 	if (top != 0 && n > top)
 		n = top;
 	fprintf(fp, "<table class=\"%s\"><tr><th>%s</th><th>Messages</th>"
@@ -277,9 +279,10 @@ static int domain_section(FILE *fp, const struct domain_stats *dom,
 	html_text(fp, dom->domain[0] != '\0' ? dom->domain :
 	    "(no policy domain)");
 	fprintf(fp, "</h2>\n<p><span data-k=\"reports\">%" PRIu64 "</span> "
-	    "reports, <span data-k=\"failure_reports\">%" PRIu64 "</span> "
-	    "failure reports</p>\n<h3>Volume per day</h3>\n", dom->reports,
-	    dom->failure_reports);
+	    "report%s, <span data-k=\"failure_reports\">%" PRIu64 "</span> "
+	    "failure report%s</p>\n<h3>Volume per day</h3>\n", dom->reports,
+	    dom->reports == 1 ? "" : "s", dom->failure_reports,
+	    dom->failure_reports == 1 ? "" : "s");
 	if (n > 0)
 		chart_days(fp, days, n);
 	day_table(fp, days, n, &all);

@@ -44,14 +44,14 @@ static void key(FILE *fp, const char *name)
 }
 
 static void text_field(FILE *fp, const char *name, const dmarc_reader *rd,
-    dmarc_report_field f)
+    dmarc_reader_field f)
 {
 	key(fp, name);
 	json_str(fp, dmarc_reader_get_text(rd, f, 0, NULL));
 }
 
 static void number_field(FILE *fp, const char *name, const dmarc_reader *rd,
-    dmarc_report_field f)
+    dmarc_reader_field f)
 {
 	uint64_t v;
 
@@ -63,7 +63,7 @@ static void number_field(FILE *fp, const char *name, const dmarc_reader *rd,
 }
 
 static void list_field(FILE *fp, const char *name, const dmarc_reader *rd,
-    dmarc_report_field f)
+    dmarc_reader_field f)
 {
 	size_t i, n = dmarc_reader_get_count(rd, f);
 
@@ -82,9 +82,9 @@ static void origin(FILE *fp, const dmarc_reader *rd)
 {
 	size_t i, n = dmarc_reader_get_diag_count(rd);
 
-	text_field(fp, "containers", rd, DMARC_RF_CONTAINERS);
-	text_field(fp, "part", rd, DMARC_RF_PART_NAME);
-	number_field(fp, "message_index", rd, DMARC_RF_MESSAGE_INDEX);
+	text_field(fp, "containers", rd, DMARC_FIELD_CONTAINERS);
+	text_field(fp, "part", rd, DMARC_FIELD_PART_NAME);
+	number_field(fp, "message_index", rd, DMARC_FIELD_MESSAGE_INDEX);
 	key(fp, "diagnostics");
 	putc('[', fp);
 	for (i = 0; i < n; i++) {
@@ -187,20 +187,20 @@ int json_report_end(struct json_out *j, const dmarc_reader *rd,
 	fputs("{\"source\": ", fp);
 	json_str(fp, source);
 	fputs(", \"kind\": \"aggregate\"", fp);
-	text_field(fp, "format", rd, DMARC_RF_FORMAT);
-	text_field(fp, "report_id", rd, DMARC_RF_REPORT_ID);
-	text_field(fp, "org_name", rd, DMARC_RF_ORG_NAME);
-	text_field(fp, "email", rd, DMARC_RF_EMAIL);
-	text_field(fp, "policy_domain", rd, DMARC_RF_POLICY_DOMAIN);
-	number_field(fp, "begin", rd, DMARC_RF_BEGIN);
-	number_field(fp, "end", rd, DMARC_RF_END);
-	text_field(fp, "p", rd, DMARC_RF_P);
-	text_field(fp, "sp", rd, DMARC_RF_SP);
-	text_field(fp, "adkim", rd, DMARC_RF_ADKIM);
-	text_field(fp, "aspf", rd, DMARC_RF_ASPF);
-	number_field(fp, "pct", rd, DMARC_RF_PCT);
-	number_field(fp, "records", rd, DMARC_RF_RECORDS);
-	number_field(fp, "messages", rd, DMARC_RF_MESSAGES);
+	text_field(fp, "format", rd, DMARC_FIELD_FORMAT);
+	text_field(fp, "report_id", rd, DMARC_FIELD_REPORT_ID);
+	text_field(fp, "org_name", rd, DMARC_FIELD_ORG_NAME);
+	text_field(fp, "email", rd, DMARC_FIELD_EMAIL);
+	text_field(fp, "policy_domain", rd, DMARC_FIELD_POLICY_DOMAIN);
+	number_field(fp, "begin", rd, DMARC_FIELD_BEGIN);
+	number_field(fp, "end", rd, DMARC_FIELD_END);
+	text_field(fp, "p", rd, DMARC_FIELD_P);
+	text_field(fp, "sp", rd, DMARC_FIELD_SP);
+	text_field(fp, "adkim", rd, DMARC_FIELD_ADKIM);
+	text_field(fp, "aspf", rd, DMARC_FIELD_ASPF);
+	number_field(fp, "pct", rd, DMARC_FIELD_PCT);
+	number_field(fp, "records", rd, DMARC_FIELD_RECORDS);
+	number_field(fp, "messages", rd, DMARC_FIELD_MESSAGES);
 	key(fp, "rows");
 	putc('[', fp);
 	if (spill_copy(j->rows, fp) != 0)
@@ -217,30 +217,30 @@ int json_failure_report(struct json_out *j, const dmarc_reader *rd,
 	FILE *fp = j->out;
 	uint64_t incidents = 1;
 
-	if (dmarc_reader_get_number(rd, DMARC_RF_INCIDENTS, 0, &incidents) !=
+	if (dmarc_reader_get_number(rd, DMARC_FIELD_INCIDENTS, 0, &incidents) !=
 	    DMARC_OK)
 		incidents = 1;
 	fputs("{\"source\": ", fp);
 	json_str(fp, source);
 	fputs(", \"kind\": \"failure\"", fp);
-	text_field(fp, "format", rd, DMARC_RF_FORMAT);
+	text_field(fp, "format", rd, DMARC_FIELD_FORMAT);
 	fputs(", \"report_id\": null, \"org_name\": null", fp);
-	text_field(fp, "policy_domain", rd, DMARC_RF_REPORTED_DOMAIN);
+	text_field(fp, "policy_domain", rd, DMARC_FIELD_REPORTED_DOMAIN);
 	fputs(", \"begin\": null, \"end\": null, \"records\": 0", fp);
 	fprintf(fp, ", \"messages\": %" PRIu64 ", \"rows\": []", incidents);
-	text_field(fp, "feedback_type", rd, DMARC_RF_FEEDBACK_TYPE);
-	text_field(fp, "auth_failure", rd, DMARC_RF_AUTH_FAILURE);
-	text_field(fp, "source_ip", rd, DMARC_RF_SOURCE_IP);
-	text_field(fp, "identity_alignment", rd, DMARC_RF_IDENTITY_ALIGNMENT);
-	list_field(fp, "reported_domain", rd, DMARC_RF_REPORTED_DOMAIN);
-	text_field(fp, "original_mail_from", rd, DMARC_RF_ORIGINAL_MAIL_FROM);
-	text_field(fp, "arrival_date", rd, DMARC_RF_ARRIVAL_DATE);
-	text_field(fp, "delivery_result", rd, DMARC_RF_DELIVERY_RESULT);
-	text_field(fp, "user_agent", rd, DMARC_RF_USER_AGENT);
-	text_field(fp, "reporting_mta", rd, DMARC_RF_REPORTING_MTA);
-	text_field(fp, "dkim_domain", rd, DMARC_RF_ARF_DKIM_DOMAIN);
+	text_field(fp, "feedback_type", rd, DMARC_FIELD_FEEDBACK_TYPE);
+	text_field(fp, "auth_failure", rd, DMARC_FIELD_AUTH_FAILURE);
+	text_field(fp, "source_ip", rd, DMARC_FIELD_SOURCE_IP);
+	text_field(fp, "identity_alignment", rd, DMARC_FIELD_IDENTITY_ALIGNMENT);
+	list_field(fp, "reported_domain", rd, DMARC_FIELD_REPORTED_DOMAIN);
+	text_field(fp, "original_mail_from", rd, DMARC_FIELD_ORIGINAL_MAIL_FROM);
+	text_field(fp, "arrival_date", rd, DMARC_FIELD_ARRIVAL_DATE);
+	text_field(fp, "delivery_result", rd, DMARC_FIELD_DELIVERY_RESULT);
+	text_field(fp, "user_agent", rd, DMARC_FIELD_USER_AGENT);
+	text_field(fp, "reporting_mta", rd, DMARC_FIELD_REPORTING_MTA);
+	text_field(fp, "dkim_domain", rd, DMARC_FIELD_ARF_DKIM_DOMAIN);
 	list_field(fp, "authentication_results", rd,
-	    DMARC_RF_AUTHENTICATION_RESULTS);
+	    DMARC_FIELD_AUTHENTICATION_RESULTS);
 	origin(fp, rd);
 	return finish(fp);
 }
@@ -257,7 +257,7 @@ int json_failed(struct json_out *j, const dmarc_reader *rd,
 	json_str(fp, source);
 	key(fp, "error");
 	json_str(fp, dmarc_reader_failure_name(dmarc_reader_get_failure(rd)));
-	text_field(fp, "message", rd, DMARC_RF_FAILURE_TEXT);
+	text_field(fp, "message", rd, DMARC_FIELD_FAILURE_TEXT);
 	origin(fp, rd);
 	return finish(fp);
 }

@@ -8,12 +8,12 @@
 
 #include "report-row.h"
 
-static const char *text(const dmarc_reader *rd, dmarc_report_field f)
+static const char *text(const dmarc_reader *rd, dmarc_reader_field f)
 {
 	return dmarc_reader_get_text(rd, f, 0, NULL);
 }
 
-static uint64_t number(const dmarc_reader *rd, dmarc_report_field f)
+static uint64_t number(const dmarc_reader *rd, dmarc_reader_field f)
 {
 	uint64_t v = 0;
 
@@ -25,18 +25,18 @@ static uint64_t number(const dmarc_reader *rd, dmarc_report_field f)
 void meta_read(struct report_meta *m, const dmarc_reader *rd)
 {
 	memset(m, 0, sizeof *m);
-	m->format = text(rd, DMARC_RF_FORMAT);
-	m->org_name = text(rd, DMARC_RF_ORG_NAME);
-	m->report_id = text(rd, DMARC_RF_REPORT_ID);
-	m->policy_domain = text(rd, DMARC_RF_POLICY_DOMAIN);
-	m->p = text(rd, DMARC_RF_P);
-	m->sp = text(rd, DMARC_RF_SP);
-	m->adkim = text(rd, DMARC_RF_ADKIM);
-	m->aspf = text(rd, DMARC_RF_ASPF);
-	m->begin = number(rd, DMARC_RF_BEGIN);
-	m->end = number(rd, DMARC_RF_END);
-	m->records = number(rd, DMARC_RF_RECORDS);
-	m->messages = number(rd, DMARC_RF_MESSAGES);
+	m->format = text(rd, DMARC_FIELD_FORMAT);
+	m->org_name = text(rd, DMARC_FIELD_ORG_NAME);
+	m->report_id = text(rd, DMARC_FIELD_REPORT_ID);
+	m->policy_domain = text(rd, DMARC_FIELD_POLICY_DOMAIN);
+	m->p = text(rd, DMARC_FIELD_P);
+	m->sp = text(rd, DMARC_FIELD_SP);
+	m->adkim = text(rd, DMARC_FIELD_ADKIM);
+	m->aspf = text(rd, DMARC_FIELD_ASPF);
+	m->begin = number(rd, DMARC_FIELD_BEGIN);
+	m->end = number(rd, DMARC_FIELD_END);
+	m->records = number(rd, DMARC_FIELD_RECORDS);
+	m->messages = number(rd, DMARC_FIELD_MESSAGES);
 }
 
 int list_push(struct text_list *l, const char *s)
@@ -60,7 +60,7 @@ const char *list_at(const struct text_list *l, size_t i)
 
 /* Every value of a several field into l.  0 or -1. */
 static int read_list(struct text_list *l, const dmarc_reader *rd,
-    dmarc_report_field f)
+    dmarc_reader_field f)
 {
 	size_t i, n = dmarc_reader_get_count(rd, f);
 
@@ -103,34 +103,34 @@ int row_read(struct report_row *r, const dmarc_reader *rd)
 {
 	static const struct {
 		size_t offset;
-		dmarc_report_field field;
+		dmarc_reader_field field;
 	} lists[] = {
-		{ offsetof(struct report_row, dkim_domain), DMARC_RF_DKIM_DOMAIN },
+		{ offsetof(struct report_row, dkim_domain), DMARC_FIELD_DKIM_DOMAIN },
 		{ offsetof(struct report_row, dkim_selector),
-		  DMARC_RF_DKIM_SELECTOR },
-		{ offsetof(struct report_row, dkim_result), DMARC_RF_DKIM_RESULT },
+		  DMARC_FIELD_DKIM_SELECTOR },
+		{ offsetof(struct report_row, dkim_result), DMARC_FIELD_DKIM_RESULT },
 		{ offsetof(struct report_row, dkim_human),
-		  DMARC_RF_DKIM_HUMAN_RESULT },
-		{ offsetof(struct report_row, spf_domain), DMARC_RF_SPF_DOMAIN },
-		{ offsetof(struct report_row, spf_scope), DMARC_RF_SPF_SCOPE },
-		{ offsetof(struct report_row, spf_result), DMARC_RF_SPF_RESULT },
+		  DMARC_FIELD_DKIM_HUMAN_RESULT },
+		{ offsetof(struct report_row, spf_domain), DMARC_FIELD_SPF_DOMAIN },
+		{ offsetof(struct report_row, spf_scope), DMARC_FIELD_SPF_SCOPE },
+		{ offsetof(struct report_row, spf_result), DMARC_FIELD_SPF_RESULT },
 		{ offsetof(struct report_row, spf_human),
-		  DMARC_RF_SPF_HUMAN_RESULT },
-		{ offsetof(struct report_row, reason_type), DMARC_RF_REASON_TYPE },
+		  DMARC_FIELD_SPF_HUMAN_RESULT },
+		{ offsetof(struct report_row, reason_type), DMARC_FIELD_REASON_TYPE },
 		{ offsetof(struct report_row, reason_comment),
-		  DMARC_RF_REASON_COMMENT }
+		  DMARC_FIELD_REASON_COMMENT }
 	};
 	size_t i;
 
 	row_clear(r);
-	r->source_ip = text(rd, DMARC_RF_SOURCE_IP);
-	r->count = number(rd, DMARC_RF_COUNT);
-	r->disposition = text(rd, DMARC_RF_DISPOSITION);
-	r->dkim_aligned = text(rd, DMARC_RF_DKIM_ALIGNED);
-	r->spf_aligned = text(rd, DMARC_RF_SPF_ALIGNED);
-	r->header_from = text(rd, DMARC_RF_HEADER_FROM);
-	r->envelope_from = text(rd, DMARC_RF_ENVELOPE_FROM);
-	r->envelope_to = text(rd, DMARC_RF_ENVELOPE_TO);
+	r->source_ip = text(rd, DMARC_FIELD_SOURCE_IP);
+	r->count = number(rd, DMARC_FIELD_COUNT);
+	r->disposition = text(rd, DMARC_FIELD_DISPOSITION);
+	r->dkim_aligned = text(rd, DMARC_FIELD_DKIM_ALIGNED);
+	r->spf_aligned = text(rd, DMARC_FIELD_SPF_ALIGNED);
+	r->header_from = text(rd, DMARC_FIELD_HEADER_FROM);
+	r->envelope_from = text(rd, DMARC_FIELD_ENVELOPE_FROM);
+	r->envelope_to = text(rd, DMARC_FIELD_ENVELOPE_TO);
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		struct text_list *l = (struct text_list *)(void *)
 		    ((char *)r + lists[i].offset);
