@@ -263,16 +263,19 @@ static int domain_section(FILE *fp, const struct domain_stats *dom,
     size_t top)
 {
 	struct day_stats all, **days;
+	const struct day_stats *total;
 	size_t n;
 	int rc;
 
 	memset(&all, 0, sizeof all);
 	if (((days = summary_days(dom, &n)) == NULL && n != 0) ||
-	    summary_domain_total(dom, &all) != 0) {
+	    (n != 1 && summary_domain_total(dom, &all) != 0)) {
 		free(days);
 		day_stats_clear(&all);
 		return -1;
 	}
+	/* one day is its own total: no copy of its sources */
+	total = n == 1 ? days[0] : &all;
 	fputs("<section data-domain=\"", fp);
 	html_text(fp, dom->domain);
 	fputs("\">\n<h2>", fp);
@@ -285,22 +288,22 @@ static int domain_section(FILE *fp, const struct domain_stats *dom,
 	    dom->failure_reports == 1 ? "" : "s");
 	if (n > 0)
 		chart_days(fp, days, n);
-	day_table(fp, days, n, &all);
+	day_table(fp, days, n, total);
 	fputs("<h3>Pass and fail</h3>\n", fp);
-	chart_split(fp, &all);
+	chart_split(fp, total);
 	fputs("<h3>Top sources</h3>\n", fp);
-	rc = chart_sources(fp, &all, top);
+	rc = chart_sources(fp, total, top);
 	if (rc == 0)
-		rc = count_table(fp, "Source", "source", &all.sources, top);
+		rc = count_table(fp, "Source", "source", &total->sources, top);
 	if (rc == 0) {
 		fputs("<h3>Dispositions and override reasons</h3>\n", fp);
 		rc = count_table(fp, "Disposition", "disposition",
-		    &all.dispositions, 0);
+		    &total->dispositions, 0);
 	}
 	if (rc == 0)
-		rc = count_table(fp, "Reason", "reason", &all.reasons, 0);
+		rc = count_table(fp, "Reason", "reason", &total->reasons, 0);
 	if (rc == 0)
-		rc = anomalies(fp, dom, &all);
+		rc = anomalies(fp, dom, total);
 	fputs("</section>\n", fp);
 	free(days);
 	day_stats_clear(&all);

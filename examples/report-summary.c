@@ -13,8 +13,12 @@
 
 #include "report-summary.h"
 
+/* Names kept by align_cached() at most. */
+#define NAME_CACHE 4096
+
 struct summary {
 	const dmarc_ctx *ctx;
+	struct strmap names;        /* align_cached(): p the name made */
 	struct strmap domains;      /* p: struct domain_stats */
 	struct strmap keys;         /* the key of every report added */
 	uint64_t reports, duplicates, failure_reports;
@@ -226,6 +230,7 @@ void summary_free(struct summary *s)
 	report_forget(s);
 	strmap_clear(&s->domains, domain_free);
 	strmap_clear(&s->keys, NULL);
+	strmap_clear(&s->names, free);
 	free(s);
 }
 
@@ -324,16 +329,49 @@ static int align_name(const struct summary *s, const char *name, int strict,
 	return 0;
 }
 
+/* name as align_name() makes it, from a cache of the names seen (they
+ * repeat: a few senders' domains over many rows), into buf.  0, or -1
+ * when it is no domain name.  The cache is emptied when full. */
+static int align_cached(struct summary *s, const char *name, int strict,
+    char *buf)
+{
+	char key[DMARC_DOMAIN_SIZE + 2];
+	size_t len = strlen(name);
+	struct strmap_entry *e;
+
+	if (len >= DMARC_DOMAIN_SIZE)
+		return align_name(s, name, strict, buf);
+	key[0] = strict ? 's' : 'r';
+	memcpy(key + 1, name, len + 1);
+	if ((e = strmap_find(&s->names, key, len + 1)) == NULL) {
+		if (s->names.used >= NAME_CACHE)
+			strmap_clear(&s->names, free);
+		if (align_name(s, name, strict, buf) != 0)
+			buf[0] = '\0';
+		/* without memory the answer is still right, only not kept */
+		if ((e = strmap_get(&s->names, key, len + 1)) != NULL &&
+		    (e->p = strdup(buf)) == NULL)
+			e->v[0] = 1;
+		return buf[0] != '\0' ? 0 : -1;
+	}
+	if (e->p == NULL)
+		return align_name(s, name, strict, buf);
+	memcpy(buf, e->p, strlen(e->p) + 1);
+	return buf[0] != '\0' ? 0 : -1;
+}
+
 /* Whether identifier id is aligned with from (RFC 7489 3.1: the same
  * name in strict mode, the same Organizational Domain in relaxed):
  * 1 aligned, 0 not, -1 when either is no domain name. */
-static int aligned(const struct summary *s, const char *id, const char *from,
+static int aligned(struct summary *s, const char *id, const char *from,
     int strict)
 {
 	char a[DMARC_DOMAIN_SIZE], b[DMARC_DOMAIN_SIZE];
 
-	if (align_name(s, id, strict, a) != 0 ||
-	    align_name(s, from, strict, b) != 0)
+	if (strcasecmp(id, from) == 0)
+		return 1;
+	if (align_cached(s, id, strict, a) != 0 ||
+	    align_cached(s, from, strict, b) != 0)
 		return -1;
 	return strcmp(a, b) == 0;
 }
@@ -480,6 +518,25 @@ static int note_duplicate(struct summary *s, struct domain_stats *dom,
 	return 0;
 }
 
+/* A day of the report's delta into the domain: moved when the domain
+ * has no such day yet (no copy, so the peak is one set of sources),
+ * else added.  0 or -1. */
+static int day_commit(struct domain_stats *dom, struct strmap_entry *e)
+{
+	struct day_stats *src = e->p;
+	struct strmap_entry *t = strmap_get(&dom->days,
+	    (const char *)&src->day, sizeof src->day);
+
+	if (t == NULL)
+		return -1;
+	if (t->p == NULL) {
+		t->p = src;
+		e->p = NULL;
+		return 0;
+	}
+	return day_stats_add(t->p, src);
+}
+
 int summary_commit(struct summary *s)
 {
 	struct domain_stats *dom;
@@ -498,14 +555,9 @@ int summary_commit(struct summary *s)
 	}
 	if ((k = strmap_get(&s->keys, s->key, s->key_len)) == NULL)
 		return -1;
-	for (i = 0; i < s->delta.days.size && rc == 0; i++) {
-		const struct strmap_entry *e = &s->delta.days.slots[i];
-		struct day_stats *d;
-		if (e->key == NULL)
-			continue;
-		d = day_get(&dom->days, ((const struct day_stats *)e->p)->day);
-		rc = d != NULL ? day_stats_add(d, e->p) : -1;
-	}
+	for (i = 0; i < s->delta.days.size && rc == 0; i++)
+		if (s->delta.days.slots[i].key != NULL)
+			rc = day_commit(dom, &s->delta.days.slots[i]);
 	dom->reports++;
 	s->reports++;
 	report_forget(s);

@@ -133,6 +133,7 @@ static int domain_lines(FILE *fp, const struct domain_stats *dom,
     size_t top)
 {
 	struct day_stats all, **days;
+	const struct day_stats *total;
 	size_t i, n;
 	char when[32];
 	int rc = 0;
@@ -149,17 +150,17 @@ static int domain_lines(FILE *fp, const struct domain_stats *dom,
 		summary_day_text(d->day, when, sizeof when);
 		rc = day_lines(fp, when, d, top);
 	}
+	/* one day is its own total: no copy of its sources */
 	if (rc == 0 && n > 1)
 		rc = summary_domain_total(dom, &all) != 0 ? -1 :
 		    day_lines(fp, "all days", &all, top);
-	else if (rc == 0)
-		rc = summary_domain_total(dom, &all);
+	total = n == 1 ? days[0] : &all;
 	if (rc == 0 && dom->failure_reports > 0)
 		fprintf(fp, "  failure reports: %" PRIu64 " (%" PRIu64
 		    " %s)\n", dom->failure_reports, dom->incidents,
 		    plural(dom->incidents, "incident", "incidents"));
 	if (rc == 0)
-		rc = unaligned_lines(fp, &all);
+		rc = unaligned_lines(fp, total);
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct day_stats *d = days[i];
 		if (d->reject_unenforced == 0)
