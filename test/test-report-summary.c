@@ -5,7 +5,8 @@
  * at 00:00:00 leaving that day, a reversed range on one day, a range over
  * SUMMARY_MAX_DAYS cut; the aligned DKIM/SPF split, dispositions,
  * reasons and sources; passes without alignment, relaxed (the test
- * Public Suffix List) and strict, SPF HELO results left out; reject not
+ * Public Suffix List) and strict, SPF HELO results left out, more names
+ * than the name cache keeps; reject not
  * enforced (sp= for a subdomain, a reason excuses it); rows of a dropped
  * report forgotten; duplicates skipped and counted.
  *
@@ -245,6 +246,37 @@ START_TEST(test_unaligned)
 }
 END_TEST
 
+/* More names than the summary's cache keeps: the answers stay right
+ * when it is emptied. */
+START_TEST(test_many_names)
+{
+	struct report_meta m = meta("r", "example.com", D1, D1 + DAY - 1,
+	    "none");
+	static char names[5000][32];
+	struct report_row r;
+	size_t i;
+
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(summary_begin(s, &m), 0);
+	row(&r, "192.0.2.1", 1, "none", "pass", "fail", "mail.example.com");
+	for (i = 0; i < 5000; i++) {
+		/* every tenth is a subdomain of example.com: aligned */
+		snprintf(names[i], sizeof names[i], i % 10 == 0 ?
+		    "s%zu.example.com" : "d%zu.example", i);
+		auth(&r.dkim_domain, &r.dkim_result, names[i], "pass");
+	}
+	ck_assert_int_eq(summary_row(s, &r), 0);
+	ck_assert_int_eq(summary_row(s, &r), 0);
+	ck_assert_int_eq(summary_commit(s), 0);
+	ck_assert_uint_eq(day("example.com", D1 / DAY)->unaligned.used, 4500);
+	ck_assert_ptr_nonnull(unaligned(&day("example.com", D1 / DAY)->unaligned,
+	    "dkim", "d4999.example", "mail.example.com"));
+	ck_assert_uint_eq(unaligned(&day("example.com", D1 / DAY)->unaligned,
+	    "dkim", "d1.example", "mail.example.com")->v[0], 2);
+	row_free(&r);
+}
+END_TEST
+
 START_TEST(test_reject_unenforced)
 {
 	struct report_meta m = meta("r", "example.com", D1, D1 + DAY - 1,
@@ -324,6 +356,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_spread);
 	tcase_add_test(tc, test_day_edges);
 	tcase_add_test(tc, test_unaligned);
+	tcase_add_test(tc, test_many_names);
 	tcase_add_test(tc, test_reject_unenforced);
 	tcase_add_test(tc, test_drop_and_duplicates);
 	suite_add_tcase(su, tc);
