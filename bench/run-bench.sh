@@ -45,20 +45,30 @@ if [ -x "$disc" ] && command -v valgrind >/dev/null 2>&1; then
 	echo "walk: 3 labels=$(per_op walk3 1) 12 labels=$(per_op walk12 1) 12 labels cached=$(per_op cached 1) instructions/discovery"
 fi
 
-# Evaluation: time and allocations, then instructions per message.
+# Evaluation: time and allocations, then instructions and allocations per
+# message; hot (four domains in rotation) and cold (--cold 1: every
+# message from a new domain with a record of its own, 10,000 of them
+# between the two callgrind runs).
 ev=${3:-$(dirname "$bin")/bench-eval}
 if [ -x "$ev" ]; then
-	for mode in 7489 9989; do
-		"$ev" --mode "$mode" --messages 200000
-		if command -v valgrind >/dev/null 2>&1; then
+	for cold in 0 1; do
+		for mode in 7489 9989; do
+			"$ev" --mode "$mode" --cold "$cold" --messages 200000
+			command -v valgrind >/dev/null 2>&1 || continue
 			valgrind --tool=callgrind --callgrind-out-file="$tmp/e1" \
-				"$ev" --mode "$mode" --threads 1 --messages 2000 >/dev/null 2>&1
+				"$ev" --mode "$mode" --cold "$cold" --threads 1 \
+				--messages 2000 >"$tmp/e1.out" 2>/dev/null
 			valgrind --tool=callgrind --callgrind-out-file="$tmp/e2" \
-				"$ev" --mode "$mode" --threads 1 --messages 12000 >/dev/null 2>&1
+				"$ev" --mode "$mode" --cold "$cold" --threads 1 \
+				--messages 12000 >"$tmp/e2.out" 2>/dev/null
 			a=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/e1" | head -n 1)
 			b=$(sed -n 's/^summary: //p; s/^totals: //p' "$tmp/e2" | head -n 1)
-			echo "mode=$mode instructions/message=$(( (b - a) / 10000 )) (callgrind)"
-		fi
+			x=$(sed -n 's/^allocations=//p' "$tmp/e1.out")
+			y=$(sed -n 's/^allocations=//p' "$tmp/e2.out")
+			echo "mode=$mode cold=$cold instructions/message=$(( (b - a) / 10000 ))" \
+				"allocations/message=$(awk -v x="$x" -v y="$y" \
+				'BEGIN { printf "%.2f", (y - x) / 10000 }') (callgrind)"
+		done
 	done
 fi
 

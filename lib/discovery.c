@@ -49,6 +49,15 @@ static void set_name(char *dst, const char *src)
 	memcpy(dst, src, strlen(src) + 1);
 }
 
+/* The policy domain, with its length (a report's key copies it). */
+static void set_policy_domain(dmarc_discovery *d, const char *name)
+{
+	size_t n = strlen(name);
+
+	memcpy(d->policy_domain, name, n + 1);
+	d->policy_domain_len = (uint8_t)n;
+}
+
 /* np is a tag of RFC 9989 and of RFC 7489 + RFC 9091. */
 static bool np_understood(const dmarc_discovery *d)
 {
@@ -62,7 +71,7 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 {
 	d->record = rec;
 	d->source = source;
-	set_name(d->policy_domain, policy_domain);
+	set_policy_domain(d, policy_domain);
 	if (dmarc_record_get_state(rec) == DMARC_RECORD_INVALID) {
 		dmarc__discovery_diag(d, DMARC_DIAG_INVALID_RECORD,
 		    DMARC_SEVERITY_ERROR, policy_domain);
@@ -158,7 +167,7 @@ static void psl_next(dmarc_discovery *d)
 	dot = d->has_org ? strchr(d->org_domain, '.') : NULL;
 	if (d->phase != PH_PSL_PSD && d->ctx->mode == DMARC_MODE_RFC7489_PSD &&
 	    dot != NULL && dmarc__psd_accepted(d->ctx, dot + 1)) {
-		set_name(d->policy_domain, dot + 1);
+		set_policy_domain(d, dot + 1);
 		d->phase = PH_PSL_PSD;
 		return;
 	}

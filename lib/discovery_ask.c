@@ -24,6 +24,11 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
 		severity = DMARC_SEVERITY_WARNING;
 		name = "";
 	}
+	if (d->diags == NULL && (d->diags = dmarc__alloc(d->ctx,
+	    DISCOVERY_MAX_DIAGS * sizeof *d->diags)) == NULL) {
+		d->nomem = true; /* a diagnostic lost: the lookup says why */
+		return;
+	}
 	n = strlen(name); /* of the name kept: "" for the last entry */
 	g = &d->diags[d->n_diags++];
 	if (n >= sizeof g->name)

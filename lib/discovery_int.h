@@ -28,19 +28,31 @@ struct record_slot {
 	dmarc_record *rec;
 	char *text;
 	size_t len, cap;
+	uint32_t hash;              /* of the text */
 	unsigned long used;         /* clock of the last use */
 };
+
+#define RECORD_PEERS 2u
 
 /* A cache over n slots the owner provides (the discovery's arrays). */
 struct record_cache {
 	struct record_slot *slot;
 	size_t n;
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */
+	/* the caches of the other discovery objects of an evaluation: a
+	 * record one of them parsed is shared, not parsed again (RFC 9989:
+	 * the Author Domain's record is found again by the tree walk of an
+	 * identifier below it) */
+	const struct record_cache *peer[RECORD_PEERS];
 };
 
 /* An empty cache over n slots (all zero). */
 void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
     size_t n);
+/* Share records with the caches a and b (either NULL), which must live
+ * as long as c is used: an evaluation's discovery objects. */
+void dmarc__records_peer(struct record_cache *c, const struct record_cache *a,
+    const struct record_cache *b);
 /* A new lookup begins: what it uses stays until the next one. */
 void dmarc__records_begin(struct record_cache *c);
 /* Keep rec (from this cache) through the lookup just begun. */
@@ -60,7 +72,8 @@ struct walk_found {
 /* One RFC 9989 tree walk from a start name. */
 struct walk {
 	char start[DMARC_DOMAIN_SIZE];
-	unsigned int label[MAX_LABELS]; /* offset of each label in start */
+	uint8_t label[MAX_LABELS];      /* offset of each label in start
+	                                   (under DMARC_DOMAIN_SIZE) */
 	unsigned int n_labels;
 	unsigned int plan[WALK_MAX_QUERIES]; /* levels to query, in order */
 	unsigned int n_plan, next;
@@ -131,7 +144,10 @@ struct dmarc_discovery {
 	struct walk walk;
 	struct record_cache records;
 	struct record_slot record_slots[RECORD_SLOTS];
-	struct psl_memo psl_memo;
+	/* the memo of Organizational Domains used: own_memo, or that of
+	 * the evaluation the object belongs to (its objects share one) */
+	struct psl_memo **psl_memo;
+	struct psl_memo *own_memo;
 	unsigned int exist_step; /* existence queries answered */
 	bool exists_seen_data;   /* some existence query found the name */
 	/* results */
@@ -142,6 +158,7 @@ struct dmarc_discovery {
 	int author_exists;
 	const dmarc_record *record;
 	char policy_domain[DMARC_DOMAIN_SIZE];
+	uint8_t policy_domain_len;
 	char org_domain[DMARC_DOMAIN_SIZE];
 	bool has_org;
 	bool org_unknown;        /* RFC 9989: a failure above the author's
@@ -152,6 +169,7 @@ struct dmarc_discovery {
 	char dest[DMARC_DOMAIN_SIZE];
 	size_t verify_index;     /* rua URIs first, then ruf */
 	bool verify_asked;       /* the authorization query is out */
+	bool verified;           /* auth and override may be set */
 	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
 	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
 	 * (RFC 9990 4); it lives in auth_records until the next start */
@@ -159,7 +177,8 @@ struct dmarc_discovery {
 	struct record_cache auth_records;
 	struct record_slot auth_slots[AUTH_SLOTS];
 	/* diagnostics */
-	struct discovery_diag diags[DISCOVERY_MAX_DIAGS];
+	struct discovery_diag *diags; /* DISCOVERY_MAX_DIAGS, made on the
+	                                 first one and kept */
 	unsigned int n_diags;
 };
 

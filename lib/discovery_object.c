@@ -26,6 +26,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 		return DMARC_ENOMEM;
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
+	d->psl_memo = &d->own_memo;
 	dmarc__records_init(&d->records, d->record_slots, RECORD_SLOTS);
 	dmarc__records_init(&d->auth_records, d->auth_slots, AUTH_SLOTS);
 	dmarc__ctx_hold(ctx);
@@ -53,10 +54,14 @@ static void clear(dmarc_discovery *d)
 	d->applied_tag = DMARC_TAG_NONE;
 	d->author_exists = -1;
 	d->policy_domain[0] = d->org_domain[0] = d->failed_name[0] = '\0';
+	d->policy_domain_len = 0;
 	d->n_diags = 0;
 	d->verify_index = 0;
-	memset(d->auth, 0, sizeof d->auth);
-	memset(d->override, 0, sizeof d->override);
+	if (d->verified) { /* only a verification writes them */
+		memset(d->auth, 0, sizeof d->auth);
+		memset(d->override, 0, sizeof d->override);
+		d->verified = false;
+	}
 }
 
 DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
@@ -67,6 +72,9 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 	dmarc__records_free(&d->records, d->ctx);
 	dmarc__records_free(&d->auth_records, d->ctx);
 	dmarc__answer_free(&d->answer);
+	dmarc__psl_memo_free(d->ctx, d->own_memo);
+	if (d->diags != NULL)
+		dmarc__free(d->ctx, d->diags);
 	dmarc__ctx_release(d->ctx);
 	dmarc__free(d->ctx, d);
 }
@@ -116,7 +124,7 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}
-	if ((st = dmarc__psl_org_memo(d->ctx, &d->psl_memo, d->domain, &org)) !=
+	if ((st = dmarc__psl_org_memo(d->ctx, d->psl_memo, d->domain, &org)) !=
 	    DMARC_OK)
 		return st;
 	if (org != NULL) {
@@ -154,6 +162,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_start_verify(dmarc_discovery *d)
 	d->verify_index = 0;
 	memset(d->auth, 0, sizeof d->auth);
 	memset(d->override, 0, sizeof d->override);
+	d->verified = true;
 	dmarc__records_begin(&d->auth_records);
 	d->phase = PH_VERIFY_QUERY;
 	return DMARC_OK;

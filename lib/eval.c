@@ -15,6 +15,7 @@
 #include <sys/random.h>
 #endif
 
+#include "discovery_int.h"
 #include "eval_int.h"
 
 /* splitmix64's finalizer: every input bit moves about half the output. */
@@ -77,14 +78,25 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 		return DMARC_ENOMEM;
 	memset(ev, 0, sizeof *ev);
 	ev->ctx = ctx;
-	ev->max_dkim = ctx->max_dkim_signatures;
-	ev->dkim = dmarc__alloc(ctx, ev->max_dkim * sizeof *ev->dkim);
-	if (ev->dkim == NULL || dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
+	ev->max_dkim = ctx->max_dkim_signatures; /* made as they come */
+	if (dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
 	    dmarc_discovery_new(&ev->kept, ctx) != DMARC_OK ||
 	    dmarc_discovery_new(&ev->org, ctx) != DMARC_OK) {
 		dmarc_eval_free(ev);
 		return DMARC_ENOMEM;
 	}
+	/* one memo for the object's lookups: the Author Domain's org
+	 * domain is asked by discovery and again by alignment */
+	ev->disc->psl_memo = ev->kept->psl_memo = ev->org->psl_memo =
+	    &ev->psl_memo;
+	/* and share the records they parse (the objects never move: the
+	 * evaluation swaps its pointers to them) */
+	dmarc__records_peer(&ev->disc->records, &ev->kept->records,
+	    &ev->org->records);
+	dmarc__records_peer(&ev->kept->records, &ev->disc->records,
+	    &ev->org->records);
+	dmarc__records_peer(&ev->org->records, &ev->disc->records,
+	    &ev->kept->records);
 	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
@@ -98,6 +110,7 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 	dmarc_discovery_free(ev->disc);
 	dmarc_discovery_free(ev->kept);
 	dmarc_discovery_free(ev->org);
+	dmarc__psl_memo_free(ev->ctx, ev->psl_memo);
 	if (ev->dkim != NULL)
 		dmarc__free(ev->ctx, ev->dkim);
 	dmarc__free(ev->ctx, ev);
@@ -118,6 +131,7 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->spf_result = DMARC_VERDICT_NONE;
 	ev->spf_scope = DMARC_SPF_MAILFROM;
 	ev->spf_domain[0] = '\0';
+	ev->spf_domain_len = ev->env_from_len = ev->env_to_len = 0;
 	ev->n_dkim = 0;
 	ev->dkim_dropped = 0;
 	ev->env_from_set = false;
@@ -185,7 +199,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 	ev->spf_by_ar = false; /* the caller's verdict beats any field's */
 	ev->spf_result = (uint8_t)result;
 	ev->spf_scope = (uint8_t)scope;
-	ev->spf_usable = dmarc__take_domain(ev->spf_domain, domain, len);
+	ev->spf_usable = dmarc__take_domain(ev->spf_domain,
+	    &ev->spf_domain_len, domain, len);
 	return DMARC_OK;
 }
 
@@ -231,14 +246,16 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_from(dmarc_eval *ev,
 	dmarc_status st;
 
 	char d[DMARC_DOMAIN_SIZE] = "";
+	uint8_t n = 0;
 
 	if ((st = dmarc__eval_can_add(ev)) != DMARC_OK)
 		return st;
 	/* nothing is recorded unless valid: a refused domain must not pass
 	 * for the null path (which lets a HELO result count) */
-	if (len != 0 && !dmarc__take_domain(d, domain, len))
+	if (len != 0 && !dmarc__take_domain(d, &n, domain, len))
 		return DMARC_EINVAL;
-	memcpy(ev->env_from, d, sizeof d);
+	memcpy(ev->env_from, d, (size_t)n + 1);
+	ev->env_from_len = n;
 	ev->env_from_set = true;
 	ev->env_by_ar = false;
 	dmarc__authres_settle(ev);
@@ -251,11 +268,13 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_envelope_to(dmarc_eval *ev,
 	dmarc_status st;
 
 	char d[DMARC_DOMAIN_SIZE];
+	uint8_t n;
 
 	if ((st = dmarc__eval_can_add(ev)) != DMARC_OK)
 		return st;
-	if (!dmarc__take_domain(d, domain, len))
+	if (!dmarc__take_domain(d, &n, domain, len))
 		return DMARC_EINVAL;
-	memcpy(ev->env_to, d, sizeof d);
+	memcpy(ev->env_to, d, (size_t)n + 1);
+	ev->env_to_len = n;
 	return DMARC_OK;
 }

@@ -83,10 +83,8 @@ static void keep_spf(struct eval_ar_spf *k, dmarc_verdict v, const char *d)
 		return;
 	k->set = true;
 	k->result = (uint8_t)v;
-	k->usable = d != NULL && dmarc_domain_normalize(d, strlen(d),
-	    k->domain, sizeof k->domain, NULL) == DMARC_OK;
-	if (!k->usable)
-		k->domain[0] = '\0';
+	k->usable = dmarc__take_domain(k->domain, &k->domain_len, d,
+	    d != NULL ? strlen(d) : 0);
 }
 
 /* Sort an spf result by the identity it names; which one counts is
@@ -138,6 +136,7 @@ void dmarc__authres_settle(dmarc_eval *ev)
 	k = ar_spf_choice(ev, &null_by_ar);
 	if (k != NULL && null_by_ar) {
 		ev->env_from[0] = '\0'; /* the null path, for reports */
+		ev->env_from_len = 0;
 		ev->env_from_set = ev->env_by_ar = true;
 	}
 	if (ev->spf_set && !ev->spf_by_ar)
@@ -147,8 +146,9 @@ void dmarc__authres_settle(dmarc_eval *ev)
 	ev->spf_usable = k != NULL && k->usable;
 	ev->spf_scope = k != NULL && k != &ev->ar_mailfrom && k->usable ?
 	    DMARC_SPF_HELO : DMARC_SPF_MAILFROM;
+	ev->spf_domain_len = k != NULL ? k->domain_len : 0;
 	memcpy(ev->spf_domain, k != NULL ? k->domain : "",
-	    k != NULL ? strlen(k->domain) + 1 : 1);
+	    (size_t)ev->spf_domain_len + 1);
 }
 
 /* Selectors are DNS labels: the same without regard to case. */
@@ -304,6 +304,13 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 	}
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
+	/* room for every signature the field may add, before any is taken:
+	 * without memory the evaluation stays as it was */
+	if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim +
+	    dmarc_authres_get_result_count(ar))) != DMARC_OK) {
+		dmarc_authres_free(ar);
+		return st;
+	}
 	copy_diags(ev, ar);
 	if (dmarc_authres_get_state(ar) == DMARC_AUTHRES_VALID) {
 		take_results(ev, ar);

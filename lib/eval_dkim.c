@@ -28,16 +28,17 @@ void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
 {
 	k->result = (uint8_t)result;
 	k->alignment = DMARC_UNALIGNED;
-	k->usable = dmarc__take_domain(k->domain, domain, dlen);
-	if (!k->usable)
-		k->domain[0] = '\0';
+	k->usable = dmarc__take_domain(k->domain, &k->domain_len, domain,
+	    dlen);
 	if (slen != 0 && (selector == NULL || slen >= sizeof k->selector ||
 	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
 		slen = 0; /* not a selector: kept empty, never cut */
 	if (slen != 0)
 		memcpy(k->selector, selector, slen);
 	k->selector[slen] = '\0';
+	k->selector_len = (uint8_t)slen;
 	k->human[0] = k->b[0] = '\0';
+	k->human_len = 0;
 	k->field = k->matched = 0;
 }
 
@@ -87,6 +88,27 @@ static unsigned int dkim_rank(const dmarc_eval *ev, const struct eval_dkim *k)
 	return v * 5u + near;
 }
 
+dmarc_status dmarc__eval_dkim_room(dmarc_eval *ev, size_t want)
+{
+	size_t cap = ev->cap_dkim != 0 ? ev->cap_dkim : 1;
+	struct eval_dkim *more;
+
+	if (want > ev->max_dkim)
+		want = ev->max_dkim;
+	if (want <= ev->cap_dkim)
+		return DMARC_OK;
+	while (cap < want)
+		cap *= 2;
+	if (cap > ev->max_dkim)
+		cap = ev->max_dkim;
+	more = dmarc__realloc(ev->ctx, ev->dkim, cap * sizeof *ev->dkim);
+	if (more == NULL)
+		return DMARC_ENOMEM;
+	ev->dkim = more;
+	ev->cap_dkim = cap;
+	return DMARC_OK;
+}
+
 dmarc_status dmarc__eval_dkim_keep(dmarc_eval *ev, const struct eval_dkim *k)
 {
 	size_t low = 0, i;
@@ -122,6 +144,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 	if (!dmarc__known_verdict(result) || (selector == NULL && slen != 0))
 		return DMARC_EINVAL;
 	if (ev->n_dkim < ev->max_dkim) { /* room: made in place, not copied */
+		if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim + 1)) != DMARC_OK)
+			return st;
 		dmarc__eval_dkim_init(&ev->dkim[ev->n_dkim++], result, domain,
 		    dlen, selector, slen);
 		return DMARC_OK;
@@ -143,5 +167,6 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_dkim_human_result(dmarc_eval *ev,
 		return DMARC_ERANGE;
 	memcpy(ev->dkim[index].human, text, len);
 	ev->dkim[index].human[len] = '\0';
+	ev->dkim[index].human_len = (uint8_t)len;
 	return DMARC_OK;
 }

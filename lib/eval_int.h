@@ -21,6 +21,9 @@ struct eval_dkim {
 	uint8_t result;            /* dmarc_verdict */
 	uint8_t alignment;         /* dmarc_alignment_result */
 	bool usable;               /* a normalizable domain */
+	/* the strings' lengths, kept as they are set: a report's key is
+	 * built by fixed-size copies (lib/report/agg_key.c) */
+	uint8_t domain_len, selector_len, human_len;
 	char domain[DMARC_DOMAIN_SIZE];
 	char selector[EVAL_SELECTOR_SIZE];
 	char human[EVAL_HUMAN_SIZE];  /* "" when not given */
@@ -34,6 +37,7 @@ struct eval_ar_spf {
 	bool set;
 	uint8_t result;            /* dmarc_verdict */
 	bool usable;               /* a normalizable domain */
+	uint8_t domain_len;
 	char domain[DMARC_DOMAIN_SIZE];
 };
 
@@ -74,10 +78,11 @@ struct dmarc_eval {
 	bool spf_set;
 	uint8_t spf_result, spf_scope;
 	bool spf_usable;
+	uint8_t spf_domain_len, env_from_len, env_to_len; /* strlen of each */
 	char spf_domain[DMARC_DOMAIN_SIZE];
 	/* DKIM */
-	struct eval_dkim *dkim;
-	size_t n_dkim, max_dkim;
+	struct eval_dkim *dkim;         /* cap_dkim made, kept on reset */
+	size_t n_dkim, cap_dkim, max_dkim;
 	size_t dkim_dropped;            /* given but not kept */
 	/* envelope and client */
 	bool env_from_set;
@@ -100,7 +105,8 @@ struct dmarc_eval {
 	dmarc_status align_status;      /* a PSL lookup that failed */
 	size_t queries_left;            /* DMARC_LIMIT_EVAL_QUERIES budget */
 	uint32_t random;                /* default pct sampler state */
-	struct psl_memo psl_memo;       /* identifiers' org domains */
+	struct psl_memo *psl_memo;      /* org domains, shared with the
+	                                   discovery objects; made on use */
 	struct eval_outcome out;        /* of the domain being evaluated */
 	struct eval_outcome best;       /* chosen across From domains */
 	unsigned int best_domain;
@@ -119,12 +125,19 @@ struct dmarc_eval {
 	uint32_t n_fields;               /* trusted fields read */
 };
 
-/* Normalize a domain input into dst (DMARC_DOMAIN_SIZE bytes); false
- * (dst "") when it is not one. */
-static inline bool dmarc__take_domain(char *dst, const char *src, size_t len)
+/* Normalize a domain input into dst (DMARC_DOMAIN_SIZE bytes), its
+ * length into *dlen; false (dst "", *dlen 0) when it is not one. */
+static inline bool dmarc__take_domain(char *dst, uint8_t *dlen,
+    const char *src, size_t len)
 {
-	return src != NULL && dmarc_domain_normalize(src, len, dst,
-	    DMARC_DOMAIN_SIZE, NULL) == DMARC_OK;
+	size_t n = 0;
+	bool ok = src != NULL && dmarc_domain_normalize(src, len, dst,
+	    DMARC_DOMAIN_SIZE, &n) == DMARC_OK;
+
+	if (!ok)
+		dst[0] = '\0';
+	*dlen = (uint8_t)(ok ? n : 0);
+	return ok;
 }
 
 static inline bool dmarc__known_verdict(dmarc_verdict v)
@@ -155,7 +168,11 @@ void dmarc__authres_settle(dmarc_eval *ev);
  * is printable ASCII without spaces. */
 void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
     const char *domain, size_t dlen, const char *selector, size_t slen);
-/* Keep a signature, within the limit: DMARC_ERANGE when it was dropped. */
+/* Room for want signatures (never more than the limit) in ev->dkim,
+ * grown by doubling: DMARC_OK or DMARC_ENOMEM. */
+dmarc_status dmarc__eval_dkim_room(dmarc_eval *ev, size_t want);
+/* Keep a signature, within the limit: DMARC_ERANGE when it was dropped.
+ * The caller made room for it. */
 dmarc_status dmarc__eval_dkim_keep(dmarc_eval *ev, const struct eval_dkim *k);
 
 /* Alignment (lib/align.c): start or continue; true when an org lookup

@@ -93,16 +93,19 @@ static bool add_domain(struct parser *p, const char *text, size_t len,
 	char name[DMARC_DOMAIN_SIZE];
 	struct from_result *out = p->out;
 	unsigned int i;
+	size_t n;
 
 	if (dmarc_domain_normalize(text, len, name, sizeof name,
-	    NULL) != DMARC_OK)
+	    &n) != DMARC_OK)
 		return fail(p, start);
 	for (i = 0; i < out->n_domains; i++)
-		if (strcmp(out->domains[i], name) == 0)
+		if (out->domain_len[i] == n &&
+		    memcmp(out->domains[i], name, n) == 0)
 			return true;
-	if (out->n_domains < p->max)
-		memcpy(out->domains[out->n_domains++], name, strlen(name) + 1);
-	else
+	if (out->n_domains < p->max) {
+		memcpy(out->domains[out->n_domains], name, n + 1);
+		out->domain_len[out->n_domains++] = (uint8_t)n;
+	} else
 		out->more_domains = true;
 	return true;
 }
@@ -304,7 +307,13 @@ static bool parse_list(struct parser *p)
 	}
 }
 
-dmarc_status dmarc__from_parse(const char *value, size_t len,
+static void clear_counts(struct from_result *out)
+{
+	out->n_mailboxes = out->n_domains = 0;
+	out->more_domains = false;
+}
+
+dmarc_status dmarc__from_parse_general(const char *value, size_t len,
     unsigned int max_domains, struct from_result *out, size_t *error_offset)
 {
 	struct parser p;
@@ -312,7 +321,7 @@ dmarc_status dmarc__from_parse(const char *value, size_t len,
 
 	if (out == NULL || (value == NULL && len != 0))
 		return DMARC_EINVAL;
-	memset(out, 0, sizeof *out);
+	clear_counts(out); /* the 2 KB of names are set as they are kept */
 	rfc5322_init(&p.lx, value, len, 0);
 	p.err = 0;
 	p.out = out;
@@ -324,6 +333,19 @@ dmarc_status dmarc__from_parse(const char *value, size_t len,
 	if (ok)
 		return DMARC_OK;
 	/* nothing half-parsed leaks out of a malformed value */
-	memset(out, 0, sizeof *out);
+	clear_counts(out);
 	return DMARC_EFROM;
+}
+
+dmarc_status dmarc__from_parse(const char *value, size_t len,
+    unsigned int max_domains, struct from_result *out, size_t *error_offset)
+{
+	if (out != NULL && value != NULL &&
+	    dmarc__from_parse_fast(value, len, max_domains, out)) {
+		if (error_offset != NULL)
+			*error_offset = 0;
+		return DMARC_OK;
+	}
+	return dmarc__from_parse_general(value, len, max_domains, out,
+	    error_offset);
 }

@@ -19,7 +19,10 @@ struct from_result {
 	unsigned int n_domains;    /* distinct normalized domains kept */
 	bool more_domains;         /* more distinct domains than were kept */
 	char domains[DMARC_FROM_MAX_DOMAINS][DMARC_DOMAIN_SIZE];
+	uint8_t domain_len[DMARC_FROM_MAX_DOMAINS]; /* strlen of each */
 };
+/* Only the first n_domains entries are set: a parse clears the counts,
+ * not the arrays. */
 
 /* Parse a From field value (the text after "From:", folding allowed) of
  * len bytes, RFC 5322 section 3.4 with the obsolete forms of section 4:
@@ -35,5 +38,18 @@ struct from_result {
  * fails normalization, with *error_offset the byte where it was found. */
 dmarc_status dmarc__from_parse(const char *value, size_t len,
     unsigned int max_domains, struct from_result *out, size_t *error_offset);
+
+/* The same without the fast path (the differential tests' reference). */
+dmarc_status dmarc__from_parse_general(const char *value, size_t len,
+    unsigned int max_domains, struct from_result *out, size_t *error_offset);
+
+/* The longest value the fast path reads (lib/from_fast.c). */
+#define DMARC_FROM_FAST_MAX 4096u
+
+/* The usual shapes of a From field (lib/from_fast.c): true with *out set
+ * as dmarc__from_parse sets it for a valid value; false, *out's counts
+ * untouched, when the general parser must read the value. */
+bool dmarc__from_parse_fast(const char *value, size_t len,
+    unsigned int max_domains, struct from_result *out);
 
 #endif /* DMARC_FROM_INT_H */

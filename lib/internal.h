@@ -114,6 +114,8 @@ struct record_values {
 struct dmarc_record {
 	dmarc_free_fn free_fn;
 	uint64_t serial;           /* distinct for each record of a context */
+	uint32_t holders;          /* record caches holding it but the first
+	                              (lib/record_cache.c); 0 otherwise */
 	struct record_values v;
 	uint32_t n_rua, n_ruf, n_diags;
 	const dmarc_uri *uris;     /* rua then ruf */

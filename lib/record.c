@@ -123,6 +123,7 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	pool = copy + copy_len;
 	rec->free_fn = st->ctx->free_fn;
 	rec->serial = next_serial(st->ctx);
+	rec->holders = 0;
 	rec->v = st->v;
 	rec->n_rua = st->n_uris[LIST_RUA];
 	rec->n_ruf = st->n_uris[LIST_RUF];

@@ -20,6 +20,59 @@ void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
 	c->slot = slot;
 	c->n = n;
 	c->clock = c->epoch = 0;
+	c->peer[0] = c->peer[1] = NULL;
+}
+
+void dmarc__records_peer(struct record_cache *c, const struct record_cache *a,
+    const struct record_cache *b)
+{
+	c->peer[0] = a;
+	c->peer[1] = b;
+}
+
+/* A record leaves a cache: freed by the last one holding it. */
+static void release(dmarc_record *rec)
+{
+	if (rec != NULL && rec->holders > 0)
+		rec->holders--;
+	else
+		dmarc_record_free(rec);
+}
+
+/* A hash of the text, a word at a time, the last word ending at the
+ * last byte; a short text byte by byte. */
+static uint32_t text_hash(const char *text, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ len, w;
+	size_t i;
+
+	if (len < 8) {
+		for (i = 0; i < len; i++)
+			h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
+		return (uint32_t)(h ^ (h >> 32));
+	}
+	for (i = 0; i + 8 < len; i += 8) {
+		memcpy(&w, text + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	memcpy(&w, text + len - 8, 8);
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	return (uint32_t)(h ^ (h >> 29));
+}
+
+/* The slot of c holding text, or NULL. */
+static struct record_slot *find(const struct record_cache *c,
+    const char *text, size_t len, uint32_t hash)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		struct record_slot *s = &c->slot[i];
+		if (s->rec != NULL && s->hash == hash && s->len == len &&
+		    memcmp(s->text, text, len) == 0)
+			return s;
+	}
+	return NULL;
 }
 
 void dmarc__records_begin(struct record_cache *c)
@@ -40,12 +93,15 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 {
 	size_t i;
 
+	const struct record_cache *a = c->peer[0], *b = c->peer[1];
+
 	for (i = 0; i < c->n; i++) {
-		dmarc_record_free(c->slot[i].rec);
+		release(c->slot[i].rec);
 		if (c->slot[i].text != NULL)
 			dmarc__free(ctx, c->slot[i].text);
 	}
 	dmarc__records_init(c, c->slot, c->n);
+	dmarc__records_peer(c, a, b);
 }
 
 /* The least recently used slot not touched by the current lookup. */
@@ -67,18 +123,18 @@ static struct record_slot *victim(struct record_cache *c)
 const dmarc_record *dmarc__records_get(struct record_cache *c,
     const dmarc_ctx *ctx, const char *text, size_t len)
 {
-	struct record_slot *s;
+	uint32_t hash = text_hash(text, len);
+	struct record_slot *s, *shared = NULL;
 	dmarc_record *rec;
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		s = &c->slot[i];
-		if (s->rec != NULL && s->len == len &&
-		    memcmp(s->text, text, len) == 0) {
-			s->used = ++c->clock;
-			return s->rec;
-		}
+	if ((s = find(c, text, len, hash)) != NULL) {
+		s->used = ++c->clock;
+		return s->rec;
 	}
+	for (i = 0; i < RECORD_PEERS && shared == NULL; i++)
+		if (c->peer[i] != NULL)
+			shared = find(c->peer[i], text, len, hash);
 	if ((s = victim(c)) == NULL)
 		return NULL; /* cannot happen: the owner sizes the slots */
 	if (len > s->cap) {
@@ -88,13 +144,18 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 		s->text = p;
 		s->cap = len;
 	}
-	if (dmarc_record_parse(&rec, ctx, text, len) != DMARC_OK)
+	if (shared != NULL) { /* immutable: one more holder */
+		rec = shared->rec;
+		rec->holders++;
+	} else if (dmarc_record_parse(&rec, ctx, text, len) != DMARC_OK) {
 		return NULL;
-	dmarc_record_free(s->rec);
+	}
+	release(s->rec);
 	s->rec = rec;
 	if (len != 0)
 		memcpy(s->text, text, len);
 	s->len = len;
+	s->hash = hash;
 	s->used = ++c->clock;
 	return rec;
 }

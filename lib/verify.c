@@ -117,7 +117,7 @@ static void begin_uri(dmarc_discovery *d)
 		d->phase = PH_VERIFY_WALK;
 		return;
 	}
-	if (dmarc__psl_org_memo(d->ctx, &d->psl_memo, d->dest, &org) != DMARC_OK)
+	if (dmarc__psl_org_memo(d->ctx, d->psl_memo, d->dest, &org) != DMARC_OK)
 		org = NULL;
 	compare_orgs(d, org);
 }

@@ -11,6 +11,8 @@
 
 #include "discovery_int.h"
 
+_Static_assert(DMARC_DOMAIN_SIZE <= 256, "label offsets fit in a byte");
+
 void dmarc__walk_init(struct walk *w, const char *start)
 {
 	unsigned int i, n = 0, first;
@@ -20,7 +22,7 @@ void dmarc__walk_init(struct walk *w, const char *start)
 	w->label[n++] = 0;
 	for (k = 0; k < len && n < MAX_LABELS; k++)
 		if (start[k] == '.')
-			w->label[n++] = (unsigned int)k + 1;
+			w->label[n++] = (uint8_t)(k + 1);
 	w->n_labels = n;
 	/* the start, then its ancestors; past 7 labels only the last 7 */
 	w->plan[0] = 0;

@@ -108,7 +108,7 @@ static dmarc_status log_msg_end(void *user, dmarc_status r)
 }
 
 static const struct dmarc__mime_ops log_ops = {
-	log_begin, log_data, log_end, log_diag
+	log_begin, log_data, log_end, log_diag, NULL
 };
 static const struct dmarc__mbox_ops log_mbox_ops = {
 	log_msg_begin, log_msg_end

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -741,6 +743,87 @@ START_TEST(test_add_psd_args)
 }
 END_TEST
 
+/* The host-name rules for an ASCII name without A-labels, written out
+ * plainly: the reference for the normalizer's word-at-a-time path for
+ * plain names.  Returns whether name (trailing dot stripped) is a host
+ * name, with its lower-case form in out.  *skip when a label starts
+ * with "xn--" (libidn2's to judge). */
+static bool reference_ascii(const char *name, size_t len, char *out,
+    bool *skip)
+{
+	size_t i, start = 0;
+
+	*skip = false;
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253)
+		return false;
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? name[i] : '.';
+		if (c == '.') {
+			size_t n = i - start;
+			if (n == 0 || n > 63 || name[start] == '-' ||
+			    name[i - 1] == '-')
+				return false;
+			if (n >= 4 && (name[start] | 0x20) == 'x' &&
+			    (name[start + 1] | 0x20) == 'n' &&
+			    name[start + 2] == '-' && name[start + 3] == '-')
+				*skip = true;
+			start = i + 1;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-'))
+			return false;
+	}
+	for (i = 0; i < len; i++)
+		out[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20 :
+		    name[i]);
+	out[len] = '\0';
+	return true;
+}
+
+/* Names of every length up to 90 from a few bytes that matter (dots and
+ * hyphens at word edges, upper case, bytes no name has), against the
+ * plain rules: the eight-bytes-a-step path must agree wherever the
+ * dots and the bad bytes fall. */
+START_TEST(test_normalize_plain_names_by_words)
+{
+	static const char alphabet[] = "aaaaz09-..-A_x\x80n";
+	char name[96], want[256], got[DMARC_DOMAIN_SIZE];
+	uint32_t x = 12345;
+	size_t round, len, i;
+	bool ok, skip;
+
+	for (round = 0; round < 200000; round++) {
+		len = 1 + round % 90;
+		for (i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			/* mostly letters: long plain labels happen */
+			name[i] = (x & 0xf00) != 0 ? (char)('a' + x % 26) :
+			    alphabet[x % (sizeof alphabet - 1)];
+		}
+		name[len] = '\0';
+		if (memchr(name, 0x80, len) != NULL) {
+			/* a lone 0x80 is no UTF-8: never a name */
+			ck_assert_int_ne(dmarc_domain_normalize(name, len, got,
+			    sizeof got, NULL), DMARC_OK);
+			continue;
+		}
+		ok = reference_ascii(name, len, want, &skip);
+		if (skip)
+			continue;
+		ck_assert_msg((dmarc_domain_normalize(name, len, got, sizeof got,
+		    NULL) == DMARC_OK) == ok, "\"%s\": want %s", name,
+		    ok ? "ok" : "refused");
+		if (ok)
+			ck_assert_str_eq(got, want);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("domain");
@@ -748,6 +831,7 @@ int main(void)
 	TCase *tp = tcase_create("psl");
 
 	tcase_add_test(tn, test_normalize_empty);
+	tcase_add_test(tn, test_normalize_plain_names_by_words);
 	tcase_add_test(tn, test_normalize_label_length);
 	tcase_add_test(tn, test_normalize_name_length);
 	tcase_add_test(tn, test_normalize_bad_chars);

@@ -108,9 +108,12 @@ struct msg {
 	const char *authres[3];     /* Authentication-Results values */
 };
 
-/* Give the message's inputs to ev. */
-static void feed(dmarc_eval *ev, const struct msg *m)
+/* Give the message's inputs to ev.  With may_fail, a signature refused
+ * for want of memory (DMARC_ENOMEM: the room for signatures grows as
+ * they come) stops the feeding: false. */
+static bool feed_checked(dmarc_eval *ev, const struct msg *m, bool may_fail)
 {
+	dmarc_status st;
 	size_t i;
 
 	for (i = 0; i < 3 && m->from[i] != NULL; i++)
@@ -123,13 +126,25 @@ static void feed(dmarc_eval *ev, const struct msg *m)
 		ck_assert_int_eq(dmarc_eval_set_spf(ev, m->spf, m->spf_domain,
 		    strlen(m->spf_domain), m->scope != 0 ? m->scope :
 		    DMARC_SPF_MAILFROM), DMARC_OK);
-	for (i = 0; i < 4 && m->dkim[i].v != 0; i++)
-		ck_assert_int_eq(dmarc_eval_add_dkim(ev, m->dkim[i].v,
+	for (i = 0; i < 4 && m->dkim[i].v != 0; i++) {
+		st = dmarc_eval_add_dkim(ev, m->dkim[i].v,
 		    m->dkim[i].d, strlen(m->dkim[i].d), m->dkim[i].s,
-		    m->dkim[i].s != NULL ? strlen(m->dkim[i].s) : 0), DMARC_OK);
+		    m->dkim[i].s != NULL ? strlen(m->dkim[i].s) : 0);
+		if (may_fail && st == DMARC_ENOMEM) {
+			ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), i);
+			return false;
+		}
+		ck_assert_int_eq(st, DMARC_OK);
+	}
 	for (i = 0; i < 3 && m->authres[i] != NULL; i++)
 		ck_assert_int_eq(dmarc_eval_add_authres(ev, m->authres[i],
 		    strlen(m->authres[i]), NULL), DMARC_OK);
+	return true;
+}
+
+static void feed(dmarc_eval *ev, const struct msg *m)
+{
+	(void)feed_checked(ev, m, false);
 }
 
 /* The helper: a context (CTX) in mode with options and the fake zone as
@@ -2670,7 +2685,8 @@ static long run_failing(long k, dmarc_mode mode, size_t cache,
 		ck_assert_ptr_null(ev);
 		goto out;
 	}
-	feed(ev, m);
+	if (!feed_checked(ev, m, true))
+		goto out;
 	if (authres) {
 		st = dmarc_eval_add_authres(ev, authres == 1 ? H01 : H08_NULL,
 		    strlen(authres == 1 ? H01 : H08_NULL), NULL);
@@ -2777,13 +2793,24 @@ START_TEST(test_authres_foreign_early)
 	}
 	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
 	ck_assert_int_eq(dmarc_eval_get_spf_result(ev), DMARC_VERDICT_NONE);
-	/* a trusted field is parsed: one allocation, and its failure is
-	 * DMARC_ENOMEM with nothing taken */
-	fail_at = n_calls;
-	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01), NULL),
-	    DMARC_ENOMEM);
-	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+	/* a trusted field is parsed: one allocation, and the first one
+	 * with a signature makes room for it (kept); the failure of either
+	 * is DMARC_ENOMEM with nothing taken */
+	for (i = 0; i < 2; i++) {
+		fail_at = n_calls + (long)i;
+		ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01),
+		    NULL), DMARC_ENOMEM);
+		ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
+		ck_assert_int_eq(dmarc_eval_get_spf_result(ev),
+		    DMARC_VERDICT_NONE);
+	}
 	fail_at = -1;
+	before = n_calls;
+	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01), NULL),
+	    DMARC_OK);
+	ck_assert_int_eq(n_calls - before, 2);
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
+	dmarc_eval_reset(ev); /* the room is kept: one allocation now */
 	before = n_calls;
 	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01), NULL),
 	    DMARC_OK);

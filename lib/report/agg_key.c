@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "../discovery_int.h"
 #include "../eval_int.h"
 #include "agg_key.h"
 
@@ -58,6 +59,33 @@ static uint8_t *put_optional(uint8_t *b, bool present, const char *s)
 	return put_text(b, present ? s : AGG_ABSENT);
 }
 
+/* The string s of n bytes and its NUL, from an array of size bytes: 16
+ * bytes at a time while the reads stay inside the array (the blob has
+ * AGG_BLOB_SLACK bytes of room past its longest), else by memcpy.  The
+ * bytes after the NUL are overwritten by what follows, or lie past the
+ * key's length. */
+static inline uint8_t *put_len(uint8_t *b, const char *s, size_t n,
+    size_t size)
+{
+	size_t i;
+
+	if (n + 16 <= size)
+		for (i = 0; i <= n; i += 16)
+			memcpy(b + i, s + i, 16);
+	else
+		memcpy(b, s, n + 1);
+	return b + n + 1;
+}
+
+/* Empty (for "not usable") or absent, as one byte and its NUL. */
+static uint8_t *put_marker(uint8_t *b, const char *marker)
+{
+	b[0] = (uint8_t)marker[0];
+	if (b[0] != '\0')
+		b[1] = '\0';
+	return b + (b[0] != '\0' ? 2 : 1);
+}
+
 /* The fixed part; the reason and signature bytes and the strings follow
  * (agg_store.h). */
 static uint8_t *put_fixed(uint8_t *b, uint64_t begin, uint64_t end,
@@ -99,8 +127,8 @@ static void key_errors(struct agg_key_buffers *buf, const dmarc_record *rec)
 static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
     const dmarc_eval *ev, const dmarc_discovery *d)
 {
-	const dmarc_record *rec = dmarc_discovery_get_record(d);
-	uint8_t method = (uint8_t)dmarc_discovery_get_method(d);
+	const dmarc_record *rec = d->record; /* the getters, read directly */
+	uint8_t method = (uint8_t)d->method;
 	struct agg_key_buffers *buf;
 	unsigned int i;
 
@@ -138,25 +166,37 @@ static uint8_t *put_eval_lists(uint8_t *b, const dmarc_eval *ev,
 	return b;
 }
 
+/* The strings, with the lengths the evaluation kept as it set them. */
 static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
-    const char *domain, const uint8_t *order, size_t n_dkim)
+    const dmarc_discovery *disc, const uint8_t *order, size_t n_dkim)
 {
+	unsigned int f = ev->best_domain;
 	size_t i;
 
-	b = put_text(b, domain);
-	b = put_text(b, ev->from.domains[ev->best_domain]);
-	b = put_optional(b, ev->env_from_set, ev->env_from);
-	b = put_optional(b, ev->env_to[0] != '\0', ev->env_to);
-	b = put_optional(b, ev->spf_set, ev->spf_usable ? ev->spf_domain :
-	    "");
-	for (i = 0; i < ev->n_reasons; i++)
+	b = put_len(b, disc->policy_domain, disc->policy_domain_len,
+	    sizeof disc->policy_domain);
+	b = put_len(b, ev->from.domains[f], ev->from.domain_len[f],
+	    sizeof ev->from.domains[f]);
+	b = ev->env_from_set ? put_len(b, ev->env_from, ev->env_from_len,
+	    sizeof ev->env_from) : put_marker(b, AGG_ABSENT);
+	b = ev->env_to[0] != '\0' ? put_len(b, ev->env_to, ev->env_to_len,
+	    sizeof ev->env_to) : put_marker(b, AGG_ABSENT);
+	if (!ev->spf_set)
+		b = put_marker(b, AGG_ABSENT);
+	else if (!ev->spf_usable)
+		b = put_marker(b, "");
+	else
+		b = put_len(b, ev->spf_domain, ev->spf_domain_len,
+		    sizeof ev->spf_domain);
+	for (i = 0; i < ev->n_reasons; i++) /* rare: by length */
 		b = put_optional(b, ev->reasons[i].has_comment,
 		    ev->reasons[i].comment);
 	for (i = 0; i < n_dkim; i++) {
 		const struct eval_dkim *d = &ev->dkim[order[i]];
-		b = put_text(b, d->domain);
-		b = put_text(b, d->selector);
-		b = put_text(b, d->human);
+		b = put_len(b, d->domain, d->domain_len, sizeof d->domain);
+		b = put_len(b, d->selector, d->selector_len,
+		    sizeof d->selector);
+		b = put_len(b, d->human, d->human_len, sizeof d->human);
 	}
 	return b;
 }
@@ -175,12 +215,20 @@ dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
 	if (d == NULL)
 		return DMARC_ESTATE;
 	buf = record_facts(memo, ev, d);
-	n_dkim = dmarc__row_dkim_order(ev, ev->from.domains[ev->best_domain],
-	    order);
+	if (ev->n_dkim <= 1) { /* in order, as dmarc__row_dkim_order says */
+		n_dkim = ev->n_dkim;
+		order[0] = 0;
+	} else {
+		n_dkim = dmarc__row_dkim_order(ev,
+		    ev->from.domains[ev->best_domain], order);
+	}
 	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
 	ip.family = ev->ip_family;
 	memcpy(ip.addr, ev->ip_addr, sizeof ip.addr);
-	small[0] = (uint8_t)dmarc_eval_get_applied_disposition(ev);
+	/* the applied disposition (dmarc_eval_get_applied_disposition)
+	 * read directly: the evaluation is done */
+	small[0] = (uint8_t)(ev->overridden ? ev->applied :
+	    ev->best.disposition);
 	small[1] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
 	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
 	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
@@ -190,8 +238,7 @@ dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
 	small[5] = ev->spf_set ? ev->spf_scope : 0;
 	b = put_fixed(blob, begin, end, &ip, small);
 	b = put_eval_lists(b, ev, order, n_dkim);
-	b = put_eval_texts(b, ev, dmarc_discovery_get_policy_domain(d), order,
-	    n_dkim);
+	b = put_eval_texts(b, ev, d, order, n_dkim);
 	finish_key(k, blob, b);
 	k->count = 1;
 	k->arrival = k->policy_arrival = ev->arrival;

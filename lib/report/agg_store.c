@@ -28,14 +28,21 @@ static inline uint64_t load64(const uint8_t *p)
  * slow, never wrong). */
 static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed)
 {
-	uint64_t h = seed ^ n;
+	uint64_t h = seed ^ n, g = ~seed;
 	size_t i;
 
-	for (i = 0; i + 8 < n; i += 8) {
+	/* two lanes, 16 bytes a step: the multiplications overlap */
+	for (i = 0; i + 16 < n; i += 16) {
+		h = (h ^ load64(b + i)) * 0x9e3779b97f4a7c15u;
+		g = (g ^ load64(b + i + 8)) * 0xc2b2ae3d27d4eb4fu;
+		h ^= h >> 29;
+		g ^= g >> 31;
+	}
+	for (; i + 8 < n; i += 8) {
 		h = (h ^ load64(b + i)) * 0x9e3779b97f4a7c15u;
 		h ^= h >> 29;
 	}
-	h = (h ^ load64(b + n - 8)) * 0x9e3779b97f4a7c15u;
+	h = (h ^ g ^ load64(b + n - 8)) * 0x9e3779b97f4a7c15u;
 	h ^= h >> 32;
 	return (uint32_t)h;
 }

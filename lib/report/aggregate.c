@@ -28,7 +28,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_new(dmarc_aggregate **out,
 		return DMARC_ENOMEM;
 	memset(agg, 0, sizeof *agg);
 	agg->scratch = dmarc__alloc(ctx, sizeof *agg->scratch);
-	agg->blob = dmarc__alloc(ctx, AGG_BLOB_MAX);
+	agg->blob = dmarc__alloc(ctx, AGG_BLOB_MAX + AGG_BLOB_SLACK);
 	if (agg->scratch == NULL || agg->blob == NULL) {
 		dmarc__free(ctx, agg->scratch);
 		dmarc__free(ctx, agg->blob);

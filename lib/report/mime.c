@@ -55,6 +55,7 @@ struct dmarc__mime {
 	struct growbuf hdr;
 	uint64_t hdr_off;
 	bool digest_part;          /* the header is a digest's part's */
+	bool embedded;             /* the header is a message/rfc822's */
 	struct dmarc__mime_fields f;
 	/* the leaf */
 	enum dmarc__mime_cte cte;
@@ -86,6 +87,7 @@ void dmarc__mime_reset(struct dmarc__mime *m, uint64_t base)
 	m->pos = 0;
 	m->lb_len = 0;
 	m->passthru = m->cr_held = m->line_content = false;
+	m->embedded = false;
 	m->line_off = 0;
 	m->st = ST_HEADER;
 	m->depth = 0;
@@ -318,6 +320,10 @@ static void header_done(struct dmarc__mime *m)
 	unsigned int i;
 
 	dmarc__mime_fields_read(f, m->hdr.data, growbuf_len(&m->hdr));
+	if (m->embedded && m->ops->headers != NULL)
+		m->ops->headers(m->user, growbuf_data(&m->hdr),
+		    growbuf_len(&m->hdr));
+	m->embedded = false;
 	for (i = 0; i < f->n_diag; i++)
 		diag(m, f->diag[i].code, m->hdr_off + f->diag[i].offset);
 	if (m->depth == 0 && f->n_fields == 0 && growbuf_len(&m->hdr) > 0) {
@@ -348,6 +354,7 @@ static void header_done(struct dmarc__mime *m)
 	if (is_message(type) && f->cte != DMARC__CTE_BASE64 &&
 	    f->cte != DMARC__CTE_QP) {
 		header_begin(m, m->depth + 1, false);
+		m->embedded = true;
 		return;
 	}
 	leaf_begin(m, type);

@@ -101,6 +101,9 @@ struct dmarc__mime_ops {
 	dmarc_status (*data)(void *user, const char *data, size_t len);
 	dmarc_status (*end)(void *user);
 	void (*diag)(void *user, enum dmarc__mime_diag code, uint64_t offset);
+	/* optional: the header section of a message/rfc822 part, as sent
+	 * (a failure report's reported message) */
+	void (*headers)(void *user, const char *data, size_t len);
 };
 
 struct dmarc__mime;

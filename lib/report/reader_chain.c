@@ -450,6 +450,16 @@ static void leaf_diag(void *user, enum dmarc__mime_diag code,
 	(void)dmarc__reader_item_diag(rd, RD_CONTAINER, offset, "mime");
 }
 
+/* A message inside the message: the first one's header section is what
+ * a failure report reports (RFC 5965 2, the message/rfc822 form). */
+static void leaf_headers(void *user, const char *data, size_t len)
+{
+	struct dmarc_reader *rd = user;
+
+	if (growbuf_len(&rd->headers_text) == 0)
+		(void)keep_text(&rd->headers_text, data, len);
+}
+
 static dmarc_status mbox_begin(void *user, unsigned int index,
     uint64_t offset)
 {
@@ -468,7 +478,7 @@ static dmarc_status mbox_end(void *user, dmarc_status result)
 static dmarc_status start_mime(struct rstream *s)
 {
 	static const struct dmarc__mime_ops ops = {
-		leaf_begin, leaf_data, leaf_end, leaf_diag
+		leaf_begin, leaf_data, leaf_end, leaf_diag, leaf_headers
 	};
 	static const struct dmarc__mbox_ops box = { mbox_begin, mbox_end };
 	struct dmarc_reader *rd = s->rd;

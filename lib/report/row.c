@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "../discovery_int.h"
 #include "../eval_int.h"
 #include "row.h"
 
@@ -30,8 +31,9 @@ const dmarc_discovery *dmarc__row_discovery(const dmarc_eval *ev)
 	    ev->from.n_domains == 0 || ev->best.result == DMARC_RESULT_NONE ||
 	    ev->best.result == DMARC_RESULT_PENDING)
 		return NULL;
-	if (dmarc_discovery_get_result(ev->kept) != DMARC_DISCOVERY_FOUND ||
-	    dmarc_discovery_get_policy_domain(ev->kept) == NULL)
+	/* dmarc_discovery_get_result and _get_policy_domain, read directly
+	 * on the aggregate's hot path */
+	if (ev->kept->result != DMARC_DISCOVERY_FOUND || ev->kept->record == NULL)
 		return NULL;
 	return ev->kept;
 }
