@@ -209,11 +209,57 @@ static inline void reader_log_totals(struct reader_log *l,
 	}
 }
 
+static int reader_log_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The diagnostics of a report, when it closes, sorted: the repairs of
+ * the XML are said when its bytes arrive, ahead of the rows expat reads
+ * from them, so their place in the list depends on the chunking (not
+ * what they say). */
+static inline void reader_log_diags(struct reader_log *l,
+    const dmarc_reader *rd, dmarc_reader_event ev)
+{
+	char *lines[64];
+	size_t i, k = 0, n = dmarc_reader_get_diag_count(rd);
+
+	for (i = 0; i < n; i++) {
+		const dmarc_diag *d = dmarc_reader_get_diag(rd, i);
+		const char *tag = dmarc_diag_get_tag(d);
+		char buf[128];
+
+		if (d == NULL || strcmp(dmarc_diag_get_name(d), "unknown") == 0) {
+			reader_log_break(l, "a diagnostic that cannot be read");
+			continue;
+		}
+		if (k == sizeof lines / sizeof lines[0]) {
+			reader_log_break(l, "more diagnostics than kept");
+			break;
+		}
+		(void)snprintf(buf, sizeof buf, " <%s %d %zu %s>",
+		    dmarc_diag_get_name(d), (int)dmarc_diag_get_severity(d),
+		    dmarc_diag_get_offset(d), tag != NULL ? tag : "-");
+		lines[k] = malloc(strlen(buf) + 1);
+		if (lines[k] == NULL)
+			abort();
+		memcpy(lines[k++], buf, strlen(buf) + 1);
+	}
+	if (dmarc_reader_get_diag(rd, n) != NULL)
+		reader_log_break(l, "a diagnostic past the count");
+	qsort(lines, k, sizeof lines[0], reader_log_cmp);
+	for (i = 0; i < k; i++) {
+		if (ev == DMARC_READER_REPORT_END || ev == DMARC_READER_FAILED ||
+		    ev == DMARC_READER_FAILURE_REPORT)
+			reader_log_add(l, lines[i], strlen(lines[i]));
+		free(lines[i]);
+	}
+}
+
 /* One event, into the log. */
 static inline void reader_log_event(struct reader_log *l,
     const dmarc_reader *rd, dmarc_reader_event ev)
 {
-	size_t i, n;
 	unsigned f;
 	uint64_t v;
 
@@ -234,21 +280,7 @@ static inline void reader_log_event(struct reader_log *l,
 	    DMARC_EINVAL || dmarc_reader_get_number(rd, DMARC_FIELD_COUNT, 0,
 	    NULL) != DMARC_EINVAL)
 		reader_log_break(l, "get_number where it cannot be");
-	n = dmarc_reader_get_diag_count(rd);
-	for (i = 0; i < n; i++) {
-		const dmarc_diag *d = dmarc_reader_get_diag(rd, i);
-		const char *tag = dmarc_diag_get_tag(d);
-
-		if (d == NULL || strcmp(dmarc_diag_get_name(d), "unknown") == 0) {
-			reader_log_break(l, "a diagnostic that cannot be read");
-			continue;
-		}
-		reader_log_printf(l, " <%s %d %zu %s>", dmarc_diag_get_name(d),
-		    (int)dmarc_diag_get_severity(d), dmarc_diag_get_offset(d),
-		    tag != NULL ? tag : "-");
-	}
-	if (dmarc_reader_get_diag(rd, n) != NULL)
-		reader_log_break(l, "a diagnostic past the count");
+	reader_log_diags(l, rd, ev);
 	reader_log_add(l, "\n", 1);
 	reader_log_totals(l, rd, ev);
 }

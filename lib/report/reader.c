@@ -24,6 +24,13 @@ static size_t item_count(const struct dmarc_reader *rd)
 	return rd->items.len / sizeof(struct ritem);
 }
 
+/* An item's text at off in the arena (empty, and NULL, when nothing was
+ * ever queued with text: no arithmetic on a null pointer). */
+static const char *arena_at(const struct dmarc_reader *rd, size_t off)
+{
+	return rd->arena.data != NULL ? rd->arena.data + off : "";
+}
+
 /* ---- the object ---- */
 
 DMARC_EXPORT dmarc_status dmarc_reader_new(dmarc_reader **out,
@@ -198,7 +205,7 @@ static dmarc_reader_event doc_finished(dmarc_reader *rd)
 
 static void doc_begin(dmarc_reader *rd, const struct ritem *it)
 {
-	const char *a = rd->arena.data + it->off;
+	const char *a = arena_at(rd, it->off);
 
 	dmarc__rfields_clear(&rd->report);
 	dmarc__rfields_clear(&rd->row);
@@ -206,7 +213,7 @@ static void doc_begin(dmarc_reader *rd, const struct ritem *it)
 	(void)dmarc__rfields_set(&rd->report, DMARC_FIELD_CONTAINERS, a, it->len);
 	if (it->len2 > 0)
 		(void)dmarc__rfields_set(&rd->report, DMARC_FIELD_PART_NAME,
-		    rd->arena.data + it->off2, it->len2);
+		    arena_at(rd, it->off2), it->len2);
 	if (rd->mbox != NULL)
 		(void)dmarc__rfields_set_number(&rd->report,
 		    DMARC_FIELD_MESSAGE_INDEX, it->number);
@@ -221,7 +228,7 @@ static void doc_begin(dmarc_reader *rd, const struct ritem *it)
 
 static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 {
-	const char *a = rd->arena.data + it->off;
+	const char *a = arena_at(rd, it->off);
 	size_t chain = strnlen(a, it->len);
 
 	dmarc__rfields_clear(&rd->report);
@@ -232,7 +239,7 @@ static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 		    a + chain + 1, it->len - chain - 1);
 	if (it->len2 > 0)
 		(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_PART_NAME,
-		    rd->arena.data + it->off2, it->len2);
+		    arena_at(rd, it->off2), it->len2);
 	if (rd->mbox != NULL)
 		(void)dmarc__rfields_set_number(&rd->fail,
 		    DMARC_FIELD_MESSAGE_INDEX, it->number);
@@ -244,7 +251,7 @@ static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 /* One item of the queue: an event, or NEED_INPUT to go on. */
 static dmarc_reader_event take_item(dmarc_reader *rd, const struct ritem *it)
 {
-	const char *a = it->ext != NULL ? it->ext : rd->arena.data + it->off;
+	const char *a = it->ext != NULL ? it->ext : arena_at(rd, it->off);
 
 	switch (it->kind) {
 	case RI_DOC_BEGIN:
