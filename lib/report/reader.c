@@ -252,6 +252,7 @@ static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 static dmarc_reader_event take_item(dmarc_reader *rd, const struct ritem *it)
 {
 	const char *a = it->ext != NULL ? it->ext : arena_at(rd, it->off);
+	char tag[32];
 
 	switch (it->kind) {
 	case RI_DOC_BEGIN:
@@ -283,8 +284,10 @@ static dmarc_reader_event take_item(dmarc_reader *rd, const struct ritem *it)
 		rd->arf_view_slot = it->slot;
 		return DMARC_READER_FAILURE_REPORT;
 	case RI_DIAG:
+		/* the tag is queued without its NUL */
+		(void)snprintf(tag, sizeof tag, "%.*s", (int)it->len, a);
 		dmarc__reader_diag(rd, it->code, DMARC_SEVERITY_WARNING,
-		    it->number, it->len > 0 ? a : NULL);
+		    it->number, it->len > 0 ? tag : NULL);
 		return DMARC_READER_NEED_INPUT;
 	default:
 		return DMARC_READER_NEED_INPUT;
