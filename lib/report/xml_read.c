@@ -41,6 +41,7 @@ struct frame {
 	bool text_warned;
 	uint32_t seen;        /* children present, bit per order */
 	uint16_t group[4];    /* counts of a group's fields at its start */
+	uint64_t at;          /* byte index of its start tag */
 };
 
 struct xml_read {
@@ -57,6 +58,8 @@ struct xml_read {
 	struct frame stack[STACK_HARD];
 	struct growbuf text;
 	bool collecting;
+	bool pinned;          /* where() says pin: the place of stray text */
+	uint64_t pin;
 	uint64_t elements, records, messages;
 	size_t max_depth, max_elements, max_records;
 };
@@ -65,7 +68,11 @@ struct xml_read {
 
 static uint64_t where(const struct xml_read *x)
 {
-	XML_Index i = XML_GetCurrentByteIndex(x->p);
+	XML_Index i;
+
+	if (x->pinned)
+		return x->pin;
+	i = XML_GetCurrentByteIndex(x->p);
 
 	return i < 0 ? 0 : (uint64_t)i;
 }
@@ -379,6 +386,7 @@ static void push(struct xml_read *x, unsigned int el)
 	f = &x->stack[x->depth++];
 	memset(f, 0, sizeof *f);
 	f->el = (uint8_t)el;
+	f->at = where(x);
 }
 
 /* The reader fields of a group's children (reason, dkim, spf). */
@@ -665,7 +673,12 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len)
 	if (x->in_feedback && f->el != EL_UNKNOWN && !f->text_warned &&
 	    !all_space(s, len)) {
 		f->text_warned = true;
+		/* said at the element: expat splits text where the input was
+		 * split, so the text's own place depends on the chunking */
+		x->pinned = true;
+		x->pin = f->at;
 		warn(x, RD_TEXT, el_name(f->el));
+		x->pinned = false;
 	}
 }
 
@@ -809,6 +822,7 @@ dmarc_status dmarc__xml_begin(struct xml_read *x)
 	x->fail_cls = DMARC_READER_FAILURE_NONE;
 	x->depth = 0;
 	x->collecting = false;
+	x->pinned = false;
 	x->elements = x->records = x->messages = 0;
 	x->format = RF_7489;
 	x->ns = NS_NONE;

@@ -52,6 +52,12 @@ static void broken(const struct reader_log *l, const char *how)
 	abort();
 }
 
+static bool same(const struct reader_log *a, const struct reader_log *b)
+{
+	return a->len == b->len &&
+	    (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct reader_log whole, chunked, random;
@@ -81,8 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!reader_log_run(&chunked, rd, in, len, chunk, 0))
 		broken(&chunked, "chunked");
-	if (chunked.len != whole.len ||
-	    memcmp(chunked.data, whole.data, whole.len) != 0) {
+	if (!same(&chunked, &whole)) {
 		fprintf(stderr, "whole:\n%s\nchunks of %ld:\n%s\n", whole.data,
 		    chunk, chunked.data);
 		broken(&chunked, "chunked");
@@ -94,8 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!reader_log_run(&random, rd, in, len, -(long)(size + 1), 0))
 		broken(&random, "random");
-	if (random.len != whole.len ||
-	    memcmp(random.data, whole.data, whole.len) != 0) {
+	if (!same(&random, &whole)) {
 		fprintf(stderr, "whole:\n%s\nrandom chunks:\n%s\n", whole.data,
 		    random.data);
 		broken(&random, "random");
