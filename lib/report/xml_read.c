@@ -77,6 +77,17 @@ static uint64_t where(const struct xml_read *x)
 	return i < 0 ? 0 : (uint64_t)i;
 }
 
+/* The failure's text; an allocation failure makes it one of class
+ * limit with DMARC_ENOMEM. */
+static void fail_text(struct xml_read *x, const char *text, size_t len)
+{
+	if (dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
+	    len) != DMARC_OK) {
+		x->rd->status = DMARC_ENOMEM;
+		x->fail_cls = DMARC_READER_FAILURE_LIMIT;
+	}
+}
+
 static void fail(struct xml_read *x, dmarc_reader_failure cls,
     const char *what, const char *tag)
 {
@@ -88,8 +99,7 @@ static void fail(struct xml_read *x, dmarc_reader_failure cls,
 	(void)snprintf(text, sizeof text, "%s%s%s at byte %llu of the XML",
 	    what, tag != NULL ? " in " : "", tag != NULL ? tag : "",
 	    (unsigned long long)where(x));
-	(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
-	    strlen(text));
+	fail_text(x, text, strlen(text));
 	dmarc__reader_diag(x->rd, RD_FAILED, DMARC_SEVERITY_ERROR, where(x),
 	    tag);
 	(void)XML_StopParser(x->p, XML_FALSE);
@@ -502,8 +512,11 @@ static void feedback_begin(struct xml_read *x, enum ns_kind ns)
 		warn(x, RD_NAMESPACE, "feedback");
 	if (x->depth > 0)
 		warn(x, RD_WRAPPER, "feedback");
-	(void)dmarc__rfields_set(&x->rd->report, DMARC_FIELD_FORMAT, fmt,
-	    strlen(fmt));
+	if (dmarc__rfields_set(&x->rd->report, DMARC_FIELD_FORMAT, fmt,
+	    strlen(fmt)) != DMARC_OK) {
+		x->rd->status = DMARC_ENOMEM;
+		fail(x, DMARC_READER_FAILURE_LIMIT, "out of memory", NULL);
+	}
 	push(x, EL_FEEDBACK);
 }
 
@@ -848,8 +861,7 @@ static void repaired(struct xml_read *x)
 	if (x->rd->strict && made != 0 &&
 	    x->fail_cls == DMARC_READER_FAILURE_NONE) {
 		x->fail_cls = DMARC_READER_FAILURE_INVALID_VALUE;
-		(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT,
-		    "not well-formed XML (strict mode)", 33);
+		fail_text(x, "not well-formed XML (strict mode)", 33);
 	}
 }
 
@@ -881,8 +893,7 @@ static enum xml_outcome failed_parse(struct xml_read *x, bool final)
 	    XML_ErrorString(e),
 	    (unsigned long)XML_GetCurrentLineNumber(x->p),
 	    (unsigned long)XML_GetCurrentColumnNumber(x->p));
-	(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
-	    strlen(text));
+	fail_text(x, text, strlen(text));
 	dmarc__reader_diag(x->rd, RD_FAILED, DMARC_SEVERITY_ERROR, where(x),
 	    NULL);
 	return XO_FAILED;
@@ -899,9 +910,7 @@ static enum xml_outcome outcome(struct xml_read *x, enum XML_Status s,
 		x->dead = true;
 		if (!x->seen_feedback) {
 			x->fail_cls = DMARC_READER_FAILURE_NOT_A_REPORT;
-			(void)dmarc__rfields_set(&x->rd->fail,
-			    DMARC_FIELD_FAILURE_TEXT,
-			    "XML without a feedback element", 30);
+			fail_text(x, "XML without a feedback element", 30);
 			dmarc__reader_diag(x->rd, RD_FAILED,
 			    DMARC_SEVERITY_ERROR, where(x), NULL);
 			return XO_FAILED;
