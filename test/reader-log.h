@@ -249,8 +249,14 @@ static inline void reader_log_diags(struct reader_log *l,
 		reader_log_break(l, "a diagnostic past the count");
 	qsort(lines, k, sizeof lines[0], reader_log_cmp);
 	for (i = 0; i < k; i++) {
-		if (ev == DMARC_READER_REPORT_END || ev == DMARC_READER_FAILED ||
-		    ev == DMARC_READER_FAILURE_REPORT)
+		/* a failed document: the repairs said depend on how far
+		 * ahead of expat the repair filter had been given bytes,
+		 * past the failure in a whole input, not in pieces */
+		bool ahead = ev == DMARC_READER_FAILED &&
+		    strncmp(lines[i], " <report-repaired ", 18) == 0;
+
+		if ((ev == DMARC_READER_REPORT_END || ev == DMARC_READER_FAILED ||
+		    ev == DMARC_READER_FAILURE_REPORT) && !ahead)
 			reader_log_add(l, lines[i], strlen(lines[i]));
 		free(lines[i]);
 	}
@@ -265,9 +271,10 @@ static inline void reader_log_event(struct reader_log *l,
 
 	if ((unsigned)ev <= DMARC_READER_DONE)
 		l->events[ev]++;
+	/* (the status speaks of the last failure: logged with it) */
 	reader_log_printf(l, "%s %s %d", dmarc_reader_event_name(ev),
 	    dmarc_reader_failure_name(dmarc_reader_get_failure(rd)),
-	    (int)dmarc_reader_get_status(rd));
+	    ev == DMARC_READER_FAILED ? (int)dmarc_reader_get_status(rd) : 0);
 	if (ev != DMARC_READER_FAILED &&
 	    dmarc_reader_get_failure(rd) != DMARC_READER_FAILURE_NONE)
 		reader_log_break(l, "a failure class outside FAILED");
