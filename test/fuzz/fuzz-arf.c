@@ -92,8 +92,8 @@ static bool holds(const uint8_t *data, size_t size, const char *lit)
 static void check_email(const struct reader_log *l, bool exact)
 {
 	static const char *const want[] = {
-		"feedback-type[1]", "auth-failure[1]", "incidents[1]",
-		"original-headers[1]", "containers[1] =4:mime"
+		" feedback-type[", " auth-failure[", " incidents[",
+		" original-headers[1] ", " containers[1] =4:mime "
 	};
 	size_t i;
 
