@@ -672,6 +672,9 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len)
 		return;
 	if (x->collecting) {
 		st = dmarc__growbuf_append(&x->text, s, (size_t)len);
+		/* said at the element, as stray text below */
+		x->pinned = true;
+		x->pin = top(x)->at;
 		if (st == DMARC_ENOMEM) {
 			x->rd->status = DMARC_ENOMEM;
 			fail(x, DMARC_READER_FAILURE_LIMIT, "out of memory",
@@ -680,6 +683,7 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len)
 			fail(x, DMARC_READER_FAILURE_LIMIT,
 			    "text longer than the limit",
 			    el_name(top(x)->el));
+		x->pinned = false;
 		return;
 	}
 	f = top(x);
