@@ -160,6 +160,8 @@ static dmarc_reader_event failed(dmarc_reader *rd, dmarc_reader_failure cls)
 	return DMARC_READER_FAILED;
 }
 
+static dmarc_reader_event xml_failed(dmarc_reader *rd);
+
 static dmarc_reader_event from_xml(dmarc_reader *rd, enum xml_outcome o)
 {
 	switch (o) {
@@ -168,7 +170,7 @@ static dmarc_reader_event from_xml(dmarc_reader *rd, enum xml_outcome o)
 	case XO_ROW:
 		return DMARC_READER_ROW;
 	case XO_FAILED:
-		return failed(rd, dmarc__xml_failure(rd->xml));
+		return xml_failed(rd);
 	default:
 		return DMARC_READER_NEED_INPUT; /* nothing yet */
 	}
@@ -189,6 +191,22 @@ static dmarc_reader_event out_of_memory(dmarc_reader *rd)
 	(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
 	    "out of memory", 13);
 	return failed(rd, DMARC_READER_FAILURE_LIMIT);
+}
+
+/* The XML stage failed.  A document its container cut short (a limit,
+ * corrupt data) has the container's class, not expat's "no element
+ * found": the final parse still runs, so bytes held back are read and
+ * a document broken before the cut fails the same in every chunking. */
+static dmarc_reader_event xml_failed(dmarc_reader *rd)
+{
+	if (rd->doc_ending && rd->doc_end_cls != DMARC_READER_FAILURE_NONE &&
+	    dmarc__xml_failure(rd->xml) == DMARC_READER_FAILURE_TRUNCATED) {
+		if (set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+		    rd->doc_end_text) != DMARC_OK)
+			return out_of_memory(rd);
+		return failed(rd, rd->doc_end_cls);
+	}
+	return failed(rd, dmarc__xml_failure(rd->xml));
 }
 
 /* The document ended and expat has read it all. */
@@ -293,9 +311,7 @@ static dmarc_reader_event take_item(dmarc_reader *rd, const struct ritem *it)
 		rd->doc_end_cls = (dmarc_reader_failure)it->cls;
 		(void)snprintf(rd->doc_end_text, sizeof rd->doc_end_text,
 		    "%.*s", (int)it->len, a);
-		/* a container that failed ends the document with its class:
-		 * expat's "no element found" would hide a limit */
-		if (!rd->doc_failed && it->cls == DMARC_READER_FAILURE_NONE) {
+		if (!rd->doc_failed) {
 			dmarc_reader_event ev = from_xml(rd,
 			    dmarc__xml_parse(rd->xml, NULL, 0, true));
 			if (ev != DMARC_READER_NEED_INPUT)
