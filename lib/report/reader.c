@@ -24,6 +24,13 @@ static size_t item_count(const struct dmarc_reader *rd)
 	return rd->items.len / sizeof(struct ritem);
 }
 
+/* An item's text at off in the arena (empty, and NULL, when nothing was
+ * ever queued with text: no arithmetic on a null pointer). */
+static const char *arena_at(const struct dmarc_reader *rd, size_t off)
+{
+	return rd->arena.data != NULL ? rd->arena.data + off : "";
+}
+
 /* ---- the object ---- */
 
 DMARC_EXPORT dmarc_status dmarc_reader_new(dmarc_reader **out,
@@ -96,6 +103,7 @@ DMARC_EXPORT void dmarc_reader_reset(dmarc_reader *rd)
 	rd->arf_pending = -1;
 	rd->arf_view = NULL;
 	rd->started = rd->finishing = rd->chain_done = rd->done = false;
+	rd->chain_failed = rd->oom_unsaid = false;
 	rd->in = NULL;
 	rd->in_len = rd->in_pos = 0;
 	rd->in_total = 0;
@@ -152,6 +160,8 @@ static dmarc_reader_event failed(dmarc_reader *rd, dmarc_reader_failure cls)
 	return DMARC_READER_FAILED;
 }
 
+static dmarc_reader_event xml_failed(dmarc_reader *rd);
+
 static dmarc_reader_event from_xml(dmarc_reader *rd, enum xml_outcome o)
 {
 	switch (o) {
@@ -160,82 +170,121 @@ static dmarc_reader_event from_xml(dmarc_reader *rd, enum xml_outcome o)
 	case XO_ROW:
 		return DMARC_READER_ROW;
 	case XO_FAILED:
-		return failed(rd, dmarc__xml_failure(rd->xml));
+		return xml_failed(rd);
 	default:
 		return DMARC_READER_NEED_INPUT; /* nothing yet */
 	}
 }
 
-static void set_text(struct rfields *f, unsigned field, const char *text)
+static dmarc_status set_text(struct rfields *f, unsigned field,
+    const char *text)
 {
-	(void)dmarc__rfields_set(f, field, text, strlen(text));
+	return dmarc__rfields_set(f, field, text, strlen(text));
+}
+
+/* An event whose fields could not all be kept: instead of it, a FAILED
+ * of class limit with DMARC_ENOMEM (an event never lacks a value). */
+static dmarc_reader_event out_of_memory(dmarc_reader *rd)
+{
+	rd->status = DMARC_ENOMEM;
+	dmarc__rfields_clear(&rd->fail);
+	(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+	    "out of memory", 13);
+	return failed(rd, DMARC_READER_FAILURE_LIMIT);
+}
+
+/* The XML stage failed.  A document its container cut short (a limit,
+ * corrupt data) has the container's class, not expat's "no element
+ * found": the final parse still runs, so bytes held back are read and
+ * a document broken before the cut fails the same in every chunking. */
+static dmarc_reader_event xml_failed(dmarc_reader *rd)
+{
+	if (rd->doc_ending && rd->doc_end_cls != DMARC_READER_FAILURE_NONE &&
+	    dmarc__xml_failure(rd->xml) == DMARC_READER_FAILURE_TRUNCATED) {
+		if (set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+		    rd->doc_end_text) != DMARC_OK)
+			return out_of_memory(rd);
+		return failed(rd, rd->doc_end_cls);
+	}
+	return failed(rd, dmarc__xml_failure(rd->xml));
 }
 
 /* The document ended and expat has read it all. */
 static dmarc_reader_event doc_finished(dmarc_reader *rd)
 {
+	dmarc_status st;
+
 	rd->doc_ending = false;
 	rd->doc_open = false;
 	if (rd->doc_failed)
 		return DMARC_READER_NEED_INPUT;
 	if (rd->doc_end_cls != DMARC_READER_FAILURE_NONE) {
-		set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT, rd->doc_end_text);
+		if (set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+		    rd->doc_end_text) != DMARC_OK)
+			return out_of_memory(rd);
 		dmarc__reader_diag(rd, RD_FAILED, DMARC_SEVERITY_ERROR, 0,
 		    NULL);
 		return failed(rd, rd->doc_end_cls);
 	}
 	if (!dmarc__xml_complete(rd->xml)) {
-		set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
-		    "the report ended early");
+		if (set_text(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+		    "the report ended early") != DMARC_OK)
+			return out_of_memory(rd);
 		return failed(rd, DMARC_READER_FAILURE_TRUNCATED);
 	}
-	(void)dmarc__rfields_set_number(&rd->report, DMARC_FIELD_RECORDS,
+	st = dmarc__rfields_set_number(&rd->report, DMARC_FIELD_RECORDS,
 	    dmarc__xml_records(rd->xml));
-	(void)dmarc__rfields_set_number(&rd->report, DMARC_FIELD_MESSAGES,
-	    dmarc__xml_messages(rd->xml));
-	return DMARC_READER_REPORT_END;
+	if (st == DMARC_OK)
+		st = dmarc__rfields_set_number(&rd->report,
+		    DMARC_FIELD_MESSAGES, dmarc__xml_messages(rd->xml));
+	return st == DMARC_OK ? DMARC_READER_REPORT_END : out_of_memory(rd);
 }
 
-static void doc_begin(dmarc_reader *rd, const struct ritem *it)
+static dmarc_reader_event doc_begin(dmarc_reader *rd, const struct ritem *it)
 {
-	const char *a = rd->arena.data + it->off;
+	const char *a = arena_at(rd, it->off);
+	dmarc_status st;
 
 	dmarc__rfields_clear(&rd->report);
 	dmarc__rfields_clear(&rd->row);
 	dmarc__rfields_clear(&rd->fail);
-	(void)dmarc__rfields_set(&rd->report, DMARC_FIELD_CONTAINERS, a, it->len);
-	if (it->len2 > 0)
-		(void)dmarc__rfields_set(&rd->report, DMARC_FIELD_PART_NAME,
-		    rd->arena.data + it->off2, it->len2);
-	if (rd->mbox != NULL)
-		(void)dmarc__rfields_set_number(&rd->report,
-		    DMARC_FIELD_MESSAGE_INDEX, it->number);
 	rd->doc_open = true;
 	rd->doc_failed = false;
 	rd->doc_ending = false;
-	if (dmarc__xml_begin(rd->xml) != DMARC_OK) {
-		rd->status = DMARC_ENOMEM;
-		rd->doc_failed = true;
-	}
+	st = dmarc__rfields_set(&rd->report, DMARC_FIELD_CONTAINERS, a,
+	    it->len);
+	if (st == DMARC_OK && it->len2 > 0)
+		st = dmarc__rfields_set(&rd->report, DMARC_FIELD_PART_NAME,
+		    arena_at(rd, it->off2), it->len2);
+	if (st == DMARC_OK && rd->mbox != NULL)
+		st = dmarc__rfields_set_number(&rd->report,
+		    DMARC_FIELD_MESSAGE_INDEX, it->number);
+	if (st == DMARC_OK)
+		st = dmarc__xml_begin(rd->xml);
+	return st == DMARC_OK ? DMARC_READER_NEED_INPUT : out_of_memory(rd);
 }
 
 static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 {
-	const char *a = rd->arena.data + it->off;
+	const char *a = arena_at(rd, it->off);
 	size_t chain = strnlen(a, it->len);
+
+	dmarc_status st;
 
 	dmarc__rfields_clear(&rd->report);
 	dmarc__rfields_clear(&rd->fail);
-	(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_CONTAINERS, a, chain);
-	if (chain < it->len)
-		(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+	st = dmarc__rfields_set(&rd->fail, DMARC_FIELD_CONTAINERS, a, chain);
+	if (st == DMARC_OK && chain < it->len)
+		st = dmarc__rfields_set(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
 		    a + chain + 1, it->len - chain - 1);
-	if (it->len2 > 0)
-		(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_PART_NAME,
-		    rd->arena.data + it->off2, it->len2);
-	if (rd->mbox != NULL)
-		(void)dmarc__rfields_set_number(&rd->fail,
+	if (st == DMARC_OK && it->len2 > 0)
+		st = dmarc__rfields_set(&rd->fail, DMARC_FIELD_PART_NAME,
+		    arena_at(rd, it->off2), it->len2);
+	if (st == DMARC_OK && rd->mbox != NULL)
+		st = dmarc__rfields_set_number(&rd->fail,
 		    DMARC_FIELD_MESSAGE_INDEX, it->number);
+	if (st != DMARC_OK)
+		return out_of_memory(rd);
 	dmarc__reader_diag(rd, RD_FAILED, DMARC_SEVERITY_ERROR, 0, NULL);
 	rd->failure = (dmarc_reader_failure)it->cls;
 	return DMARC_READER_FAILED;
@@ -244,12 +293,12 @@ static dmarc_reader_event part_failed(dmarc_reader *rd, const struct ritem *it)
 /* One item of the queue: an event, or NEED_INPUT to go on. */
 static dmarc_reader_event take_item(dmarc_reader *rd, const struct ritem *it)
 {
-	const char *a = it->ext != NULL ? it->ext : rd->arena.data + it->off;
+	const char *a = it->ext != NULL ? it->ext : arena_at(rd, it->off);
+	char tag[32];
 
 	switch (it->kind) {
 	case RI_DOC_BEGIN:
-		doc_begin(rd, it);
-		return DMARC_READER_NEED_INPUT;
+		return doc_begin(rd, it);
 	case RI_XML:
 		if (!rd->doc_open || rd->doc_failed)
 			return DMARC_READER_NEED_INPUT;
@@ -276,12 +325,25 @@ static dmarc_reader_event take_item(dmarc_reader *rd, const struct ritem *it)
 		rd->arf_view_slot = it->slot;
 		return DMARC_READER_FAILURE_REPORT;
 	case RI_DIAG:
+		/* the tag is queued without its NUL */
+		(void)snprintf(tag, sizeof tag, "%.*s", (int)it->len, a);
 		dmarc__reader_diag(rd, it->code, DMARC_SEVERITY_WARNING,
-		    it->number, it->len > 0 ? a : NULL);
+		    it->number, it->len > 0 ? tag : NULL);
 		return DMARC_READER_NEED_INPUT;
 	default:
 		return DMARC_READER_NEED_INPUT;
 	}
+}
+
+/* The chain's allocation failure, when even its item could not be
+ * queued: said without allocating. */
+static dmarc_reader_event oom_failed(dmarc_reader *rd)
+{
+	dmarc__rfields_clear(&rd->report);
+	dmarc__rfields_clear(&rd->fail);
+	(void)dmarc__rfields_set(&rd->fail, DMARC_FIELD_FAILURE_TEXT,
+	    "out of memory", 13);
+	return failed(rd, DMARC_READER_FAILURE_LIMIT);
 }
 
 /* Feeds the chain its next slice of input, or its end.  False when
@@ -291,6 +353,11 @@ static bool feed(dmarc_reader *rd)
 	size_t slice, left = rd->in_len - rd->in_pos;
 	dmarc_status st;
 
+	if (left > 0 && rd->chain_failed) { /* dropped, to the finish */
+		rd->in_pos = rd->in_len;
+		rd->in_total += left;
+		return false;
+	}
 	dmarc__growbuf_clear(&rd->items);
 	dmarc__growbuf_clear(&rd->arena);
 	rd->item_pos = 0;
@@ -302,17 +369,19 @@ static bool feed(dmarc_reader *rd)
 		rd->in_pos += slice;
 		rd->in_total += slice;
 	} else if (rd->finishing && !rd->chain_done) {
-		st = dmarc__chain_finish(rd);
+		st = rd->chain_failed ? DMARC_OK : dmarc__chain_finish(rd);
 		rd->chain_done = true;
 	} else
 		return false;
 	if (st != DMARC_OK) {
-		/* only an allocation stops the chain; the rest is per part */
+		/* only an allocation stops the chain; the rest is per part.
+		 * The input is still taken to its finish: DONE only then */
 		rd->status = st;
 		rd->in_pos = rd->in_len;
-		rd->chain_done = true;
-		(void)dmarc__reader_item_failed(rd, DMARC_READER_FAILURE_LIMIT,
-		    "out of memory");
+		rd->chain_failed = true;
+		if (dmarc__reader_item_failed(rd, DMARC_READER_FAILURE_LIMIT,
+		    "out of memory") != DMARC_OK)
+			rd->oom_unsaid = true;
 	}
 	return true;
 }
@@ -359,6 +428,10 @@ static dmarc_reader_event step(dmarc_reader *rd)
 			if (ev != DMARC_READER_NEED_INPUT)
 				return ev;
 			continue;
+		}
+		if (rd->oom_unsaid) {
+			rd->oom_unsaid = false;
+			return oom_failed(rd);
 		}
 		if (!feed(rd))
 			break;

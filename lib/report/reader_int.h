@@ -112,6 +112,8 @@ struct dmarc_reader {
 	const dmarc_ctx *ctx;
 	bool strict;
 	bool started, finishing, chain_done, done;
+	bool chain_failed;     /* an allocation failed: the rest is dropped */
+	bool oom_unsaid;       /* ... and its FAILED could not be queued */
 	/* input */
 	const char *in;
 	size_t in_len, in_pos;

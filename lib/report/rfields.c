@@ -47,6 +47,38 @@ static dmarc_status bounded(dmarc_status st)
 	return st == DMARC_EBUFFER ? DMARC_ERANGE : st;
 }
 
+/* Appends text and a NUL to the string area, each NUL byte of it as
+ * U+FFFD: values are handed out as C strings of the length reported
+ * (a failure report's fields and headers, a part's name, come as sent).
+ * Its length there in *out_len. */
+static dmarc_status append_text(struct rfields *f, const char *text,
+    size_t len, size_t *out_len)
+{
+	const char *nul;
+	size_t nuls = 0, i;
+	dmarc_status st;
+
+	for (i = 0; i < len; i++)
+		nuls += text[i] == '\0';
+	if (len + 2 * nuls > UINT32_MAX - 1)
+		return DMARC_ERANGE;
+	st = dmarc__growbuf_reserve(&f->text, len + 2 * nuls + 1);
+	if (st != DMARC_OK)
+		return bounded(st);
+	*out_len = len + 2 * nuls;
+	while (len > 0 && (nul = memchr(text, '\0', len)) != NULL) {
+		size_t k = (size_t)(nul - text);
+
+		(void)dmarc__growbuf_append(&f->text, text, k);
+		(void)dmarc__growbuf_append(&f->text, "\xEF\xBF\xBD", 3);
+		text += k + 1;
+		len -= k + 1;
+	}
+	(void)dmarc__growbuf_append(&f->text, text, len);
+	(void)dmarc__growbuf_append_byte(&f->text, '\0');
+	return DMARC_OK;
+}
+
 dmarc_status dmarc__rfields_add(struct rfields *f, unsigned int field,
     const char *text, size_t len)
 {
@@ -64,16 +96,15 @@ dmarc_status dmarc__rfields_add(struct rfields *f, unsigned int field,
 	e.field = (uint8_t)field;
 	e.absent = text == NULL;
 	e.off = (uint32_t)f->text.len;
-	e.len = text != NULL ? (uint32_t)len : 0;
 	st = dmarc__growbuf_reserve(&f->entries, sizeof e);
-	if (st == DMARC_OK && text != NULL)
-		st = dmarc__growbuf_reserve(&f->text, len + 1);
 	if (st != DMARC_OK)
 		return bounded(st);
 	if (text != NULL) {
-		(void)dmarc__growbuf_append(&f->text, text, len);
-		(void)dmarc__growbuf_append_byte(&f->text, '\0');
+		st = append_text(f, text, len, &len);
+		if (st != DMARC_OK)
+			return st;
 	}
+	e.len = text != NULL ? (uint32_t)len : 0;
 	n = entry_count(f);
 	(void)dmarc__growbuf_append(&f->entries, &e, sizeof e);
 	if (f->count[field]++ == 0)
@@ -94,13 +125,12 @@ dmarc_status dmarc__rfields_set(struct rfields *f, unsigned int field,
 		 * replaced a few times per report at most */
 		e = entry_at(f, f->first[field]);
 		if (text != NULL) {
-			dmarc_status st = dmarc__growbuf_reserve(&f->text,
-			    len + 1);
+			uint32_t off = (uint32_t)f->text.len;
+			dmarc_status st = append_text(f, text, len, &len);
+
 			if (st != DMARC_OK)
-				return bounded(st);
-			e->off = (uint32_t)f->text.len;
-			(void)dmarc__growbuf_append(&f->text, text, len);
-			(void)dmarc__growbuf_append_byte(&f->text, '\0');
+				return st;
+			e->off = off;
 		}
 		e->absent = text == NULL;
 		e->len = text != NULL ? (uint32_t)len : 0;

@@ -41,6 +41,7 @@ struct frame {
 	bool text_warned;
 	uint32_t seen;        /* children present, bit per order */
 	uint16_t group[4];    /* counts of a group's fields at its start */
+	uint64_t at;          /* byte index of its start tag */
 };
 
 struct xml_read {
@@ -57,6 +58,8 @@ struct xml_read {
 	struct frame stack[STACK_HARD];
 	struct growbuf text;
 	bool collecting;
+	bool pinned;          /* where() says pin: the place of stray text */
+	uint64_t pin;
 	uint64_t elements, records, messages;
 	size_t max_depth, max_elements, max_records;
 };
@@ -65,9 +68,24 @@ struct xml_read {
 
 static uint64_t where(const struct xml_read *x)
 {
-	XML_Index i = XML_GetCurrentByteIndex(x->p);
+	XML_Index i;
+
+	if (x->pinned)
+		return x->pin;
+	i = XML_GetCurrentByteIndex(x->p);
 
 	return i < 0 ? 0 : (uint64_t)i;
+}
+
+/* The failure's text; an allocation failure makes it one of class
+ * limit with DMARC_ENOMEM. */
+static void fail_text(struct xml_read *x, const char *text, size_t len)
+{
+	if (dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
+	    len) != DMARC_OK) {
+		x->rd->status = DMARC_ENOMEM;
+		x->fail_cls = DMARC_READER_FAILURE_LIMIT;
+	}
 }
 
 static void fail(struct xml_read *x, dmarc_reader_failure cls,
@@ -81,8 +99,7 @@ static void fail(struct xml_read *x, dmarc_reader_failure cls,
 	(void)snprintf(text, sizeof text, "%s%s%s at byte %llu of the XML",
 	    what, tag != NULL ? " in " : "", tag != NULL ? tag : "",
 	    (unsigned long long)where(x));
-	(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
-	    strlen(text));
+	fail_text(x, text, strlen(text));
 	dmarc__reader_diag(x->rd, RD_FAILED, DMARC_SEVERITY_ERROR, where(x),
 	    tag);
 	(void)XML_StopParser(x->p, XML_FALSE);
@@ -379,6 +396,7 @@ static void push(struct xml_read *x, unsigned int el)
 	f = &x->stack[x->depth++];
 	memset(f, 0, sizeof *f);
 	f->el = (uint8_t)el;
+	f->at = where(x);
 }
 
 /* The reader fields of a group's children (reason, dkim, spf). */
@@ -494,8 +512,11 @@ static void feedback_begin(struct xml_read *x, enum ns_kind ns)
 		warn(x, RD_NAMESPACE, "feedback");
 	if (x->depth > 0)
 		warn(x, RD_WRAPPER, "feedback");
-	(void)dmarc__rfields_set(&x->rd->report, DMARC_FIELD_FORMAT, fmt,
-	    strlen(fmt));
+	if (dmarc__rfields_set(&x->rd->report, DMARC_FIELD_FORMAT, fmt,
+	    strlen(fmt)) != DMARC_OK) {
+		x->rd->status = DMARC_ENOMEM;
+		fail(x, DMARC_READER_FAILURE_LIMIT, "out of memory", NULL);
+	}
 	push(x, EL_FEEDBACK);
 }
 
@@ -651,6 +672,9 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len)
 		return;
 	if (x->collecting) {
 		st = dmarc__growbuf_append(&x->text, s, (size_t)len);
+		/* said at the element, as stray text below */
+		x->pinned = true;
+		x->pin = top(x)->at;
 		if (st == DMARC_ENOMEM) {
 			x->rd->status = DMARC_ENOMEM;
 			fail(x, DMARC_READER_FAILURE_LIMIT, "out of memory",
@@ -659,13 +683,19 @@ static void XMLCALL on_text(void *user, const XML_Char *s, int len)
 			fail(x, DMARC_READER_FAILURE_LIMIT,
 			    "text longer than the limit",
 			    el_name(top(x)->el));
+		x->pinned = false;
 		return;
 	}
 	f = top(x);
 	if (x->in_feedback && f->el != EL_UNKNOWN && !f->text_warned &&
 	    !all_space(s, len)) {
 		f->text_warned = true;
+		/* said at the element: expat splits text where the input was
+		 * split, so the text's own place depends on the chunking */
+		x->pinned = true;
+		x->pin = f->at;
 		warn(x, RD_TEXT, el_name(f->el));
+		x->pinned = false;
 	}
 }
 
@@ -809,6 +839,7 @@ dmarc_status dmarc__xml_begin(struct xml_read *x)
 	x->fail_cls = DMARC_READER_FAILURE_NONE;
 	x->depth = 0;
 	x->collecting = false;
+	x->pinned = false;
 	x->elements = x->records = x->messages = 0;
 	x->format = RF_7489;
 	x->ns = NS_NONE;
@@ -834,8 +865,7 @@ static void repaired(struct xml_read *x)
 	if (x->rd->strict && made != 0 &&
 	    x->fail_cls == DMARC_READER_FAILURE_NONE) {
 		x->fail_cls = DMARC_READER_FAILURE_INVALID_VALUE;
-		(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT,
-		    "not well-formed XML (strict mode)", 33);
+		fail_text(x, "not well-formed XML (strict mode)", 33);
 	}
 }
 
@@ -867,8 +897,7 @@ static enum xml_outcome failed_parse(struct xml_read *x, bool final)
 	    XML_ErrorString(e),
 	    (unsigned long)XML_GetCurrentLineNumber(x->p),
 	    (unsigned long)XML_GetCurrentColumnNumber(x->p));
-	(void)dmarc__rfields_set(&x->rd->fail, DMARC_FIELD_FAILURE_TEXT, text,
-	    strlen(text));
+	fail_text(x, text, strlen(text));
 	dmarc__reader_diag(x->rd, RD_FAILED, DMARC_SEVERITY_ERROR, where(x),
 	    NULL);
 	return XO_FAILED;
@@ -885,9 +914,7 @@ static enum xml_outcome outcome(struct xml_read *x, enum XML_Status s,
 		x->dead = true;
 		if (!x->seen_feedback) {
 			x->fail_cls = DMARC_READER_FAILURE_NOT_A_REPORT;
-			(void)dmarc__rfields_set(&x->rd->fail,
-			    DMARC_FIELD_FAILURE_TEXT,
-			    "XML without a feedback element", 30);
+			fail_text(x, "XML without a feedback element", 30);
 			dmarc__reader_diag(x->rd, RD_FAILED,
 			    DMARC_SEVERITY_ERROR, where(x), NULL);
 			return XO_FAILED;

@@ -409,7 +409,8 @@ dmarc_status dmarc__xml_repair(struct xml_repair *r, const char *data,
 			return st;
 		p.s = (const unsigned char *)r->join.data;
 		p.n = r->join.len;
-		r->in -= r->nhold;
+		/* r->in is where the held bytes begin: they were never
+		 * counted as consumed */
 		r->nhold = 0;
 	}
 	run(&p);
@@ -417,7 +418,8 @@ dmarc_status dmarc__xml_repair(struct xml_repair *r, const char *data,
 		return p.st;
 	if (p.n - p.i > XML_REPAIR_HOLD) /* cannot be: look-aheads are short */
 		p.i = p.n;
-	memcpy(r->hold, p.s + p.i, p.n - p.i);
+	if (p.n > p.i) /* (data is NULL at a final call without bytes) */
+		memcpy(r->hold, p.s + p.i, p.n - p.i);
 	r->nhold = p.n - p.i;
 	r->in += p.i;
 	if (p.dirty) {
