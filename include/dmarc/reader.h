@@ -199,8 +199,9 @@ DMARC_EXPORT dmarc_status dmarc_reader_set_strict(dmarc_reader *rd,
 
 /* The next len bytes of the input.  They are not copied: they must stay
  * valid and unchanged until dmarc_reader_next() returns
- * DMARC_READER_NEED_INPUT.  DMARC_ESTATE when bytes pushed before are
- * still being read, or after finish. */
+ * DMARC_READER_NEED_INPUT.  DMARC_ESTATE unless the last
+ * dmarc_reader_next() returned DMARC_READER_NEED_INPUT (or none was
+ * called since the reader was made or reset), and after finish. */
 DMARC_EXPORT dmarc_status dmarc_reader_push(dmarc_reader *rd,
     const char *data, size_t len);
 /* The input is complete.  DMARC_ESTATE if pushed bytes are still being

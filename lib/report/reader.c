@@ -126,12 +126,20 @@ DMARC_EXPORT dmarc_status dmarc_reader_set_strict(dmarc_reader *rd,
 	return DMARC_OK;
 }
 
+/* Bytes may come only when the last ones were read whole: queued XML
+ * may still point into them until next() says it needs input. */
+static bool ready_for_input(const dmarc_reader *rd)
+{
+	return !rd->finishing && rd->in_pos == rd->in_len &&
+	    rd->event == DMARC_READER_NEED_INPUT;
+}
+
 DMARC_EXPORT dmarc_status dmarc_reader_push(dmarc_reader *rd,
     const char *data, size_t len)
 {
 	if (rd == NULL || (data == NULL && len > 0))
 		return DMARC_EINVAL;
-	if (rd->finishing || rd->in_pos < rd->in_len)
+	if (!ready_for_input(rd))
 		return DMARC_ESTATE;
 	rd->started = true;
 	rd->in = data;
