@@ -334,6 +334,9 @@ START_TEST(test_states)
 	while ((ev = dmarc_reader_next(rd)) != DMARC_READER_NEED_INPUT) {
 		ck_assert(ev == DMARC_READER_REPORT || ev == DMARC_READER_ROW);
 		rows += ev == DMARC_READER_ROW;
+		/* all bytes were handed on, but queued XML may still point
+		 * into them: new ones wait for NEED_INPUT */
+		ck_assert_int_eq(dmarc_reader_push(rd, "x", 1), DMARC_ESTATE);
 	}
 	ck_assert_uint_eq(dmarc_reader_get_offset(rd), r.len);
 	OK(dmarc_reader_finish(rd));
