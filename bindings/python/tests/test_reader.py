@@ -423,3 +423,33 @@ def test_garbage_collection_frees_the_reader():
     del reader
     gc.collect()
     assert ctx.closed
+
+
+def mbox_message(xml: bytes) -> bytes:
+    return (b"From sender@example.org Sat Mar  7 00:00:00 2026\n"
+            b"From: reports@example.org\nSubject: report\n"
+            b"Content-Type: text/xml\n\n" + xml + b"\n")
+
+
+@pytest.mark.parametrize("chunk", [1, 100, 1 << 20])
+def test_diagnostics_start_again_with_each_report(ctx, chunk):
+    """A report with one quirk then one with four, in one mbox: the
+    second's events have its own diagnostics only, however often the
+    reader's diagnostics were looked at in between."""
+    one = (CORPUS / "q-hardfail.xml").read_bytes()
+    four = (CORPUS / "q-combined.xml").read_bytes()
+    data = mbox_message(one) + mbox_message(four)
+    with Reader(ctx) as reader:
+        events = []
+        for ev in reader.read(data, chunk=chunk):
+            assert reader.diagnostics == ev.diagnostics
+            events.append(ev)
+        alone = list(reader.read(four))
+    second = next(i for i, ev in enumerate(events[1:], 1)
+                  if isinstance(ev, Report))
+    assert [d.name for d in events[second - 1].diagnostics] == [
+        "report-keyword"]
+    assert [[(d.name, d.offset) for d in ev.diagnostics]
+            for ev in events[second:]] == [
+        [(d.name, d.offset) for d in ev.diagnostics] for ev in alone]
+    assert len(alone[-1].diagnostics) == 4

@@ -279,7 +279,7 @@ class Failed(Event):
 # The Event subclass of each kind that carries fields.
 _EVENT_KINDS = (ReaderEvent.REPORT, ReaderEvent.ROW, ReaderEvent.REPORT_END,
                 ReaderEvent.FAILURE_REPORT, ReaderEvent.FAILED)
-# After these the library starts a new list of diagnostics.
+# The next event after these starts a new list of diagnostics.
 _DIAG_ENDS = (ReaderEvent.REPORT_END, ReaderEvent.FAILURE_REPORT,
               ReaderEvent.FAILED)
 
@@ -311,6 +311,7 @@ class Reader(Owned):
         # are out (plain XML is parsed from the caller's bytes).
         self._held: List[bytes] = []
         self._diags: Tuple[Diagnostic, ...] = ()
+        self._last = ReaderEvent.NEED_INPUT
         if strict:
             check(_lib.lib.dmarc_reader_set_strict(self._ptr, 1))
 
@@ -349,6 +350,7 @@ class Reader(Owned):
         _lib.lib.dmarc_reader_reset(self._p())
         self._held = []
         self._diags = ()
+        self._last = ReaderEvent.NEED_INPUT
 
     def events(self) -> Iterator[Event]:
         """The events of the bytes pushed so far (after finish(): all
@@ -356,15 +358,15 @@ class Reader(Owned):
         lib = _lib.lib
         while True:
             kind = ReaderEvent(lib.dmarc_reader_next(self._p()))
+            if self._last in _DIAG_ENDS:
+                self._diags = ()  # the library began a new list
+            self._last = kind
             if kind == ReaderEvent.NEED_INPUT or kind == ReaderEvent.DONE:
                 self._held = []
                 return
             if kind not in _EVENT_KINDS:
                 continue  # an event a newer library added: skipped
-            event = self._event(kind)
-            if kind in _DIAG_ENDS:
-                self._diags = ()
-            yield event
+            yield self._event(kind)
 
     def read(self, source: Source, chunk: int = 65536) -> Iterator[Event]:
         """Every event of one whole input: bytes, a binary file object,
@@ -442,8 +444,9 @@ class Reader(Owned):
     @property
     def diagnostics(self) -> Tuple[Diagnostic, ...]:
         """The current report's (or failure report's, or failed part's)
-        diagnostics; the library only adds to them until the report
-        ends, so the copy made for the last event grows."""
+        diagnostics.  The library only adds to them until the report
+        ends: the copy made for the previous event is extended, so the
+        rows of a report share their Diagnostic objects."""
         lib = _lib.lib
         ptr = self._p()
         n = lib.dmarc_reader_get_diag_count(ptr)
