@@ -133,7 +133,7 @@ class ReaderField(_Enum):
     ORIGINAL_HEADERS = 100
 
 
-F = ReaderField
+_F = ReaderField
 
 
 class PolicyReason(NamedTuple):
@@ -463,43 +463,43 @@ class Reader(Owned):
     def _event(self, kind: ReaderEvent) -> Event:
         common: Dict[str, Any] = dict(
                       kind=kind,
-                      containers=self.get_text(F.CONTAINERS),
-                      part_name=self.get_text(F.PART_NAME),
-                      message_index=self.get_number(F.MESSAGE_INDEX),
+                      containers=self.get_text(_F.CONTAINERS),
+                      part_name=self.get_text(_F.PART_NAME),
+                      message_index=self.get_number(_F.MESSAGE_INDEX),
                       diagnostics=self.diagnostics)
         if kind == ReaderEvent.REPORT:
             return self._report(common)
         if kind == ReaderEvent.ROW:
             return self._row(common)
         if kind == ReaderEvent.REPORT_END:
-            return ReportEnd(records=self.get_number(F.RECORDS),
-                             messages=self.get_number(F.MESSAGES),
+            return ReportEnd(records=self.get_number(_F.RECORDS),
+                             messages=self.get_number(_F.MESSAGES),
                              **common)
         if kind == ReaderEvent.FAILURE_REPORT:
             return self._failure_report(common)
         lib = _lib.lib
         return Failed(failure=ReaderFailure(
                           lib.dmarc_reader_get_failure(self._p())),
-                      text=self.get_text(F.FAILURE_TEXT),
+                      text=self.get_text(_F.FAILURE_TEXT),
                       status=Status(lib.dmarc_reader_get_status(self._p())),
                       **common)
 
     def _report(self, common: Dict[str, Any]) -> Report:
         t = self.get_text
-        return Report(format=t(F.FORMAT), version=t(F.VERSION),
-                      org_name=t(F.ORG_NAME), email=t(F.EMAIL),
-                      extra_contact_info=t(F.EXTRA_CONTACT_INFO),
-                      report_id=t(F.REPORT_ID),
-                      begin=self.get_number(F.BEGIN),
-                      end=self.get_number(F.END),
-                      errors=self._present(F.ERROR),
-                      generator=t(F.GENERATOR),
-                      policy_domain=t(F.POLICY_DOMAIN),
-                      discovery_method=t(F.DISCOVERY_METHOD),
-                      p=t(F.P), sp=t(F.SP), np=t(F.NP),
-                      pct=self.get_number(F.PCT), fo=t(F.FO),
-                      adkim=t(F.ADKIM), aspf=t(F.ASPF),
-                      testing=t(F.TESTING), **common)
+        return Report(format=t(_F.FORMAT), version=t(_F.VERSION),
+                      org_name=t(_F.ORG_NAME), email=t(_F.EMAIL),
+                      extra_contact_info=t(_F.EXTRA_CONTACT_INFO),
+                      report_id=t(_F.REPORT_ID),
+                      begin=self.get_number(_F.BEGIN),
+                      end=self.get_number(_F.END),
+                      errors=self._present(_F.ERROR),
+                      generator=t(_F.GENERATOR),
+                      policy_domain=t(_F.POLICY_DOMAIN),
+                      discovery_method=t(_F.DISCOVERY_METHOD),
+                      p=t(_F.P), sp=t(_F.SP), np=t(_F.NP),
+                      pct=self.get_number(_F.PCT), fo=t(_F.FO),
+                      adkim=t(_F.ADKIM), aspf=t(_F.ASPF),
+                      testing=t(_F.TESTING), **common)
 
     def _parallel(self, fields: Sequence[ReaderField]
                   ) -> List[Tuple[Optional[str], ...]]:
@@ -511,45 +511,45 @@ class Reader(Owned):
 
     def _row(self, common: Dict[str, Any]) -> Row:
         t = self.get_text
-        return Row(source_ip=t(F.SOURCE_IP),
-                   count=self.get_number(F.COUNT),
-                   disposition=t(F.DISPOSITION),
-                   dkim_aligned=t(F.DKIM_ALIGNED),
-                   spf_aligned=t(F.SPF_ALIGNED),
-                   header_from=t(F.HEADER_FROM),
-                   envelope_from=t(F.ENVELOPE_FROM),
-                   envelope_to=t(F.ENVELOPE_TO),
+        return Row(source_ip=t(_F.SOURCE_IP),
+                   count=self.get_number(_F.COUNT),
+                   disposition=t(_F.DISPOSITION),
+                   dkim_aligned=t(_F.DKIM_ALIGNED),
+                   spf_aligned=t(_F.SPF_ALIGNED),
+                   header_from=t(_F.HEADER_FROM),
+                   envelope_from=t(_F.ENVELOPE_FROM),
+                   envelope_to=t(_F.ENVELOPE_TO),
                    reasons=[PolicyReason(*v) for v in self._parallel(
-                       (F.REASON_TYPE, F.REASON_COMMENT))],
+                       (_F.REASON_TYPE, _F.REASON_COMMENT))],
                    dkim=[DkimAuthResult(*v) for v in self._parallel(
-                       (F.DKIM_DOMAIN, F.DKIM_SELECTOR, F.DKIM_RESULT,
-                        F.DKIM_HUMAN_RESULT))],
+                       (_F.DKIM_DOMAIN, _F.DKIM_SELECTOR, _F.DKIM_RESULT,
+                        _F.DKIM_HUMAN_RESULT))],
                    spf=[SpfAuthResult(*v) for v in self._parallel(
-                       (F.SPF_DOMAIN, F.SPF_SCOPE, F.SPF_RESULT,
-                        F.SPF_HUMAN_RESULT))],
+                       (_F.SPF_DOMAIN, _F.SPF_SCOPE, _F.SPF_RESULT,
+                        _F.SPF_HUMAN_RESULT))],
                    **common)
 
     def _failure_report(self, common: Dict[str, Any]) -> FailureReport:
         t = self.get_text
         return FailureReport(
-            feedback_type=t(F.FEEDBACK_TYPE), user_agent=t(F.USER_AGENT),
-            arf_version=t(F.ARF_VERSION), auth_failure=t(F.AUTH_FAILURE),
-            identity_alignment=t(F.IDENTITY_ALIGNMENT),
-            delivery_result=t(F.DELIVERY_RESULT),
-            authentication_results=self._present(F.AUTHENTICATION_RESULTS),
-            source_ip=t(F.SOURCE_IP),
-            source_port=self.get_number(F.SOURCE_PORT),
-            reported_domain=self._present(F.REPORTED_DOMAIN),
-            reported_uri=self._present(F.REPORTED_URI),
-            original_mail_from=t(F.ORIGINAL_MAIL_FROM),
-            original_rcpt_to=self._present(F.ORIGINAL_RCPT_TO),
-            original_envelope_id=t(F.ORIGINAL_ENVELOPE_ID),
-            arrival_date=t(F.ARRIVAL_DATE), reporting_mta=t(F.REPORTING_MTA),
-            incidents=self.get_number(F.INCIDENTS),
-            dkim_domain=t(F.ARF_DKIM_DOMAIN),
-            dkim_identity=t(F.ARF_DKIM_IDENTITY),
-            dkim_selector=t(F.ARF_DKIM_SELECTOR), spf_dns=t(F.SPF_DNS),
-            original_headers=t(F.ORIGINAL_HEADERS), **common)
+            feedback_type=t(_F.FEEDBACK_TYPE), user_agent=t(_F.USER_AGENT),
+            arf_version=t(_F.ARF_VERSION), auth_failure=t(_F.AUTH_FAILURE),
+            identity_alignment=t(_F.IDENTITY_ALIGNMENT),
+            delivery_result=t(_F.DELIVERY_RESULT),
+            authentication_results=self._present(_F.AUTHENTICATION_RESULTS),
+            source_ip=t(_F.SOURCE_IP),
+            source_port=self.get_number(_F.SOURCE_PORT),
+            reported_domain=self._present(_F.REPORTED_DOMAIN),
+            reported_uri=self._present(_F.REPORTED_URI),
+            original_mail_from=t(_F.ORIGINAL_MAIL_FROM),
+            original_rcpt_to=self._present(_F.ORIGINAL_RCPT_TO),
+            original_envelope_id=t(_F.ORIGINAL_ENVELOPE_ID),
+            arrival_date=t(_F.ARRIVAL_DATE), reporting_mta=t(_F.REPORTING_MTA),
+            incidents=self.get_number(_F.INCIDENTS),
+            dkim_domain=t(_F.ARF_DKIM_DOMAIN),
+            dkim_identity=t(_F.ARF_DKIM_IDENTITY),
+            dkim_selector=t(_F.ARF_DKIM_SELECTOR), spf_dns=t(_F.SPF_DNS),
+            original_headers=t(_F.ORIGINAL_HEADERS), **common)
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else (
