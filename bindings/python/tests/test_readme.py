@@ -40,6 +40,29 @@ def test_readme_example_runs(tmp_path):
     assert int(size) > 500
 
 
+def test_readme_reader_example_runs(tmp_path):
+    blocks = python_blocks()
+    assert len(blocks) >= 2, "no reader example in README.md"
+    script = tmp_path / "reader.py"
+    script.write_text(blocks[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(HERE.parent / "src")] + [p for p in sys.path if p])
+    corpus = SRCDIR / "test" / "data" / "reports"
+    proc = subprocess.run([sys.executable, str(script),
+                           str(corpus / "ctr-gzip.xml.gz"),
+                           str(corpus / "fail-truncated.xml")], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    lines = proc.stdout.decode().splitlines()
+    assert lines[:3] == ["Greylag Mail example.com 1773273600",
+                         "3 rows, 361 messages",
+                         "Wagtail Mail example.com 1774224000"]
+    assert lines[3].startswith("failed: truncated ")
+    assert len(lines) == 4
+
+
 def test_every_package_file_is_in_the_tarball():
     listing = HERE.parent / "Makefile.inc"
     if not listing.exists():

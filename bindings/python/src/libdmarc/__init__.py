@@ -16,8 +16,10 @@
 Modules: context (Context), record (Record, select_records), dns
 (lookup replies), discovery (Discovery), evaluation (Evaluation), authres
 (AuthenticationResults), report (Aggregate, Report), spool (Spool),
-headers (header_fields), enums, errors.  Report reading (the library's
-dmarc_reader_*) is to come as libdmarc.reader.
+reader (Reader: received aggregate and failure reports, read as events;
+its event classes Report, Row, ReportEnd, FailureReport and Failed stay
+in libdmarc.reader, where Report is not the aggregate's), headers
+(header_fields), enums, errors.
 
 Set LIBDMARC_PATH to load a libdmarc.so.1 other than the installed one.
 """
@@ -51,6 +53,7 @@ from .evaluation import AppliedReason, DkimSignature, Evaluation, SpfVerdict
 from .headers import header_fields
 from .record import BorrowedRecord, Record, RecordView, Uri, parse_record, \
     select_records
+from .reader import Reader, ReaderEvent, ReaderFailure, ReaderField
 from .report import Aggregate, Report
 from .spool import Spool
 
@@ -103,6 +106,7 @@ __all__ = ['Aggregate', 'AggregateCount', 'AggregateFullError', 'Alignment',
            'NameLengthError', 'NoLookupError', 'NoPslError',
            'NotSupportedError', 'OutOfMemoryError', 'OutOfRangeError',
            'ParseOption', 'Policy', 'Psd', 'PslSections', 'Question',
+           'Reader', 'ReaderEvent', 'ReaderFailure', 'ReaderField',
            'Reason', 'Record', 'RecordState', 'RecordUnusableError',
            'RecordView', 'Reply', 'Report', 'ReportFlag', 'ReporterField',
            'ResolverError', 'Result', 'Rf', 'Rrtype', 'Select', 'Severity',

@@ -263,6 +263,24 @@ _SIG: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "dmarc_report_write_error_email": (_S, [handle, c_uint, c_uint, c_char_p,
                                             c_char_p, c_uint64, c_uint64,
                                             SINK_FN, c_void_p]),
+    # reader.h (get_text gives an address: the text's length is *len,
+    # read with ctypes.string_at; push takes the caller's bytes uncopied)
+    "dmarc_reader_new": (_S, [POINTER(handle), handle]),
+    "dmarc_reader_free": (None, [handle]),
+    "dmarc_reader_reset": (None, [handle]),
+    "dmarc_reader_set_strict": (_S, [handle, c_int]),
+    "dmarc_reader_push": (_S, [handle, c_char_p, c_size_t]),
+    "dmarc_reader_finish": (_S, [handle]),
+    "dmarc_reader_next": (c_int, [handle]),
+    "dmarc_reader_get_failure": (c_int, [handle]),
+    "dmarc_reader_get_status": (_S, [handle]),
+    "dmarc_reader_get_offset": (c_uint64, [handle]),
+    "dmarc_reader_get_count": (c_size_t, [handle, c_int]),
+    "dmarc_reader_get_text": (c_void_p, [handle, c_int, c_size_t,
+                                         c_size_t_p]),
+    "dmarc_reader_get_number": (_S, [handle, c_int, c_size_t, c_uint64_p]),
+    "dmarc_reader_get_diag_count": (c_size_t, [handle]),
+    "dmarc_reader_get_diag": (handle, [handle, c_size_t]),
 }
 
 

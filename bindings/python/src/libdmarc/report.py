@@ -2,8 +2,7 @@
 evaluations or spool rows, one report per policy domain and period,
 written as XML, gzip or a whole email to bytes or a binary file.
 
-Reading received reports is a separate concern (the library's
-dmarc_reader_*); it will be the module libdmarc.reader."""
+Reading received reports is a separate concern: libdmarc.reader."""
 
 from __future__ import annotations
 
