@@ -222,8 +222,6 @@ enum xml_outcome dmarc__xml_parse(struct xml_read *x, const char *data,
 enum xml_outcome dmarc__xml_resume(struct xml_read *x);
 /* Whether the document holds a complete report, ready for its end. */
 bool dmarc__xml_complete(const struct xml_read *x);
-/* Whether the document has failed or ended (its bytes are dropped). */
-bool dmarc__xml_dead(const struct xml_read *x);
 bool dmarc__xml_suspended(const struct xml_read *x);
 dmarc_reader_failure dmarc__xml_failure(const struct xml_read *x);
 uint64_t dmarc__xml_records(const struct xml_read *x);

@@ -862,11 +862,6 @@ static void repaired(struct xml_read *x)
 	if (made & ~(unsigned)XR_LEADING)
 		dmarc__reader_diag(x->rd, RD_REPAIRED, DMARC_SEVERITY_WARNING,
 		    x->repair.first_at, NULL);
-	if (x->rd->strict && made != 0 &&
-	    x->fail_cls == DMARC_READER_FAILURE_NONE) {
-		x->fail_cls = DMARC_READER_FAILURE_INVALID_VALUE;
-		fail_text(x, "not well-formed XML (strict mode)", 33);
-	}
 }
 
 /* What expat's error means for the document. */
@@ -975,11 +970,6 @@ bool dmarc__xml_suspended(const struct xml_read *x)
 bool dmarc__xml_complete(const struct xml_read *x)
 {
 	return x->complete;
-}
-
-bool dmarc__xml_dead(const struct xml_read *x)
-{
-	return x->dead;
 }
 
 dmarc_reader_failure dmarc__xml_failure(const struct xml_read *x)
