@@ -561,23 +561,14 @@ static bool number_field(dmarc_reader_field f)
 DMARC_EXPORT dmarc_status dmarc_reader_get_number(const dmarc_reader *rd,
     dmarc_reader_field field, size_t index, uint64_t *value)
 {
-	size_t len, i;
+	size_t len;
 	const char *s;
-	uint64_t v = 0;
 
 	if (value == NULL || !number_field(field))
 		return DMARC_EINVAL;
 	s = dmarc_reader_get_text(rd, field, index, &len);
-	if (s == NULL || len == 0)
+	if (s == NULL || !dmarc__rfields_read_number(s, len, value))
 		return DMARC_EINVAL;
-	for (i = 0; i < len; i++) {
-		unsigned d = (unsigned char)s[i] - '0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return DMARC_EINVAL;
-		v = v * 10 + d;
-	}
-	*value = v;
 	return DMARC_OK;
 }
 

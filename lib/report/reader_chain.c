@@ -370,7 +370,6 @@ static dmarc_status message_begin(struct dmarc_reader *rd)
 {
 	rd->message_found = false;
 	rd->arf_seen = false;
-	rd->in_message = true;
 	dmarc__growbuf_clear(&rd->headers_text);
 	dmarc__growbuf_clear(&rd->arf_text);
 	return DMARC_OK;
@@ -383,7 +382,6 @@ static dmarc_status message_end(struct dmarc_reader *rd, dmarc_status result)
 	uint64_t at;
 	char why[120];
 
-	rd->in_message = false;
 	if (rd->st[1].open) {
 		f = dmarc__mime_failure(rd->mime, &at);
 		(void)snprintf(why, sizeof why, "mime: %s at byte %llu",
@@ -418,12 +416,17 @@ static dmarc_status leaf_begin(void *user, const struct dmarc__mime_part *p)
 {
 	struct dmarc_reader *rd = user;
 
-	stream_open(&rd->st[1], true, p->type, p->name, p->name_len);
-	/* the type string lives during this call only */
-	rd->leaf_type_arf = strcmp(p->type, "message/feedback-report") == 0;
-	rd->leaf_type_headers = strcmp(p->type, "text/rfc822-headers") == 0;
-	rd->st[1].type = rd->leaf_type_arf ? "message/feedback-report" :
-	    rd->leaf_type_headers ? "text/rfc822-headers" : "";
+	static const char *const kept[] = {
+		"message/feedback-report", "text/rfc822-headers"
+	};
+	size_t i;
+
+	stream_open(&rd->st[1], true, NULL, p->name, p->name_len);
+	/* the type string lives during this call only: keep the types
+	 * sniff() looks for as constants */
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (strcmp(p->type, kept[i]) == 0)
+			rd->st[1].type = kept[i];
 	return DMARC_OK;
 }
 
@@ -628,7 +631,6 @@ void dmarc__chain_reset(struct dmarc_reader *rd)
 	}
 	stream_open(&rd->st[0], false, NULL, "", 0);
 	rd->message_index = 0;
-	rd->in_message = false;
 }
 
 void dmarc__chain_dispose(struct dmarc_reader *rd)

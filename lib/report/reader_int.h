@@ -127,13 +127,11 @@ struct dmarc_reader {
 	struct dmarc__decode_limits dlim;
 	struct dmarc__mime_limits mlim;
 	unsigned int message_index;
-	bool in_message;
 	bool message_found;    /* a report (or failure report) in it */
 	struct growbuf arf_text, headers_text;
 	bool arf_seen;
 	int arf_pending;       /* slot of the message's failure report, -1 */
 	bool writing_external; /* top-level bytes are the caller's */
-	bool leaf_type_arf, leaf_type_headers;
 	/* the queue */
 	struct growbuf items;  /* struct ritem */
 	size_t item_pos;

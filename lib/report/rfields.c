@@ -148,6 +148,24 @@ dmarc_status dmarc__rfields_set_number(struct rfields *f, unsigned int field,
 	return dmarc__rfields_set(f, field, buf, (size_t)n);
 }
 
+bool dmarc__rfields_read_number(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned int d = (unsigned char)s[i] - (unsigned)'0';
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
 size_t dmarc__rfields_count(const struct rfields *f, unsigned int field)
 {
 	return field < RFIELDS_FIELDS ? f->count[field] : 0;

@@ -49,6 +49,10 @@ dmarc_status dmarc__rfields_set(struct rfields *f, unsigned int field,
 dmarc_status dmarc__rfields_set_number(struct rfields *f, unsigned int field,
     uint64_t value);
 
+/* The decimal digits of a number field (a count, a time): false unless
+ * s holds 1 or more digits and no more than 2^64 - 1. */
+bool dmarc__rfields_read_number(const char *s, size_t n, uint64_t *out);
+
 size_t dmarc__rfields_count(const struct rfields *f, unsigned int field);
 /* The index-th value of field, NULL when absent or out of range. */
 const char *dmarc__rfields_get(const struct rfields *f, unsigned int field,

@@ -227,25 +227,6 @@ static void put(struct xml_read *x, unsigned int field, const char *s,
 		    el_name(el));
 }
 
-/* A count or a time: digits, at most 2^64 - 1. */
-static bool read_number(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (n == 0)
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned int d = (unsigned char)s[i] - '0';
-
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
 struct kw_rule {
 	enum dmarc__kw_set set;
 	unsigned int allowed7489, allowed9990; /* bits by value */
@@ -360,13 +341,13 @@ static void put_value(struct xml_read *x, const struct report_el_def *d)
 	}
 	trim(&s, &n);
 	if (d->value == RV_NUMBER) {
-		if (!read_number(s, n, &v)) {
+		if (!dmarc__rfields_read_number(s, n, &v)) {
 			fail(x, DMARC_READER_FAILURE_INVALID_VALUE,
 			    "not a non-negative 64-bit number", d->name);
 			return;
 		}
 	} else if (d->value == RV_PCT) {
-		if (!read_number(s, n, &v) || v > 100) {
+		if (!dmarc__rfields_read_number(s, n, &v) || v > 100) {
 			warn(x, RD_VALUE, d->name);
 			return;
 		}
@@ -475,7 +456,8 @@ static void record_end(struct xml_read *x)
 	const char *c = dmarc__rfields_get(&x->rd->row, DMARC_FIELD_COUNT, 0,
 	    NULL);
 
-	if (c == NULL || !read_number(c, strlen(c), &count)) {
+	if (c == NULL ||
+	    !dmarc__rfields_read_number(c, strlen(c), &count)) {
 		fail(x, DMARC_READER_FAILURE_INVALID_VALUE,
 		    "a record without count", "record");
 		return;
@@ -528,8 +510,9 @@ static void check_range(struct xml_read *x)
 	    NULL);
 	uint64_t begin, end;
 
-	if (b != NULL && e != NULL && read_number(b, strlen(b), &begin) &&
-	    read_number(e, strlen(e), &end) &&
+	if (b != NULL && e != NULL &&
+	    dmarc__rfields_read_number(b, strlen(b), &begin) &&
+	    dmarc__rfields_read_number(e, strlen(e), &end) &&
 	    (end <= begin || end - begin > 86400))
 		note(x, RD_RANGE, "date_range");
 }
