@@ -161,6 +161,9 @@ bool dmarc__align_next(dmarc_eval *ev)
 			continue; /* no lookup can help, or an org match is had */
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
 			/* a tree walk of the identifier, run by the caller */
+			ev->align_status = dmarc__eval_discovery(ev, &ev->org);
+			if (ev->align_status != DMARC_OK)
+				return false;
 			if (dmarc__discovery_start_normalized(ev->org, id, true) ==
 			    DMARC_OK)
 				return true;

@@ -122,6 +122,18 @@ struct discovery_diag {
 	char name[DMARC_QNAME_SIZE];
 };
 
+/* What report destination verification needs (lib/verify.c). */
+struct verify_state {
+	struct walk dest_walk;
+	char dest[DMARC_DOMAIN_SIZE];
+	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
+	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
+	 * (RFC 9990 4); it lives in auth_records until the next start */
+	const dmarc_record *override[2 * DMARC_MAX_URIS_PER_LIST];
+	struct record_cache auth_records;
+	struct record_slot auth_slots[AUTH_SLOTS];
+};
+
 struct dmarc_discovery {
 	const dmarc_ctx *ctx;
 	enum phase phase;
@@ -164,18 +176,12 @@ struct dmarc_discovery {
 	bool org_unknown;        /* RFC 9989: a failure above the author's
 	                            record left it unknown */
 	char failed_name[DMARC_QNAME_SIZE];
-	/* report destination verification */
-	struct walk dest_walk;
-	char dest[DMARC_DOMAIN_SIZE];
+	/* report destination verification: made by the first
+	 * dmarc_discovery_start_verify and kept (most objects never verify) */
+	struct verify_state *verify;
 	size_t verify_index;     /* rua URIs first, then ruf */
 	bool verify_asked;       /* the authorization query is out */
-	bool verified;           /* auth and override may be set */
-	uint8_t auth[2 * DMARC_MAX_URIS_PER_LIST];
-	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
-	 * (RFC 9990 4); it lives in auth_records until the next start */
-	const dmarc_record *override[2 * DMARC_MAX_URIS_PER_LIST];
-	struct record_cache auth_records;
-	struct record_slot auth_slots[AUTH_SLOTS];
+	bool verified;           /* verify's auth and override may be set */
 	/* diagnostics */
 	struct discovery_diag *diags; /* DISCOVERY_MAX_DIAGS, made on the
 	                                 first one and kept */

@@ -28,7 +28,6 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 	d->ctx = ctx;
 	d->psl_memo = &d->own_memo;
 	dmarc__records_init(&d->records, d->record_slots, RECORD_SLOTS);
-	dmarc__records_init(&d->auth_records, d->auth_slots, AUTH_SLOTS);
 	dmarc__ctx_hold(ctx);
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
@@ -43,7 +42,6 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 static void clear(dmarc_discovery *d)
 {
 	dmarc__walk_clear(&d->walk);
-	dmarc__walk_clear(&d->dest_walk);
 	dmarc__records_begin(&d->records);
 	d->record = NULL;
 	d->pending = d->cached = d->nomem = d->has_org = false;
@@ -58,8 +56,9 @@ static void clear(dmarc_discovery *d)
 	d->n_diags = 0;
 	d->verify_index = 0;
 	if (d->verified) { /* only a verification writes them */
-		memset(d->auth, 0, sizeof d->auth);
-		memset(d->override, 0, sizeof d->override);
+		dmarc__walk_clear(&d->verify->dest_walk);
+		memset(d->verify->auth, 0, sizeof d->verify->auth);
+		memset(d->verify->override, 0, sizeof d->verify->override);
 		d->verified = false;
 	}
 }
@@ -70,7 +69,10 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 		return;
 	clear(d);
 	dmarc__records_free(&d->records, d->ctx);
-	dmarc__records_free(&d->auth_records, d->ctx);
+	if (d->verify != NULL) {
+		dmarc__records_free(&d->verify->auth_records, d->ctx);
+		dmarc__free(d->ctx, d->verify);
+	}
 	dmarc__answer_free(&d->answer);
 	dmarc__psl_memo_free(d->ctx, d->own_memo);
 	if (d->diags != NULL)
@@ -152,18 +154,36 @@ DMARC_EXPORT dmarc_status dmarc_discovery_start_org(dmarc_discovery *d,
 	return begin(d, domain, len, true);
 }
 
+/* The verification state, made on the first verification. */
+static struct verify_state *verify_state(dmarc_discovery *d)
+{
+	struct verify_state *v = d->verify;
+
+	if (v == NULL && (v = dmarc__alloc(d->ctx, sizeof *v)) != NULL) {
+		memset(v, 0, sizeof *v);
+		dmarc__records_init(&v->auth_records, v->auth_slots, AUTH_SLOTS);
+		d->verify = v;
+	}
+	return v;
+}
+
 DMARC_EXPORT dmarc_status dmarc_discovery_start_verify(dmarc_discovery *d)
 {
+	struct verify_state *v;
+
 	if (d == NULL)
 		return DMARC_EINVAL;
 	if (d->phase != PH_DONE || d->result != DMARC_DISCOVERY_FOUND ||
 	    d->record == NULL)
 		return DMARC_ESTATE;
+	if ((v = verify_state(d)) == NULL)
+		return DMARC_ENOMEM;
 	d->verify_index = 0;
-	memset(d->auth, 0, sizeof d->auth);
-	memset(d->override, 0, sizeof d->override);
+	dmarc__walk_clear(&v->dest_walk);
+	memset(v->auth, 0, sizeof v->auth);
+	memset(v->override, 0, sizeof v->override);
 	d->verified = true;
-	dmarc__records_begin(&d->auth_records);
+	dmarc__records_begin(&v->auth_records);
 	d->phase = PH_VERIFY_QUERY;
 	return DMARC_OK;
 }
@@ -242,12 +262,12 @@ DMARC_EXPORT dmarc_authorization dmarc_discovery_get_authorization(
 {
 	size_t n_rua;
 
-	if (d == NULL || d->record == NULL ||
+	if (d == NULL || d->record == NULL || !d->verified ||
 	    index >= dmarc_record_get_uri_count(d->record, tag))
 		return DMARC_AUTH_UNCHECKED;
 	n_rua = dmarc_record_get_uri_count(d->record, DMARC_TAG_RUA);
-	return (dmarc_authorization)d->auth[(tag == DMARC_TAG_RUF ? n_rua : 0) +
-	    index];
+	return (dmarc_authorization)d->verify->auth[
+	    (tag == DMARC_TAG_RUF ? n_rua : 0) + index];
 }
 
 DMARC_EXPORT size_t dmarc_discovery_get_destination_count(

@@ -63,6 +63,41 @@ static uint32_t pct_seed(const dmarc_ctx *ctx, const void *ev)
 	return s != 0 ? s : 0x9e3779b9u; /* xorshift32 stays at 0 */
 }
 
+/* Each discovery object's record cache shares the records of the
+ * others (the objects never move: the evaluation swaps its pointers). */
+static void share_records(dmarc_eval *ev)
+{
+	dmarc_discovery *all[3] = { ev->disc, ev->spare, ev->org };
+	const struct record_cache *peer[2];
+	size_t i, j, n;
+
+	for (i = 0; i < 3; i++) {
+		if (all[i] == NULL)
+			continue;
+		for (j = n = 0; j < 3; j++)
+			if (j != i)
+				peer[n++] = all[j] != NULL ? &all[j]->records :
+				    NULL;
+		dmarc__records_peer(&all[i]->records, peer[0], peer[1]);
+	}
+}
+
+dmarc_status dmarc__eval_discovery(dmarc_eval *ev, dmarc_discovery **slot)
+{
+	if (*slot != NULL)
+		return DMARC_OK;
+	if (dmarc_discovery_new(slot, ev->ctx) != DMARC_OK)
+		return DMARC_ENOMEM;
+	/* one memo for the object's lookups: the Author Domain's org
+	 * domain is asked by discovery and again by alignment */
+	(*slot)->psl_memo = &ev->psl_memo;
+	/* one budget for every lookup of the message: a sender chooses how
+	 * many identifiers it shows */
+	(*slot)->budget = &ev->queries_left;
+	share_records(ev);
+	return DMARC_OK;
+}
+
 DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
     const dmarc_ctx *ctx)
 {
@@ -79,24 +114,12 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 	memset(ev, 0, sizeof *ev);
 	ev->ctx = ctx;
 	ev->max_dkim = ctx->max_dkim_signatures; /* made as they come */
-	if (dmarc_discovery_new(&ev->disc, ctx) != DMARC_OK ||
-	    dmarc_discovery_new(&ev->kept, ctx) != DMARC_OK ||
-	    dmarc_discovery_new(&ev->org, ctx) != DMARC_OK) {
+	/* the Author Domain's discovery; the others are made on first use */
+	if (dmarc__eval_discovery(ev, &ev->disc) != DMARC_OK) {
 		dmarc_eval_free(ev);
 		return DMARC_ENOMEM;
 	}
-	/* one memo for the object's lookups: the Author Domain's org
-	 * domain is asked by discovery and again by alignment */
-	ev->disc->psl_memo = ev->kept->psl_memo = ev->org->psl_memo =
-	    &ev->psl_memo;
-	/* and share the records they parse (the objects never move: the
-	 * evaluation swaps its pointers to them) */
-	dmarc__records_peer(&ev->disc->records, &ev->kept->records,
-	    &ev->org->records);
-	dmarc__records_peer(&ev->kept->records, &ev->disc->records,
-	    &ev->org->records);
-	dmarc__records_peer(&ev->org->records, &ev->disc->records,
-	    &ev->kept->records);
+	ev->kept = ev->disc;
 	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
@@ -107,8 +130,8 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 {
 	if (ev == NULL)
 		return;
-	dmarc_discovery_free(ev->disc);
-	dmarc_discovery_free(ev->kept);
+	dmarc_discovery_free(ev->disc); /* ev->kept is one of these */
+	dmarc_discovery_free(ev->spare);
 	dmarc_discovery_free(ev->org);
 	dmarc__psl_memo_free(ev->ctx, ev->psl_memo);
 	if (ev->dkim != NULL)

@@ -98,8 +98,12 @@ struct dmarc_eval {
 	size_t n_other_diags;           /* of them not about the From field */
 	/* the run */
 	dmarc_discovery *disc;          /* policy of the Author Domain */
-	dmarc_discovery *kept;          /* that of the chosen From domain */
-	dmarc_discovery *org;           /* org domain of an identifier */
+	dmarc_discovery *kept;          /* that of the chosen From domain:
+	                                   disc or spare */
+	dmarc_discovery *spare;         /* the next From domain's while
+	                                   kept holds one (made on use) */
+	dmarc_discovery *org;           /* org domain of an identifier (RFC
+	                                   9989; made on use) */
 	int candidate;                  /* -1: SPF, >= 0: DKIM index */
 	bool org_tempfail;              /* an org lookup failed */
 	dmarc_status align_status;      /* a PSL lookup that failed */
@@ -152,6 +156,10 @@ static inline dmarc_status dmarc__eval_can_add(const dmarc_eval *ev)
 		return DMARC_EINVAL;
 	return ev->phase == EV_IDLE ? DMARC_OK : DMARC_ESTATE;
 }
+
+/* Make the discovery object *slot (ev->spare, ev->org) unless it
+ * exists: DMARC_OK or DMARC_ENOMEM (lib/eval.c). */
+dmarc_status dmarc__eval_discovery(dmarc_eval *ev, dmarc_discovery **slot);
 
 /* Add a diagnostic about an input (lib/eval_diag.c); the last slot says
  * that more were dropped. */

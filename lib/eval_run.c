@@ -55,16 +55,25 @@ static void finish_domain(dmarc_eval *ev)
 	unsigned int n = ev->from.n_domains;
 
 	if (ev->domain_index == 0 || rank(&ev->out) > rank(&ev->best)) {
-		dmarc_discovery *d = ev->kept; /* keep the chosen lookup */
-		ev->kept = ev->disc;
-		ev->disc = d;
+		ev->kept = ev->disc; /* keep the chosen lookup */
 		ev->best = ev->out;
 		ev->best_domain = ev->domain_index;
 	}
-	if (++ev->domain_index < n)
-		start_domain(ev);
-	else
+	if (++ev->domain_index >= n) {
 		finish(ev, DMARC_OK);
+		return;
+	}
+	if (ev->kept == ev->disc) { /* the next domain in the other object */
+		dmarc_discovery *d;
+		if (dmarc__eval_discovery(ev, &ev->spare) != DMARC_OK) {
+			finish(ev, DMARC_ENOMEM);
+			return;
+		}
+		d = ev->spare;
+		ev->spare = ev->disc;
+		ev->disc = d;
+	}
+	start_domain(ev);
 }
 
 static void continue_alignment(dmarc_eval *ev)
@@ -137,11 +146,10 @@ static void begin(dmarc_eval *ev)
 		finish(ev, DMARC_EFROM);
 		return;
 	}
-	/* one budget for every lookup of the message: a sender chooses how
-	 * many identifiers it shows */
+	/* one budget for every lookup of the message (the discovery
+	 * objects point to it): a sender chooses how many identifiers it
+	 * shows */
 	ev->queries_left = ev->ctx->max_eval_queries;
-	ev->disc->budget = ev->kept->budget = ev->org->budget =
-	    &ev->queries_left;
 	ev->domain_index = 0;
 	start_domain(ev);
 }

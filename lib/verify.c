@@ -60,7 +60,7 @@ static const char *policy_org(const dmarc_discovery *d)
 
 static void settle(dmarc_discovery *d, dmarc_authorization auth)
 {
-	d->auth[d->verify_index++] = (uint8_t)auth;
+	d->verify->auth[d->verify_index++] = (uint8_t)auth;
 	d->phase = PH_VERIFY_QUERY;
 	d->verify_asked = false;
 }
@@ -70,20 +70,21 @@ static void settle(dmarc_discovery *d, dmarc_authorization auth)
 static void compare_orgs(dmarc_discovery *d, const char *dest_org)
 {
 	char prefix[DMARC_DOMAIN_SIZE + sizeof REPORT_INFIX];
+	const char *dest = d->verify->dest;
 	size_t p = strlen(d->policy_domain);
 
 	if (dest_org != NULL && strcmp(dest_org, policy_org(d)) == 0) {
 		settle(d, DMARC_AUTH_INTERNAL);
 		return;
 	}
-	if (p + strlen(REPORT_INFIX) + strlen(d->dest) > DNS_MAX_NAME) {
+	if (p + strlen(REPORT_INFIX) + strlen(dest) > DNS_MAX_NAME) {
 		settle(d, DMARC_AUTH_REFUSED); /* cannot be asked in DNS */
 		return;
 	}
 	memcpy(prefix, d->policy_domain, p);
 	memcpy(prefix + p, REPORT_INFIX, sizeof REPORT_INFIX);
 	d->phase = PH_VERIFY_QUERY;
-	d->verify_asked = dmarc__discovery_ask(d, prefix, d->dest, DMARC_RR_TXT);
+	d->verify_asked = dmarc__discovery_ask(d, prefix, dest, DMARC_RR_TXT);
 }
 
 /* Begin on URI verify_index: find its host and that host's org domain. */
@@ -91,13 +92,14 @@ static void begin_uri(dmarc_discovery *d)
 {
 	const dmarc_uri *u = uri_at(d, d->verify_index);
 	const char *addr = dmarc_uri_get_address(u), *org;
+	struct verify_state *v = d->verify;
 	dmarc_status st;
 
 	if (addr == NULL) { /* not mailto: nothing to send there anyway */
 		settle(d, DMARC_AUTH_UNCHECKED);
 		return;
 	}
-	if ((st = host_of(addr, d->dest)) != DMARC_OK) {
+	if ((st = host_of(addr, v->dest)) != DMARC_OK) {
 		d->nomem |= st == DMARC_ENOMEM;
 		settle(d, st == DMARC_ENOMEM ? DMARC_AUTH_TEMPFAIL :
 		    DMARC_AUTH_REFUSED);
@@ -112,29 +114,31 @@ static void begin_uri(dmarc_discovery *d)
 		 * policy record's */
 		dmarc__records_begin(&d->records);
 		dmarc__records_keep(&d->records, d->record);
-		dmarc__walk_clear(&d->dest_walk);
-		dmarc__walk_init(&d->dest_walk, d->dest);
+		dmarc__walk_clear(&v->dest_walk);
+		dmarc__walk_init(&v->dest_walk, v->dest);
 		d->phase = PH_VERIFY_WALK;
 		return;
 	}
-	if (dmarc__psl_org_memo(d->ctx, d->psl_memo, d->dest, &org) != DMARC_OK)
+	if (dmarc__psl_org_memo(d->ctx, d->psl_memo, v->dest, &org) != DMARC_OK)
 		org = NULL;
 	compare_orgs(d, org);
 }
 
 void dmarc__verify_advance(dmarc_discovery *d)
 {
+	struct walk *w = &d->verify->dest_walk;
+
 	while (!d->pending) {
 		const char *name;
 		bool unqueried;
 		if (d->phase == PH_VERIFY_WALK) {
-			name = dmarc__walk_next(&d->dest_walk);
+			name = dmarc__walk_next(w);
 			if (name != NULL) {
 				dmarc__discovery_ask(d, "_dmarc.", name, DMARC_RR_TXT);
 				continue;
 			}
-			compare_orgs(d, dmarc__walk_name(&d->dest_walk,
-			    dmarc__walk_org_level(&d->dest_walk, &unqueried)));
+			compare_orgs(d, dmarc__walk_name(w,
+			    dmarc__walk_org_level(w, &unqueried)));
 			continue;
 		}
 		if (d->verify_index >= n_uris(d)) {
@@ -158,7 +162,7 @@ static dmarc_authorization authorize(dmarc_discovery *d,
 	const dmarc_record *rec;
 	size_t i, n, mail = 0;
 
-	rec = dmarc__records_get(&d->auth_records, d->ctx, a->text,
+	rec = dmarc__records_get(&d->verify->auth_records, d->ctx, a->text,
 	    a->text_len);
 	if (rec == NULL) { /* dmarc_discovery_get_status() */
 		d->nomem = true;
@@ -176,12 +180,12 @@ static dmarc_authorization authorize(dmarc_discovery *d,
 			d->nomem = true;
 			return DMARC_AUTH_TEMPFAIL;
 		}
-		if (st != DMARC_OK || strcmp(host, d->dest) != 0)
+		if (st != DMARC_OK || strcmp(host, d->verify->dest) != 0)
 			return DMARC_AUTH_OVERRIDE_REFUSED;
 		mail++;
 	}
 	if (mail > 0)
-		d->override[d->verify_index] = rec;
+		d->verify->override[d->verify_index] = rec;
 	return DMARC_AUTH_AUTHORIZED;
 }
 
@@ -197,7 +201,8 @@ void dmarc__verify_answer(dmarc_discovery *d)
 		return;
 	}
 	if (!nomem && d->phase == PH_VERIFY_WALK)
-		dmarc__walk_answer(&d->dest_walk, &d->records, d->ctx, a, &nomem);
+		dmarc__walk_answer(&d->verify->dest_walk, &d->records, d->ctx,
+		    a, &nomem);
 	if (nomem) { /* not a DNS answer: dmarc_discovery_get_status() */
 		d->nomem = true;
 		settle(d, DMARC_AUTH_TEMPFAIL);
@@ -214,18 +219,19 @@ size_t dmarc__verify_destination(const dmarc_discovery *d, dmarc_tag tag,
 {
 	const dmarc_record *over;
 	size_t i, k, found = 0;
+	uint8_t auth;
 
 	*out = NULL;
-	if (d == NULL || d->record == NULL ||
+	if (d == NULL || d->record == NULL || !d->verified ||
 	    (tag != DMARC_TAG_RUA && tag != DMARC_TAG_RUF) ||
 	    index >= dmarc_record_get_uri_count(d->record, tag))
 		return 0;
 	k = (tag == DMARC_TAG_RUF ?
 	    dmarc_record_get_uri_count(d->record, DMARC_TAG_RUA) : 0) + index;
-	if (d->auth[k] != DMARC_AUTH_INTERNAL &&
-	    d->auth[k] != DMARC_AUTH_AUTHORIZED)
+	auth = d->verify->auth[k];
+	if (auth != DMARC_AUTH_INTERNAL && auth != DMARC_AUTH_AUTHORIZED)
 		return 0;
-	if ((over = d->override[k]) == NULL) {
+	if ((over = d->verify->override[k]) == NULL) {
 		if (n == 0)
 			*out = dmarc_record_get_uri(d->record, tag, index);
 		return 1;
