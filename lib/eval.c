@@ -136,6 +136,10 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 	dmarc__psl_memo_free(ev->ctx, ev->psl_memo);
 	if (ev->dkim != NULL)
 		dmarc__free(ev->ctx, ev->dkim);
+	if (ev->ar_spf != NULL)
+		dmarc__free(ev->ctx, ev->ar_spf);
+	if (ev->comments != NULL)
+		dmarc__free(ev->ctx, ev->comments);
 	dmarc__free(ev->ctx, ev);
 }
 
@@ -173,7 +177,9 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->overridden = false;
 	ev->applied = (dmarc_disposition)0;
 	ev->n_reasons = 0;
-	ev->ar_mailfrom.set = ev->ar_null.set = ev->ar_helo.set = false;
+	if (ev->ar_spf != NULL)
+		ev->ar_spf->mailfrom.set = ev->ar_spf->null.set =
+		    ev->ar_spf->helo.set = false;
 	ev->spf_by_ar = ev->env_by_ar = false;
 	ev->n_fields = 0;
 }

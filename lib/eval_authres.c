@@ -76,6 +76,18 @@ static const char *domain_of(const char *identity)
 	return at != NULL ? at + 1 : identity;
 }
 
+/* The trusted fields' SPF results, made on the first field read. */
+static dmarc_status spf_room(dmarc_eval *ev)
+{
+	if (ev->ar_spf == NULL) {
+		ev->ar_spf = dmarc__alloc(ev->ctx, sizeof *ev->ar_spf);
+		if (ev->ar_spf == NULL)
+			return DMARC_ENOMEM;
+		memset(ev->ar_spf, 0, sizeof *ev->ar_spf);
+	}
+	return DMARC_OK;
+}
+
 /* Keep the first result of a kind: fields come nearest first. */
 static void keep_spf(struct eval_ar_spf *k, dmarc_verdict v, const char *d)
 {
@@ -96,11 +108,11 @@ static void take_spf(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
 	const char *helo = dmarc_authres_get_property(ar, i, "smtp", "helo");
 
 	if (mf != NULL && *mf != '\0' && strcmp(mf, "<>") != 0)
-		keep_spf(&ev->ar_mailfrom, v, domain_of(mf));
+		keep_spf(&ev->ar_spf->mailfrom, v, domain_of(mf));
 	else if (mf != NULL)
-		keep_spf(&ev->ar_null, v, helo); /* postmaster@HELO checked */
+		keep_spf(&ev->ar_spf->null, v, helo); /* postmaster@HELO */
 	else if (helo != NULL)
-		keep_spf(&ev->ar_helo, v, helo);
+		keep_spf(&ev->ar_spf->helo, v, helo);
 }
 
 /* The field result that counts for SPF.  A named MAIL FROM always wins;
@@ -111,19 +123,22 @@ static void take_spf(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
 static const struct eval_ar_spf *ar_spf_choice(const dmarc_eval *ev,
     bool *null_by_ar)
 {
+	const struct eval_ar_spfs *f = ev->ar_spf;
 	bool caller_env = ev->env_from_set && !ev->env_by_ar;
 
 	*null_by_ar = false;
-	if (ev->ar_mailfrom.set)
-		return &ev->ar_mailfrom;
-	if (caller_env ? ev->env_from[0] != '\0' : !ev->ar_null.set)
+	if (f == NULL) /* no trusted field read yet */
+		return NULL;
+	if (f->mailfrom.set)
+		return &f->mailfrom;
+	if (caller_env ? ev->env_from[0] != '\0' : !f->null.set)
 		return NULL;
 	*null_by_ar = !caller_env;
-	if (ev->ar_null.set && ev->ar_null.usable)
-		return &ev->ar_null;
-	if (ev->ar_helo.set)
-		return &ev->ar_helo;
-	return ev->ar_null.set ? &ev->ar_null : NULL;
+	if (f->null.set && f->null.usable)
+		return &f->null;
+	if (f->helo.set)
+		return &f->helo;
+	return f->null.set ? &f->null : NULL;
 }
 
 void dmarc__authres_settle(dmarc_eval *ev)
@@ -144,7 +159,7 @@ void dmarc__authres_settle(dmarc_eval *ev)
 	ev->spf_set = ev->spf_by_ar = k != NULL;
 	ev->spf_result = k != NULL ? k->result : DMARC_VERDICT_NONE;
 	ev->spf_usable = k != NULL && k->usable;
-	ev->spf_scope = k != NULL && k != &ev->ar_mailfrom && k->usable ?
+	ev->spf_scope = k != NULL && k != &ev->ar_spf->mailfrom && k->usable ?
 	    DMARC_SPF_HELO : DMARC_SPF_MAILFROM;
 	ev->spf_domain_len = k != NULL ? k->domain_len : 0;
 	memcpy(ev->spf_domain, k != NULL ? k->domain : "",
@@ -304,10 +319,12 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_authres(dmarc_eval *ev,
 	}
 	if ((st = dmarc_authres_parse(&ar, ev->ctx, value, len)) != DMARC_OK)
 		return st;
-	/* room for every signature the field may add, before any is taken:
-	 * without memory the evaluation stays as it was */
+	/* room for every signature the field may add, and for its SPF
+	 * results, before any is taken: without memory the evaluation stays
+	 * as it was */
 	if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim +
-	    dmarc_authres_get_result_count(ar))) != DMARC_OK) {
+	    dmarc_authres_get_result_count(ar))) != DMARC_OK ||
+	    (st = spf_room(ev)) != DMARC_OK) {
 		dmarc_authres_free(ar);
 		return st;
 	}

@@ -41,10 +41,18 @@ struct eval_ar_spf {
 	char domain[DMARC_DOMAIN_SIZE];
 };
 
+/* SPF from trusted fields, nearest first of each kind; which one counts
+ * is settled once all inputs are known (lib/eval_authres.c). */
+struct eval_ar_spfs {
+	struct eval_ar_spf mailfrom;  /* a non-null smtp.mailfrom */
+	struct eval_ar_spf null;      /* smtp.mailfrom empty or "<>" */
+	struct eval_ar_spf helo;      /* smtp.helo, no smtp.mailfrom */
+};
+
 struct eval_reason {
 	uint8_t type;              /* dmarc_reason */
 	bool has_comment;
-	char comment[EVAL_COMMENT_SIZE];
+	const char *comment;       /* a constant, or in the comment pool */
 };
 
 enum eval_phase {
@@ -119,11 +127,12 @@ struct dmarc_eval {
 	dmarc_disposition applied;
 	struct eval_reason reasons[EVAL_MAX_REASONS];
 	size_t n_reasons;
-	/* SPF from trusted fields, nearest first of each kind; which one
-	 * counts is settled once all inputs are known (lib/eval_authres.c) */
-	struct eval_ar_spf ar_mailfrom;  /* a non-null smtp.mailfrom */
-	struct eval_ar_spf ar_null;      /* smtp.mailfrom empty or "<>" */
-	struct eval_ar_spf ar_helo;      /* smtp.helo, no smtp.mailfrom */
+	/* the caller's comments, a slot per reason: made by the first
+	 * override with a comment and kept */
+	char (*comments)[EVAL_COMMENT_SIZE];
+	/* SPF from trusted fields (lib/eval_authres.c): made by the first
+	 * one read and kept */
+	struct eval_ar_spfs *ar_spf;
 	bool spf_by_ar;                  /* ev->spf_* came from a field */
 	bool env_by_ar;                  /* the null path came from a field */
 	uint32_t n_fields;               /* trusted fields read */

@@ -88,20 +88,36 @@ void dmarc__policy_decide(dmarc_eval *ev)
 	}
 }
 
+/* A reason; comment a constant, or already in the comment pool. */
 static void add_reason(dmarc_eval *ev, dmarc_reason type, const char *comment)
 {
 	struct eval_reason *r;
-	size_t n;
 
 	if (ev->n_reasons >= EVAL_MAX_REASONS)
 		return;
 	r = &ev->reasons[ev->n_reasons++];
 	r->type = (uint8_t)type;
 	r->has_comment = comment != NULL;
-	if (comment != NULL) {
-		n = strlen(comment);
-		memcpy(r->comment, comment, n + 1);
+	r->comment = comment;
+}
+
+/* The caller's comment copied to the pool slot of the next reason
+ * (there is one); *copy NULL for none. */
+static dmarc_status keep_comment(dmarc_eval *ev, const char *comment,
+    size_t n, const char **copy)
+{
+	*copy = NULL;
+	if (comment == NULL)
+		return DMARC_OK;
+	if (ev->comments == NULL) {
+		ev->comments = dmarc__alloc(ev->ctx,
+		    EVAL_MAX_REASONS * sizeof *ev->comments);
+		if (ev->comments == NULL)
+			return DMARC_ENOMEM;
 	}
+	memcpy(ev->comments[ev->n_reasons], comment, n + 1);
+	*copy = ev->comments[ev->n_reasons];
+	return DMARC_OK;
 }
 
 void dmarc__policy_reasons(dmarc_eval *ev)
@@ -150,6 +166,8 @@ DMARC_EXPORT unsigned int dmarc_eval_get_failure_reports(
 DMARC_EXPORT dmarc_status dmarc_eval_override(dmarc_eval *ev,
     dmarc_disposition applied, dmarc_reason reason, const char *comment)
 {
+	const char *copy;
+	dmarc_status st;
 	size_t i, n;
 
 	if (ev == NULL || applied < DMARC_DISPOSITION_NONE ||
@@ -172,8 +190,10 @@ DMARC_EXPORT dmarc_status dmarc_eval_override(dmarc_eval *ev,
 			return DMARC_EINVAL;
 	if (ev->n_reasons >= EVAL_MAX_REASONS)
 		return DMARC_ERANGE;
+	if ((st = keep_comment(ev, comment, n, &copy)) != DMARC_OK)
+		return st;
 	ev->overridden = true;
 	ev->applied = applied;
-	add_reason(ev, reason, comment);
+	add_reason(ev, reason, copy);
 	return DMARC_OK;
 }

@@ -2757,6 +2757,51 @@ START_TEST(test_allocation_failures)
 }
 END_TEST
 
+/* The caller's override comment is kept in storage made by the first
+ * override with a comment: when it cannot be made, DMARC_ENOMEM and the
+ * evaluation as it was; the next call succeeds and keeps the text. */
+START_TEST(test_override_comment_alloc)
+{
+	static const struct msg pass = { .from = { "a@example.com" },
+		.dkim = { { PASS, "example.com", "s" } } };
+	dmarc_ctx *ctx;
+	dmarc_eval *ev;
+
+	n_allocs = n_frees = 0;
+	ctx = counting_ctx(BIS, ZONE_REUSE);
+	ck_assert_int_eq(dmarc_eval_new(&ev, ctx), DMARC_OK);
+	feed(ev, &pass);
+	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+	/* a comment-less override needs no storage */
+	fail_at = n_calls;
+	ck_assert_int_eq(dmarc_eval_override(ev, DMARC_DISPOSITION_NONE,
+	    DMARC_REASON_MAILING_LIST, NULL), DMARC_OK);
+	ck_assert_uint_eq(dmarc_eval_get_reason_count(ev), 1);
+	fail_at = n_calls;
+	ck_assert_int_eq(dmarc_eval_override(ev, DMARC_DISPOSITION_NONE,
+	    DMARC_REASON_LOCAL_POLICY, "allow-listed"), DMARC_ENOMEM);
+	ck_assert_uint_eq(dmarc_eval_get_reason_count(ev), 1);
+	fail_at = -1;
+	ck_assert_int_eq(dmarc_eval_override(ev, DMARC_DISPOSITION_NONE,
+	    DMARC_REASON_LOCAL_POLICY, "allow-listed"), DMARC_OK);
+	ck_assert_uint_eq(dmarc_eval_get_reason_count(ev), 2);
+	ck_assert_ptr_null(dmarc_eval_get_reason_comment(ev, 0));
+	ck_assert_str_eq(dmarc_eval_get_reason_comment(ev, 1), "allow-listed");
+	/* kept across a reset: the next comment allocates nothing */
+	dmarc_eval_reset(ev);
+	feed(ev, &pass);
+	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+	fail_at = n_calls;
+	ck_assert_int_eq(dmarc_eval_override(ev, DMARC_DISPOSITION_NONE,
+	    DMARC_REASON_OTHER, "second"), DMARC_OK);
+	ck_assert_str_eq(dmarc_eval_get_reason_comment(ev, 0), "second");
+	fail_at = -1;
+	dmarc_eval_free(ev);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(n_allocs, n_frees);
+}
+END_TEST
+
 /* A foreign Authentication-Results field (authserv-id not trusted) is
  * dropped on its authserv-id alone (RFC 8601 5): nothing allocated,
  * nothing else read, so a malformed or badly versioned body, or an
@@ -2794,9 +2839,10 @@ START_TEST(test_authres_foreign_early)
 	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 0);
 	ck_assert_int_eq(dmarc_eval_get_spf_result(ev), DMARC_VERDICT_NONE);
 	/* a trusted field is parsed: one allocation, and the first one
-	 * with a signature makes room for it (kept); the failure of either
-	 * is DMARC_ENOMEM with nothing taken */
-	for (i = 0; i < 2; i++) {
+	 * makes room for its signatures and for the fields' SPF results
+	 * (both kept); the failure of any is DMARC_ENOMEM with nothing
+	 * taken */
+	for (i = 0; i < 3; i++) {
 		fail_at = n_calls + (long)i;
 		ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01),
 		    NULL), DMARC_ENOMEM);
@@ -2808,6 +2854,8 @@ START_TEST(test_authres_foreign_early)
 	before = n_calls;
 	ck_assert_int_eq(dmarc_eval_add_authres(ev, H01, strlen(H01), NULL),
 	    DMARC_OK);
+	/* the parse and the SPF results: the third try above made the
+	 * signatures' room before its SPF results failed */
 	ck_assert_int_eq(n_calls - before, 2);
 	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 1);
 	dmarc_eval_reset(ev); /* the room is kept: one allocation now */
@@ -2981,6 +3029,7 @@ int main(void)
 	tcase_add_test(tc, test_reset_reuse);
 	tcase_add_test(tc, test_step_api);
 	tcase_add_test(tc, test_allocation_failures);
+	tcase_add_test(tc, test_override_comment_alloc);
 	tcase_add_test(tc, test_bad_arguments);
 	suite_add_tcase(s, tc);
 
