@@ -120,6 +120,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_new(dmarc_eval **out,
 		return DMARC_ENOMEM;
 	}
 	ev->kept = ev->disc;
+	ev->from.domains = ev->first_domain;
+	ev->from.cap = 1;
 	ev->random = pct_seed(ctx, ev);
 	dmarc_eval_reset(ev);
 	*out = ev;
@@ -140,6 +142,8 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 		dmarc__free(ev->ctx, ev->ar_spf);
 	if (ev->comments != NULL)
 		dmarc__free(ev->ctx, ev->comments);
+	if (ev->many_domains != NULL)
+		dmarc__free(ev->ctx, ev->many_domains);
 	dmarc__free(ev->ctx, ev);
 }
 
@@ -184,6 +188,18 @@ DMARC_EXPORT void dmarc_eval_reset(dmarc_eval *ev)
 	ev->n_fields = 0;
 }
 
+/* Room for every domain a From field may name. */
+static dmarc_status more_domains_room(dmarc_eval *ev)
+{
+	ev->many_domains = dmarc__alloc(ev->ctx,
+	    DMARC_FROM_MAX_DOMAINS * sizeof *ev->many_domains);
+	if (ev->many_domains == NULL)
+		return DMARC_ENOMEM;
+	ev->from.domains = ev->many_domains;
+	ev->from.cap = DMARC_FROM_MAX_DOMAINS;
+	return DMARC_OK;
+}
+
 DMARC_EXPORT dmarc_status dmarc_eval_add_from(dmarc_eval *ev,
     const char *value, size_t len)
 {
@@ -205,8 +221,23 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_from(dmarc_eval *ev,
 		    DMARC_SEVERITY_ERROR, 0, len);
 		return DMARC_OK;
 	}
-	ev->from_status = dmarc__from_parse(value != NULL ? value : "", len,
-	    DMARC_FROM_MAX_DOMAINS, &ev->from, &at);
+	if (value == NULL)
+		value = "";
+	ev->from_status = dmarc__from_parse(value, len, DMARC_FROM_MAX_DOMAINS,
+	    &ev->from, &at);
+	if (ev->from_status == DMARC_OK && ev->from.more_domains &&
+	    ev->from.cap < DMARC_FROM_MAX_DOMAINS) {
+		/* room for one name was not enough: read it again with room
+		 * for all (rare, so one name's room is the usual size) */
+		if (more_domains_room(ev) != DMARC_OK) {
+			ev->n_from_fields = 0; /* as it was */
+			ev->from.n_domains = ev->from.n_mailboxes = 0;
+			ev->from.more_domains = false;
+			return DMARC_ENOMEM;
+		}
+		ev->from_status = dmarc__from_parse(value, len,
+		    DMARC_FROM_MAX_DOMAINS, &ev->from, &at);
+	}
 	if (ev->from_status != DMARC_OK)
 		dmarc__eval_diag(ev, DMARC_DIAG_FROM_SYNTAX,
 		    DMARC_SEVERITY_ERROR, at, 0);

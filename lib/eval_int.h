@@ -80,7 +80,11 @@ struct dmarc_eval {
 	/* From */
 	unsigned int n_from_fields;
 	dmarc_status from_status;
-	struct from_result from;
+	struct from_result from;        /* its names: first_domain, or
+	                                   many_domains once a field named
+	                                   two domains */
+	char first_domain[1][DMARC_DOMAIN_SIZE];
+	char (*many_domains)[DMARC_DOMAIN_SIZE]; /* made on use, kept */
 	unsigned int domain_index;      /* the From domain being evaluated */
 	/* SPF */
 	bool spf_set;

@@ -321,12 +321,11 @@ dmarc_status dmarc__from_parse_general(const char *value, size_t len,
 
 	if (out == NULL || (value == NULL && len != 0))
 		return DMARC_EINVAL;
-	clear_counts(out); /* the 2 KB of names are set as they are kept */
+	clear_counts(out); /* the names are set as they are kept */
 	rfc5322_init(&p.lx, value, len, 0);
 	p.err = 0;
 	p.out = out;
-	p.max = max_domains < DMARC_FROM_MAX_DOMAINS ? max_domains
-	    : DMARC_FROM_MAX_DOMAINS;
+	p.max = max_domains < out->cap ? max_domains : out->cap;
 	ok = len <= MAX_VALUE ? parse_list(&p) : fail(&p, MAX_VALUE);
 	if (error_offset != NULL)
 		*error_offset = ok ? 0 : p.err;

@@ -113,7 +113,7 @@ bool dmarc__from_parse_fast(const char *value, size_t len,
 	const unsigned char *s = (const unsigned char *)value;
 	size_t i, e, d = 0, dlen = 0, n;
 
-	if (max_domains == 0 || len > DMARC_FROM_FAST_MAX)
+	if (max_domains == 0 || out->cap == 0 || len > DMARC_FROM_FAST_MAX)
 		return false;
 	i = skip_wsp(s, 0, len);
 	/* a bare addr-spec ends the value; otherwise a name-addr */

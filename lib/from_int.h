@@ -13,16 +13,33 @@
  * is only counted. */
 #define DMARC_FROM_MAX_DOMAINS 8u
 
-/* The domains of the mailboxes of one From field value. */
+/* The domains of the mailboxes of one From field value, in room the
+ * caller provides: cap names (1 to DMARC_FROM_MAX_DOMAINS) at domains,
+ * which a parse never changes.  At most cap domains are kept, whatever
+ * max_domains says. */
 struct from_result {
 	unsigned int n_mailboxes;  /* addresses seen, with or without domain */
 	unsigned int n_domains;    /* distinct normalized domains kept */
 	bool more_domains;         /* more distinct domains than were kept */
-	char domains[DMARC_FROM_MAX_DOMAINS][DMARC_DOMAIN_SIZE];
+	unsigned int cap;
+	char (*domains)[DMARC_DOMAIN_SIZE];
 	uint8_t domain_len[DMARC_FROM_MAX_DOMAINS]; /* strlen of each */
 };
 /* Only the first n_domains entries are set: a parse clears the counts,
- * not the arrays. */
+ * not the names. */
+
+/* A result with room for every domain a parse may keep. */
+struct from_room {
+	struct from_result r;
+	char names[DMARC_FROM_MAX_DOMAINS][DMARC_DOMAIN_SIZE];
+};
+
+static inline struct from_result *dmarc__from_room(struct from_room *room)
+{
+	room->r.domains = room->names;
+	room->r.cap = DMARC_FROM_MAX_DOMAINS;
+	return &room->r;
+}
 
 /* Parse a From field value (the text after "From:", folding allowed) of
  * len bytes, RFC 5322 section 3.4 with the obsolete forms of section 4:

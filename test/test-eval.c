@@ -108,17 +108,22 @@ struct msg {
 	const char *authres[3];     /* Authentication-Results values */
 };
 
-/* Give the message's inputs to ev.  With may_fail, a signature refused
- * for want of memory (DMARC_ENOMEM: the room for signatures grows as
- * they come) stops the feeding: false. */
+/* Give the message's inputs to ev.  With may_fail, a From field or a
+ * signature refused for want of memory (DMARC_ENOMEM: the room for a
+ * second From domain is made when a field names one, the room for
+ * signatures grows as they come) stops the feeding: false, the refused
+ * input not taken. */
 static bool feed_checked(dmarc_eval *ev, const struct msg *m, bool may_fail)
 {
 	dmarc_status st;
 	size_t i;
 
-	for (i = 0; i < 3 && m->from[i] != NULL; i++)
-		ck_assert_int_eq(dmarc_eval_add_from(ev, m->from[i],
-		    strlen(m->from[i])), DMARC_OK);
+	for (i = 0; i < 3 && m->from[i] != NULL; i++) {
+		st = dmarc_eval_add_from(ev, m->from[i], strlen(m->from[i]));
+		if (may_fail && st == DMARC_ENOMEM)
+			return false; /* test_from_room_alloc: as it was */
+		ck_assert_int_eq(st, DMARC_OK);
+	}
 	if (m->env_from != NULL)
 		ck_assert_int_eq(dmarc_eval_set_envelope_from(ev, m->env_from,
 		    strlen(m->env_from)), DMARC_OK);
@@ -2802,6 +2807,48 @@ START_TEST(test_override_comment_alloc)
 }
 END_TEST
 
+/* An evaluation has room for one From domain until a field names two:
+ * the room for all is made then, and when it cannot be the field is
+ * refused with DMARC_ENOMEM and the evaluation is as it was (the same
+ * field given again is the first From field, not a second one). */
+START_TEST(test_from_room_alloc)
+{
+	static const char two[] = "a@example.com, b@example.net";
+	dmarc_ctx *ctx;
+	dmarc_eval *ev;
+	int round;
+
+	n_allocs = n_frees = 0;
+	COUNT_OPTIONS = DMARC_EVAL_MULTI_FROM;
+	ctx = counting_ctx(BIS, ZONE_REUSE);
+	COUNT_OPTIONS = 0;
+	ck_assert_int_eq(dmarc_eval_new(&ev, ctx), DMARC_OK);
+	/* one domain: no allocation */
+	fail_at = n_calls;
+	ck_assert_int_eq(dmarc_eval_add_from(ev, "a@example.com", 13),
+	    DMARC_OK);
+	dmarc_eval_reset(ev);
+	ck_assert_int_eq(dmarc_eval_add_from(ev, two, strlen(two)),
+	    DMARC_ENOMEM);
+	fail_at = -1;
+	for (round = 0; round < 2; round++) { /* the room is kept */
+		long before = n_calls;
+		ck_assert_int_eq(dmarc_eval_add_from(ev, two, strlen(two)),
+		    DMARC_OK);
+		ck_assert_int_eq(n_calls - before, round == 0 ? 1 : 0);
+		/* not DMARC_EFROM: no From field was counted before */
+		ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
+		ck_assert_str_eq(dmarc_eval_get_author_domain(ev),
+		    "example.com");
+		dmarc_eval_reset(ev);
+	}
+	dmarc_eval_free(ev);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(n_allocs, n_frees);
+}
+END_TEST
+
 /* A foreign Authentication-Results field (authserv-id not trusted) is
  * dropped on its authserv-id alone (RFC 8601 5): nothing allocated,
  * nothing else read, so a malformed or badly versioned body, or an
@@ -3030,6 +3077,7 @@ int main(void)
 	tcase_add_test(tc, test_step_api);
 	tcase_add_test(tc, test_allocation_failures);
 	tcase_add_test(tc, test_override_comment_alloc);
+	tcase_add_test(tc, test_from_room_alloc);
 	tcase_add_test(tc, test_bad_arguments);
 	suite_add_tcase(s, tc);
 

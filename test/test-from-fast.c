@@ -84,27 +84,33 @@ static const char *const declined[] = {
 
 static void compare(const char *value, size_t len, unsigned int max)
 {
-	static struct from_result a, b;
+	static struct from_room ra, rb;
+	struct from_result *a, *b;
 	size_t oa = 99, ob = 77;
 	dmarc_status sa, sb;
 	const char *what;
 
-	memset(&a, 0xa5, sizeof a);
-	memset(&b, 0x5a, sizeof b);
-	sa = dmarc__from_parse(value, len, max, &a, &oa);
-	sb = dmarc__from_parse_general(value, len, max, &b, &ob);
-	what = from_results_differ(sa, oa, &a, sb, ob, &b);
+	memset(&ra, 0xa5, sizeof ra);
+	memset(&rb, 0x5a, sizeof rb);
+	a = dmarc__from_room(&ra);
+	b = dmarc__from_room(&rb);
+	sa = dmarc__from_parse(value, len, max, a, &oa);
+	sb = dmarc__from_parse_general(value, len, max, b, &ob);
+	what = from_results_differ(sa, oa, a, sb, ob, b);
 	ck_assert_msg(what == NULL, "\"%s\" (max %u): %s differs", value, max,
 	    what);
 }
 
 START_TEST(usual_values_take_the_fast_path)
 {
+	char names[1][DMARC_DOMAIN_SIZE];
 	struct from_result r;
 	size_t i;
 
 	for (i = 0; i < COUNT(taken); i++) {
 		memset(&r, 0, sizeof r);
+		r.domains = names;
+		r.cap = 1;
 		ck_assert_msg(dmarc__from_parse_fast(taken[i].value,
 		    strlen(taken[i].value), 1, &r), "\"%s\" declined",
 		    taken[i].value);
@@ -119,11 +125,14 @@ END_TEST
 
 START_TEST(unusual_values_are_left_to_the_general_parser)
 {
+	char names[1][DMARC_DOMAIN_SIZE];
 	struct from_result r;
 	size_t i;
 
 	for (i = 0; i < COUNT(declined); i++) {
 		memset(&r, 0, sizeof r);
+		r.domains = names;
+		r.cap = 1;
 		r.n_mailboxes = 42;
 		ck_assert_msg(!dmarc__from_parse_fast(declined[i],
 		    strlen(declined[i]), 8, &r), "\"%s\" taken", declined[i]);
@@ -135,7 +144,8 @@ END_TEST
 START_TEST(no_domain_kept_is_left_to_the_general_parser)
 {
 	static char big[DMARC_FROM_FAST_MAX + 2];
-	struct from_result r;
+	char names[1][DMARC_DOMAIN_SIZE];
+	struct from_result r = { .domains = names, .cap = 1 };
 
 	ck_assert(!dmarc__from_parse_fast("a@example.com", 13, 0, &r));
 	/* past the fast path's length */

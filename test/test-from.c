@@ -18,13 +18,15 @@
 
 /* ---- helpers ---- */
 
-static struct from_result res;
+static struct from_room room = { .r = { .cap = DMARC_FROM_MAX_DOMAINS,
+	.domains = room.names } };
+static struct from_result *const res = &room.r;
 static size_t err_off;
 
 static dmarc_status parse_max(const char *v, unsigned int max)
 {
 	err_off = (size_t)-1;
-	return dmarc__from_parse(v, strlen(v), max, &res, &err_off);
+	return dmarc__from_parse(v, strlen(v), max, res, &err_off);
 }
 
 /* Assert v parses with n_mailboxes mailboxes and exactly the domains
@@ -39,20 +41,20 @@ static void ok(const char *v, unsigned int mailboxes, ...)
 	ck_assert_msg(st == DMARC_OK, "parse(\"%s\"): status %d, offset %zu",
 	    v, (int)st, err_off);
 	ck_assert_msg(err_off == 0, "parse(\"%s\"): offset %zu", v, err_off);
-	ck_assert_msg(res.n_mailboxes == mailboxes,
-	    "parse(\"%s\"): %u mailboxes, want %u", v, res.n_mailboxes,
+	ck_assert_msg(res->n_mailboxes == mailboxes,
+	    "parse(\"%s\"): %u mailboxes, want %u", v, res->n_mailboxes,
 	    mailboxes);
 	va_start(ap, mailboxes);
 	while ((d = va_arg(ap, const char *)) != NULL) {
-		ck_assert_msg(n < res.n_domains, "parse(\"%s\"): %u domains, "
-		    "want more", v, res.n_domains);
-		ck_assert_str_eq(res.domains[n], d);
+		ck_assert_msg(n < res->n_domains, "parse(\"%s\"): %u domains, "
+		    "want more", v, res->n_domains);
+		ck_assert_str_eq(res->domains[n], d);
 		n++;
 	}
 	va_end(ap);
-	ck_assert_msg(res.n_domains == n, "parse(\"%s\"): %u domains, want %u",
-	    v, res.n_domains, n);
-	ck_assert(!res.more_domains);
+	ck_assert_msg(res->n_domains == n, "parse(\"%s\"): %u domains, want %u",
+	    v, res->n_domains, n);
+	ck_assert(!res->more_domains);
 }
 
 /* Assert v of len bytes is refused at offset, leaving no result. */
@@ -61,13 +63,13 @@ static void bad_len(const char *v, size_t len, size_t offset)
 	dmarc_status st;
 
 	err_off = (size_t)-1;
-	st = dmarc__from_parse(v, len, DMARC_FROM_MAX_DOMAINS, &res, &err_off);
+	st = dmarc__from_parse(v, len, DMARC_FROM_MAX_DOMAINS, res, &err_off);
 	ck_assert_msg(st == DMARC_EFROM, "parse(\"%.*s\"): status %d, want "
 	    "DMARC_EFROM", (int)len, v, (int)st);
 	ck_assert_msg(err_off == offset, "parse(\"%.*s\"): offset %zu, want "
 	    "%zu", (int)len, v, err_off, offset);
-	ck_assert(res.n_domains == 0 && res.n_mailboxes == 0 &&
-	    !res.more_domains);
+	ck_assert(res->n_domains == 0 && res->n_mailboxes == 0 &&
+	    !res->more_domains);
 }
 
 static void bad(const char *v, size_t offset)
@@ -111,7 +113,7 @@ START_TEST(test_f05_empty_value)
 	bad("   ", 3);
 	bad(" (only a comment) ", 18);
 	err_off = 7;
-	ck_assert_int_eq(dmarc__from_parse(NULL, 0, 5, &res, &err_off),
+	ck_assert_int_eq(dmarc__from_parse(NULL, 0, 5, res, &err_off),
 	    DMARC_EFROM);
 	ck_assert_uint_eq(err_off, 0);
 }
@@ -164,8 +166,8 @@ START_TEST(test_cve_2019_16378)
 
 	ok(v, 2, "example.com", "thedomain.com", NULL);
 	ck_assert_int_eq(parse_max(v, 1), DMARC_OK);
-	ck_assert_uint_eq(res.n_domains, 1);
-	ck_assert(res.more_domains);
+	ck_assert_uint_eq(res->n_domains, 1);
+	ck_assert(res->more_domains);
 }
 END_TEST
 
@@ -354,25 +356,25 @@ START_TEST(test_cap)
 		used += (size_t)snprintf(v + used, sizeof v - used,
 		    "%su@d%d.example", i ? ", " : "", i);
 	ck_assert_int_eq(parse_max(v, 5), DMARC_OK);
-	ck_assert_uint_eq(res.n_mailboxes, 10);
-	ck_assert_uint_eq(res.n_domains, 5);
-	ck_assert(res.more_domains);
+	ck_assert_uint_eq(res->n_mailboxes, 10);
+	ck_assert_uint_eq(res->n_domains, 5);
+	ck_assert(res->more_domains);
 	for (i = 0; i < 5; i++) {
 		char want[16];
 		snprintf(want, sizeof want, "d%d.example", i);
-		ck_assert_str_eq(res.domains[i], want);
+		ck_assert_str_eq(res->domains[i], want);
 	}
 	/* more than DMARC_FROM_MAX_DOMAINS asked: that many */
 	ck_assert_int_eq(parse_max(v, 100), DMARC_OK);
-	ck_assert_uint_eq(res.n_domains, DMARC_FROM_MAX_DOMAINS);
-	ck_assert(res.more_domains);
+	ck_assert_uint_eq(res->n_domains, DMARC_FROM_MAX_DOMAINS);
+	ck_assert(res->more_domains);
 	ck_assert_int_eq(parse_max(v, 0), DMARC_OK);
-	ck_assert_uint_eq(res.n_domains, 0);
-	ck_assert(res.more_domains);
+	ck_assert_uint_eq(res->n_domains, 0);
+	ck_assert(res->more_domains);
 	/* repeats of kept domains are not "more" */
 	ck_assert_int_eq(parse_max("a@x.example, b@x.example", 1), DMARC_OK);
-	ck_assert_uint_eq(res.n_domains, 1);
-	ck_assert(!res.more_domains);
+	ck_assert_uint_eq(res->n_domains, 1);
+	ck_assert(!res->more_domains);
 }
 END_TEST
 
@@ -530,7 +532,7 @@ START_TEST(test_long_domain)
 	v[254] = 'b';
 	v[255] = '\0';
 	ck_assert_int_eq(parse_max(v, 1), DMARC_OK);
-	ck_assert_uint_eq(strlen(res.domains[0]), 253);
+	ck_assert_uint_eq(strlen(res->domains[0]), 253);
 	v[255] = 'c';
 	v[256] = '\0';
 	bad(v, 2);
@@ -543,16 +545,16 @@ START_TEST(test_arguments)
 
 	ck_assert_int_eq(dmarc__from_parse("a@b.example", 11, 1, NULL, &off),
 	    DMARC_EINVAL);
-	ck_assert_int_eq(dmarc__from_parse(NULL, 1, 1, &res, &off),
+	ck_assert_int_eq(dmarc__from_parse(NULL, 1, 1, res, &off),
 	    DMARC_EINVAL);
-	ck_assert_int_eq(dmarc__from_parse("a@b.example", 11, 1, &res, NULL),
+	ck_assert_int_eq(dmarc__from_parse("a@b.example", 11, 1, res, NULL),
 	    DMARC_OK);
-	ck_assert_int_eq(dmarc__from_parse("a@b.example>", 12, 1, &res, NULL),
+	ck_assert_int_eq(dmarc__from_parse("a@b.example>", 12, 1, res, NULL),
 	    DMARC_EFROM);
 	/* a length shorter than the string: only those bytes */
-	ck_assert_int_eq(dmarc__from_parse("a@b.example>", 11, 1, &res, &off),
+	ck_assert_int_eq(dmarc__from_parse("a@b.example>", 11, 1, res, &off),
 	    DMARC_OK);
-	ck_assert_str_eq(res.domains[0], "b.example");
+	ck_assert_str_eq(res->domains[0], "b.example");
 }
 END_TEST
 

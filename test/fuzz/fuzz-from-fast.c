@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct from_result fast, general;
+	static struct from_room fast_room, general_room;
+	struct from_result *fast, *general;
 	size_t off_fast = 7, off_general = 7;
 	dmarc_status st_fast, st_general;
 	unsigned int max;
@@ -31,14 +32,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	max = data[0] % 9u;
 	data++;
 	size--;
-	memset(&fast, 0xa5, sizeof fast);
-	memset(&general, 0x5a, sizeof general);
-	st_fast = dmarc__from_parse((const char *)data, size, max, &fast,
+	memset(&fast_room, 0xa5, sizeof fast_room);
+	memset(&general_room, 0x5a, sizeof general_room);
+	fast = dmarc__from_room(&fast_room);
+	general = dmarc__from_room(&general_room);
+	st_fast = dmarc__from_parse((const char *)data, size, max, fast,
 	    &off_fast);
 	st_general = dmarc__from_parse_general((const char *)data, size, max,
-	    &general, &off_general);
-	if (from_results_differ(st_fast, off_fast, &fast, st_general,
-	    off_general, &general) != NULL)
+	    general, &off_general);
+	if (from_results_differ(st_fast, off_fast, fast, st_general,
+	    off_general, general) != NULL)
 		abort();
 	return 0;
 }

@@ -51,7 +51,8 @@ static void check_result(const struct from_result *r, unsigned int max)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct from_result r;
+	static struct from_room room;
+	struct from_result *r = dmarc__from_room(&room);
 	size_t off = SIZE_MAX;
 	dmarc_status st;
 	unsigned int max;
@@ -61,14 +62,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	max = 1u + data[0] % 8u;
 	data++;
 	size--;
-	st = dmarc__from_parse((const char *)data, size, max, &r, &off);
+	st = dmarc__from_parse((const char *)data, size, max, r, &off);
 	if (st == DMARC_OK) {
-		if (off != 0 || r.n_mailboxes == 0)
+		if (off != 0 || r->n_mailboxes == 0)
 			abort();
-		check_result(&r, max);
+		check_result(r, max);
 	} else if (st == DMARC_EFROM) {
-		if (off > size || r.n_domains != 0 || r.n_mailboxes != 0 ||
-		    r.more_domains)
+		if (off > size || r->n_domains != 0 || r->n_mailboxes != 0 ||
+		    r->more_domains)
 			abort(); /* nothing kept from a malformed value */
 	} else {
 		abort();
