@@ -162,11 +162,15 @@ bool dmarc__align_next(dmarc_eval *ev)
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
 			/* a tree walk of the identifier, run by the caller */
 			ev->align_status = dmarc__eval_discovery(ev, &ev->org);
-			if (ev->align_status != DMARC_OK)
-				return false;
-			if (dmarc__discovery_start_normalized(ev->org, id, true) ==
-			    DMARC_OK)
+			if (ev->align_status == DMARC_OK)
+				ev->align_status = dmarc__discovery_start_normalized(
+				    ev->org, id, true);
+			if (ev->align_status == DMARC_OK)
 				return true;
+			if (ev->align_status == DMARC_ENOMEM)
+				return false; /* never "unaligned" for want of
+				                 memory */
+			ev->align_status = DMARC_OK;
 			continue;
 		}
 		ev->align_status = dmarc__psl_org_memo(ev->ctx, &ev->psl_memo,

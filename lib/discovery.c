@@ -95,7 +95,7 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 
 static void finish_walk(dmarc_discovery *d)
 {
-	struct walk *w = &d->walk;
+	struct walk *w = d->walk;
 	const struct walk_found *at_author = dmarc__walk_at(w, 0);
 	const struct walk_found *at_org, *psd;
 	bool unqueried;
@@ -133,7 +133,7 @@ static void failed_above_author(dmarc_discovery *d)
 	dmarc__discovery_diag(d, DMARC_DIAG_ORG_UNKNOWN, DMARC_SEVERITY_WARNING,
 	    d->domain);
 	d->org_unknown = true;
-	apply_record(d, dmarc__walk_at(&d->walk, 0)->rec, DMARC_SOURCE_AUTHOR,
+	apply_record(d, dmarc__walk_at(d->walk, 0)->rec, DMARC_SOURCE_AUTHOR,
 	    d->domain);
 }
 
@@ -143,7 +143,7 @@ static void answer_walk(dmarc_discovery *d)
 	unsigned int count;
 	bool nomem;
 
-	count = dmarc__walk_answer(&d->walk, &d->records, d->ctx, a, &nomem);
+	count = dmarc__walk_answer(d->walk, &d->records, d->ctx, a, &nomem);
 	if (nomem) {
 		out_of_memory(d);
 	} else if (count > 1) {
@@ -237,7 +237,7 @@ static void advance(dmarc_discovery *d)
 
 	switch (d->phase) {
 	case PH_WALK:
-		name = dmarc__walk_next(&d->walk);
+		name = dmarc__walk_next(d->walk);
 		if (name == NULL)
 			finish_walk(d);
 		else
@@ -279,7 +279,7 @@ static void consume(dmarc_discovery *d)
 	}
 	if (dmarc__dns_failed(&d->answer)) {
 		if (d->phase == PH_WALK && !d->org_only &&
-		    dmarc__walk_at(&d->walk, 0) != NULL)
+		    dmarc__walk_at(d->walk, 0) != NULL)
 			failed_above_author(d);
 		else
 			temperror(d);

@@ -153,7 +153,7 @@ struct dmarc_discovery {
 	                            (0: it was) */
 	/* the lookup */
 	char domain[DMARC_DOMAIN_SIZE];
-	struct walk walk;
+	struct walk *walk;       /* RFC 9989: made by the first lookup */
 	struct record_cache records;
 	struct record_slot record_slots[RECORD_SLOTS];
 	/* the memo of Organizational Domains used: own_memo, or that of

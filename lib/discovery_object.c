@@ -41,7 +41,8 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 /* Drop what the previous lookup found. */
 static void clear(dmarc_discovery *d)
 {
-	dmarc__walk_clear(&d->walk);
+	if (d->walk != NULL)
+		dmarc__walk_clear(d->walk);
 	dmarc__records_begin(&d->records);
 	d->record = NULL;
 	d->pending = d->cached = d->nomem = d->has_org = false;
@@ -75,6 +76,8 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 	}
 	dmarc__answer_free(&d->answer);
 	dmarc__psl_memo_free(d->ctx, d->own_memo);
+	if (d->walk != NULL)
+		dmarc__free(d->ctx, d->walk);
 	if (d->diags != NULL)
 		dmarc__free(d->ctx, d->diags);
 	dmarc__ctx_release(d->ctx);
@@ -122,7 +125,10 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 	dmarc_status st;
 
 	if (d->ctx->mode == DMARC_MODE_RFC9989) {
-		dmarc__walk_init(&d->walk, d->domain);
+		if (d->walk == NULL &&
+		    (d->walk = dmarc__alloc(d->ctx, sizeof *d->walk)) == NULL)
+			return DMARC_ENOMEM;
+		dmarc__walk_init(d->walk, d->domain);
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}
