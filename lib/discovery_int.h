@@ -34,10 +34,11 @@ struct record_slot {
 
 #define RECORD_PEERS 2u
 
-/* A cache over n slots the owner provides (the discovery's arrays). */
+/* A cache of at most max slots, made as they are needed (an object
+ * that sees few records holds few). */
 struct record_cache {
 	struct record_slot *slot;
-	size_t n;
+	size_t n, cap, max;         /* slots used, made, at most */
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */
 	/* the caches of the other discovery objects of an evaluation: a
 	 * record one of them parsed is shared, not parsed again (RFC 9989:
@@ -46,9 +47,8 @@ struct record_cache {
 	const struct record_cache *peer[RECORD_PEERS];
 };
 
-/* An empty cache over n slots (all zero). */
-void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
-    size_t n);
+/* An empty cache of at most max slots. */
+void dmarc__records_init(struct record_cache *c, size_t max);
 /* Share records with the caches a and b (either NULL), which must live
  * as long as c is used: an evaluation's discovery objects. */
 void dmarc__records_peer(struct record_cache *c, const struct record_cache *a,
@@ -130,8 +130,7 @@ struct verify_state {
 	/* the authorizing record whose rua (ruf) replaces each URI, or NULL
 	 * (RFC 9990 4); it lives in auth_records until the next start */
 	const dmarc_record *override[2 * DMARC_MAX_URIS_PER_LIST];
-	struct record_cache auth_records;
-	struct record_slot auth_slots[AUTH_SLOTS];
+	struct record_cache auth_records; /* AUTH_SLOTS */
 };
 
 struct dmarc_discovery {
@@ -154,8 +153,7 @@ struct dmarc_discovery {
 	/* the lookup */
 	char domain[DMARC_DOMAIN_SIZE];
 	struct walk *walk;       /* RFC 9989: made by the first lookup */
-	struct record_cache records;
-	struct record_slot record_slots[RECORD_SLOTS];
+	struct record_cache records;     /* RECORD_SLOTS */
 	/* the memo of Organizational Domains used: own_memo, or that of
 	 * the evaluation the object belongs to (its objects share one) */
 	struct psl_memo **psl_memo;

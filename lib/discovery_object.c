@@ -27,7 +27,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
 	d->psl_memo = &d->own_memo;
-	dmarc__records_init(&d->records, d->record_slots, RECORD_SLOTS);
+	dmarc__records_init(&d->records, RECORD_SLOTS);
 	dmarc__ctx_hold(ctx);
 	d->phase = PH_IDLE;
 	d->author_exists = -1;
@@ -167,7 +167,7 @@ static struct verify_state *verify_state(dmarc_discovery *d)
 
 	if (v == NULL && (v = dmarc__alloc(d->ctx, sizeof *v)) != NULL) {
 		memset(v, 0, sizeof *v);
-		dmarc__records_init(&v->auth_records, v->auth_slots, AUTH_SLOTS);
+		dmarc__records_init(&v->auth_records, AUTH_SLOTS);
 		d->verify = v;
 	}
 	return v;

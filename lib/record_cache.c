@@ -13,12 +13,11 @@
 
 #include "discovery_int.h"
 
-void dmarc__records_init(struct record_cache *c, struct record_slot *slot,
-    size_t n)
+void dmarc__records_init(struct record_cache *c, size_t max)
 {
-	memset(slot, 0, n * sizeof *slot);
-	c->slot = slot;
-	c->n = n;
+	c->slot = NULL;
+	c->n = c->cap = 0;
+	c->max = max;
 	c->clock = c->epoch = 0;
 	c->peer[0] = c->peer[1] = NULL;
 }
@@ -100,8 +99,37 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 		if (c->slot[i].text != NULL)
 			dmarc__free(ctx, c->slot[i].text);
 	}
-	dmarc__records_init(c, c->slot, c->n);
+	if (c->slot != NULL)
+		dmarc__free(ctx, c->slot);
+	dmarc__records_init(c, c->max);
 	dmarc__records_peer(c, a, b);
+}
+
+/* A new empty slot while the cache is under its maximum, the array
+ * grown by doubling; NULL at the maximum or when it cannot grow
+ * (*nomem). */
+static struct record_slot *new_slot(struct record_cache *c,
+    const dmarc_ctx *ctx, bool *nomem)
+{
+	size_t cap = c->cap == 0 ? 4 : c->cap * 2;
+	struct record_slot *p;
+
+	*nomem = false;
+	if (c->n == c->max)
+		return NULL;
+	if (c->n == c->cap) {
+		if (cap > c->max)
+			cap = c->max;
+		p = dmarc__realloc(ctx, c->slot, cap * sizeof *p);
+		if (p == NULL) {
+			*nomem = true;
+			return NULL;
+		}
+		memset(p + c->cap, 0, (cap - c->cap) * sizeof *p);
+		c->slot = p;
+		c->cap = cap;
+	}
+	return &c->slot[c->n++];
 }
 
 /* The least recently used slot not touched by the current lookup. */
@@ -126,6 +154,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	uint32_t hash = text_hash(text, len);
 	struct record_slot *s, *shared = NULL;
 	dmarc_record *rec;
+	bool nomem;
 	size_t i;
 
 	if ((s = find(c, text, len, hash)) != NULL) {
@@ -135,8 +164,10 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	for (i = 0; i < RECORD_PEERS && shared == NULL; i++)
 		if (c->peer[i] != NULL)
 			shared = find(c->peer[i], text, len, hash);
-	if ((s = victim(c)) == NULL)
-		return NULL; /* cannot happen: the owner sizes the slots */
+	if ((s = new_slot(c, ctx, &nomem)) == NULL &&
+	    (nomem || (s = victim(c)) == NULL))
+		return NULL; /* no victim cannot happen: the owner sizes
+		                the cache */
 	if (len > s->cap) {
 		char *p = dmarc__realloc(ctx, s->text, len != 0 ? len : 1);
 		if (p == NULL)
