@@ -17,6 +17,7 @@
 
 #include <libpsl.h>
 
+#include "hash.h"
 #include "psl_int.h"
 
 struct dmarc_psl {
@@ -348,17 +349,6 @@ dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
 	return DMARC_OK;
 }
 
-static uint32_t name_hash(const char *s, size_t *len)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	const char *p;
-
-	for (p = s; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	*len = (size_t)(p - s);
-	return h;
-}
-
 void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m)
 {
 	if (m != NULL)
@@ -380,7 +370,8 @@ dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
 		memset(m, 0, sizeof *m);
 		*mp = m;
 	}
-	h = name_hash(name, &len);
+	len = strlen(name);
+	h = dmarc__hash_bytes(name, len);
 	s = &m->slot[(h % (PSL_MEMO_SLOTS / PSL_MEMO_WAYS)) * PSL_MEMO_WAYS];
 	old = s;
 	for (i = 0; i < PSL_MEMO_WAYS; i++, s++) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "discovery_int.h"
+#include "hash.h"
 
 void dmarc__records_init(struct record_cache *c, size_t max)
 {
@@ -36,27 +37,6 @@ static void release(dmarc_record *rec)
 		rec->holders--;
 	else
 		dmarc_record_free(rec);
-}
-
-/* A hash of the text, a word at a time, the last word ending at the
- * last byte; a short text byte by byte. */
-static uint32_t text_hash(const char *text, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15u ^ len, w;
-	size_t i;
-
-	if (len < 8) {
-		for (i = 0; i < len; i++)
-			h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
-		return (uint32_t)(h ^ (h >> 32));
-	}
-	for (i = 0; i + 8 < len; i += 8) {
-		memcpy(&w, text + i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	}
-	memcpy(&w, text + len - 8, 8);
-	h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	return (uint32_t)(h ^ (h >> 29));
 }
 
 /* The slot of c holding text, or NULL. */
@@ -151,7 +131,7 @@ static struct record_slot *victim(struct record_cache *c)
 const dmarc_record *dmarc__records_get(struct record_cache *c,
     const dmarc_ctx *ctx, const char *text, size_t len)
 {
-	uint32_t hash = text_hash(text, len);
+	uint32_t hash = dmarc__hash_bytes(text, len);
 	struct record_slot *s, *shared = NULL;
 	dmarc_record *rec;
 	bool nomem;

@@ -1,0 +1,36 @@
+/*
+ * libdmarc - a fast hash of a short byte string (record texts, names)
+ * for the caches inside an object.  Not for tables an attacker fills:
+ * those are seeded (lib/report/agg_store.c).  Never installed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_HASH_H
+#define DMARC_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* A word at a time, the last word ending at the last byte; a string
+ * under 8 bytes byte by byte. */
+static inline uint32_t dmarc__hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+		return (uint32_t)(h ^ (h >> 32));
+	}
+	for (i = 0; i + 8 < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	}
+	memcpy(&w, s + n - 8, 8);
+	h = (h ^ w) * 0x9e3779b97f4a7c15u;
+	return (uint32_t)(h ^ (h >> 29));
+}
+
+#endif /* DMARC_HASH_H */
