@@ -243,28 +243,16 @@ static dmarc_status precheck(const char *name, size_t len, bool *utf8)
 	return empty ? DMARC_ENAME_EMPTY : DMARC_OK;
 }
 
-/* dmarc_domain_normalize without its length out-parameter. */
-static dmarc_status normalize(const char *name, size_t len, char *out,
-    size_t size, size_t *length)
+/* Any name but the usual one (normalize): lower-cased, or converted by
+ * libidn2.  Out of line, so that the usual name's path does not carry
+ * its kilobyte of stack. */
+static __attribute__((noinline)) dmarc_status normalize_other(
+    const char *name, size_t len, char *out, size_t size, size_t *length)
 {
 	char buf[MAX_UTF8_INPUT + 1];
 	dmarc_status st;
 	bool utf8, ace;
 
-	if (size != 0)
-		out[0] = '\0';
-	if (len > 0 && name[len - 1] == '.')
-		len--;
-	if (len == 0)
-		return DMARC_ENAME_EMPTY;
-	if (len > MAX_UTF8_INPUT)
-		return DMARC_ENAME_LENGTH;
-	/* The usual name, lower case and short enough: as it is; any other
-	 * all-ASCII name: lower-cased straight into out. */
-	if (len < size && len <= MAX_NAME && plain_name(out, name, len)) {
-		*length = len;
-		return DMARC_OK;
-	}
 	if (len < size && len <= MAX_NAME &&
 	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace) {
 		*length = len;
@@ -291,6 +279,26 @@ static dmarc_status normalize(const char *name, size_t len, char *out,
 		return DMARC_EBUFFER;
 	memcpy(out, buf, len + 1);
 	return DMARC_OK;
+}
+
+/* dmarc_domain_normalize without its length out-parameter. */
+static dmarc_status normalize(const char *name, size_t len, char *out,
+    size_t size, size_t *length)
+{
+	if (size != 0)
+		out[0] = '\0';
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len == 0)
+		return DMARC_ENAME_EMPTY;
+	if (len > MAX_UTF8_INPUT)
+		return DMARC_ENAME_LENGTH;
+	/* The usual name, lower case and short enough: as it is */
+	if (len < size && len <= MAX_NAME && plain_name(out, name, len)) {
+		*length = len;
+		return DMARC_OK;
+	}
+	return normalize_other(name, len, out, size, length);
 }
 
 DMARC_EXPORT dmarc_status dmarc_domain_normalize(const char *name,
