@@ -42,15 +42,25 @@ static const dmarc_record *record(const dmarc_eval *ev)
 	return dmarc_discovery_get_record(ev->disc);
 }
 
-/* The current candidate's domain and alignment mode. */
-static const char *candidate_domain(const dmarc_eval *ev, dmarc_alignment *mode)
+/* The current candidate's domain, its length and alignment mode. */
+static const char *candidate_domain(const dmarc_eval *ev, dmarc_alignment *mode,
+    size_t *len)
 {
 	if (ev->candidate < 0) {
 		*mode = dmarc_record_get_alignment(record(ev), DMARC_TAG_ASPF);
+		*len = ev->spf_domain_len;
 		return ev->spf_domain;
 	}
 	*mode = dmarc_record_get_alignment(record(ev), DMARC_TAG_ADKIM);
+	*len = ev->dkim[ev->candidate].domain_len;
 	return ev->dkim[ev->candidate].domain;
+}
+
+/* Whether the identifier of len bytes is the Author Domain. */
+static bool is_author(const dmarc_eval *ev, const char *id, size_t len)
+{
+	return len == ev->from.domain_len[ev->domain_index] &&
+	    memcmp(id, author(ev), len) == 0;
 }
 
 /* Record that the current candidate aligns. */
@@ -143,10 +153,11 @@ bool dmarc__align_next(dmarc_eval *ev)
 {
 	while (next_candidate(ev)) {
 		dmarc_alignment mode;
-		const char *id = candidate_domain(ev, &mode);
+		size_t len;
+		const char *id = candidate_domain(ev, &mode, &len);
 		const char *org;
 
-		if (strcmp(id, author(ev)) == 0) {
+		if (is_author(ev, id, len)) {
 			aligned(ev, DMARC_ALIGNED_EXACT);
 			continue;
 		}
@@ -164,7 +175,7 @@ bool dmarc__align_next(dmarc_eval *ev)
 			ev->align_status = dmarc__eval_discovery(ev, &ev->org);
 			if (ev->align_status == DMARC_OK)
 				ev->align_status = dmarc__discovery_start_normalized(
-				    ev->org, id, true);
+				    ev->org, id, len, true);
 			if (ev->align_status == DMARC_OK)
 				return true;
 			if (ev->align_status == DMARC_ENOMEM)

@@ -12,6 +12,10 @@
 #include "discovery_int.h"
 #include "psl_int.h"
 
+/* The owner name prefix of a policy record (RFC 9989 4.10). */
+#define DMARC_PREFIX "_dmarc."
+#define DMARC_PREFIX_LEN (sizeof DMARC_PREFIX - 1)
+
 static bool is_bis(const dmarc_discovery *d)
 {
 	return d->ctx->mode == DMARC_MODE_RFC9989;
@@ -244,16 +248,20 @@ static void advance(dmarc_discovery *d)
 			dmarc__discovery_ask(d, "_dmarc.", name, DMARC_RR_TXT);
 		break;
 	case PH_PSL_AUTHOR:
-		dmarc__discovery_ask(d, "_dmarc.", d->domain, DMARC_RR_TXT);
+		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
+		    d->domain, d->domain_len, DMARC_RR_TXT);
 		break;
 	case PH_PSL_ORG:
-		dmarc__discovery_ask(d, "_dmarc.", d->org_domain, DMARC_RR_TXT);
+		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
+		    d->org_domain, d->org_domain_len, DMARC_RR_TXT);
 		break;
 	case PH_PSL_PSD:
-		dmarc__discovery_ask(d, "_dmarc.", d->policy_domain, DMARC_RR_TXT);
+		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
+		    d->policy_domain, d->policy_domain_len, DMARC_RR_TXT);
 		break;
 	case PH_EXISTS:
-		dmarc__discovery_ask(d, "", d->domain, exist_types[d->exist_step]);
+		dmarc__discovery_ask_n(d, "", 0, d->domain, d->domain_len,
+		    exist_types[d->exist_step]);
 		break;
 	case PH_VERIFY_WALK:
 	case PH_VERIFY_QUERY:

@@ -42,11 +42,9 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
 	g->diag.domain = g->name;
 }
 
-bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
-    const char *name, dmarc_rrtype qtype)
+bool dmarc__discovery_ask_n(dmarc_discovery *d, const char *prefix,
+    size_t p, const char *name, size_t n, dmarc_rrtype qtype)
 {
-	size_t p = strlen(prefix), n = strlen(name);
-
 	if (p + n >= sizeof d->qname)
 		return false;
 	memcpy(d->qname, prefix, p);

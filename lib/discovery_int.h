@@ -8,6 +8,8 @@
 #ifndef DMARC_DISCOVERY_INT_H
 #define DMARC_DISCOVERY_INT_H
 
+#include <string.h>
+
 #include "dns_int.h"
 #include "psl_int.h"
 
@@ -152,6 +154,7 @@ struct dmarc_discovery {
 	                            (0: it was) */
 	/* the lookup */
 	char domain[DMARC_DOMAIN_SIZE];
+	uint8_t domain_len;
 	struct walk *walk;       /* RFC 9989: made by the first lookup */
 	struct record_cache records;     /* RECORD_SLOTS */
 	/* the memo of Organizational Domains used: own_memo, or that of
@@ -170,6 +173,7 @@ struct dmarc_discovery {
 	char policy_domain[DMARC_DOMAIN_SIZE];
 	uint8_t policy_domain_len;
 	char org_domain[DMARC_DOMAIN_SIZE];
+	uint8_t org_domain_len;  /* RFC 7489 mode only */
 	bool has_org;
 	bool org_unknown;        /* RFC 9989: a failure above the author's
 	                            record left it unknown */
@@ -186,18 +190,26 @@ struct dmarc_discovery {
 	unsigned int n_diags;
 };
 
-/* Start on a name already normalized (lib/discovery_object.c). */
+/* Start on a name already normalized, of len bytes
+ * (lib/discovery_object.c). */
 dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
-    const char *name, bool org_only);
+    const char *name, size_t len, bool org_only);
 dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only);
 
 /* Add a diagnostic about a DNS name (lib/discovery.c). */
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
     dmarc_severity severity, const char *name);
-/* Ask a question: sets qname ("prefix" + name) and qtype; false when the
- * name is too long for DNS. */
-bool dmarc__discovery_ask(dmarc_discovery *d, const char *prefix,
-    const char *name, dmarc_rrtype qtype);
+/* Ask a question: sets qname ("prefix" + name, of the lengths given)
+ * and qtype; false when the name is too long for DNS. */
+bool dmarc__discovery_ask_n(dmarc_discovery *d, const char *prefix,
+    size_t plen, const char *name, size_t nlen, dmarc_rrtype qtype);
+
+static inline bool dmarc__discovery_ask(dmarc_discovery *d,
+    const char *prefix, const char *name, dmarc_rrtype qtype)
+{
+	return dmarc__discovery_ask_n(d, prefix, strlen(prefix), name,
+	    strlen(name), qtype);
+}
 
 /* Answer the pending question with a failure the resolver never saw:
  * code says why (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE). */

@@ -104,17 +104,19 @@ static dmarc_status begin(dmarc_discovery *d, const char *name, size_t len,
 		return DMARC_EINVAL;
 	prepare(d, org_only);
 	st = dmarc_domain_normalize(name, len, d->domain, sizeof d->domain,
-	    NULL);
+	    &len);
 	if (st != DMARC_OK)
 		return st;
+	d->domain_len = (uint8_t)len;
 	return dmarc__discovery_begin(d, org_only);
 }
 
 dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
-    const char *name, bool org_only)
+    const char *name, size_t len, bool org_only)
 {
 	prepare(d, org_only);
-	memcpy(d->domain, name, strlen(name) + 1);
+	memcpy(d->domain, name, len + 1);
+	d->domain_len = (uint8_t)len;
 	return dmarc__discovery_begin(d, org_only);
 }
 
@@ -135,8 +137,9 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 	if ((st = dmarc__psl_org_memo(d->ctx, d->psl_memo, d->domain, &org)) !=
 	    DMARC_OK)
 		return st;
-	if (org != NULL) {
-		memcpy(d->org_domain, org, strlen(org) + 1);
+	if (org != NULL) { /* a suffix of the name */
+		d->org_domain_len = (uint8_t)(d->domain_len - (org - d->domain));
+		memcpy(d->org_domain, org, (size_t)d->org_domain_len + 1);
 		d->has_org = true;
 	}
 	if (org_only) {

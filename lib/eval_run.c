@@ -23,12 +23,13 @@ static void finish(dmarc_eval *ev, dmarc_status status)
 
 static void start_domain(dmarc_eval *ev)
 {
-	const char *d = ev->from.domains[ev->domain_index];
+	unsigned int i = ev->domain_index;
 	dmarc_status st;
 
 	memset(&ev->out, 0, sizeof ev->out);
 	ev->out.aligned_dkim = -1;
-	st = dmarc__discovery_start_normalized(ev->disc, d, false);
+	st = dmarc__discovery_start_normalized(ev->disc, ev->from.domains[i],
+	    ev->from.domain_len[i], false);
 	if (st != DMARC_OK)
 		finish(ev, st);
 	else
