@@ -259,7 +259,7 @@ DMARC_EXPORT dmarc_status dmarc_eval_set_spf(dmarc_eval *ev,
 	ev->spf_by_ar = false; /* the caller's verdict beats any field's */
 	ev->spf_result = (uint8_t)result;
 	ev->spf_scope = (uint8_t)scope;
-	ev->spf_usable = dmarc__take_domain(ev->spf_domain,
+	ev->spf_usable = dmarc__eval_take_domain(ev, ev->spf_domain,
 	    &ev->spf_domain_len, domain, len);
 	return DMARC_OK;
 }

@@ -241,7 +241,8 @@ static void take_dkim(dmarc_eval *ev, const dmarc_authres *ar, size_t i,
 		return; /* "dkim=none": not signed, no signature to report */
 	if (d == NULL)
 		d = "";
-	dmarc__eval_dkim_init(&k, v, d, strlen(d), s, s != NULL ? strlen(s) : 0);
+	dmarc__eval_dkim_init(ev, &k, v, d, strlen(d), s,
+	    s != NULL ? strlen(s) : 0);
 	k.field = ev->n_fields;
 	if (b != NULL && (n = strlen(b)) > 0) {
 		n = n < EVAL_B_SIZE - 1 ? n : EVAL_B_SIZE - 1; /* a prefix */

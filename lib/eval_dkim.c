@@ -23,13 +23,14 @@ static bool printable(const char *s, size_t n)
 	return true;
 }
 
-void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
-    const char *domain, size_t dlen, const char *selector, size_t slen)
+void dmarc__eval_dkim_init(const dmarc_eval *ev, struct eval_dkim *k,
+    dmarc_verdict result, const char *domain, size_t dlen,
+    const char *selector, size_t slen)
 {
 	k->result = (uint8_t)result;
 	k->alignment = DMARC_UNALIGNED;
-	k->usable = dmarc__take_domain(k->domain, &k->domain_len, domain,
-	    dlen);
+	k->usable = dmarc__eval_take_domain(ev, k->domain, &k->domain_len,
+	    domain, dlen);
 	if (slen != 0 && (selector == NULL || slen >= sizeof k->selector ||
 	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
 		slen = 0; /* not a selector: kept empty, never cut */
@@ -146,11 +147,11 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 	if (ev->n_dkim < ev->max_dkim) { /* room: made in place, not copied */
 		if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim + 1)) != DMARC_OK)
 			return st;
-		dmarc__eval_dkim_init(&ev->dkim[ev->n_dkim++], result, domain,
-		    dlen, selector, slen);
+		dmarc__eval_dkim_init(ev, &ev->dkim[ev->n_dkim++], result,
+		    domain, dlen, selector, slen);
 		return DMARC_OK;
 	}
-	dmarc__eval_dkim_init(&k, result, domain, dlen, selector, slen);
+	dmarc__eval_dkim_init(ev, &k, result, domain, dlen, selector, slen);
 	return dmarc__eval_dkim_keep(ev, &k);
 }
 

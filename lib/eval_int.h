@@ -6,6 +6,8 @@
 #ifndef DMARC_EVAL_INT_H
 #define DMARC_EVAL_INT_H
 
+#include <string.h>
+
 #include "from_int.h"
 #include "internal.h"
 #include "psl_int.h"
@@ -157,6 +159,30 @@ static inline bool dmarc__take_domain(char *dst, uint8_t *dlen,
 	return ok;
 }
 
+/* The same for an identifier of the evaluation: a name equal to the
+ * From domain or the SPF domain, already normalized, is copied, not
+ * normalized again (normalizing a normalized name gives it back; DKIM
+ * d= is most often the From domain). */
+static inline bool dmarc__eval_take_domain(const dmarc_eval *ev, char *dst,
+    uint8_t *dlen, const char *src, size_t len)
+{
+	const char *same = NULL;
+
+	if (src == NULL)
+		return dmarc__take_domain(dst, dlen, src, len);
+	if (ev->from.n_domains != 0 && len == ev->from.domain_len[0] &&
+	    memcmp(src, ev->from.domains[0], len) == 0)
+		same = ev->from.domains[0];
+	else if (ev->spf_usable && len == ev->spf_domain_len &&
+	    dst != ev->spf_domain && memcmp(src, ev->spf_domain, len) == 0)
+		same = ev->spf_domain;
+	if (same == NULL)
+		return dmarc__take_domain(dst, dlen, src, len);
+	memcpy(dst, same, len + 1);
+	*dlen = (uint8_t)len;
+	return true;
+}
+
 static inline bool dmarc__known_verdict(dmarc_verdict v)
 {
 	return v >= DMARC_VERDICT_NONE && v <= DMARC_VERDICT_POLICY;
@@ -187,8 +213,9 @@ void dmarc__authres_settle(dmarc_eval *ev);
 /* A DKIM signature from its inputs (lib/eval_dkim.c): the domain normalized
  * ("" and not usable when it cannot be), the selector kept only when it
  * is printable ASCII without spaces. */
-void dmarc__eval_dkim_init(struct eval_dkim *k, dmarc_verdict result,
-    const char *domain, size_t dlen, const char *selector, size_t slen);
+void dmarc__eval_dkim_init(const dmarc_eval *ev, struct eval_dkim *k,
+    dmarc_verdict result, const char *domain, size_t dlen,
+    const char *selector, size_t slen);
 /* Room for want signatures (never more than the limit) in ev->dkim,
  * grown by doubling: DMARC_OK or DMARC_ENOMEM. */
 dmarc_status dmarc__eval_dkim_room(dmarc_eval *ev, size_t want);

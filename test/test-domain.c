@@ -31,10 +31,15 @@ static void norm_ok(const char *name, const char *want)
 {
 	char out[DMARC_DOMAIN_SIZE];
 	dmarc_status st = norm(out, name);
+	char again[DMARC_DOMAIN_SIZE];
 
 	ck_assert_msg(st == DMARC_OK, "normalize(\"%s\"): status %d (%s)",
 	    name, (int)st, dmarc_strerror(st));
 	ck_assert_str_eq(out, want);
+	/* idempotent: the evaluation copies a name equal to one it has
+	 * normalized instead of normalizing it again */
+	ck_assert_int_eq(norm(again, out), DMARC_OK);
+	ck_assert_str_eq(again, out);
 }
 
 /* Assert that name is refused with want, and out holds "". */
