@@ -31,6 +31,7 @@ struct record_slot {
 	char *text;
 	size_t len, cap;
 	uint32_t hash;              /* of the text */
+	bool referenced;            /* used since the hand last passed */
 	unsigned long used;         /* clock of the last use */
 };
 
@@ -41,6 +42,7 @@ struct record_slot {
 struct record_cache {
 	struct record_slot *slot;
 	size_t n, cap, max;         /* slots used, made, at most */
+	size_t hand;                /* where the next victim is sought */
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */
 	/* the caches of the other discovery objects of an evaluation: a
 	 * record one of them parsed is shared, not parsed again (RFC 9989:

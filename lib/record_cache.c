@@ -17,7 +17,7 @@
 void dmarc__records_init(struct record_cache *c, size_t max)
 {
 	c->slot = NULL;
-	c->n = c->cap = 0;
+	c->n = c->cap = c->hand = 0;
 	c->max = max;
 	c->clock = c->epoch = 0;
 	c->peer[0] = c->peer[1] = NULL;
@@ -47,7 +47,9 @@ static struct record_slot *find(const struct record_cache *c,
 
 	for (i = 0; i < c->n; i++) {
 		struct record_slot *s = &c->slot[i];
-		if (s->rec != NULL && s->hash == hash && s->len == len &&
+		if (s->hash != hash) /* the usual case first */
+			continue;
+		if (s->rec != NULL && s->len == len &&
 		    memcmp(s->text, text, len) == 0)
 			return s;
 	}
@@ -112,20 +114,26 @@ static struct record_slot *new_slot(struct record_cache *c,
 	return &c->slot[c->n++];
 }
 
-/* The least recently used slot not touched by the current lookup. */
+/* A slot not touched by the current lookup, by the clock algorithm: the
+ * hand passes over slots used since it last came by (clearing their
+ * mark), so records in use stay and the victim is one unused for a
+ * while, at a constant cost where a least-recently-used scan reads every
+ * slot. */
 static struct record_slot *victim(struct record_cache *c)
 {
-	struct record_slot *best = NULL;
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < c->n; i++) {
-		struct record_slot *s = &c->slot[i];
+	for (k = 0; k < 2 * c->n; k++) {
+		struct record_slot *s = &c->slot[c->hand];
+		if (++c->hand == c->n)
+			c->hand = 0;
 		if (s->used >= c->epoch)
 			continue;
-		if (best == NULL || s->used < best->used)
-			best = s;
+		if (!s->referenced)
+			return s;
+		s->referenced = false;
 	}
-	return best;
+	return NULL;
 }
 
 const dmarc_record *dmarc__records_get(struct record_cache *c,
@@ -139,6 +147,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 
 	if ((s = find(c, text, len, hash)) != NULL) {
 		s->used = ++c->clock;
+		s->referenced = true;
 		return s->rec;
 	}
 	for (i = 0; i < RECORD_PEERS && shared == NULL; i++)

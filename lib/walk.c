@@ -16,13 +16,14 @@ _Static_assert(DMARC_DOMAIN_SIZE <= 256, "label offsets fit in a byte");
 void dmarc__walk_init(struct walk *w, const char *start)
 {
 	unsigned int i, n = 0, first;
-	size_t k, len = strlen(start);
+	size_t len = strlen(start);
+	const char *dot = start, *end = start + len;
 
 	memcpy(w->start, start, len + 1);
 	w->label[n++] = 0;
-	for (k = 0; k < len && n < MAX_LABELS; k++)
-		if (start[k] == '.')
-			w->label[n++] = (uint8_t)(k + 1);
+	while (n < MAX_LABELS &&
+	    (dot = memchr(dot, '.', (size_t)(end - dot))) != NULL)
+		w->label[n++] = (uint8_t)(++dot - start);
 	w->n_labels = n;
 	/* the start, then its ancestors; past 7 labels only the last 7 */
 	w->plan[0] = 0;
