@@ -30,7 +30,6 @@ struct record_slot {
 	dmarc_record *rec;
 	char *text;
 	size_t len, cap;
-	uint32_t hash;              /* of the text */
 	bool referenced;            /* used since the hand last passed */
 	unsigned long used;         /* clock of the last use */
 };
@@ -41,6 +40,7 @@ struct record_slot {
  * that sees few records holds few). */
 struct record_cache {
 	struct record_slot *slot;
+	uint32_t *hash;             /* of each slot's text, apart: scanned */
 	size_t n, cap, max;         /* slots used, made, at most */
 	size_t hand;                /* where the next victim is sought */
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */

@@ -17,6 +17,7 @@
 void dmarc__records_init(struct record_cache *c, size_t max)
 {
 	c->slot = NULL;
+	c->hash = NULL;
 	c->n = c->cap = c->hand = 0;
 	c->max = max;
 	c->clock = c->epoch = 0;
@@ -46,9 +47,10 @@ static struct record_slot *find(const struct record_cache *c,
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
-		struct record_slot *s = &c->slot[i];
-		if (s->hash != hash) /* the usual case first */
+		struct record_slot *s;
+		if (c->hash[i] != hash) /* the usual case first */
 			continue;
+		s = &c->slot[i];
 		if (s->rec != NULL && s->len == len &&
 		    memcmp(s->text, text, len) == 0)
 			return s;
@@ -83,6 +85,8 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 	}
 	if (c->slot != NULL)
 		dmarc__free(ctx, c->slot);
+	if (c->hash != NULL)
+		dmarc__free(ctx, c->hash);
 	dmarc__records_init(c, c->max);
 	dmarc__records_peer(c, a, b);
 }
@@ -95,6 +99,7 @@ static struct record_slot *new_slot(struct record_cache *c,
 {
 	size_t cap = c->cap == 0 ? 4 : c->cap * 2;
 	struct record_slot *p;
+	uint32_t *h;
 
 	*nomem = false;
 	if (c->n == c->max)
@@ -102,7 +107,12 @@ static struct record_slot *new_slot(struct record_cache *c,
 	if (c->n == c->cap) {
 		if (cap > c->max)
 			cap = c->max;
-		p = dmarc__realloc(ctx, c->slot, cap * sizeof *p);
+		/* the hashes first: a grown array alone does no harm */
+		h = dmarc__realloc(ctx, c->hash, cap * sizeof *h);
+		if (h != NULL)
+			c->hash = h;
+		p = h != NULL ? dmarc__realloc(ctx, c->slot, cap * sizeof *p)
+		    : NULL;
 		if (p == NULL) {
 			*nomem = true;
 			return NULL;
@@ -111,6 +121,7 @@ static struct record_slot *new_slot(struct record_cache *c,
 		c->slot = p;
 		c->cap = cap;
 	}
+	c->hash[c->n] = 0;
 	return &c->slot[c->n++];
 }
 
@@ -175,7 +186,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	if (len != 0)
 		memcpy(s->text, text, len);
 	s->len = len;
-	s->hash = hash;
+	c->hash[s - c->slot] = hash;
 	s->used = ++c->clock;
 	return rec;
 }
