@@ -30,7 +30,7 @@ static void finish(dmarc_discovery *d, dmarc_discovery_result result)
 /* The diagnostic for the failed question, and its name kept. */
 static void diag_failure(dmarc_discovery *d, dmarc_severity severity)
 {
-	memcpy(d->failed_name, d->qname, strlen(d->qname) + 1);
+	memcpy(d->failed_name, d->qname, d->qname_len + 1);
 	dmarc__discovery_diag(d, dmarc__failure_code(d), severity, d->qname);
 }
 
@@ -48,17 +48,12 @@ static void out_of_memory(dmarc_discovery *d)
 	finish(d, DMARC_DISCOVERY_TEMPERROR);
 }
 
-static void set_name(char *dst, const char *src)
+/* The policy domain, name of n bytes, with its length (a report's key
+ * copies it). */
+static void set_policy_domain(dmarc_discovery *d, const char *name, size_t n)
 {
-	memcpy(dst, src, strlen(src) + 1);
-}
-
-/* The policy domain, with its length (a report's key copies it). */
-static void set_policy_domain(dmarc_discovery *d, const char *name)
-{
-	size_t n = strlen(name);
-
-	memcpy(d->policy_domain, name, n + 1);
+	memcpy(d->policy_domain, name, n);
+	d->policy_domain[n] = '\0';
 	d->policy_domain_len = (uint8_t)n;
 }
 
@@ -71,11 +66,11 @@ static bool np_understood(const dmarc_discovery *d)
 /* The record that applies is known: which tag of it, after an existence
  * test of the Author Domain if np could apply. */
 static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
-    dmarc_source source, const char *policy_domain)
+    dmarc_source source, const char *policy_domain, size_t len)
 {
 	d->record = rec;
 	d->source = source;
-	set_policy_domain(d, policy_domain);
+	set_policy_domain(d, policy_domain, len);
 	if (dmarc_record_get_state(rec) == DMARC_RECORD_INVALID) {
 		dmarc__discovery_diag(d, DMARC_DIAG_INVALID_RECORD,
 		    DMARC_SEVERITY_ERROR, policy_domain);
@@ -102,10 +97,13 @@ static void finish_walk(dmarc_discovery *d)
 	struct walk *w = d->walk;
 	const struct walk_found *at_author = dmarc__walk_at(w, 0);
 	const struct walk_found *at_org, *psd;
+	const char *org, *name;
 	bool unqueried;
 	unsigned int od = dmarc__walk_org_level(w, &unqueried);
 
-	set_name(d->org_domain, dmarc__walk_name(w, od));
+	org = dmarc__walk_name(w, od);
+	d->org_domain_len = (uint8_t)dmarc__walk_name_len(w, org);
+	memcpy(d->org_domain, org, (size_t)d->org_domain_len + 1);
 	d->has_org = true;
 	if (unqueried)
 		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
@@ -116,14 +114,17 @@ static void finish_walk(dmarc_discovery *d)
 	}
 	at_org = dmarc__walk_at(w, od);
 	psd = dmarc__walk_psd(w);
-	if (at_author != NULL)
-		apply_record(d, at_author->rec, DMARC_SOURCE_AUTHOR, d->domain);
-	else if (at_org != NULL)
-		apply_record(d, at_org->rec, DMARC_SOURCE_ORG, d->org_domain);
-	else if (psd != NULL)
-		apply_record(d, psd->rec, DMARC_SOURCE_PSD,
-		    dmarc__walk_name(w, psd->level));
-	else
+	if (at_author != NULL) {
+		apply_record(d, at_author->rec, DMARC_SOURCE_AUTHOR, d->domain,
+		    d->domain_len);
+	} else if (at_org != NULL) {
+		apply_record(d, at_org->rec, DMARC_SOURCE_ORG, d->org_domain,
+		    d->org_domain_len);
+	} else if (psd != NULL) {
+		name = dmarc__walk_name(w, psd->level);
+		apply_record(d, psd->rec, DMARC_SOURCE_PSD, name,
+		    dmarc__walk_name_len(w, name));
+	} else
 		finish(d, DMARC_DISCOVERY_NONE);
 }
 
@@ -138,7 +139,7 @@ static void failed_above_author(dmarc_discovery *d)
 	    d->domain);
 	d->org_unknown = true;
 	apply_record(d, dmarc__walk_at(d->walk, 0)->rec, DMARC_SOURCE_AUTHOR,
-	    d->domain);
+	    d->domain, d->domain_len);
 }
 
 static void answer_walk(dmarc_discovery *d)
@@ -171,7 +172,8 @@ static void psl_next(dmarc_discovery *d)
 	dot = d->has_org ? strchr(d->org_domain, '.') : NULL;
 	if (d->phase != PH_PSL_PSD && d->ctx->mode == DMARC_MODE_RFC7489_PSD &&
 	    dot != NULL && dmarc__psd_accepted(d->ctx, dot + 1)) {
-		set_policy_domain(d, dot + 1);
+		set_policy_domain(d, dot + 1, d->org_domain_len -
+		    (size_t)(dot + 1 - d->org_domain));
 		d->phase = PH_PSL_PSD;
 		return;
 	}
@@ -185,7 +187,7 @@ static void answer_psl(dmarc_discovery *d)
 		[PH_PSL_PSD] = DMARC_SOURCE_PSD };
 	const dmarc_dns_answer *a = &d->answer;
 	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
-	const char *name = d->qname + strlen("_dmarc.");
+	const char *name = d->qname + DMARC_PREFIX_LEN;
 	const dmarc_record *rec;
 
 	if (count == 0) {
@@ -198,10 +200,9 @@ static void answer_psl(dmarc_discovery *d)
 	} else if ((rec = dmarc__records_get(&d->records, d->ctx, a->text,
 	    a->text_len)) == NULL) {
 		out_of_memory(d);
-	} else {
-		char policy_domain[DMARC_DOMAIN_SIZE];
-		set_name(policy_domain, name);
-		apply_record(d, rec, sources[d->phase], policy_domain);
+	} else { /* the policy domain: the question less "_dmarc." */
+		apply_record(d, rec, sources[d->phase], name,
+		    d->qname_len - DMARC_PREFIX_LEN);
 	}
 }
 
@@ -245,7 +246,9 @@ static void advance(dmarc_discovery *d)
 		if (name == NULL)
 			finish_walk(d);
 		else
-			dmarc__discovery_ask(d, "_dmarc.", name, DMARC_RR_TXT);
+			dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
+			    name, dmarc__walk_name_len(d->walk, name),
+			    DMARC_RR_TXT);
 		break;
 	case PH_PSL_AUTHOR:
 		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,

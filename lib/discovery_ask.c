@@ -48,7 +48,9 @@ bool dmarc__discovery_ask_n(dmarc_discovery *d, const char *prefix,
 	if (p + n >= sizeof d->qname)
 		return false;
 	memcpy(d->qname, prefix, p);
-	memcpy(d->qname + p, name, n + 1);
+	memcpy(d->qname + p, name, n);
+	d->qname[p + n] = '\0';
+	d->qname_len = p + n;
 	d->qtype = qtype;
 	d->pending = true;
 	d->queries++;

@@ -76,6 +76,7 @@ struct walk_found {
 /* One RFC 9989 tree walk from a start name. */
 struct walk {
 	char start[DMARC_DOMAIN_SIZE];
+	uint8_t len;                    /* of start */
 	uint8_t label[MAX_LABELS];      /* offset of each label in start
 	                                   (under DMARC_DOMAIN_SIZE) */
 	unsigned int n_labels;
@@ -86,14 +87,20 @@ struct walk {
 	bool stopped;                   /* psd=y or psd=n seen */
 };
 
-/* Set up a walk of a normalized name (no queries yet). */
-void dmarc__walk_init(struct walk *w, const char *start);
+/* Set up a walk of a normalized name of len bytes (no queries yet). */
+void dmarc__walk_init(struct walk *w, const char *start, size_t len);
 /* Forget the records a walk found (they belong to the record cache). */
 void dmarc__walk_clear(struct walk *w);
 /* The next name to query (a suffix of start), or NULL when done. */
 const char *dmarc__walk_next(const struct walk *w);
 /* The name of a level. */
 const char *dmarc__walk_name(const struct walk *w, unsigned int level);
+/* The length of a name the walk gave (a suffix of its start). */
+static inline size_t dmarc__walk_name_len(const struct walk *w,
+    const char *name)
+{
+	return w->len - (size_t)(name - w->start);
+}
 /* Record the answer for the current name and move on; returns the DMARC
  * record count seen there.  *nomem on allocation failure. */
 unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
@@ -144,6 +151,7 @@ struct dmarc_discovery {
 	/* the pending question */
 	bool pending;
 	char qname[DMARC_QNAME_SIZE];
+	size_t qname_len;
 	dmarc_rrtype qtype;
 	dmarc_dns_answer answer;
 	bool cached;             /* the answer came from the cache */
@@ -175,7 +183,7 @@ struct dmarc_discovery {
 	char policy_domain[DMARC_DOMAIN_SIZE];
 	uint8_t policy_domain_len;
 	char org_domain[DMARC_DOMAIN_SIZE];
-	uint8_t org_domain_len;  /* RFC 7489 mode only */
+	uint8_t org_domain_len;
 	bool has_org;
 	bool org_unknown;        /* RFC 9989: a failure above the author's
 	                            record left it unknown */

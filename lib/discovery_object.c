@@ -130,7 +130,7 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 		if (d->walk == NULL &&
 		    (d->walk = dmarc__alloc(d->ctx, sizeof *d->walk)) == NULL)
 			return DMARC_ENOMEM;
-		dmarc__walk_init(d->walk, d->domain);
+		dmarc__walk_init(d->walk, d->domain, d->domain_len);
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}

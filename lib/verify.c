@@ -115,7 +115,7 @@ static void begin_uri(dmarc_discovery *d)
 		dmarc__records_begin(&d->records);
 		dmarc__records_keep(&d->records, d->record);
 		dmarc__walk_clear(&v->dest_walk);
-		dmarc__walk_init(&v->dest_walk, v->dest);
+		dmarc__walk_init(&v->dest_walk, v->dest, strlen(v->dest));
 		d->phase = PH_VERIFY_WALK;
 		return;
 	}

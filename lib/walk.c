@@ -13,13 +13,13 @@
 
 _Static_assert(DMARC_DOMAIN_SIZE <= 256, "label offsets fit in a byte");
 
-void dmarc__walk_init(struct walk *w, const char *start)
+void dmarc__walk_init(struct walk *w, const char *start, size_t len)
 {
 	unsigned int i, n = 0, first;
-	size_t len = strlen(start);
 	const char *dot = start, *end = start + len;
 
 	memcpy(w->start, start, len + 1);
+	w->len = (uint8_t)len;
 	w->label[n++] = 0;
 	while (n < MAX_LABELS &&
 	    (dot = memchr(dot, '.', (size_t)(end - dot))) != NULL)
