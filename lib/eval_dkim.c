@@ -12,15 +12,21 @@
 
 #include "eval_int.h"
 
-/* Text that ends up in reports: printable ASCII only. */
-static bool printable(const char *s, size_t n)
+/* Text that ends up in reports: printable ASCII only, from first (0x20
+ * with spaces, 0x21 without). */
+static bool printable_from(const char *s, size_t n, unsigned char first)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+		if ((unsigned char)s[i] < first || (unsigned char)s[i] > 0x7e)
 			return false;
 	return true;
+}
+
+static bool printable(const char *s, size_t n)
+{
+	return printable_from(s, n, 0x20);
 }
 
 void dmarc__eval_dkim_init(const dmarc_eval *ev, struct eval_dkim *k,
@@ -32,7 +38,7 @@ void dmarc__eval_dkim_init(const dmarc_eval *ev, struct eval_dkim *k,
 	k->usable = dmarc__eval_take_domain(ev, k->domain, &k->domain_len,
 	    domain, dlen);
 	if (slen != 0 && (selector == NULL || slen >= sizeof k->selector ||
-	    !printable(selector, slen) || memchr(selector, ' ', slen) != NULL))
+	    !printable_from(selector, slen, 0x21))) /* no space either */
 		slen = 0; /* not a selector: kept empty, never cut */
 	if (slen != 0)
 		memcpy(k->selector, selector, slen);
