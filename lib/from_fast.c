@@ -76,7 +76,8 @@ static size_t addr_spec(const unsigned char *s, size_t i, size_t len,
 		return 0;
 	*d = e + 1;
 	/* atoms and dots, as the general parser joins them for the name */
-	for (e = *d; e < len && (rfc5322_is_atext(s[e]) || s[e] == '.'); e++)
+	for (e = *d; e < len &&
+	    (dmarc__ctype[s[e]] & (DMARC_CT_ATEXT | DMARC_CT_DOT)) != 0; e++)
 		;
 	if (e == *d || s[*d] == '.')
 		return 0;
@@ -116,9 +117,10 @@ bool dmarc__from_parse_fast(const char *value, size_t len,
 	if (max_domains == 0 || out->cap == 0 || len > DMARC_FROM_FAST_MAX)
 		return false;
 	i = skip_wsp(s, 0, len);
-	/* a bare addr-spec ends the value; otherwise a name-addr */
-	e = addr_spec(s, i, len, &d, &dlen);
-	if (e == 0 || skip_wsp(s, e, len) != len)
+	/* a name-addr has a '<', which an addr-spec cannot hold */
+	if (memchr(s + i, '<', len - i) == NULL)
+		e = addr_spec(s, i, len, &d, &dlen);
+	else
 		e = name_addr(s, i, len, &d, &dlen);
 	if (e == 0 || skip_wsp(s, e, len) != len)
 		return false;

@@ -157,7 +157,8 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
 enum { DMARC_CT_WSP = 1, DMARC_CT_ALPHA = 2, DMARC_CT_DIGIT = 4,
 	DMARC_CT_UPPER = 8, DMARC_CT_LDH = 16,
 	DMARC_CT_ATEXT = 32, /* RFC 5322 atext, with RFC 6532's 8-bit bytes */
-	DMARC_CT_VALUE = 64 /* printable, not space or ';': a plain tag value */ };
+	DMARC_CT_VALUE = 64, /* printable, not space or ';': a plain tag value */
+	DMARC_CT_DOT = 128 /* '.' alone: a name's atoms and dots in one test */ };
 extern const unsigned char dmarc__ctype[256];
 
 static inline bool dmarc__is_wsp(unsigned char c)

@@ -14,6 +14,7 @@
 
 #include "check-main.h"
 #include "from-compare.h"
+#include "rfc5322.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -100,6 +101,20 @@ static void compare(const char *value, size_t len, unsigned int max)
 	ck_assert_msg(what == NULL, "\"%s\" (max %u): %s differs", value, max,
 	    what);
 }
+
+/* The domain scan reads atoms and dots with one class test: the table's
+ * dot bit is '.' alone, and '.' is no atext. */
+START_TEST(dot_class_is_the_dot_alone)
+{
+	unsigned int c;
+
+	for (c = 0; c < 256; c++) {
+		ck_assert_msg(((dmarc__ctype[c] & DMARC_CT_DOT) != 0) == (c == '.'),
+		    "byte %u", c);
+	}
+	ck_assert(!rfc5322_is_atext('.'));
+}
+END_TEST
 
 START_TEST(usual_values_take_the_fast_path)
 {
@@ -189,6 +204,7 @@ int main(void)
 	Suite *s = suite_create("from-fast");
 	TCase *tc = tcase_create("fast path");
 
+	tcase_add_test(tc, dot_class_is_the_dot_alone);
 	tcase_add_test(tc, usual_values_take_the_fast_path);
 	tcase_add_test(tc, unusual_values_are_left_to_the_general_parser);
 	tcase_add_test(tc, no_domain_kept_is_left_to_the_general_parser);
