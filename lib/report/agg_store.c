@@ -21,29 +21,43 @@ static inline uint64_t load64(const uint8_t *p)
 	return w;
 }
 
-/* A word at a time, the last word ending at the last byte; blobs are
- * never shorter than AGG_BLOB_FIXED.  The seed is the store's own, so
- * that rows made to collide in one process do not collide in another
- * (the rows come from mail: a chain of collisions would make counting
- * slow, never wrong). */
-static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed)
+/* The 128-bit product of a and b folded to 64 bits: every bit of
+ * either factor reaches the result. */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 {
-	uint64_t h = seed ^ n, g = ~seed;
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef unsigned __int128 u128;
+	u128 p = (u128)a * b;
+
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+#else
+	uint64_t lo_lo = (a & 0xffffffffu) * (b & 0xffffffffu);
+	uint64_t hi_lo = (a >> 32) * (b & 0xffffffffu);
+	uint64_t lo_hi = (a & 0xffffffffu) * (b >> 32);
+	uint64_t hi_hi = (a >> 32) * (b >> 32);
+	uint64_t mid = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
+
+	return ((mid << 32) | (lo_lo & 0xffffffffu)) ^
+	    (hi_hi + (hi_lo >> 32) + (mid >> 32));
+#endif
+}
+
+/* 16 bytes a step, each one product of the two words, one keyed with
+ * the store's key, the other with the state; the last step ends at the
+ * last byte (blobs are never shorter than AGG_BLOB_FIXED).  Seed and
+ * key are the store's own, so that rows made to collide in one process
+ * do not collide in another (the rows come from mail: a chain of
+ * collisions would make counting slow, never wrong), and a word cannot
+ * zero a product without knowing them. */
+static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed,
+    uint64_t key)
+{
+	uint64_t h = seed ^ n;
 	size_t i;
 
-	/* two lanes, 16 bytes a step: the multiplications overlap */
-	for (i = 0; i + 16 < n; i += 16) {
-		h = (h ^ load64(b + i)) * 0x9e3779b97f4a7c15u;
-		g = (g ^ load64(b + i + 8)) * 0xc2b2ae3d27d4eb4fu;
-		h ^= h >> 29;
-		g ^= g >> 31;
-	}
-	for (; i + 8 < n; i += 8) {
-		h = (h ^ load64(b + i)) * 0x9e3779b97f4a7c15u;
-		h ^= h >> 29;
-	}
-	h = (h ^ g ^ load64(b + n - 8)) * 0x9e3779b97f4a7c15u;
-	h ^= h >> 32;
+	for (i = 0; i + 16 < n; i += 16)
+		h = fold_mul(load64(b + i) ^ key, load64(b + i + 8) ^ h);
+	h = fold_mul(load64(b + n - 16) ^ key, load64(b + n - 8) ^ h);
 	return (uint32_t)h;
 }
 
@@ -121,6 +135,8 @@ void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
 	st->ctx = ctx;
 	st->max_rows = max_rows;
 	st->seed = s ^ (s >> 31) ^ 0x5bd1e995u; /* where the store lives */
+	s = (st->seed ^ 0xc2b2ae3d27d4eb4fu) * 0x9e3779b97f4a7c15u;
+	st->key = s ^ (s >> 29);
 }
 
 void dmarc__agg_store_free(struct agg_store *st)
@@ -480,7 +496,7 @@ static enum agg_outcome new_row(struct agg_store *st,
 enum agg_outcome dmarc__agg_count(struct agg_store *st,
     const struct agg_key *k)
 {
-	uint32_t h = hash_blob(k->blob, k->len, st->seed);
+	uint32_t h = hash_blob(k->blob, k->len, st->seed, st->key);
 	struct agg_row *r = find_row(st, k, h);
 	char *copy[REPORT_ROW_MAX_ERRORS];
 	struct agg_group *g;

@@ -122,7 +122,7 @@ struct agg_store {
 	size_t n_groups, cap_groups;
 	struct agg_index group_index;
 	size_t max_rows;
-	uint64_t seed;              /* of the hashes (agg_store.c) */
+	uint64_t seed, key;         /* of the hashes (agg_store.c) */
 	uint64_t messages, dropped;
 };
 
