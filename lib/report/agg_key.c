@@ -59,21 +59,26 @@ static uint8_t *put_optional(uint8_t *b, bool present, const char *s)
 	return put_text(b, present ? s : AGG_ABSENT);
 }
 
-/* The string s of n bytes and its NUL, from an array of size bytes: 16
- * bytes at a time while the reads stay inside the array (the blob has
- * AGG_BLOB_SLACK bytes of room past its longest), else by memcpy.  The
- * bytes after the NUL are overwritten by what follows, or lie past the
- * key's length. */
+/* The string s of n bytes and its NUL, from an array of size bytes:
+ * a short one (most are) by two 16-byte copies, a longer one 16 bytes
+ * at a time while the reads stay inside the array, else by memcpy; the
+ * blob has AGG_BLOB_SLACK bytes of room past its longest.  The bytes
+ * after the NUL are overwritten by what follows, or lie past the key's
+ * length. */
 static inline uint8_t *put_len(uint8_t *b, const char *s, size_t n,
     size_t size)
 {
 	size_t i;
 
-	if (n + 16 <= size)
+	if (n < 32 && size >= 32) {
+		memcpy(b, s, 16);
+		memcpy(b + 16, s + 16, 16);
+	} else if (n + 16 <= size) {
 		for (i = 0; i <= n; i += 16)
 			memcpy(b + i, s + i, 16);
-	else
+	} else {
 		memcpy(b, s, n + 1);
+	}
 	return b + n + 1;
 }
 
@@ -201,14 +206,35 @@ static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
 	return b;
 }
 
+/* The fixed part of an evaluation's key, written in place. */
+static uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval *ev,
+    uint64_t begin, uint64_t end, size_t n_dkim)
+{
+	memcpy(b, &begin, 8);
+	memcpy(b + 8, &end, 8);
+	b[16] = ev->ip_family;
+	memcpy(b + 17, ev->ip_addr, 16);
+	/* the applied disposition (dmarc_eval_get_applied_disposition)
+	 * read directly: the evaluation is done */
+	b[33] = (uint8_t)(ev->overridden ? ev->applied :
+	    ev->best.disposition);
+	b[34] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
+	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
+	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
+	b[35] = (uint8_t)ev->n_reasons;
+	b[36] = (uint8_t)n_dkim;
+	b[37] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
+	b[38] = ev->spf_set ? ev->spf_scope : 0;
+	return b + AGG_BLOB_FIXED;
+}
+
 dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev)
 {
 	const dmarc_discovery *d = dmarc__row_discovery(ev);
 	const struct agg_key_buffers *buf;
-	uint8_t order[REPORT_ROW_MAX_DKIM], small[6], *b;
-	struct report_ip ip;
+	uint8_t order[REPORT_ROW_MAX_DKIM], *b;
 	uint64_t begin, end;
 	size_t i, n_dkim;
 
@@ -223,20 +249,7 @@ dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
 		    ev->from.domains[ev->best_domain], order);
 	}
 	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
-	ip.family = ev->ip_family;
-	memcpy(ip.addr, ev->ip_addr, sizeof ip.addr);
-	/* the applied disposition (dmarc_eval_get_applied_disposition)
-	 * read directly: the evaluation is done */
-	small[0] = (uint8_t)(ev->overridden ? ev->applied :
-	    ev->best.disposition);
-	small[1] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
-	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
-	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
-	small[2] = (uint8_t)ev->n_reasons;
-	small[3] = (uint8_t)n_dkim;
-	small[4] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
-	small[5] = ev->spf_set ? ev->spf_scope : 0;
-	b = put_fixed(blob, begin, end, &ip, small);
+	b = put_eval_fixed(blob, ev, begin, end, n_dkim);
 	b = put_eval_lists(b, ev, order, n_dkim);
 	b = put_eval_texts(b, ev, d, order, n_dkim);
 	finish_key(k, blob, b);
