@@ -15,6 +15,14 @@
 #include "../eval_int.h"
 #include "agg_key.h"
 
+/* Off the path of an evaluation like the last ones: kept out of it, so
+ * that the path saves no registers it does not use. */
+#if defined(__GNUC__)
+#define AGG_COLD __attribute__((noinline, cold))
+#else
+#define AGG_COLD
+#endif
+
 #define DAY 86400u
 #define HOUR 3600u
 
@@ -127,10 +135,31 @@ static void key_errors(struct agg_key_buffers *buf, const dmarc_record *rec)
 	}
 }
 
-/* The policy and errors of the discovery's record: kept ones, or
- * taken afresh into the buffer not used last. */
-static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
-    const dmarc_eval *ev, const dmarc_discovery *d)
+/* The policy and errors of the discovery's record taken afresh into
+ * the buffer not used last. */
+AGG_COLD static const struct agg_key_buffers *take_facts(
+    struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
+{
+	struct agg_key_buffers *buf = &memo->slot[memo->next];
+
+	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
+	dmarc__row_policy(&buf->policy, d);
+	key_errors(buf, d->record);
+	buf->ctx = ev->ctx;
+	buf->serial = d->record->serial;
+	buf->v = d->record->v;
+	buf->method = (uint8_t)d->method;
+	return buf;
+}
+
+/* The policy and errors of the discovery's record: kept ones, or taken
+ * afresh.  A record of the aggregate's own context is told by its
+ * serial number (that context outlives the aggregate: its serials
+ * never start again); one of another context by its values too (a
+ * context freed and made again at the same address starts its serials
+ * again). */
+static inline const struct agg_key_buffers *record_facts(
+    struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
 {
 	const dmarc_record *rec = d->record; /* the getters, read directly */
 	uint8_t method = (uint8_t)d->method;
@@ -139,22 +168,14 @@ static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
 
 	for (i = 0; i < AGG_KEY_MEMOS; i++) {
 		buf = &memo->slot[i];
-		if (buf->ctx == ev->ctx && buf->serial == rec->serial &&
-		    buf->method == method &&
-		    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0) {
+		if (buf->serial == rec->serial && buf->ctx == ev->ctx &&
+		    buf->method == method && (ev->ctx == memo->own ||
+		    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0)) {
 			memo->next = (i + 1) % AGG_KEY_MEMOS;
 			return buf;
 		}
 	}
-	buf = &memo->slot[memo->next];
-	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
-	dmarc__row_policy(&buf->policy, d);
-	key_errors(buf, rec);
-	buf->ctx = ev->ctx;
-	buf->serial = rec->serial;
-	buf->v = rec->v;
-	buf->method = method;
-	return buf;
+	return take_facts(memo, ev, d);
 }
 
 /* The strings of the evaluation's reasons and signatures (in order),
@@ -228,25 +249,32 @@ static uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval *ev,
 	return b + AGG_BLOB_FIXED;
 }
 
+/* The evaluation's kept signatures in report order, into order; their
+ * number. */
+AGG_COLD static size_t sort_dkim(const dmarc_eval *ev, uint8_t *order)
+{
+	return dmarc__row_dkim_order(ev, ev->from.domains[ev->best_domain],
+	    order);
+}
+
 dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev)
 {
+	static const uint8_t in_order[1] = { 0 };
 	const dmarc_discovery *d = dmarc__row_discovery(ev);
 	const struct agg_key_buffers *buf;
-	uint8_t order[REPORT_ROW_MAX_DKIM], *b;
+	const uint8_t *order = in_order;
 	uint64_t begin, end;
-	size_t i, n_dkim;
+	size_t i, n_dkim = ev->n_dkim;
+	uint8_t *b;
 
 	if (d == NULL)
 		return DMARC_ESTATE;
 	buf = record_facts(memo, ev, d);
-	if (ev->n_dkim <= 1) { /* in order, as dmarc__row_dkim_order says */
-		n_dkim = ev->n_dkim;
-		order[0] = 0;
-	} else {
-		n_dkim = dmarc__row_dkim_order(ev,
-		    ev->from.domains[ev->best_domain], order);
+	if (n_dkim > 1) { /* one is in order, as dmarc__row_dkim_order says */
+		n_dkim = sort_dkim(ev, memo->order);
+		order = memo->order;
 	}
 	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
 	b = put_eval_fixed(blob, ev, begin, end, n_dkim);
