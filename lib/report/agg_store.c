@@ -65,11 +65,7 @@ static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed,
 	uint64_t h = seed ^ n;
 	size_t i;
 
-	for (i = 0; i + 32 < n; i += 32) {
-		h = fold_mul(load64(b + i) ^ key, load64(b + i + 8) ^ h);
-		h = fold_mul(load64(b + i + 16) ^ key, load64(b + i + 24) ^ h);
-	}
-	if (i + 16 < n)
+	for (i = 0; i + 16 < n; i += 16)
 		h = fold_mul(load64(b + i) ^ key, load64(b + i + 8) ^ h);
 	h = fold_mul(load64(b + n - 16) ^ key, load64(b + n - 8) ^ h);
 	return (uint32_t)h;
