@@ -178,29 +178,18 @@ static inline const struct agg_key_buffers *record_facts(
 	return take_facts(memo, ev, d);
 }
 
-/* The strings of the evaluation's reasons and signatures (in order),
- * and their bytes before them. */
-static uint8_t *put_eval_lists(uint8_t *b, const dmarc_eval *ev,
-    const uint8_t *order, size_t n_dkim)
-{
-	size_t i;
-
-	for (i = 0; i < ev->n_reasons; i++)
-		*b++ = ev->reasons[i].type;
-	for (i = 0; i < n_dkim; i++)
-		*b++ = ev->dkim[order[i]].result;
-	return b;
-}
-
-/* The strings, with the lengths the evaluation kept as it set them. */
-static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
+/* The reason and signature bytes and the strings, with the lengths the
+ * evaluation kept as it set them: each reason's and signature's byte is
+ * written with its strings, into its place before the strings. */
+static uint8_t *put_eval_rest(uint8_t *b, const dmarc_eval *ev,
     const dmarc_discovery *disc, const uint8_t *order, size_t n_dkim)
 {
+	uint8_t *types = b, *results = b + ev->n_reasons;
 	unsigned int f = ev->best_domain;
 	size_t i;
 
-	b = put_len(b, disc->policy_domain, disc->policy_domain_len,
-	    sizeof disc->policy_domain);
+	b = put_len(results + n_dkim, disc->policy_domain,
+	    disc->policy_domain_len, sizeof disc->policy_domain);
 	b = put_len(b, ev->from.domains[f], ev->from.domain_len[f],
 	    sizeof ev->from.domains[f]);
 	b = ev->env_from_set ? put_len(b, ev->env_from, ev->env_from_len,
@@ -214,11 +203,14 @@ static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
 	else
 		b = put_len(b, ev->spf_domain, ev->spf_domain_len,
 		    sizeof ev->spf_domain);
-	for (i = 0; i < ev->n_reasons; i++) /* rare: by length */
+	for (i = 0; i < ev->n_reasons; i++) { /* rare: by length */
+		types[i] = ev->reasons[i].type;
 		b = put_optional(b, ev->reasons[i].has_comment,
 		    ev->reasons[i].comment);
+	}
 	for (i = 0; i < n_dkim; i++) {
 		const struct eval_dkim *d = &ev->dkim[order[i]];
+		results[i] = d->result;
 		b = put_len(b, d->domain, d->domain_len, sizeof d->domain);
 		b = put_len(b, d->selector, d->selector_len,
 		    sizeof d->selector);
@@ -278,8 +270,7 @@ dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
 	}
 	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
 	b = put_eval_fixed(blob, ev, begin, end, n_dkim);
-	b = put_eval_lists(b, ev, order, n_dkim);
-	b = put_eval_texts(b, ev, d, order, n_dkim);
+	b = put_eval_rest(b, ev, d, order, n_dkim);
 	finish_key(k, blob, b);
 	k->count = 1;
 	k->arrival = k->policy_arrival = ev->arrival;
