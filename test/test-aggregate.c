@@ -229,6 +229,102 @@ START_TEST(test_eval_equals_spool_line)
 }
 END_TEST
 
+/* A message counted from its evaluation and from its spool line lands
+ * in one row: the two ways of making a key hash and compare alike. */
+START_TEST(test_eval_and_line_one_row)
+{
+	dmarc_aggregate *both = new_aggregate(), *evals = new_aggregate();
+	char line[DMARC_SPOOL_LINE_MAX + 1];
+	size_t len, n = 0;
+	uint64_t i;
+
+	for (i = 0; i < 1500; i++) {
+		if (agg_message(EV, 12, i) != DMARC_OK ||
+		    dmarc_aggregate_add_eval(evals, EV) != DMARC_OK)
+			continue;
+		REQUIRE(dmarc_aggregate_add_eval(both, EV) == DMARC_OK);
+		REQUIRE(dmarc_spool_encode_eval(EV, line, sizeof line, &len) ==
+		    DMARC_OK);
+		REQUIRE(dmarc_aggregate_add_spool_line(both, line, len, NULL) ==
+		    DMARC_OK);
+		n++;
+	}
+	ck_assert_uint_gt(n, 1000);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(both, DMARC_COUNT_ROWS),
+	    dmarc_aggregate_get_count(evals, DMARC_COUNT_ROWS));
+	ck_assert_uint_eq(dmarc_aggregate_get_count(both,
+	    DMARC_COUNT_MESSAGES), 2 * n);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(both, DMARC_COUNT_REPORTS),
+	    dmarc_aggregate_get_count(evals, DMARC_COUNT_REPORTS));
+	dmarc_aggregate_free(both);
+	dmarc_aggregate_free(evals);
+}
+END_TEST
+
+/* Rows merged from another aggregate (its hashes of another seed) are
+ * found again by evaluations: the stream added once more after the
+ * merge doubles every count and makes no row. */
+START_TEST(test_merged_rows_found)
+{
+	dmarc_aggregate *from = new_aggregate(), *into = new_aggregate();
+	uint64_t rows, messages;
+
+	add_messages(from, 13, 0, 1500);
+	rows = dmarc_aggregate_get_count(from, DMARC_COUNT_ROWS);
+	messages = dmarc_aggregate_get_count(from, DMARC_COUNT_MESSAGES);
+	ck_assert_int_eq(dmarc_aggregate_merge(into, from), DMARC_OK);
+	add_messages(into, 13, 0, 1500);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(into, DMARC_COUNT_ROWS),
+	    rows);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(into, DMARC_COUNT_MESSAGES),
+	    2 * messages);
+	/* and the other way: rows made by evaluations, merged into rows
+	 * made by merging */
+	ck_assert_int_eq(dmarc_aggregate_merge(from, into), DMARC_OK);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(from, DMARC_COUNT_ROWS),
+	    rows);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(from, DMARC_COUNT_MESSAGES),
+	    3 * messages);
+	dmarc_aggregate_free(from);
+	dmarc_aggregate_free(into);
+}
+END_TEST
+
+/* Counting an evaluation whose row exists allocates nothing: with
+ * every allocation failing, the stream added a second time is counted
+ * in full. */
+START_TEST(test_existing_row_no_allocation)
+{
+	dmarc_aggregate *agg;
+	uint64_t i, rows, messages;
+	dmarc_status st;
+	long before;
+
+	teardown();
+	make_ctx(DMARC_MODE_RFC9989, 1000000, 86400, 1);
+	agg = new_aggregate();
+	add_messages(agg, 14, 0, 1000);
+	rows = dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS);
+	messages = dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES);
+	for (i = 0; i < 1000; i++) {
+		if (agg_message(EV, 14, i) != DMARC_OK)
+			continue;
+		before = n_allocs;
+		fail_at = n_allocs; /* the next allocation fails */
+		st = dmarc_aggregate_add_eval(agg, EV);
+		/* DMARC_ESTATE: nothing to report, not counted before */
+		REQUIRE(st == DMARC_OK || st == DMARC_ESTATE);
+		fail_at = -1;
+		REQUIRE(n_allocs == before);
+	}
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS),
+	    rows);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES),
+	    2 * messages);
+	dmarc_aggregate_free(agg);
+}
+END_TEST
+
 /* ---- merging ---- */
 
 /* Three parts of a stream merged as ((A + B) + C) and as (C + (B + A))
@@ -719,6 +815,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_same_message_one_row);
 	tcase_add_test(tc, test_eval_equals_spool_line);
+	tcase_add_test(tc, test_eval_and_line_one_row);
+	tcase_add_test(tc, test_merged_rows_found);
+	tcase_add_test(tc, test_existing_row_no_allocation);
 	tcase_add_test(tc, test_merge_laws);
 	tcase_add_test(tc, test_merge_self);
 	tcase_add_test(tc, test_three_spools);

@@ -15,6 +15,14 @@
 #include "../eval_int.h"
 #include "agg_key.h"
 
+/* Off the path of an evaluation like the last ones: kept out of it, so
+ * that the path saves no registers it does not use. */
+#if defined(__GNUC__)
+#define AGG_COLD __attribute__((noinline, cold))
+#else
+#define AGG_COLD
+#endif
+
 #define DAY 86400u
 #define HOUR 3600u
 
@@ -59,21 +67,26 @@ static uint8_t *put_optional(uint8_t *b, bool present, const char *s)
 	return put_text(b, present ? s : AGG_ABSENT);
 }
 
-/* The string s of n bytes and its NUL, from an array of size bytes: 16
- * bytes at a time while the reads stay inside the array (the blob has
- * AGG_BLOB_SLACK bytes of room past its longest), else by memcpy.  The
- * bytes after the NUL are overwritten by what follows, or lie past the
- * key's length. */
+/* The string s of n bytes and its NUL, from an array of size bytes:
+ * a short one (most are) by two 16-byte copies, a longer one 16 bytes
+ * at a time while the reads stay inside the array, else by memcpy; the
+ * blob has AGG_BLOB_SLACK bytes of room past its longest.  The bytes
+ * after the NUL are overwritten by what follows, or lie past the key's
+ * length. */
 static inline uint8_t *put_len(uint8_t *b, const char *s, size_t n,
     size_t size)
 {
 	size_t i;
 
-	if (n + 16 <= size)
+	if (n < 32 && size >= 32) {
+		memcpy(b, s, 16);
+		memcpy(b + 16, s + 16, 16);
+	} else if (n + 16 <= size) {
 		for (i = 0; i <= n; i += 16)
 			memcpy(b + i, s + i, 16);
-	else
+	} else {
 		memcpy(b, s, n + 1);
+	}
 	return b + n + 1;
 }
 
@@ -122,10 +135,31 @@ static void key_errors(struct agg_key_buffers *buf, const dmarc_record *rec)
 	}
 }
 
-/* The policy and errors of the discovery's record: kept ones, or
- * taken afresh into the buffer not used last. */
-static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
-    const dmarc_eval *ev, const dmarc_discovery *d)
+/* The policy and errors of the discovery's record taken afresh into
+ * the buffer not used last. */
+AGG_COLD static const struct agg_key_buffers *take_facts(
+    struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
+{
+	struct agg_key_buffers *buf = &memo->slot[memo->next];
+
+	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
+	dmarc__row_policy(&buf->policy, d);
+	key_errors(buf, d->record);
+	buf->ctx = ev->ctx;
+	buf->serial = d->record->serial;
+	buf->v = d->record->v;
+	buf->method = (uint8_t)d->method;
+	return buf;
+}
+
+/* The policy and errors of the discovery's record: kept ones, or taken
+ * afresh.  A record of the aggregate's own context is told by its
+ * serial number (that context outlives the aggregate: its serials
+ * never start again); one of another context by its values too (a
+ * context freed and made again at the same address starts its serials
+ * again). */
+static inline const struct agg_key_buffers *record_facts(
+    struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
 {
 	const dmarc_record *rec = d->record; /* the getters, read directly */
 	uint8_t method = (uint8_t)d->method;
@@ -134,47 +168,28 @@ static const struct agg_key_buffers *record_facts(struct agg_key_memo *memo,
 
 	for (i = 0; i < AGG_KEY_MEMOS; i++) {
 		buf = &memo->slot[i];
-		if (buf->ctx == ev->ctx && buf->serial == rec->serial &&
-		    buf->method == method &&
-		    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0) {
+		if (buf->serial == rec->serial && buf->ctx == ev->ctx &&
+		    buf->method == method && (ev->ctx == memo->own ||
+		    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0)) {
 			memo->next = (i + 1) % AGG_KEY_MEMOS;
 			return buf;
 		}
 	}
-	buf = &memo->slot[memo->next];
-	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
-	dmarc__row_policy(&buf->policy, d);
-	key_errors(buf, rec);
-	buf->ctx = ev->ctx;
-	buf->serial = rec->serial;
-	buf->v = rec->v;
-	buf->method = method;
-	return buf;
+	return take_facts(memo, ev, d);
 }
 
-/* The strings of the evaluation's reasons and signatures (in order),
- * and their bytes before them. */
-static uint8_t *put_eval_lists(uint8_t *b, const dmarc_eval *ev,
-    const uint8_t *order, size_t n_dkim)
-{
-	size_t i;
-
-	for (i = 0; i < ev->n_reasons; i++)
-		*b++ = ev->reasons[i].type;
-	for (i = 0; i < n_dkim; i++)
-		*b++ = ev->dkim[order[i]].result;
-	return b;
-}
-
-/* The strings, with the lengths the evaluation kept as it set them. */
-static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
+/* The reason and signature bytes and the strings, with the lengths the
+ * evaluation kept as it set them: each reason's and signature's byte is
+ * written with its strings, into its place before the strings. */
+static uint8_t *put_eval_rest(uint8_t *b, const dmarc_eval *ev,
     const dmarc_discovery *disc, const uint8_t *order, size_t n_dkim)
 {
+	uint8_t *types = b, *results = b + ev->n_reasons;
 	unsigned int f = ev->best_domain;
 	size_t i;
 
-	b = put_len(b, disc->policy_domain, disc->policy_domain_len,
-	    sizeof disc->policy_domain);
+	b = put_len(results + n_dkim, disc->policy_domain,
+	    disc->policy_domain_len, sizeof disc->policy_domain);
 	b = put_len(b, ev->from.domains[f], ev->from.domain_len[f],
 	    sizeof ev->from.domains[f]);
 	b = ev->env_from_set ? put_len(b, ev->env_from, ev->env_from_len,
@@ -188,11 +203,14 @@ static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
 	else
 		b = put_len(b, ev->spf_domain, ev->spf_domain_len,
 		    sizeof ev->spf_domain);
-	for (i = 0; i < ev->n_reasons; i++) /* rare: by length */
+	for (i = 0; i < ev->n_reasons; i++) { /* rare: by length */
+		types[i] = ev->reasons[i].type;
 		b = put_optional(b, ev->reasons[i].has_comment,
 		    ev->reasons[i].comment);
+	}
 	for (i = 0; i < n_dkim; i++) {
 		const struct eval_dkim *d = &ev->dkim[order[i]];
+		results[i] = d->result;
 		b = put_len(b, d->domain, d->domain_len, sizeof d->domain);
 		b = put_len(b, d->selector, d->selector_len,
 		    sizeof d->selector);
@@ -201,44 +219,58 @@ static uint8_t *put_eval_texts(uint8_t *b, const dmarc_eval *ev,
 	return b;
 }
 
+/* The fixed part of an evaluation's key, written in place. */
+static uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval *ev,
+    uint64_t begin, uint64_t end, size_t n_dkim)
+{
+	memcpy(b, &begin, 8);
+	memcpy(b + 8, &end, 8);
+	b[16] = ev->ip_family;
+	memcpy(b + 17, ev->ip_addr, 16);
+	/* the applied disposition (dmarc_eval_get_applied_disposition)
+	 * read directly: the evaluation is done */
+	b[33] = (uint8_t)(ev->overridden ? ev->applied :
+	    ev->best.disposition);
+	b[34] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
+	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
+	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
+	b[35] = (uint8_t)ev->n_reasons;
+	b[36] = (uint8_t)n_dkim;
+	b[37] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
+	b[38] = ev->spf_set ? ev->spf_scope : 0;
+	return b + AGG_BLOB_FIXED;
+}
+
+/* The evaluation's kept signatures in report order, into order; their
+ * number. */
+AGG_COLD static size_t sort_dkim(const dmarc_eval *ev, uint8_t *order)
+{
+	return dmarc__row_dkim_order(ev, ev->from.domains[ev->best_domain],
+	    order);
+}
+
 dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev)
 {
+	static const uint8_t in_order[1] = { 0 };
 	const dmarc_discovery *d = dmarc__row_discovery(ev);
 	const struct agg_key_buffers *buf;
-	uint8_t order[REPORT_ROW_MAX_DKIM], small[6], *b;
-	struct report_ip ip;
+	const uint8_t *order = in_order;
 	uint64_t begin, end;
-	size_t i, n_dkim;
+	size_t i, n_dkim = ev->n_dkim;
+	uint8_t *b;
 
 	if (d == NULL)
 		return DMARC_ESTATE;
 	buf = record_facts(memo, ev, d);
-	if (ev->n_dkim <= 1) { /* in order, as dmarc__row_dkim_order says */
-		n_dkim = ev->n_dkim;
-		order[0] = 0;
-	} else {
-		n_dkim = dmarc__row_dkim_order(ev,
-		    ev->from.domains[ev->best_domain], order);
+	if (n_dkim > 1) { /* one is in order, as dmarc__row_dkim_order says */
+		n_dkim = sort_dkim(ev, memo->order);
+		order = memo->order;
 	}
 	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
-	ip.family = ev->ip_family;
-	memcpy(ip.addr, ev->ip_addr, sizeof ip.addr);
-	/* the applied disposition (dmarc_eval_get_applied_disposition)
-	 * read directly: the evaluation is done */
-	small[0] = (uint8_t)(ev->overridden ? ev->applied :
-	    ev->best.disposition);
-	small[1] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
-	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
-	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
-	small[2] = (uint8_t)ev->n_reasons;
-	small[3] = (uint8_t)n_dkim;
-	small[4] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
-	small[5] = ev->spf_set ? ev->spf_scope : 0;
-	b = put_fixed(blob, begin, end, &ip, small);
-	b = put_eval_lists(b, ev, order, n_dkim);
-	b = put_eval_texts(b, ev, d, order, n_dkim);
+	b = put_eval_fixed(blob, ev, begin, end, n_dkim);
+	b = put_eval_rest(b, ev, d, order, n_dkim);
 	finish_key(k, blob, b);
 	k->count = 1;
 	k->arrival = k->policy_arrival = ev->arrival;

@@ -33,10 +33,13 @@ struct agg_key_buffers {
 	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
 };
 
-/* The buffers kept, and the one to take next (not the last one used). */
+/* The buffers kept, and the one to take next (not the last one used);
+ * the aggregate's own context; room to sort signatures in. */
 struct agg_key_memo {
 	struct agg_key_buffers slot[AGG_KEY_MEMOS];
 	unsigned int next;
+	const dmarc_ctx *own;
+	uint8_t order[REPORT_ROW_MAX_DKIM];
 };
 
 /* The period of an arrival under policy p: [*begin, *end]. */
@@ -45,7 +48,8 @@ void dmarc__agg_period(const struct agg_period_rule *rule, uint64_t arrival,
 
 /* The key of a finished evaluation, its blob written into blob (of
  * AGG_BLOB_MAX bytes); DMARC_ESTATE when the evaluation has nothing to
- * report.  memo is zeroed before the first call. */
+ * report.  memo is zeroed before the first call, its own set to the
+ * context of the aggregate it belongs to. */
 dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev);

@@ -11,6 +11,16 @@
 
 #include "agg_store.h"
 
+_Static_assert(sizeof(struct report_policy) == 16, "policy: two words");
+
+/* Off the path of a row that exists: kept out of its function, so
+ * that the path saves no registers it does not use. */
+#if defined(__GNUC__)
+#define AGG_COLD __attribute__((noinline, cold))
+#else
+#define AGG_COLD
+#endif
+
 /* ---- hashing ---- */
 
 static inline uint64_t load64(const uint8_t *p)
@@ -21,29 +31,43 @@ static inline uint64_t load64(const uint8_t *p)
 	return w;
 }
 
-/* A word at a time, the last word ending at the last byte; blobs are
- * never shorter than AGG_BLOB_FIXED.  The seed is the store's own, so
- * that rows made to collide in one process do not collide in another
- * (the rows come from mail: a chain of collisions would make counting
- * slow, never wrong). */
-static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed)
+/* The 128-bit product of a and b folded to 64 bits: every bit of
+ * either factor reaches the result. */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b)
 {
-	uint64_t h = seed ^ n, g = ~seed;
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef unsigned __int128 u128;
+	u128 p = (u128)a * b;
+
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+#else
+	uint64_t lo_lo = (a & 0xffffffffu) * (b & 0xffffffffu);
+	uint64_t hi_lo = (a >> 32) * (b & 0xffffffffu);
+	uint64_t lo_hi = (a & 0xffffffffu) * (b >> 32);
+	uint64_t hi_hi = (a >> 32) * (b >> 32);
+	uint64_t mid = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
+
+	return ((mid << 32) | (lo_lo & 0xffffffffu)) ^
+	    (hi_hi + (hi_lo >> 32) + (mid >> 32));
+#endif
+}
+
+/* 16 bytes a step, each one product of the two words, one keyed with
+ * the store's key, the other with the state; the last step ends at the
+ * last byte (blobs are never shorter than AGG_BLOB_FIXED).  Seed and
+ * key are the store's own, so that rows made to collide in one process
+ * do not collide in another (the rows come from mail: a chain of
+ * collisions would make counting slow, never wrong), and a word cannot
+ * zero a product without knowing them. */
+static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed,
+    uint64_t key)
+{
+	uint64_t h = seed ^ n;
 	size_t i;
 
-	/* two lanes, 16 bytes a step: the multiplications overlap */
-	for (i = 0; i + 16 < n; i += 16) {
-		h = (h ^ load64(b + i)) * 0x9e3779b97f4a7c15u;
-		g = (g ^ load64(b + i + 8)) * 0xc2b2ae3d27d4eb4fu;
-		h ^= h >> 29;
-		g ^= g >> 31;
-	}
-	for (; i + 8 < n; i += 8) {
-		h = (h ^ load64(b + i)) * 0x9e3779b97f4a7c15u;
-		h ^= h >> 29;
-	}
-	h = (h ^ g ^ load64(b + n - 8)) * 0x9e3779b97f4a7c15u;
-	h ^= h >> 32;
+	for (i = 0; i + 16 < n; i += 16)
+		h = fold_mul(load64(b + i) ^ key, load64(b + i + 8) ^ h);
+	h = fold_mul(load64(b + n - 16) ^ key, load64(b + n - 8) ^ h);
 	return (uint32_t)h;
 }
 
@@ -121,6 +145,8 @@ void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
 	st->ctx = ctx;
 	st->max_rows = max_rows;
 	st->seed = s ^ (s >> 31) ^ 0x5bd1e995u; /* where the store lives */
+	s = (st->seed ^ 0xc2b2ae3d27d4eb4fu) * 0x9e3779b97f4a7c15u;
+	st->key = s ^ (s >> 29);
 }
 
 void dmarc__agg_store_free(struct agg_store *st)
@@ -301,11 +327,16 @@ static int policy_compare(const struct report_policy *a,
 
 /* The policy of the latest message (ties: the greater policy, so the
  * outcome does not depend on the order rows came in). */
-static void take_policy(struct agg_group *g, const struct agg_key *k)
+static inline void take_policy(struct agg_group *g, const struct agg_key *k)
 {
-	if (k->policy_arrival < g->policy_arrival ||
-	    memcmp(k->policy, &g->policy, sizeof g->policy) == 0)
-		return; /* older, or the same policy */
+	uint64_t a[2], b[2];
+
+	if (k->policy_arrival < g->policy_arrival)
+		return; /* older */
+	memcpy(a, k->policy, sizeof a); /* no padding: equal bytes */
+	memcpy(b, &g->policy, sizeof b);
+	if (a[0] == b[0] && a[1] == b[1])
+		return; /* the same policy */
 	if (k->policy_arrival > g->policy_arrival ||
 	    policy_compare(k->policy, &g->policy) > 0) {
 		g->policy = *k->policy;
@@ -477,11 +508,22 @@ static enum agg_outcome new_row(struct agg_store *st,
 	return AGG_COUNTED;
 }
 
-enum agg_outcome dmarc__agg_count(struct agg_store *st,
-    const struct agg_key *k)
+/* Count key's messages in row r of report g. */
+static inline void count_in(struct agg_store *st, struct agg_row *r,
+    struct agg_group *g, const struct agg_key *k)
 {
-	uint32_t h = hash_blob(k->blob, k->len, st->seed);
-	struct agg_row *r = find_row(st, k, h);
+	r->count += k->count;
+	if (k->arrival > r->arrival)
+		r->arrival = k->arrival;
+	g->messages += k->count;
+	st->messages += k->count;
+	take_policy(g, k);
+}
+
+/* A key with errors for its report, or a new row (r NULL). */
+AGG_COLD static enum agg_outcome count_slow(struct agg_store *st,
+    const struct agg_key *k, uint32_t h, struct agg_row *r)
+{
 	char *copy[REPORT_ROW_MAX_ERRORS];
 	struct agg_group *g;
 	enum agg_outcome out;
@@ -499,11 +541,18 @@ enum agg_outcome dmarc__agg_count(struct agg_store *st,
 	for (i = 0; i < k->n_errors; i++)
 		if (copy[i] != NULL)
 			place_error(st, g, copy[i]);
-	r->count += k->count;
-	if (k->arrival > r->arrival)
-		r->arrival = k->arrival;
-	g->messages += k->count;
-	st->messages += k->count;
-	take_policy(g, k);
+	count_in(st, r, g, k);
+	return AGG_COUNTED;
+}
+
+enum agg_outcome dmarc__agg_count(struct agg_store *st,
+    const struct agg_key *k)
+{
+	uint32_t h = hash_blob(k->blob, k->len, st->seed, st->key);
+	struct agg_row *r = find_row(st, k, h);
+
+	if (r == NULL || k->n_errors != 0)
+		return count_slow(st, k, h, r);
+	count_in(st, r, &st->groups[r->group], k); /* nothing allocated */
 	return AGG_COUNTED;
 }

@@ -49,8 +49,8 @@ enum {
 	REPORT_ROW_MAX_DKIM * (DMARC_DOMAIN_SIZE + REPORT_ROW_SELECTOR_SIZE + \
 	REPORT_ROW_HUMAN_SIZE))
 /* Room a key's buffer has past AGG_BLOB_MAX: strings are copied into it
- * 16 bytes at a time (lib/report/agg_key.c). */
-#define AGG_BLOB_SLACK 16u
+ * 16 or 32 bytes at a time (lib/report/agg_key.c). */
+#define AGG_BLOB_SLACK 32u
 /* The marker of an absent string. */
 #define AGG_ABSENT "\x01"
 
@@ -122,7 +122,7 @@ struct agg_store {
 	size_t n_groups, cap_groups;
 	struct agg_index group_index;
 	size_t max_rows;
-	uint64_t seed;              /* of the hashes (agg_store.c) */
+	uint64_t seed, key;         /* of the hashes (agg_store.c) */
 	uint64_t messages, dropped;
 };
 

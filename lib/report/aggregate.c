@@ -36,6 +36,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_new(dmarc_aggregate **out,
 		return DMARC_ENOMEM;
 	}
 	agg->ctx = ctx;
+	agg->last.own = ctx;
 	agg->rule.mode = dmarc_ctx_get_mode(ctx);
 	agg->rule.shortest = dmarc_ctx_get_limit(ctx,
 	    DMARC_LIMIT_REPORT_INTERVAL);
