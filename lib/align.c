@@ -108,15 +108,20 @@ static bool same_tld(const char *a, const char *b)
 	return strcmp(x != NULL ? x + 1 : a, y != NULL ? y + 1 : b) == 0;
 }
 
-/* Whether org is id itself or one of its parents: otherwise id's own
- * Organizational Domain (a name on id's path) can never be org, and no
- * lookup is spent on it (an unrelated signer could make it fail). */
-static bool on_path(const char *id, const char *org)
+/* Whether org (of o bytes) is id (of n bytes) itself or one of its
+ * parents: otherwise id's own Organizational Domain (a name on id's
+ * path) can never be org, and no lookup is spent on it (an unrelated
+ * signer could make it fail). */
+static bool on_path(const char *id, size_t n, const char *org, size_t o)
 {
-	size_t n = strlen(id), o = strlen(org);
+	return n == o ? memcmp(id, org, n) == 0 :
+	    n > o && id[n - o - 1] == '.' && memcmp(id + n - o, org, o) == 0;
+}
 
-	return n == o ? strcmp(id, org) == 0 :
-	    n > o && id[n - o - 1] == '.' && strcmp(id + n - o, org) == 0;
+/* The length of the Author Domain's Organizational Domain. */
+static size_t author_org_len(const dmarc_eval *ev)
+{
+	return ev->disc->org_domain_len;
 }
 
 /* Advance ev->candidate to the next identifier worth checking. */
@@ -167,7 +172,8 @@ bool dmarc__align_next(dmarc_eval *ev)
 			continue;
 		}
 		if (mode == DMARC_ALIGN_STRICT || author_org(ev) == NULL ||
-		    !on_path(id, author_org(ev)) || (ev->candidate >= 0 &&
+		    !on_path(id, len, author_org(ev), author_org_len(ev)) ||
+		    (ev->candidate >= 0 &&
 		    ev->out.dkim_alignment != DMARC_UNALIGNED))
 			continue; /* no lookup can help, or an org match is had */
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
@@ -188,7 +194,9 @@ bool dmarc__align_next(dmarc_eval *ev)
 		    id, &org);
 		if (ev->align_status != DMARC_OK)
 			return false; /* never "unaligned" for want of memory */
-		if (org != NULL && strcmp(org, author_org(ev)) == 0)
+		/* org is a suffix of id: equal to the Author Domain's when of
+		 * its length, as id is on its path */
+		if (org != NULL && len - (size_t)(org - id) == author_org_len(ev))
 			aligned(ev, DMARC_ALIGNED_ORG);
 	}
 	return false;

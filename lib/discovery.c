@@ -164,8 +164,10 @@ static void psl_next(dmarc_discovery *d)
 {
 	const char *dot;
 
+	/* the org domain is a suffix of the domain: another name when
+	 * shorter */
 	if (d->phase == PH_PSL_AUTHOR && d->has_org &&
-	    strcmp(d->org_domain, d->domain) != 0) {
+	    d->org_domain_len != d->domain_len) {
 		d->phase = PH_PSL_ORG;
 		return;
 	}
