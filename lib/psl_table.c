@@ -389,8 +389,8 @@ const char *dmarc__psl_table_org(const struct psl_table *t,
     const char *name, bool icann_only)
 {
 	unsigned kinds, view = icann_only ? KINDS_ICANN : KINDS_ALL;
-	const char *end = name + strlen(name), *p = end, *s;
-	const char *suffix = NULL, *except = NULL;
+	const char *end = name + strlen(name), *p = end, *s, *prev = NULL;
+	const char *suffix = NULL, *except = NULL, *org = NULL;
 	const struct psl_slot *slot;
 	bool wild = false;
 	uint32_t h = FNV_BASIS;
@@ -401,6 +401,8 @@ const char *dmarc__psl_table_org(const struct psl_table *t,
 		while (p > name && p[-1] != '.')
 			h = hash_step(h, (unsigned char)*--p);
 		s = p; /* the next longer suffix of name */
+		if (prev == suffix)
+			org = s; /* the suffix so far and one label */
 		if (wild || suffix == NULL)
 			suffix = s; /* a wildcard's match, or the implicit "*" */
 		if ((slot = find(t, h, s, (size_t)(end - s))) == NULL)
@@ -414,10 +416,15 @@ const char *dmarc__psl_table_org(const struct psl_table *t,
 		if (p == name)
 			break;
 		h = hash_step(h, (unsigned char)*--p);
+		prev = s;
 	}
 	/* an exception rule prevails; its public suffix is its parent, so
 	 * the Organizational Domain is the text it matched */
 	if (except != NULL)
 		return except;
-	return suffix == name ? NULL : label_before(name, suffix);
+	if (suffix == name)
+		return NULL;
+	/* org is one label more than suffix unless the walk stopped at the
+	 * suffix itself */
+	return org != NULL && org < suffix ? org : label_before(name, suffix);
 }
