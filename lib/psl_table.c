@@ -33,9 +33,11 @@ enum {
 #define KINDS_WILD (WILD_ICANN | WILD_PRIVATE)
 #define KINDS_EXCEPT (EXCEPT_ICANN | EXCEPT_PRIVATE)
 
+/* Eight bytes: the hash's high half tells most keys apart before their
+ * text is compared; the whole hash is made again when the table grows. */
 struct psl_slot {
-	uint32_t hash;
 	uint32_t off;     /* the key's text in the pool */
+	uint16_t tag;     /* the key's hash >> 16 */
 	uint8_t len;      /* 0: a free slot (no key is empty) */
 	uint8_t kinds;
 };
@@ -78,7 +80,7 @@ static const struct psl_slot *find(const struct psl_table *t, uint32_t h,
 		s = &t->slots[i];
 		if (s->len == 0)
 			return NULL;
-		if (s->hash == h && s->len == len &&
+		if (s->tag == (uint16_t)(h >> 16) && s->len == len &&
 		    memcmp(t->pool + s->off, key, len) == 0)
 			return s;
 		i = (i + 1) & t->mask;
@@ -101,6 +103,16 @@ static struct psl_slot *free_slot(struct psl_table *t, uint32_t h)
 	return &t->slots[i];
 }
 
+/* The hash of a key: its bytes right to left. */
+static uint32_t key_hash(const char *key, size_t len)
+{
+	uint32_t h = FNV_BASIS;
+
+	while (len > 0)
+		h = hash_step(h, (unsigned char)key[--len]);
+	return h;
+}
+
 /* Twice the slots, the keys placed again. */
 static dmarc_status grow(const dmarc_ctx *ctx, struct psl_table *t)
 {
@@ -120,7 +132,8 @@ static dmarc_status grow(const dmarc_ctx *ctx, struct psl_table *t)
 	t->longest = 0;
 	for (i = 0; i < n; i++)
 		if (old[i].len != 0)
-			*free_slot(t, old[i].hash) = old[i];
+			*free_slot(t, key_hash(t->pool + old[i].off,
+			    old[i].len)) = old[i];
 	dmarc__free(ctx, old);
 	return DMARC_OK;
 }
@@ -141,7 +154,7 @@ static dmarc_status add_key(const dmarc_ctx *ctx, struct psl_table *t,
 	if (t->used + 1 > (t->mask + 1) / 2 && (st = grow(ctx, t)) != DMARC_OK)
 		return st;
 	s = free_slot(t, h);
-	s->hash = h;
+	s->tag = (uint16_t)(h >> 16);
 	s->off = (uint32_t)off;
 	s->len = (uint8_t)len;
 	s->kinds = kinds;
@@ -156,13 +169,11 @@ static dmarc_status add_rule(const dmarc_ctx *ctx, struct psl_table *t,
     size_t len, uint8_t kinds)
 {
 	const char *key = t->pool + t->pool_len;
-	uint32_t h = FNV_BASIS;
+	uint32_t h = key_hash(key, len);
 	size_t i;
 	struct psl_slot *s;
 	dmarc_status st;
 
-	for (i = len; i > 0; i--)
-		h = hash_step(h, (unsigned char)key[i - 1]);
 	if ((s = (struct psl_slot *)(uintptr_t)find(t, h, key, len)) != NULL) {
 		s->kinds |= kinds;
 		return DMARC_OK;

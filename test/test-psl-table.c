@@ -271,6 +271,13 @@ START_TEST(test_table_by_the_algorithm)
 	org_is(ctx, "y.z.wide.tld", "y.z.wide.tld");
 	org_is(ctx, "wide.tld", "wide.tld");
 	dmarc_ctx_free(ctx);
+	/* a name both plain rule and wildcard parent: both count (libpsl
+	 * keeps only the plain rule) */
+	ctx = ctx_list("both.tld\n*.both.tld\n");
+	org_is(ctx, "both.tld", "");
+	org_is(ctx, "x.both.tld", "");
+	org_is(ctx, "y.x.both.tld", "y.x.both.tld");
+	dmarc_ctx_free(ctx);
 }
 END_TEST
 

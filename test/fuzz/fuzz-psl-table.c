@@ -205,10 +205,12 @@ static bool has_rule(const char *base, size_t len, unsigned char kind,
 }
 
 /* Whether libpsl (with lib/psl_wild.c) reads the list by the algorithm:
- * rules as written normalized, a name's rules in one section, each
+ * rules as written normalized, a name's rules in one section and not
+ * both plain and wildcard (libpsl keeps one of the two), each
  * exception under a wildcard of its section and with no rule of its own
  * name or below it, and no rule of the private section right under an
- * ICANN wildcard (libpsl's ICANN view stops at the private rule). */
+ * ICANN wildcard (libpsl's ICANN view stops at the private rule), no
+ * public suffix over six labels. */
 static bool regular(void)
 {
 	const struct model_rule *a, *b;
@@ -224,12 +226,16 @@ static bool regular(void)
 			b = &rules[j];
 			if (b->len == a->len && memcmp(b->base, a->base,
 			    a->len) == 0 && (b->sec != a->sec || (a->kind ==
-			    EXCEPT && b->kind != EXCEPT)))
+			    EXCEPT && b->kind != EXCEPT) || (a->kind == PLAIN &&
+			    b->kind == WILD)))
 				return false;
 			if (a->kind == EXCEPT && b->len > a->len &&
 			    ends_with(b->base, b->len, a->base, a->len))
 				return false;
 		}
+		/* libpsl looks at the last eight or nine labels of a name */
+		if (labels(a->base, a->len) + (a->kind == WILD) > 6)
+			return false;
 		if (dot == NULL)
 			continue;
 		if (a->kind == EXCEPT && !has_rule(dot + 1, a->len -
