@@ -1,8 +1,9 @@
 /*
- * libdmarc - the Public Suffix List (through libpsl) for the RFC 7489
- * Organizational Domain, and the RFC 9091 list of accepted PSDs.  The
- * list is loaded once per context (on demand: the system list) and is
- * read-only afterwards, shared by every thread using the context.
+ * libdmarc - the Public Suffix List for the RFC 7489 Organizational
+ * Domain (a text list in our own table, lib/psl_table.c; a compiled one
+ * through libpsl), and the RFC 9091 list of accepted PSDs.  The list is
+ * loaded once per context (on demand: the system list) and is read-only
+ * afterwards, shared by every thread using the context.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */

@@ -7,6 +7,8 @@
  * libpsl treats every wildcard parent as a suffix and its API cannot say
  * which ones the list states, so the list's text is read here once, at
  * load time, for the few names where libpsl's answer must be corrected.
+ * libpsl answers for a compiled list (and in the tests, as the oracle of
+ * lib/psl_table.c, which answers for a text list by the algorithm).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
