@@ -91,8 +91,9 @@ static bool is_dafsa(const char *data, size_t len)
 }
 
 /* A list in memory.  Text: our own table, and libpsl's copy only when
- * asked (measured in bench/RESULTS.md: 1.6 MB and 35 M instructions of
- * load that the table makes useless).  Compiled (DAFSA): libpsl.
+ * asked (measured in bench/RESULTS.md: 1.6 MB and, with the wildcard
+ * parents, 47 M instructions of load that the table makes useless).
+ * Compiled (DAFSA): libpsl.
  * libpsl takes any text for rules, so a text it fails to load means its
  * own allocation failed; a compiled list it refuses may be either. */
 static dmarc_status load_memory(const dmarc_ctx *ctx, const char *data,
