@@ -1,8 +1,9 @@
 /*
- * libdmarc - the Public Suffix List (through libpsl) for the RFC 7489
- * Organizational Domain, and the RFC 9091 list of accepted PSDs.  The
- * list is loaded once per context (on demand: the system list) and is
- * read-only afterwards, shared by every thread using the context.
+ * libdmarc - the Public Suffix List for the RFC 7489 Organizational
+ * Domain (a text list in our own table, lib/psl_table.c; a compiled one
+ * through libpsl), and the RFC 9091 list of accepted PSDs.  The list is
+ * loaded once per context (on demand: the system list) and is read-only
+ * afterwards, shared by every thread using the context.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -20,14 +21,33 @@
 #include "hash.h"
 #include "psl_int.h"
 
-struct dmarc_psl {
+/* A list as loaded: from text, our own table (lib/psl_table.c); a
+ * compiled list, or a text list when asked to keep libpsl's copy (the
+ * tests' oracle), in libpsl with the wildcard parents it gets wrong. */
+struct psl_loaded {
+	struct psl_table *table;
 	psl_ctx_t *list;
-	struct psl_wild *wild;  /* wildcard parents libpsl gets wrong */
+	struct psl_wild *wild;
+};
+
+struct dmarc_psl {
+	struct psl_loaded l;
 	dmarc_status load_status; /* of the on-demand load */
 	atomic_bool settled;    /* list loaded, or loading failed */
 	pthread_mutex_t lock;   /* serializes the on-demand load */
 	dmarc_psl_sections sections;
+	bool keep_libpsl;       /* a text list into libpsl as well */
 };
+
+static void loaded_free(const dmarc_ctx *ctx, struct psl_loaded *l)
+{
+	psl_free(l->list);
+	dmarc__psl_wild_free(ctx, l->wild);
+	dmarc__psl_table_free(ctx, l->table);
+	l->list = NULL;
+	l->wild = NULL;
+	l->table = NULL;
+}
 
 struct dmarc_psl *dmarc__psl_new(const dmarc_ctx *ctx)
 {
@@ -35,8 +55,10 @@ struct dmarc_psl *dmarc__psl_new(const dmarc_ctx *ctx)
 
 	if (p == NULL)
 		return NULL;
-	p->list = NULL;
-	p->wild = NULL;
+	p->l.list = NULL;
+	p->l.wild = NULL;
+	p->l.table = NULL;
+	p->keep_libpsl = false;
 	p->load_status = DMARC_OK;
 	atomic_init(&p->settled, false);
 	if (pthread_mutex_init(&p->lock, NULL) != 0) {
@@ -51,18 +73,15 @@ void dmarc__psl_free(const dmarc_ctx *ctx, struct dmarc_psl *p)
 {
 	if (p == NULL)
 		return;
-	psl_free(p->list);
-	dmarc__psl_wild_free(ctx, p->wild);
+	loaded_free(ctx, &p->l);
 	pthread_mutex_destroy(&p->lock);
 	dmarc__free(ctx, p);
 }
 
-static void install(dmarc_ctx *ctx, psl_ctx_t *list, struct psl_wild *wild)
+static void install(dmarc_ctx *ctx, const struct psl_loaded *l)
 {
-	psl_free(ctx->psl->list);
-	dmarc__psl_wild_free(ctx, ctx->psl->wild);
-	ctx->psl->list = list;
-	ctx->psl->wild = wild;
+	loaded_free(ctx, &ctx->psl->l);
+	ctx->psl->l = *l;
 	ctx->psl->load_status = DMARC_OK;
 	atomic_store(&ctx->psl->settled, true);
 }
@@ -72,28 +91,38 @@ static bool is_dafsa(const char *data, size_t len)
 	return len >= 11 && memcmp(data, ".DAFSA@PSL_", 11) == 0;
 }
 
-/* A list in memory: libpsl reads it, and its text gives the wildcard
- * parents.  libpsl takes any text for rules, so a text it fails to load
- * means its own allocation failed; a compiled (DAFSA) list it refuses
- * may be either. */
+/* A list in memory.  Text: our own table, and libpsl's copy only when
+ * asked (measured in bench/RESULTS.md: 1.6 MB and, with the wildcard
+ * parents, 47 M instructions of load that the table makes useless).
+ * Compiled (DAFSA): libpsl.
+ * libpsl takes any text for rules, so a text it fails to load means its
+ * own allocation failed; a compiled list it refuses may be either. */
 static dmarc_status load_memory(const dmarc_ctx *ctx, const char *data,
-    size_t len, psl_ctx_t **list, struct psl_wild **wild)
+    size_t len, bool keep_libpsl, struct psl_loaded *l)
 {
-	dmarc_status st = dmarc__psl_wild_build(ctx, data, len, wild);
+	dmarc_status st;
 	FILE *fp;
 
-	*list = NULL;
-	if (st != DMARC_OK)
+	l->list = NULL;
+	l->wild = NULL;
+	if ((st = dmarc__psl_table_build(ctx, data, len, &l->table)) !=
+	    DMARC_OK)
 		return st;
+	if (l->table != NULL && !keep_libpsl)
+		return DMARC_OK;
+	if ((st = dmarc__psl_wild_build(ctx, data, len, &l->wild)) !=
+	    DMARC_OK) {
+		loaded_free(ctx, l);
+		return st;
+	}
 	fp = fmemopen((void *)(uintptr_t)data, len, "r");
 	if (fp != NULL) {
-		*list = psl_load_fp(fp);
+		l->list = psl_load_fp(fp);
 		fclose(fp);
 	}
-	if (*list != NULL)
+	if (l->list != NULL)
 		return DMARC_OK;
-	dmarc__psl_wild_free(ctx, *wild);
-	*wild = NULL;
+	loaded_free(ctx, l);
 	if (fp != NULL && is_dafsa(data, len))
 		return DMARC_ENOPSL;
 	return DMARC_ENOMEM;
@@ -137,17 +166,15 @@ static dmarc_status read_file(const dmarc_ctx *ctx, const char *path,
 
 /* The list in the file at path. */
 static dmarc_status load_file(const dmarc_ctx *ctx, const char *path,
-    psl_ctx_t **list, struct psl_wild **wild)
+    bool keep_libpsl, struct psl_loaded *l)
 {
 	dmarc_status st;
 	char *data;
 	size_t len;
 
-	*list = NULL;
-	*wild = NULL;
 	if ((st = read_file(ctx, path, &data, &len)) != DMARC_OK)
 		return st;
-	st = load_memory(ctx, data, len, list, wild);
+	st = load_memory(ctx, data, len, keep_libpsl, l);
 	dmarc__free(ctx, data);
 	return st;
 }
@@ -166,15 +193,13 @@ static time_t mtime_of(const char *path)
 
 /* The system's list from a text file as new as what libpsl would choose
  * (within SAME_LIST_SLACK: Debian installs one list as text and, made
- * from it a minute later, as DAFSA): libpsl
- * hashes the rules of a text list, where the DAFSA is walked byte by
- * byte.  Measured (bench/RESULTS.md): a lookup about 3,000 instructions
- * instead of 8,900, for 1.6 MB instead of 55 KB and 35 M instructions
- * (about 10 ms) once at load; a context serves every evaluation, which
- * asks the list for each domain it has not seen.  DMARC_ENOPSL when
- * there is no such file. */
+ * from it a minute later, as DAFSA), into our own table, where libpsl
+ * walks the DAFSA byte by byte.  Measured (bench/RESULTS.md): a lookup
+ * a few hundred instructions instead of 8,900; a context serves every
+ * evaluation, which asks the list for each domain it has not seen.
+ * DMARC_ENOPSL when there is no such file. */
 static dmarc_status load_system_text(const dmarc_ctx *ctx,
-    const char *const paths[2], psl_ctx_t **list, struct psl_wild **wild)
+    const char *const paths[2], bool keep_libpsl, struct psl_loaded *l)
 {
 	time_t newest = (time_t)psl_builtin_file_time(), t;
 	dmarc_status st;
@@ -189,7 +214,7 @@ static dmarc_status load_system_text(const dmarc_ctx *ctx,
 		    read_file(ctx, paths[i], &data, &len) != DMARC_OK)
 			continue;
 		st = is_dafsa(data, len) ? DMARC_ENOPSL
-		    : load_memory(ctx, data, len, list, wild);
+		    : load_memory(ctx, data, len, keep_libpsl, l);
 		dmarc__free(ctx, data);
 		if (st == DMARC_OK || st == DMARC_ENOMEM)
 			return st;
@@ -201,28 +226,29 @@ static dmarc_status load_system_text(const dmarc_ctx *ctx,
  * chooses it (its distribution file or its built-in copy, whichever is
  * newer), and the wildcard parents from the text it was made of (the
  * distribution file may be compiled). */
-static dmarc_status load_system(const dmarc_ctx *ctx, psl_ctx_t **list,
-    struct psl_wild **wild)
+static dmarc_status load_system(const dmarc_ctx *ctx, bool keep_libpsl,
+    struct psl_loaded *l)
 {
 	const char *paths[2] = { psl_dist_filename(), psl_builtin_filename() };
 	dmarc_status st = DMARC_OK;
 	char *data;
 	size_t len, i;
 
-	*wild = NULL;
-	*list = NULL;
-	if ((st = load_system_text(ctx, paths, list, wild)) != DMARC_ENOPSL)
+	l->table = NULL;
+	l->wild = NULL;
+	l->list = NULL;
+	if ((st = load_system_text(ctx, paths, keep_libpsl, l)) !=
+	    DMARC_ENOPSL)
 		return st;
-	if ((*list = psl_latest(NULL)) == NULL)
+	if ((l->list = psl_latest(NULL)) == NULL)
 		return DMARC_ENOPSL; /* no list, or no memory: cannot tell */
-	for (i = 0; i < 2 && *wild == NULL; i++) {
+	for (i = 0; i < 2 && l->wild == NULL; i++) {
 		if ((st = read_file(ctx, paths[i], &data, &len)) == DMARC_OK) {
-			st = dmarc__psl_wild_build(ctx, data, len, wild);
+			st = dmarc__psl_wild_build(ctx, data, len, &l->wild);
 			dmarc__free(ctx, data);
 		}
 		if (st == DMARC_ENOMEM) {
-			psl_free(*list);
-			*list = NULL;
+			loaded_free(ctx, l);
 			return st;
 		}
 	}
@@ -231,33 +257,31 @@ static dmarc_status load_system(const dmarc_ctx *ctx, psl_ctx_t **list,
 
 DMARC_EXPORT dmarc_status dmarc_ctx_load_psl(dmarc_ctx *ctx, const char *path)
 {
-	struct psl_wild *wild;
-	psl_ctx_t *list;
+	struct psl_loaded l = { NULL, NULL, NULL };
 	dmarc_status st = dmarc__ctx_configurable(ctx);
 
 	if (st != DMARC_OK)
 		return st;
-	st = path != NULL ? load_file(ctx, path, &list, &wild)
-	    : load_system(ctx, &list, &wild);
+	st = path != NULL ? load_file(ctx, path, ctx->psl->keep_libpsl, &l)
+	    : load_system(ctx, ctx->psl->keep_libpsl, &l);
 	if (st == DMARC_OK)
-		install(ctx, list, wild);
+		install(ctx, &l);
 	return st;
 }
 
 DMARC_EXPORT dmarc_status dmarc_ctx_load_psl_buffer(dmarc_ctx *ctx,
     const char *data, size_t len)
 {
-	struct psl_wild *wild;
-	psl_ctx_t *list;
+	struct psl_loaded l = { NULL, NULL, NULL };
 	dmarc_status st = dmarc__ctx_configurable(ctx);
 
 	if (st != DMARC_OK)
 		return st;
 	if (data == NULL || len == 0)
 		return DMARC_EINVAL;
-	st = load_memory(ctx, data, len, &list, &wild);
+	st = load_memory(ctx, data, len, ctx->psl->keep_libpsl, &l);
 	if (st == DMARC_OK)
-		install(ctx, list, wild);
+		install(ctx, &l);
 	return st;
 }
 
@@ -280,6 +304,11 @@ DMARC_EXPORT dmarc_psl_sections dmarc_ctx_get_psl_sections(
 	return ctx != NULL ? ctx->psl->sections : DMARC_PSL_ALL;
 }
 
+static bool has_list(const struct dmarc_psl *p)
+{
+	return p->l.table != NULL || p->l.list != NULL;
+}
+
 /* The loaded list, loading the system list the first time if none was
  * given; NULL, with the reason in *st, when there is none to be had.  An
  * allocation failure is tried again on the next call. */
@@ -291,17 +320,18 @@ static const struct dmarc_psl *get_list(const dmarc_ctx *ctx,
 	if (!atomic_load_explicit(&p->settled, memory_order_acquire)) {
 		pthread_mutex_lock(&p->lock);
 		if (!atomic_load_explicit(&p->settled, memory_order_relaxed)) {
-			p->load_status = load_system(ctx, &p->list, &p->wild);
+			p->load_status = load_system(ctx, p->keep_libpsl,
+			    &p->l);
 			if (p->load_status != DMARC_ENOMEM)
 				atomic_store_explicit(&p->settled, true,
 				    memory_order_release);
 		}
 		*st = p->load_status;
 		pthread_mutex_unlock(&p->lock);
-		return p->list != NULL ? p : NULL;
+		return has_list(p) ? p : NULL;
 	}
 	*st = p->load_status != DMARC_OK ? p->load_status : DMARC_ENOPSL;
-	return p->list != NULL ? p : NULL;
+	return has_list(p) ? p : NULL;
 }
 
 /* The registrable domain by the list's algorithm, walking up from name
@@ -318,8 +348,8 @@ static const char *walk_org(const struct dmarc_psl *p, const char *name,
 	const char *prev = NULL, *s = name;
 
 	for (;;) {
-		if (psl_is_public_suffix2(p->list, s, type) && (prev != NULL ||
-		    !dmarc__psl_wild_only(p->wild, s, icann)))
+		if (psl_is_public_suffix2(p->l.list, s, type) && (prev != NULL ||
+		    !dmarc__psl_wild_only(p->l.wild, s, icann)))
 			return prev;
 		prev = s;
 		s = strchr(s, '.');
@@ -327,6 +357,21 @@ static const char *walk_org(const struct dmarc_psl *p, const char *name,
 			return NULL; /* cannot happen: the last label matches '*' */
 		s++;
 	}
+}
+
+/* libpsl's answer, corrected for the wildcard parents it gets wrong. */
+static const char *org_libpsl(const struct dmarc_psl *p, const char *name)
+{
+	const char *org;
+
+	if (p->sections == DMARC_PSL_ICANN_ONLY)
+		return walk_org(p, name, PSL_TYPE_ICANN);
+	/* libpsl's answer is right but for a name that is itself a
+	 * wildcard parent (below it the wildcard matches first) */
+	org = psl_registrable_domain(p->l.list, name);
+	if (org == NULL && dmarc__psl_wild_only(p->l.wild, name, false))
+		org = walk_org(p, name, PSL_TYPE_ANY);
+	return org;
 }
 
 dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
@@ -337,16 +382,40 @@ dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
 
 	if (p == NULL)
 		return st;
-	if (p->sections == DMARC_PSL_ICANN_ONLY) {
-		*org = walk_org(p, name, PSL_TYPE_ICANN);
+	if (p->l.table != NULL) {
+		*org = dmarc__psl_table_org(p->l.table, name,
+		    p->sections == DMARC_PSL_ICANN_ONLY);
 		return DMARC_OK;
 	}
-	/* libpsl's answer is right but for a name that is itself a
-	 * wildcard parent (below it the wildcard matches first) */
-	*org = psl_registrable_domain(p->list, name);
-	if (*org == NULL && dmarc__psl_wild_only(p->wild, name, false))
-		*org = walk_org(p, name, PSL_TYPE_ANY);
+	*org = org_libpsl(p, name);
 	return DMARC_OK;
+}
+
+dmarc_status dmarc__psl_org_libpsl(const dmarc_ctx *ctx, const char *name,
+    const char **org)
+{
+	dmarc_status st;
+	const struct dmarc_psl *p = get_list(ctx, &st);
+
+	if (p == NULL)
+		return st;
+	if (p->l.list == NULL)
+		return DMARC_ENOPSL;
+	*org = org_libpsl(p, name);
+	return DMARC_OK;
+}
+
+void dmarc__psl_keep_libpsl(dmarc_ctx *ctx, bool keep)
+{
+	ctx->psl->keep_libpsl = keep;
+}
+
+const struct psl_table *dmarc__psl_get_table(const dmarc_ctx *ctx)
+{
+	dmarc_status st;
+	const struct dmarc_psl *p = get_list(ctx, &st);
+
+	return p != NULL ? p->l.table : NULL;
 }
 
 void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m)

@@ -64,4 +64,55 @@ bool dmarc__psl_wild_only(const struct psl_wild *w, const char *name,
  * name (RFC 9091). */
 bool dmarc__psd_accepted(const dmarc_ctx *ctx, const char *name);
 
+/* Reading the list's text (publicsuffix.org format) as libpsl reads it:
+ * white space before a line's text skipped, a rule up to the next white
+ * space, "//" comments, of which the "===BEGIN ICANN DOMAINS===" and
+ * "===END ICANN DOMAINS===" lines (PRIVATE alike) open and close the
+ * sections (lib/psl_table.c). */
+#define DMARC__PSL_SEC_ICANN 1
+#define DMARC__PSL_SEC_PRIVATE 2
+struct psl_rule_text {
+	const char *text; /* in the list, not terminated */
+	size_t len;       /* 0: no rule on the line */
+	unsigned char sec; /* the section the line is in; 0: outside both */
+};
+/* The line at p (before end): its rule into *r, r->sec kept or changed
+ * by a comment; returns where the next line starts. */
+const char *dmarc__psl_next_rule(const char *p, const char *end,
+    struct psl_rule_text *r);
+
+/* The list as our own hash table of normalized rules (lib/psl_table.c),
+ * made from the text; *out stays NULL for a compiled (DAFSA) list.
+ * DMARC_ENOPSL past PSL_RULES_MAX rules or a rule over PSL_RULE_MAX
+ * bytes. */
+#define PSL_RULES_MAX 524288u
+#define PSL_RULE_MAX 1024u
+struct psl_table;
+dmarc_status dmarc__psl_table_build(const dmarc_ctx *ctx, const char *data,
+    size_t size, struct psl_table **out);
+void dmarc__psl_table_free(const dmarc_ctx *ctx, struct psl_table *t);
+/* The Organizational Domain of a normalized name by the list's
+ * algorithm, pointing into name; NULL for a public suffix. */
+const char *dmarc__psl_table_org(const struct psl_table *t,
+    const char *name, bool icann_only);
+
+struct psl_table_stats {
+	size_t rules, keys, slots, longest_probe;
+	size_t bytes; /* allocated for the table */
+};
+void dmarc__psl_table_stats(const struct psl_table *t,
+    struct psl_table_stats *s);
+
+/* libpsl's answer corrected by lib/psl_wild.c, the way the library
+ * answered before the table: kept for a compiled list and as the tests'
+ * oracle.  DMARC_ENOPSL when libpsl holds no list (a text list loads
+ * into libpsl too only after dmarc__psl_keep_libpsl). */
+dmarc_status dmarc__psl_org_libpsl(const dmarc_ctx *ctx, const char *name,
+    const char **org);
+/* Whether the next loads of a text list also load it into libpsl
+ * (tests: the oracle above); off by default. */
+void dmarc__psl_keep_libpsl(dmarc_ctx *ctx, bool keep);
+/* The context's table, NULL without one (tests, measurements). */
+const struct psl_table *dmarc__psl_get_table(const dmarc_ctx *ctx);
+
 #endif /* DMARC_PSL_INT_H */

@@ -7,6 +7,8 @@
  * libpsl treats every wildcard parent as a suffix and its API cannot say
  * which ones the list states, so the list's text is read here once, at
  * load time, for the few names where libpsl's answer must be corrected.
+ * libpsl answers for a compiled list (and in the tests, as the oracle of
+ * lib/psl_table.c, which answers for a text list by the algorithm).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -18,7 +20,7 @@
 #include "psl_int.h"
 
 /* The sections a rule of the list is in. */
-enum { SEC_ICANN = 1, SEC_PRIVATE = 2 };
+enum { SEC_ICANN = DMARC__PSL_SEC_ICANN, SEC_PRIVATE = DMARC__PSL_SEC_PRIVATE };
 
 /* The two ways the list is read: its ICANN rules only, or all rules. */
 enum { VIEW_ICANN = 1, VIEW_ALL = 2 };
@@ -40,46 +42,6 @@ struct psl_wild {
 	size_t n;
 	struct wild_name names[];
 };
-
-/* One line of the list: the rule, up to the first white space; returns
- * where the next line starts. */
-static const char *next_rule(const char *p, const char *end,
-    const char **rule, size_t *len)
-{
-	const char *eol = memchr(p, '\n', (size_t)(end - p));
-	const char *q = p;
-
-	if (eol == NULL)
-		eol = end;
-	while (q < eol && *q != ' ' && *q != '\t' && *q != '\r')
-		q++;
-	*rule = p;
-	*len = (size_t)(q - p);
-	return eol < end ? eol + 1 : end;
-}
-
-static bool contains(const char *s, size_t len, const char *word)
-{
-	size_t n = strlen(word), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (memcmp(s + i, word, n) == 0)
-			return true;
-	return false;
-}
-
-/* The section after a comment line (publicsuffix.org file format). */
-static unsigned char section_after(const char *c, size_t len,
-    unsigned char sec)
-{
-	if (contains(c, len, "===BEGIN ICANN DOMAINS==="))
-		return SEC_ICANN;
-	if (contains(c, len, "===BEGIN PRIVATE DOMAINS==="))
-		return SEC_PRIVATE;
-	if (contains(c, len, "===END "))
-		return 0;
-	return sec;
-}
 
 static int ref_cmp(const void *a, const void *b)
 {
@@ -107,18 +69,20 @@ static size_t scan_list(const char *data, size_t size, enum scan what,
     struct rule_ref *refs, size_t n)
 {
 	const char *p = data, *end = data + size, *r;
-	unsigned char sec = 0, bit;
+	struct psl_rule_text line = { NULL, 0, 0 };
+	unsigned char bit;
 	size_t len, k = 0;
 	struct rule_ref *ref;
 	bool bang;
 
 	while (p < end) {
-		p = next_rule(p, end, &r, &len);
-		if (len >= 2 && r[0] == '/' && r[1] == '/') {
-			sec = section_after(r, (size_t)(p - r), sec);
+		p = dmarc__psl_next_rule(p, end, &line);
+		r = line.text;
+		len = line.len;
+		if (len == 0)
 			continue;
-		}
-		bit = sec != 0 ? sec : SEC_PRIVATE; /* outside both: private */
+		/* outside both sections: private */
+		bit = line.sec != 0 ? line.sec : SEC_PRIVATE;
 		if (len > 2 && r[0] == '*' && r[1] == '.') {
 			if (what == SCAN_FILL) {
 				refs[k].text = r + 2;
@@ -129,8 +93,8 @@ static size_t scan_list(const char *data, size_t size, enum scan what,
 			k++;
 			continue;
 		}
-		bang = len > 0 && r[0] == '!';
-		if (what != SCAN_MARK || len == 0 || (ref = find_ref(refs, n,
+		bang = r[0] == '!';
+		if (what != SCAN_MARK || (ref = find_ref(refs, n,
 		    r + bang, len - bang)) == NULL)
 			continue;
 		if (bang)
