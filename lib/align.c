@@ -191,7 +191,7 @@ bool dmarc__align_next(dmarc_eval *ev)
 			continue;
 		}
 		ev->align_status = dmarc__psl_org_memo(ev->ctx, &ev->psl_memo,
-		    id, &org);
+		    id, len, &org);
 		if (ev->align_status != DMARC_OK)
 			return false; /* never "unaligned" for want of memory */
 		/* org is a suffix of id: equal to the Author Domain's when of

@@ -134,8 +134,9 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 		d->phase = PH_WALK;
 		return DMARC_OK;
 	}
-	if ((st = dmarc__psl_org_memo(d->ctx, d->psl_memo, d->domain, &org)) !=
-	    DMARC_OK)
+	st = dmarc__psl_org_memo(d->ctx, d->psl_memo, d->domain, d->domain_len,
+	    &org);
+	if (st != DMARC_OK)
 		return st;
 	if (org != NULL) { /* a suffix of the name */
 		d->org_domain_len = (uint8_t)(d->domain_len - (org - d->domain));

@@ -425,12 +425,12 @@ void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m)
 }
 
 dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
-    const char *name, const char **org)
+    const char *name, size_t len, const char **org)
 {
 	struct psl_memo *m = *mp;
-	struct psl_memo_slot *s, *old;
-	size_t i, len;
-	uint32_t h;
+	struct psl_memo_slot *set, *s, *old;
+	size_t i;
+	uint32_t h, *seen;
 	dmarc_status st;
 
 	if (m == NULL) {
@@ -439,23 +439,27 @@ dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
 		memset(m, 0, sizeof *m);
 		*mp = m;
 	}
-	len = strlen(name);
 	h = dmarc__hash_bytes(name, len);
-	s = &m->slot[(h % (PSL_MEMO_SLOTS / PSL_MEMO_WAYS)) * PSL_MEMO_WAYS];
-	old = s;
-	for (i = 0; i < PSL_MEMO_WAYS; i++, s++) {
-		if (s->valid && s->hash == h && s->len == len &&
+	set = &m->slot[(h % (PSL_MEMO_SLOTS / PSL_MEMO_WAYS)) * PSL_MEMO_WAYS];
+	for (i = 0, s = set; i < PSL_MEMO_WAYS; i++, s++) {
+		if (s->hash == h && s->valid && s->len == len &&
 		    memcmp(s->name, name, len) == 0) {
 			s->used = ++m->clock;
 			*org = s->has_org ? name + s->org_off : NULL;
 			return DMARC_OK;
 		}
-		if (s->used < old->used)
-			old = s;
 	}
 	if ((st = dmarc__psl_org(ctx, name, org)) != DMARC_OK ||
-	    len >= sizeof old->name)
+	    len >= sizeof set->name)
 		return st;
+	seen = &m->seen[h % PSL_MEMO_SLOTS];
+	if (*seen != h) { /* the first time: only its hash is kept */
+		*seen = h;
+		return DMARC_OK;
+	}
+	for (i = 1, old = set; i < PSL_MEMO_WAYS; i++)
+		if (set[i].used < old->used)
+			old = &set[i];
 	memcpy(old->name, name, len + 1);
 	old->hash = h;
 	old->len = (uint8_t)len;

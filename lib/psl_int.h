@@ -32,17 +32,22 @@ struct psl_memo_slot {
 };
 
 /* Set-associative: a name's hash picks a set of PSL_MEMO_WAYS slots,
- * the least recently used of them makes room. */
+ * the least recently used of them makes room for a name asked for the
+ * second time (seen: the hash of the last name missed, per slot), so
+ * that names seen once (most of a stream of new domains) cost no copy
+ * and push out none that come back. */
 struct psl_memo {
 	struct psl_memo_slot slot[PSL_MEMO_SLOTS];
+	uint32_t seen[PSL_MEMO_SLOTS];
 	uint32_t clock;
 };
 
-/* dmarc__psl_org through a memo; *org points into name.  *m is made on
+/* dmarc__psl_org through a memo, name of len bytes (NUL-terminated);
+ * *org points into name.  *m is made on
  * first use (an object that never asks holds none) and kept; when it
  * cannot be made the list is asked directly, the answer the same. */
 dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **m,
-    const char *name, const char **org);
+    const char *name, size_t len, const char **org);
 /* Release a memo made by dmarc__psl_org_memo (NULL is fine). */
 void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m);
 

@@ -119,7 +119,8 @@ static void begin_uri(dmarc_discovery *d)
 		d->phase = PH_VERIFY_WALK;
 		return;
 	}
-	if (dmarc__psl_org_memo(d->ctx, d->psl_memo, v->dest, &org) != DMARC_OK)
+	if (dmarc__psl_org_memo(d->ctx, d->psl_memo, v->dest, strlen(v->dest),
+	    &org) != DMARC_OK)
 		org = NULL;
 	compare_orgs(d, org);
 }
