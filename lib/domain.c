@@ -172,6 +172,13 @@ last:
 	return true;
 }
 
+bool dmarc__plain_name(const char *name, size_t len)
+{
+	char copy[MAX_NAME + 1];
+
+	return len != 0 && len <= MAX_NAME && plain_name(copy, name, len);
+}
+
 /* A libidn2 failure as a status: limits keep their own. */
 static dmarc_status idna_error(int rc)
 {

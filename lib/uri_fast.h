@@ -86,11 +86,15 @@ static inline bool host_done(struct host_check *h)
 	    (!h->ascii || h->label <= 63);
 }
 
-/* [p, e) holds only C_DOMAIN bytes: is it a host name? */
+/* [p, e) holds only C_DOMAIN bytes: is it a host name?  The usual name
+ * eight bytes at a time first (what it accepts, the byte checks
+ * accept). */
 static inline bool plain_host(const char *p, const char *e)
 {
 	struct host_check h = HOST_CHECK_INIT;
 
+	if (dmarc__plain_name(p, (size_t)(e - p)))
+		return true;
 	while (p < e)
 		host_byte(&h, (unsigned char)*p++);
 	return host_done(&h);
