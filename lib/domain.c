@@ -126,7 +126,8 @@ static inline bool plain_dots(const char *name, size_t base, uint64_t dots,
 	return true;
 }
 
-static bool plain_name(char *out, const char *name, size_t len)
+static DMARC_ALWAYS_INLINE bool plain_name(char *out, const char *name,
+    size_t len)
 {
 	size_t i = 0, start = 0;
 	uint64_t w, dots;
@@ -253,7 +254,7 @@ static dmarc_status precheck(const char *name, size_t len, bool *utf8)
 /* Any name but the usual one (normalize): lower-cased, or converted by
  * libidn2.  Out of line, so that the usual name's path does not carry
  * its kilobyte of stack. */
-static __attribute__((noinline)) dmarc_status normalize_other(
+static DMARC_NOINLINE dmarc_status normalize_other(
     const char *name, size_t len, char *out, size_t size, size_t *length)
 {
 	char buf[MAX_UTF8_INPUT + 1];

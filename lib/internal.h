@@ -148,6 +148,15 @@ dmarc_status dmarc__strlist_add(const dmarc_ctx *ctx, struct strlist *l,
 void dmarc__strlist_free(const dmarc_ctx *ctx, struct strlist *l);
 bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 
+/* Inlining told to the compiler where the hot path needs it. */
+#if defined(__GNUC__)
+#define DMARC_ALWAYS_INLINE inline __attribute__((always_inline))
+#define DMARC_NOINLINE __attribute__((noinline))
+#else
+#define DMARC_ALWAYS_INLINE inline
+#define DMARC_NOINLINE
+#endif
+
 /* ---- names (lib/domain.c) ---- */
 /* Whether the name of len bytes is already what dmarc_domain_normalize
  * gives (lower-case letters, digits and hyphens in labels of 1 to 63
