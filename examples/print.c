@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -143,13 +144,21 @@ void json_str(FILE *fp, const char *s)
 
 void csv_field(FILE *fp, const char *s)
 {
+	/* a spreadsheet runs a cell that starts so as a formula: the text
+	 * came from a report, so it gets an apostrophe first (OWASP, "CSV
+	 * Injection") */
+	bool formula;
+
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, fp);
 		return;
 	}
 	putc('"', fp);
+	if (formula)
+		putc('\'', fp);
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			putc('"', fp);

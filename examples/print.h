@@ -34,7 +34,10 @@ void json_text(FILE *fp, const char *s, size_t n);
 /* The same for a NUL-terminated string; null for NULL. */
 void json_str(FILE *fp, const char *s);
 /* s as one CSV field (RFC 4180 section 2): quoted when it holds a
- * comma, quote, CR or LF, quotes doubled; nothing for NULL. */
+ * comma, quote, CR or LF, quotes doubled; nothing for NULL.  A field
+ * that starts with '=', '+', '-', '@', TAB or CR is quoted with an
+ * apostrophe first, so that a spreadsheet shows it rather than runs
+ * it. */
 void csv_field(FILE *fp, const char *s);
 /* s on a terminal or in plain text: control characters (C0, DEL, C1)
  * and bytes that are not UTF-8 as '?', so hostile text cannot move the

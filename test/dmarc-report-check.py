@@ -302,6 +302,13 @@ r3rows = [r for r in body if len(r) == 21 and r[1] == "r3,x;y"]
 expect("--csv: r3 rows", [(r[0], r[19], r[20]) for r in r3rows],
        [(WANT_REPORTS["r3,x;y"][1], "other", "bad \ufffd byte")] * 2)
 
+# fields a spreadsheet would run as formulas start with an apostrophe
+frows = list(csv.reader(io.StringIO(read("csv-formula"), newline="")))[1:]
+expect("--csv: formula fields",
+       [(r[0], r[1], r[7], r[20]) for r in frows],
+       [("'=HYPERLINK(\"http://evil.example\",\"x\")", "'@r6", "none",
+         "'+1-2")])
+
 # ---------------------------------------------------------- big report
 
 big = objects("big")

@@ -7,7 +7,8 @@
 #     a duplicate, hostile text;
 #   DIR/bad: one input per failure class the tool must name;
 #   DIR/big: a report of about 1.6 MB (many reads);
-#   DIR/odd: file names with control characters, not UTF-8.
+#   DIR/odd: file names with control characters, not UTF-8;
+#   DIR/formula: a report whose text a spreadsheet would run as formulas.
 # The numbers these reports add up to are in test/dmarc-report.sh.
 #   dmarc-report-inputs.py DIR
 import email.message
@@ -126,6 +127,14 @@ R5 = report(NS_9990, "Receiver Five", "r5", "example.net", D1 + 2 * DAY,
             auth("spf", "other.example", "fail")], envelope_from="other.example"),
 ], version="<version>1.0</version>")
 
+# r6: text a spreadsheet takes for formulas (CSV injection)
+R6 = report(NS_9990, '=HYPERLINK("http://evil.example","x")', "@r6",
+            "example.net", D1, D1 + DAY - 1, "<p>none</p>", [
+    record("192.0.2.60", 1, "none", "fail", "fail", "example.net",
+           [auth("spf", "example.net", "fail")],
+           reasons=reason("other", "+1-2"), envelope_from="example.net"),
+])
+
 BAD_COUNT = report(None, "Bad Counter", "bad1", "bad.example", D1,
                    D1 + DAY - 1, "<p>none</p>", [
     record("192.0.2.90", 9, "none", "pass", "pass", "bad.example",
@@ -236,6 +245,7 @@ def main():
     odd = os.path.join(out, "odd").encode()
     write(os.path.join(odd, b"r5\t\xfe.xml"), xml_bytes(R5))
     write(os.path.join(odd, b"z\n\xff\x1b[31m.txt"), b"no report\n")
+    write(os.path.join(out, "formula", "r6.xml"), xml_bytes(R6))
     gz = gzip.compress(xml_bytes(R4), mtime=0)
     write(os.path.join(bad, "truncated.xml.gz"), gz[:len(gz) // 2])
 
