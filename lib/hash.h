@@ -1,7 +1,9 @@
 /*
  * libdmarc - a fast hash of a short byte string (record texts, names)
- * for the caches inside an object.  Not for tables an attacker fills:
- * those are seeded (lib/report/agg_store.c).  Never installed.
+ * for the bounded caches inside an object (a record cache of at most 20
+ * slots, a 4-way PSL memo), where texts made to collide cost at most a
+ * few more comparisons.  Not for tables that grow with what an attacker
+ * sends: those are seeded (lib/report/agg_store.c).  Never installed.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */

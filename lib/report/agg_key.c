@@ -15,14 +15,6 @@
 #include "../eval_int.h"
 #include "agg_key.h"
 
-/* Off the path of an evaluation like the last ones: kept out of it, so
- * that the path saves no registers it does not use. */
-#if defined(__GNUC__)
-#define AGG_COLD __attribute__((noinline, cold))
-#else
-#define AGG_COLD
-#endif
-
 #define DAY 86400u
 #define HOUR 3600u
 
@@ -137,7 +129,7 @@ static void key_errors(struct agg_key_buffers *buf, const dmarc_record *rec)
 
 /* The policy and errors of the discovery's record taken afresh into
  * the buffer not used last. */
-AGG_COLD static const struct agg_key_buffers *take_facts(
+DMARC_COLD static const struct agg_key_buffers *take_facts(
     struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
 {
 	struct agg_key_buffers *buf = &memo->slot[memo->next];
@@ -243,7 +235,7 @@ static uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval *ev,
 
 /* The evaluation's kept signatures in report order, into order; their
  * number. */
-AGG_COLD static size_t sort_dkim(const dmarc_eval *ev, uint8_t *order)
+DMARC_COLD static size_t sort_dkim(const dmarc_eval *ev, uint8_t *order)
 {
 	return dmarc__row_dkim_order(ev, ev->from.domains[ev->best_domain],
 	    order);

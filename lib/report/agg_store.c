@@ -13,14 +13,6 @@
 
 _Static_assert(sizeof(struct report_policy) == 16, "policy: two words");
 
-/* Off the path of a row that exists: kept out of its function, so
- * that the path saves no registers it does not use. */
-#if defined(__GNUC__)
-#define AGG_COLD __attribute__((noinline, cold))
-#else
-#define AGG_COLD
-#endif
-
 /* ---- hashing ---- */
 
 static inline uint64_t load64(const uint8_t *p)
@@ -521,7 +513,7 @@ static inline void count_in(struct agg_store *st, struct agg_row *r,
 }
 
 /* A key with errors for its report, or a new row (r NULL). */
-AGG_COLD static enum agg_outcome count_slow(struct agg_store *st,
+DMARC_COLD static enum agg_outcome count_slow(struct agg_store *st,
     const struct agg_key *k, uint32_t h, struct agg_row *r)
 {
 	char *copy[REPORT_ROW_MAX_ERRORS];
