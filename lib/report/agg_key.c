@@ -38,26 +38,13 @@ static uint64_t interval_of(const struct agg_period_rule *rule,
 	return DAY;
 }
 
-void dmarc__agg_period(const struct agg_period_rule *rule, uint64_t arrival,
-    const struct report_policy *p, uint64_t *begin, uint64_t *end)
+uint8_t dmarc__agg_period_hours(const struct agg_period_rule *rule,
+    const struct report_policy *p)
 {
-	uint64_t span = interval_of(rule, p);
-
-	*begin = arrival - arrival % span;
-	*end = *begin + span - 1;
+	return (uint8_t)(interval_of(rule, p) / HOUR);
 }
 
 /* ---- writing the blob ---- */
-
-static uint8_t *put_text(uint8_t *b, const char *s)
-{
-	return (uint8_t *)stpcpy((char *)b, s) + 1;
-}
-
-static uint8_t *put_optional(uint8_t *b, bool present, const char *s)
-{
-	return put_text(b, present ? s : AGG_ABSENT);
-}
 
 /* The string s of n bytes and its NUL, from an array of size bytes:
  * a short one (most are) by two 16-byte copies, a longer one 16 bytes
@@ -82,26 +69,33 @@ static inline uint8_t *put_len(uint8_t *b, const char *s, size_t n,
 	return b + n + 1;
 }
 
-/* Empty (for "not usable") or absent, as one byte and its NUL. */
-static uint8_t *put_marker(uint8_t *b, const char *marker)
+static uint8_t *put_text(uint8_t *b, const char *s)
 {
-	b[0] = (uint8_t)marker[0];
-	if (b[0] != '\0')
-		b[1] = '\0';
-	return b + (b[0] != '\0' ? 2 : 1);
+	return put_len(b, s, strlen(s), 0);
 }
 
-/* The fixed part; the reason and signature bytes and the strings follow
- * (agg_store.h). */
-static uint8_t *put_fixed(uint8_t *b, uint64_t begin, uint64_t end,
-    const struct report_ip *ip, const uint8_t small[6])
+static uint8_t *put_marker(uint8_t *b, uint8_t marker)
+{
+	*b = marker;
+	return b + 1;
+}
+
+static uint8_t *put_optional(uint8_t *b, bool present, const char *s)
+{
+	return present ? put_text(b, s) : put_marker(b, AGG_ABSENT);
+}
+
+/* The fixed part but the address, and the address; the reason and
+ * signature bytes and the strings follow (agg_store.h). */
+static uint8_t *put_fixed(uint8_t *b, uint64_t begin, uint8_t hours,
+    const uint8_t small[6], uint8_t family, const uint8_t addr[16])
 {
 	memcpy(b, &begin, 8);
-	memcpy(b + 8, &end, 8);
-	b[16] = ip->family;
-	memcpy(b + 17, ip->addr, 16);
-	memcpy(b + 33, small, 6);
-	return b + AGG_BLOB_FIXED;
+	b[AGG_AT_HOURS] = hours;
+	memcpy(b + AGG_AT_SMALL, small, 6);
+	b[AGG_AT_FAMILY] = family;
+	memcpy(b + AGG_BLOB_FIXED, addr, 16);
+	return b + AGG_BLOB_FIXED + dmarc__agg_ip_bytes(family);
 }
 
 static void finish_key(struct agg_key *k, const uint8_t *blob,
@@ -130,12 +124,14 @@ static void key_errors(struct agg_key_buffers *buf, const dmarc_record *rec)
 /* The policy and errors of the discovery's record taken afresh into
  * the buffer not used last. */
 DMARC_COLD static const struct agg_key_buffers *take_facts(
-    struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
+    struct agg_key_memo *memo, const struct agg_period_rule *rule,
+    const dmarc_eval *ev, const dmarc_discovery *d)
 {
 	struct agg_key_buffers *buf = &memo->slot[memo->next];
 
 	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
 	dmarc__row_policy(&buf->policy, d);
+	buf->hours = dmarc__agg_period_hours(rule, &buf->policy);
 	key_errors(buf, d->record);
 	buf->ctx = ev->ctx;
 	buf->serial = d->record->serial;
@@ -151,7 +147,8 @@ DMARC_COLD static const struct agg_key_buffers *take_facts(
  * context freed and made again at the same address starts its serials
  * again). */
 static inline const struct agg_key_buffers *record_facts(
-    struct agg_key_memo *memo, const dmarc_eval *ev, const dmarc_discovery *d)
+    struct agg_key_memo *memo, const struct agg_period_rule *rule,
+    const dmarc_eval *ev, const dmarc_discovery *d)
 {
 	const dmarc_record *rec = d->record; /* the getters, read directly */
 	uint8_t method = (uint8_t)d->method;
@@ -167,7 +164,7 @@ static inline const struct agg_key_buffers *record_facts(
 			return buf;
 		}
 	}
-	return take_facts(memo, ev, d);
+	return take_facts(memo, rule, ev, d);
 }
 
 /* The reason and signature bytes and the strings, with the lengths the
@@ -180,21 +177,19 @@ static uint8_t *put_eval_rest(uint8_t *b, const dmarc_eval *ev,
 	unsigned int f = ev->best_domain;
 	size_t i;
 
-	b = put_len(results + n_dkim, disc->policy_domain,
-	    disc->policy_domain_len, sizeof disc->policy_domain);
-	b = put_len(b, ev->from.domains[f], ev->from.domain_len[f],
-	    sizeof ev->from.domains[f]);
+	b = put_len(results + n_dkim, ev->from.domains[f],
+	    ev->from.domain_len[f], sizeof ev->from.domains[f]);
+	b = put_len(b, disc->policy_domain, disc->policy_domain_len,
+	    sizeof disc->policy_domain);
 	b = ev->env_from_set ? put_len(b, ev->env_from, ev->env_from_len,
 	    sizeof ev->env_from) : put_marker(b, AGG_ABSENT);
 	b = ev->env_to[0] != '\0' ? put_len(b, ev->env_to, ev->env_to_len,
 	    sizeof ev->env_to) : put_marker(b, AGG_ABSENT);
 	if (!ev->spf_set)
 		b = put_marker(b, AGG_ABSENT);
-	else if (!ev->spf_usable)
-		b = put_marker(b, "");
-	else
-		b = put_len(b, ev->spf_domain, ev->spf_domain_len,
-		    sizeof ev->spf_domain);
+	else /* "" when not usable */
+		b = put_len(b, ev->spf_domain, ev->spf_usable ?
+		    ev->spf_domain_len : 0, sizeof ev->spf_domain);
 	for (i = 0; i < ev->n_reasons; i++) { /* rare: by length */
 		types[i] = ev->reasons[i].type;
 		b = put_optional(b, ev->reasons[i].has_comment,
@@ -213,24 +208,26 @@ static uint8_t *put_eval_rest(uint8_t *b, const dmarc_eval *ev,
 
 /* The fixed part of an evaluation's key, written in place. */
 static uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval *ev,
-    uint64_t begin, uint64_t end, size_t n_dkim)
+    uint64_t begin, uint8_t hours, size_t n_dkim)
 {
+	uint8_t *small = b + AGG_AT_SMALL;
+
 	memcpy(b, &begin, 8);
-	memcpy(b + 8, &end, 8);
-	b[16] = ev->ip_family;
-	memcpy(b + 17, ev->ip_addr, 16);
+	b[AGG_AT_HOURS] = hours;
 	/* the applied disposition (dmarc_eval_get_applied_disposition)
 	 * read directly: the evaluation is done */
-	b[33] = (uint8_t)(ev->overridden ? ev->applied :
+	small[0] = (uint8_t)(ev->overridden ? ev->applied :
 	    ev->best.disposition);
-	b[34] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
+	small[1] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
 	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
 	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
-	b[35] = (uint8_t)ev->n_reasons;
-	b[36] = (uint8_t)n_dkim;
-	b[37] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
-	b[38] = ev->spf_set ? ev->spf_scope : 0;
-	return b + AGG_BLOB_FIXED;
+	small[2] = (uint8_t)ev->n_reasons;
+	small[3] = (uint8_t)n_dkim;
+	small[4] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
+	small[5] = ev->spf_set ? ev->spf_scope : 0;
+	b[AGG_AT_FAMILY] = ev->ip_family;
+	memcpy(b + AGG_BLOB_FIXED, ev->ip_addr, 16);
+	return b + AGG_BLOB_FIXED + dmarc__agg_ip_bytes(ev->ip_family);
 }
 
 /* The evaluation's kept signatures in report order, into order; their
@@ -249,19 +246,18 @@ dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
 	const dmarc_discovery *d = dmarc__row_discovery(ev);
 	const struct agg_key_buffers *buf;
 	const uint8_t *order = in_order;
-	uint64_t begin, end;
 	size_t i, n_dkim = ev->n_dkim;
 	uint8_t *b;
 
 	if (d == NULL)
 		return DMARC_ESTATE;
-	buf = record_facts(memo, ev, d);
+	buf = record_facts(memo, rule, ev, d);
 	if (n_dkim > 1) { /* one is in order, as dmarc__row_dkim_order says */
 		n_dkim = sort_dkim(ev, memo->order);
 		order = memo->order;
 	}
-	dmarc__agg_period(rule, ev->arrival, &buf->policy, &begin, &end);
-	b = put_eval_fixed(blob, ev, begin, end, n_dkim);
+	b = put_eval_fixed(blob, ev, ev->arrival - ev->arrival %
+	    ((uint64_t)buf->hours * HOUR), buf->hours, n_dkim);
 	b = put_eval_rest(b, ev, d, order, n_dkim);
 	finish_key(k, blob, b);
 	k->count = 1;
@@ -279,8 +275,8 @@ static uint8_t *put_row_texts(uint8_t *b, const struct report_row *row)
 {
 	size_t i;
 
-	b = put_text(b, row->policy_domain);
 	b = put_text(b, row->header_from);
+	b = put_text(b, row->policy_domain);
 	b = put_optional(b, row->has_envelope_from, row->envelope_from);
 	b = put_optional(b, row->has_envelope_to, row->envelope_to);
 	b = put_optional(b, row->has_spf, row->spf.domain);
@@ -298,11 +294,10 @@ static uint8_t *put_row_texts(uint8_t *b, const struct report_row *row)
 void dmarc__agg_key_from_row(struct agg_key *k, uint8_t *blob,
     const struct agg_period_rule *rule, const struct report_row *row)
 {
-	uint8_t small[6], *b;
-	uint64_t begin, end;
+	uint8_t small[6], hours = dmarc__agg_period_hours(rule, &row->policy),
+	    *b;
 	size_t i;
 
-	dmarc__agg_period(rule, row->arrival, &row->policy, &begin, &end);
 	small[0] = row->disposition;
 	small[1] = (uint8_t)((row->dkim_aligned ? AGG_DKIM_ALIGNED : 0) |
 	    (row->spf_aligned ? AGG_SPF_ALIGNED : 0) |
@@ -311,7 +306,8 @@ void dmarc__agg_key_from_row(struct agg_key *k, uint8_t *blob,
 	small[3] = row->n_dkim;
 	small[4] = row->has_spf ? row->spf.result : DMARC_VERDICT_NONE;
 	small[5] = row->has_spf ? row->spf.scope : 0;
-	b = put_fixed(blob, begin, end, &row->ip, small);
+	b = put_fixed(blob, row->arrival - row->arrival % ((uint64_t)hours *
+	    HOUR), hours, small, row->ip.family, row->ip.addr);
 	for (i = 0; i < row->n_reasons; i++)
 		*b++ = row->reasons[i].type;
 	for (i = 0; i < row->n_dkim; i++)

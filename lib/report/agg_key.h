@@ -29,6 +29,7 @@ struct agg_key_buffers {
 	                               was made again where one was freed */
 	uint8_t method;
 	struct report_policy policy;
+	uint8_t hours;              /* of its periods */
 	uint8_t n_errors;
 	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
 };
@@ -42,9 +43,10 @@ struct agg_key_memo {
 	uint8_t order[REPORT_ROW_MAX_DKIM];
 };
 
-/* The period of an arrival under policy p: [*begin, *end]. */
-void dmarc__agg_period(const struct agg_period_rule *rule, uint64_t arrival,
-    const struct report_policy *p, uint64_t *begin, uint64_t *end);
+/* The length in hours of the periods arrivals fall into under policy p
+ * (whole hours that divide a day); a period begins at a multiple of it. */
+uint8_t dmarc__agg_period_hours(const struct agg_period_rule *rule,
+    const struct report_policy *p);
 
 /* The key of a finished evaluation, its blob written into blob (of
  * AGG_BLOB_MAX bytes); DMARC_ESTATE when the evaluation has nothing to

@@ -160,35 +160,65 @@ void dmarc__agg_store_free(struct agg_store *st)
 
 /* ---- reading blobs ---- */
 
-static const char *next_string(const char **p)
+static uint64_t blob_end(const uint8_t *b, uint64_t begin)
 {
-	const char *s = *p;
+	return begin + (uint64_t)b[AGG_AT_HOURS] * 3600u - 1;
+}
 
+/* The first string: after the fixed part, the address and the reason
+ * and signature bytes. */
+static const uint8_t *blob_strings(const uint8_t *b)
+{
+	const uint8_t *small = b + AGG_AT_SMALL;
+
+	return b + AGG_BLOB_FIXED + dmarc__agg_ip_bytes(b[AGG_AT_FAMILY]) +
+	    small[2] + small[3];
+}
+
+/* The string at *p, NULL when absent; *p moves past it. */
+static const char *next_string(const uint8_t **p)
+{
+	const char *s = (const char *)*p;
+
+	if (**p == AGG_ABSENT) {
+		*p += 1;
+		return NULL;
+	}
 	*p += strlen(s) + 1;
-	return strcmp(s, AGG_ABSENT) == 0 ? NULL : s;
+	return s;
+}
+
+static void view_fixed(struct agg_view *v, const uint8_t *b)
+{
+	const uint8_t *small = b + AGG_AT_SMALL;
+
+	memcpy(&v->begin, b, 8);
+	v->end = blob_end(b, v->begin);
+	v->disposition = small[0];
+	v->flags = small[1];
+	v->n_reasons = small[2];
+	v->n_dkim = small[3];
+	v->spf_result = small[4];
+	v->spf_scope = small[5];
+	memset(&v->ip, 0, sizeof v->ip);
+	v->ip.family = b[AGG_AT_FAMILY];
+	memcpy(v->ip.addr, b + AGG_BLOB_FIXED,
+	    dmarc__agg_ip_bytes(v->ip.family));
+	v->reason_type = b + AGG_BLOB_FIXED +
+	    dmarc__agg_ip_bytes(v->ip.family);
+	v->dkim_result = v->reason_type + v->n_reasons;
 }
 
 void dmarc__agg_view(struct agg_view *v, const uint8_t *b, size_t len)
 {
-	const char *p;
+	const uint8_t *p;
 	size_t i;
 
 	(void)len;
-	memcpy(&v->begin, b, 8);
-	memcpy(&v->end, b + 8, 8);
-	v->ip.family = b[16];
-	memcpy(v->ip.addr, b + 17, 16);
-	v->disposition = b[33];
-	v->flags = b[34];
-	v->n_reasons = b[35];
-	v->n_dkim = b[36];
-	v->spf_result = b[37];
-	v->spf_scope = b[38];
-	v->reason_type = b + AGG_BLOB_FIXED;
-	v->dkim_result = v->reason_type + v->n_reasons;
-	p = (const char *)(v->dkim_result + v->n_dkim);
-	v->domain = next_string(&p);
+	view_fixed(v, b);
+	p = v->dkim_result + v->n_dkim;
 	v->header_from = next_string(&p);
+	v->domain = next_string(&p);
 	v->envelope_from = next_string(&p);
 	v->envelope_to = next_string(&p);
 	v->spf_domain = next_string(&p);
@@ -201,11 +231,12 @@ void dmarc__agg_view(struct agg_view *v, const uint8_t *b, size_t len)
 	}
 }
 
-/* The policy domain: the first string, after the fixed part and the
- * reason and signature bytes. */
+/* The policy domain: the second string. */
 static const char *blob_domain(const uint8_t *b)
 {
-	return (const char *)(b + AGG_BLOB_FIXED + b[35] + b[36]);
+	const char *from = (const char *)blob_strings(b);
+
+	return from + strlen(from) + 1;
 }
 
 const char *dmarc__agg_group_domain(const struct agg_group *g)
@@ -232,14 +263,23 @@ void dmarc__agg_row_key(const struct agg_store *st, const struct agg_row *row,
 		k->errors[i] = g->errors[i];
 }
 
+/* Rows of one report by source address (family, then bytes), then the
+ * six bytes, then what follows the address. */
 int dmarc__agg_row_compare(const struct agg_store *st,
     const struct agg_row *a, const struct agg_row *b)
 {
-	size_t n = a->len < b->len ? a->len : b->len;
-	int c = memcmp(dmarc__agg_blob(st, a) + 16, dmarc__agg_blob(st, b) + 16,
-	    n - 16);
+	const uint8_t *x = dmarc__agg_blob(st, a), *y = dmarc__agg_blob(st, b);
+	size_t ip = dmarc__agg_ip_bytes(x[AGG_AT_FAMILY]), n;
+	int c;
 
-	if (c != 0)
+	if (x[AGG_AT_FAMILY] != y[AGG_AT_FAMILY])
+		return x[AGG_AT_FAMILY] < y[AGG_AT_FAMILY] ? -1 : 1;
+	if ((c = memcmp(x + AGG_BLOB_FIXED, y + AGG_BLOB_FIXED, ip)) != 0 ||
+	    (c = memcmp(x + AGG_AT_SMALL, y + AGG_AT_SMALL, 6)) != 0)
+		return c;
+	n = (a->len < b->len ? a->len : b->len) - AGG_BLOB_FIXED - ip;
+	if ((c = memcmp(x + AGG_BLOB_FIXED + ip, y + AGG_BLOB_FIXED + ip,
+	    n)) != 0)
 		return c;
 	return a->len < b->len ? -1 : a->len > b->len;
 }
@@ -266,7 +306,10 @@ static struct agg_row *find_row(struct agg_store *st,
 /* The report of blob b: the period, and the policy domain. */
 static bool same_report(const struct agg_group *g, const uint8_t *b)
 {
-	return memcmp(&g->begin, b, 8) == 0 && memcmp(&g->end, b + 8, 8) == 0 &&
+	uint64_t begin;
+
+	memcpy(&begin, b, 8);
+	return g->begin == begin && g->end == blob_end(b, begin) &&
 	    strcmp(dmarc__agg_group_domain(g), blob_domain(b)) == 0;
 }
 
@@ -278,7 +321,7 @@ static uint32_t group_hash(const uint8_t *b, uint64_t seed)
 	uint64_t h = 0xcbf29ce484222325u ^ seed;
 	size_t i;
 
-	for (i = 0; i < 16; i++)
+	for (i = 0; i <= AGG_AT_HOURS; i++)
 		h = (h ^ b[i]) * 0x100000001b3u;
 	for (i = 0; d[i] != '\0'; i++)
 		h = (h ^ (unsigned char)d[i]) * 0x100000001b3u;
@@ -434,7 +477,7 @@ static struct agg_group *open_group(struct agg_store *st, struct agg_group *g,
 	g->store = st;
 	g->hash = gh;
 	memcpy(&g->begin, b, 8);
-	memcpy(&g->end, b + 8, 8);
+	g->end = blob_end(b, g->begin);
 	g->first_row = (uint32_t)row;
 	g->policy = *k->policy;
 	g->policy_arrival = k->policy_arrival;

@@ -8,19 +8,23 @@
  * installed.
  *
  * The blob (RFC 9990 3.1.1.7: what makes a record distinct, and the
- * report it belongs to):
+ * report it belongs to), short: every byte of it is copied, hashed and
+ * compared each time a message is counted.
  *
- *   begin, end        2 x 8 bytes, host order (the period)
- *   ip family, ip     1 + 16 bytes (zero past the family's bytes)
+ *   begin             8 bytes, host order (the period's start)
+ *   hours             1 byte: the period's length (end = begin +
+ *                     hours * 3600 - 1)
  *   disposition, flags, n_reasons, n_dkim, spf_result, spf_scope
  *                     6 bytes
+ *   ip family, ip     1 byte (0, 4 or 6), then 0, 4 or 16 bytes
  *   reason types      n_reasons bytes
  *   dkim results      n_dkim bytes
- *   strings           each NUL-terminated; an absent one is "\x01"
- *                     (no string of a row holds a control character):
- *                     policy domain, header_from, envelope_from,
+ *   strings           header_from, policy domain, envelope_from,
  *                     envelope_to, SPF domain, each reason's comment,
  *                     each signature's domain, selector, human result
+ *
+ * A string is its text and a NUL, or the one byte AGG_ABSENT when it
+ * is not there (no string of a row holds a control character).
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -40,10 +44,13 @@ enum {
 	AGG_HAS_SPF = 4
 };
 
-/* The fixed part of the blob. */
-#define AGG_BLOB_FIXED 39u
+/* The blob's fixed part: begin, hours, the six bytes, the family. */
+#define AGG_BLOB_FIXED 16u
+#define AGG_AT_HOURS 8u
+#define AGG_AT_SMALL 9u
+#define AGG_AT_FAMILY 15u
 /* The longest blob: every string at its longest. */
-#define AGG_BLOB_MAX (AGG_BLOB_FIXED + REPORT_ROW_MAX_REASONS + \
+#define AGG_BLOB_MAX (AGG_BLOB_FIXED + 16u + REPORT_ROW_MAX_REASONS + \
 	REPORT_ROW_MAX_DKIM + 5u * DMARC_DOMAIN_SIZE + \
 	REPORT_ROW_MAX_REASONS * REPORT_ROW_COMMENT_SIZE + \
 	REPORT_ROW_MAX_DKIM * (DMARC_DOMAIN_SIZE + REPORT_ROW_SELECTOR_SIZE + \
@@ -52,7 +59,13 @@ enum {
  * 16 or 32 bytes at a time (lib/report/agg_key.c). */
 #define AGG_BLOB_SLACK 32u
 /* The marker of an absent string. */
-#define AGG_ABSENT "\x01"
+#define AGG_ABSENT 1u
+
+/* The bytes of the address of family (0, 4 or 6) in a blob. */
+static inline size_t dmarc__agg_ip_bytes(uint8_t family)
+{
+	return family == 6 ? 16u : family == 4 ? 4u : 0u;
+}
 
 /* A row to count: its blob, and what is not the tuple. */
 struct agg_key {
