@@ -40,7 +40,9 @@ struct record_slot {
  * that sees few records holds few). */
 struct record_cache {
 	struct record_slot *slot;
-	uint32_t *hash;             /* of each slot's text, apart: scanned */
+	uint32_t *hash;             /* of each slot's text */
+	uint8_t *index;             /* slot numbers + 1 by hash (record_cache.c) */
+	size_t mask;                /* the index's size - 1 */
 	size_t n, cap, max;         /* slots used, made, at most */
 	size_t hand;                /* where the next victim is sought */
 	unsigned long clock, epoch; /* epoch: clock when the lookup began */

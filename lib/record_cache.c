@@ -18,6 +18,8 @@ void dmarc__records_init(struct record_cache *c, size_t max)
 {
 	c->slot = NULL;
 	c->hash = NULL;
+	c->index = NULL;
+	c->mask = 0;
 	c->n = c->cap = c->hand = 0;
 	c->max = max;
 	c->clock = c->epoch = 0;
@@ -40,18 +42,79 @@ static void release(dmarc_record *rec)
 		dmarc_record_free(rec);
 }
 
+/* ---- the index ----
+ *
+ * Open addressing over a power of two of at least twice the slots made,
+ * each entry a slot's number + 1 (0: empty), at the slot's hash or the
+ * first empty entry after it.  A slot is in the index while it holds a
+ * record.  An entry removed is filled by moving later ones of its run
+ * back (no tombstones), so a miss, the usual case for a stream of new
+ * domains, ends at the first empty entry instead of reading every
+ * slot. */
+
+_Static_assert(RECORD_SLOTS < 255 && AUTH_SLOTS < 255,
+    "a slot's number + 1 fits an index entry");
+
+static size_t index_size(size_t slots)
+{
+	size_t n = 8;
+
+	while (n < 2 * slots)
+		n *= 2;
+	return n;
+}
+
+static void index_put(struct record_cache *c, size_t slot)
+{
+	size_t j = c->hash[slot] & c->mask;
+
+	while (c->index[j] != 0)
+		j = (j + 1) & c->mask;
+	c->index[j] = (uint8_t)(slot + 1);
+}
+
+static void index_remove(struct record_cache *c, size_t slot)
+{
+	size_t j = c->hash[slot] & c->mask, i, home;
+
+	while (c->index[j] != slot + 1)
+		j = (j + 1) & c->mask;
+	for (i = (j + 1) & c->mask; c->index[i] != 0; i = (i + 1) & c->mask) {
+		home = c->hash[c->index[i] - 1] & c->mask;
+		/* the entry at i may fill j unless its home lies after j */
+		if (((i - home) & c->mask) >= ((i - j) & c->mask)) {
+			c->index[j] = c->index[i];
+			j = i;
+		}
+	}
+	c->index[j] = 0;
+}
+
+/* The index made again, of size entries (c->index freed). */
+static void index_build(struct record_cache *c, uint8_t *index, size_t size)
+{
+	size_t i;
+
+	memset(index, 0, size);
+	c->index = index;
+	c->mask = size - 1;
+	for (i = 0; i < c->n; i++)
+		if (c->slot[i].rec != NULL)
+			index_put(c, i);
+}
+
 /* The slot of c holding text, or NULL. */
 static struct record_slot *find(const struct record_cache *c,
     const char *text, size_t len, uint32_t hash)
 {
-	size_t i;
+	size_t j;
 
-	for (i = 0; i < c->n; i++) {
-		struct record_slot *s;
-		if (c->hash[i] != hash) /* the usual case first */
-			continue;
-		s = &c->slot[i];
-		if (s->rec != NULL && s->len == len &&
+	if (c->index == NULL)
+		return NULL;
+	for (j = hash & c->mask; c->index[j] != 0; j = (j + 1) & c->mask) {
+		size_t i = c->index[j] - 1u;
+		struct record_slot *s = &c->slot[i];
+		if (c->hash[i] == hash && s->len == len &&
 		    memcmp(s->text, text, len) == 0)
 			return s;
 	}
@@ -87,6 +150,8 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 		dmarc__free(ctx, c->slot);
 	if (c->hash != NULL)
 		dmarc__free(ctx, c->hash);
+	if (c->index != NULL)
+		dmarc__free(ctx, c->index);
 	dmarc__records_init(c, c->max);
 	dmarc__records_peer(c, a, b);
 }
@@ -97,9 +162,10 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 static struct record_slot *new_slot(struct record_cache *c,
     const dmarc_ctx *ctx, bool *nomem)
 {
-	size_t cap = c->cap == 0 ? 4 : c->cap * 2;
+	size_t cap = c->cap == 0 ? 4 : c->cap * 2, size;
 	struct record_slot *p;
 	uint32_t *h;
+	uint8_t *index;
 
 	*nomem = false;
 	if (c->n == c->max)
@@ -107,19 +173,27 @@ static struct record_slot *new_slot(struct record_cache *c,
 	if (c->n == c->cap) {
 		if (cap > c->max)
 			cap = c->max;
-		/* the hashes first: a grown array alone does no harm */
+		size = index_size(cap);
+		/* the hashes first: a grown array alone does no harm; the
+		 * index is made again from the slots there are */
 		h = dmarc__realloc(ctx, c->hash, cap * sizeof *h);
 		if (h != NULL)
 			c->hash = h;
-		p = h != NULL ? dmarc__realloc(ctx, c->slot, cap * sizeof *p)
-		    : NULL;
+		index = h != NULL ? dmarc__alloc(ctx, size) : NULL;
+		p = index != NULL ? dmarc__realloc(ctx, c->slot,
+		    cap * sizeof *p) : NULL;
 		if (p == NULL) {
+			if (index != NULL)
+				dmarc__free(ctx, index);
 			*nomem = true;
 			return NULL;
 		}
 		memset(p + c->cap, 0, (cap - c->cap) * sizeof *p);
 		c->slot = p;
 		c->cap = cap;
+		if (c->index != NULL)
+			dmarc__free(ctx, c->index);
+		index_build(c, index, size);
 	}
 	c->hash[c->n] = 0;
 	return &c->slot[c->n++];
@@ -181,12 +255,15 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	} else if (dmarc_record_parse(&rec, ctx, text, len) != DMARC_OK) {
 		return NULL;
 	}
+	if (s->rec != NULL)
+		index_remove(c, (size_t)(s - c->slot));
 	release(s->rec);
 	s->rec = rec;
 	if (len != 0)
 		memcpy(s->text, text, len);
 	s->len = len;
 	c->hash[s - c->slot] = hash;
+	index_put(c, (size_t)(s - c->slot));
 	s->used = ++c->clock;
 	return rec;
 }

@@ -1,0 +1,258 @@
+/*
+ * The record cache of a discovery object (lib/record_cache.c): a text
+ * seen again gives the record parsed the first time without parsing or
+ * allocating, every record given is the one of the text asked for, and
+ * the hash index stays in step with the slots while records come and
+ * go: texts chosen to crowd a few index entries, and random ones, with
+ * peers, and with each allocation failing in turn.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <dmarc/dmarc.h>
+
+#include "check-main.h"
+#include "discovery_int.h"
+#include "failing-alloc.h"
+#include "hash.h"
+
+#define N_TEXTS 60
+#define TEXT_SIZE 96
+
+static char texts[N_TEXTS][TEXT_SIZE];
+
+/* Text k: its number in the rua host, so a record tells whose it is. */
+static size_t make_text(char *buf, unsigned long k)
+{
+	return (size_t)snprintf(buf, TEXT_SIZE,
+	    "v=DMARC1; p=none; rua=mailto:r@d%lu.example", k);
+}
+
+static const char *text_host(const dmarc_record *rec, char *buf)
+{
+	const char *addr = dmarc_uri_get_address(dmarc_record_get_uri(rec,
+	    DMARC_TAG_RUA, 0));
+
+	snprintf(buf, TEXT_SIZE, "%s", addr);
+	return buf;
+}
+
+/* N_TEXTS texts; crowded: all with hashes in three neighbouring index
+ * entries of the largest index (64 entries), so runs are long and
+ * removals move entries back across them. */
+static void make_texts(bool crowded)
+{
+	unsigned long k = 0;
+	size_t i = 0;
+
+	while (i < N_TEXTS) {
+		size_t n = make_text(texts[i], k++);
+		if (crowded && (dmarc__hash_bytes(texts[i], n) & 63u) > 2u)
+			continue;
+		i++;
+	}
+}
+
+static dmarc_ctx *new_ctx(void)
+{
+	dmarc_ctx *ctx = NULL;
+
+	fail_at = -1;
+	ck_assert_int_eq(dmarc_ctx_new_with_allocator(&ctx, failing_malloc,
+	    failing_realloc, failing_free), DMARC_OK);
+	return ctx;
+}
+
+/* Every slot holding a record is in the index once, where a search from
+ * its hash finds it before an empty entry; nothing else is. */
+static void check_index(const struct record_cache *c)
+{
+	size_t i, j, held = 0, entries = 0;
+
+	for (j = 0; c->index != NULL && j <= c->mask; j++)
+		entries += c->index[j] != 0;
+	for (i = 0; i < c->n; i++) {
+		if (c->slot[i].rec == NULL)
+			continue;
+		held++;
+		ck_assert_ptr_nonnull(c->index);
+		for (j = c->hash[i] & c->mask; c->index[j] != i + 1;
+		    j = (j + 1) & c->mask)
+			ck_assert_msg(c->index[j] != 0,
+			    "slot %zu not found from its hash", i);
+	}
+	ck_assert_uint_eq(entries, held);
+}
+
+/* Text k asked for: its own record; asked again at once: the same one,
+ * with nothing allocated. */
+static const dmarc_record *get_checked(struct record_cache *c,
+    const dmarc_ctx *ctx, size_t k)
+{
+	const char *t = texts[k];
+	const dmarc_record *rec, *again;
+	char want[TEXT_SIZE], got[TEXT_SIZE];
+	long before;
+
+	dmarc__records_begin(c);
+	rec = dmarc__records_get(c, ctx, t, strlen(t));
+	ck_assert_ptr_nonnull(rec);
+	snprintf(want, sizeof want, "%s", strstr(t, "r@"));
+	ck_assert_str_eq(text_host(rec, got), want);
+	before = n_allocs;
+	again = dmarc__records_get(c, ctx, t, strlen(t));
+	ck_assert_ptr_eq(again, rec);
+	ck_assert_int_eq(n_allocs, before);
+	return rec;
+}
+
+static void churn(bool crowded, unsigned int seed)
+{
+	struct record_cache c;
+	dmarc_ctx *ctx = new_ctx();
+	unsigned int x = seed;
+	size_t i, k;
+
+	make_texts(crowded);
+	dmarc__records_init(&c, RECORD_SLOTS);
+	for (i = 0; i < 20000; i++) {
+		x = x * 1103515245u + 12345u;
+		/* the first texts more often: some stay, some come and go */
+		k = (x >> 16) % (i % 3 == 0 ? N_TEXTS : RECORD_SLOTS / 2);
+		get_checked(&c, ctx, k);
+		check_index(&c);
+	}
+	ck_assert_uint_eq(c.n, RECORD_SLOTS);
+	dmarc__records_free(&c, ctx);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(live, 0);
+}
+
+START_TEST(test_crowded_churn)
+{
+	churn(true, 7u);
+}
+END_TEST
+
+START_TEST(test_random_churn)
+{
+	churn(false, 12345u);
+}
+END_TEST
+
+/* Until the cache is full, every text stays: each found again after all
+ * the others came, without an allocation. */
+START_TEST(test_kept_until_full)
+{
+	struct record_cache c;
+	const dmarc_record *rec[RECORD_SLOTS];
+	dmarc_ctx *ctx = new_ctx();
+	size_t k;
+	long before;
+
+	make_texts(true);
+	dmarc__records_init(&c, RECORD_SLOTS);
+	for (k = 0; k < RECORD_SLOTS; k++)
+		rec[k] = get_checked(&c, ctx, k);
+	check_index(&c);
+	before = n_allocs;
+	for (k = 0; k < RECORD_SLOTS; k++)
+		ck_assert_ptr_eq(dmarc__records_get(&c, ctx, texts[k],
+		    strlen(texts[k])), rec[k]);
+	ck_assert_int_eq(n_allocs, before);
+	dmarc__records_free(&c, ctx);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(live, 0);
+}
+END_TEST
+
+/* A record a peer parsed is shared, not parsed again, and stays valid
+ * when the peer lets it go. */
+START_TEST(test_peer_shares)
+{
+	struct record_cache a, b;
+	const dmarc_record *ra, *rb;
+	dmarc_ctx *ctx = new_ctx();
+	char got[TEXT_SIZE];
+	size_t k;
+
+	make_texts(false);
+	dmarc__records_init(&a, RECORD_SLOTS);
+	dmarc__records_init(&b, RECORD_SLOTS);
+	dmarc__records_peer(&b, &a, NULL);
+	ra = get_checked(&a, ctx, 0);
+	rb = get_checked(&b, ctx, 0);
+	ck_assert_ptr_eq(ra, rb);
+	for (k = 1; k < N_TEXTS; k++) /* three times a's slots: 0 leaves */
+		get_checked(&a, ctx, k);
+	check_index(&a);
+	for (k = 0; k < a.n; k++)
+		ck_assert_ptr_ne(a.slot[k].rec, rb);
+	ck_assert_str_eq(text_host(rb, got), strstr(texts[0], "r@"));
+	dmarc__records_free(&a, ctx);
+	dmarc__records_free(&b, ctx);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(live, 0);
+}
+END_TEST
+
+/* Each allocation of a run failing in turn: NULL for that text, the
+ * index still in step, the same texts then found or parsed, no leak. */
+START_TEST(test_allocation_failure)
+{
+	long f;
+	bool failed = true;
+
+	make_texts(true);
+	for (f = 0; failed; f++) {
+		struct record_cache c;
+		dmarc_ctx *ctx = new_ctx();
+		size_t i;
+
+		dmarc__records_init(&c, RECORD_SLOTS);
+		failed = false;
+		n_allocs = 0;
+		fail_at = f;
+		for (i = 0; i < 3 * RECORD_SLOTS; i++) {
+			size_t k = (i * 7) % N_TEXTS;
+			dmarc__records_begin(&c);
+			if (dmarc__records_get(&c, ctx, texts[k],
+			    strlen(texts[k])) == NULL)
+				failed = true;
+			check_index(&c);
+		}
+		fail_at = -1;
+		for (i = 0; i < N_TEXTS; i++)
+			get_checked(&c, ctx, i);
+		check_index(&c);
+		dmarc__records_free(&c, ctx);
+		dmarc_ctx_free(ctx);
+		ck_assert_int_eq(live, 0);
+	}
+	ck_assert_int_gt(f, 3);
+}
+END_TEST
+
+static Suite *record_cache_suite(void)
+{
+	Suite *s = suite_create("record cache");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_kept_until_full);
+	tcase_add_test(tc, test_crowded_churn);
+	tcase_add_test(tc, test_random_churn);
+	tcase_add_test(tc, test_peer_shares);
+	tcase_add_test(tc, test_allocation_failure);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(record_cache_suite());
+}
