@@ -333,26 +333,101 @@ static void to_cache(dmarc_discovery *d)
 		    &d->answer);
 }
 
+/* The evaluation's answers serve policy and Organizational Domain
+ * lookups; a report verification, which an evaluation never runs,
+ * keeps to its own questions. */
+static bool memo_serves(const dmarc_discovery *d)
+{
+	return d->phase != PH_VERIFY_WALK && d->phase != PH_VERIFY_QUERY;
+}
+
+/* RFC 9989: an Organizational Domain lookup of the evaluation climbs
+ * through names its Author Domain's walk asked (an identifier under
+ * that domain): the answers are taken from that walk, as the caller gave
+ * them, not asked again. */
+static bool from_author_walk(dmarc_discovery *d)
+{
+	const dmarc_discovery *a;
+	const dmarc_record *rec;
+	unsigned int count;
+
+	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
+	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL ||
+	    !dmarc__walk_asked(a->walk, d->qname + DMARC_PREFIX_LEN,
+	    d->qname_len - DMARC_PREFIX_LEN, &count, &rec))
+		return false;
+	d->pending = false;
+	dmarc__walk_take(d->walk, count, rec);
+	if (count > 1)
+		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
+		    DMARC_SEVERITY_WARNING, d->qname);
+	return true;
+}
+
+/* An answer the evaluation already has stands in for the question: 1
+ * when it does, 0 when there is none, -1 when it could not be copied. */
+static int from_memo(dmarc_discovery *d)
+{
+	if (d->memo->n == 0 || !memo_serves(d))
+		return 0;
+	return dmarc__memo_find(d->memo, d->qname, d->qname_len, d->qtype,
+	    &d->answer);
+}
+
+/* Keep what the caller (or the cache) answered for the rest of the
+ * evaluation; a refusal (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE)
+ * is not an answer, and is refused again if asked again.  False on
+ * ENOMEM. */
+static bool to_memo(dmarc_discovery *d)
+{
+	if (d->reused || d->unasked != 0 || d->answer.nomem ||
+	    !memo_serves(d))
+		return true;
+	return dmarc__memo_keep(d->memo, d->ctx, d->qname, d->qname_len,
+	    d->qtype, &d->answer);
+}
+
 DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
     const char **qname, dmarc_rrtype *qtype)
 {
 	if (d == NULL)
 		return DMARC_STEP_DONE;
 	for (;;) {
+		int reused;
+
 		if (d->pending) {
 			if (d->answer.outcome == 0)
 				break; /* still unanswered: ask again */
 			if (!d->cached)
 				to_cache(d);
+			if (d->keep_answers && !to_memo(d)) {
+				d->pending = false;
+				out_of_memory(d);
+				continue;
+			}
 			consume(d);
 		}
 		if (d->phase == PH_DONE || d->phase == PH_IDLE)
 			return DMARC_STEP_DONE;
 		advance(d);
 		d->unasked = DMARC_DIAG_NONE;
-		d->cached = false;
+		d->cached = d->reused = false;
 		if (!d->pending || d->answer.outcome != 0)
 			continue; /* done, or answered without asking */
+		if (d->seek_answers) {
+			if (from_author_walk(d))
+				continue;
+			reused = from_memo(d);
+			if (reused < 0) { /* could not be copied */
+				d->pending = false;
+				out_of_memory(d);
+				continue;
+			}
+			/* neither cached nor kept again */
+			d->cached = d->reused = reused != 0;
+			if (d->reused)
+				continue;
+		}
 		d->cached = from_cache(d);
 		if (d->cached)
 			continue;

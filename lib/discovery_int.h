@@ -86,6 +86,8 @@ struct walk {
 	unsigned int n_plan, next;
 	struct walk_found found[WALK_MAX_QUERIES];
 	unsigned int n_found;
+	uint8_t count[WALK_MAX_QUERIES]; /* DMARC records answered for each
+	                                    name asked (at most 255 told) */
 	bool stopped;                   /* psd=y or psd=n seen */
 };
 
@@ -107,6 +109,14 @@ static inline size_t dmarc__walk_name_len(const struct walk *w,
  * record count seen there.  *nomem on allocation failure. */
 unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
     const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem);
+/* The same for an answer known by what it held: count DMARC records,
+ * rec the one when count is 1. */
+void dmarc__walk_take(struct walk *w, unsigned int count,
+    const dmarc_record *rec);
+/* Whether another walk w asked name (of len bytes) and took its answer:
+ * *count and *rec (or NULL) as they were. */
+bool dmarc__walk_asked(const struct walk *w, const char *name, size_t len,
+    unsigned int *count, const dmarc_record **rec);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
  * when that name was skipped by the walk (its psd=y parent lies in the
  * last 7 labels of a longer name). */
@@ -164,6 +174,19 @@ struct dmarc_discovery {
 	size_t *budget;
 	dmarc_diag_code unasked; /* why the pending question was not asked
 	                            (0: it was) */
+	/* the answers of the evaluation the object belongs to (NULL: none),
+	 * shared by its objects: a question it was answered is never asked
+	 * again, and reused is set when the pending one was answered so */
+	struct answer_memo *memo;
+	bool reused;
+	bool keep_answers;       /* this object keeps its answers there */
+	bool seek_answers;       /* and looks for its questions there (and
+	                            in the Author Domain's walk); both set
+	                            by the evaluation */
+	/* RFC 9989: the evaluation's Author Domain lookup (NULL: none),
+	 * whose walk an Organizational Domain lookup climbs through again
+	 * (its answers are taken from there, not asked) */
+	struct dmarc_discovery *const *author;
 	/* the lookup */
 	char domain[DMARC_DOMAIN_SIZE];
 	uint8_t domain_len;

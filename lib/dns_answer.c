@@ -111,6 +111,22 @@ bool dmarc__answer_copy(dmarc_dns_answer *dst, const dmarc_dns_answer *src)
 	return true;
 }
 
+bool dmarc__answer_fill(dmarc_dns_answer *a, dmarc_dns_outcome outcome,
+    uint32_t ttl, uint32_t n_txt, uint32_t n_dmarc, const char *text,
+    size_t text_len)
+{
+	if (!reserve(a, text_len))
+		return false;
+	a->outcome = outcome;
+	a->ttl = ttl;
+	a->n_txt = n_txt;
+	a->n_dmarc = n_dmarc;
+	if (text_len != 0)
+		memcpy(a->text, text, text_len);
+	a->text_len = text_len;
+	return true;
+}
+
 static bool known_outcome(dmarc_dns_outcome o)
 {
 	return o >= DMARC_DNS_RECORDS && o <= DMARC_DNS_PERMFAIL;

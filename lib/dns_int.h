@@ -45,6 +45,51 @@ bool dmarc__answer_add_wire_txt(dmarc_dns_answer *a,
 /* Make dst a copy of src (outcome, ttl, counts, text); false on ENOMEM. */
 bool dmarc__answer_copy(dmarc_dns_answer *dst, const dmarc_dns_answer *src);
 
+/* Fill an answer (its buffer kept, grown when needed); false on
+ * ENOMEM, the answer then unchanged. */
+bool dmarc__answer_fill(dmarc_dns_answer *a, dmarc_dns_outcome outcome,
+    uint32_t ttl, uint32_t n_txt, uint32_t n_dmarc, const char *text,
+    size_t text_len);
+
+/* ---- the answers of one evaluation (lib/answer_memo.c) ---- */
+
+/* Every answer an evaluation was given, so that it never asks the same
+ * question twice: the tree walk of an identifier passes through names
+ * the Author Domain's walk (or an earlier identifier's) has asked.  Kept
+ * whole until cleared, never evicted: the evaluation's query budget and
+ * its walks bound what it holds. */
+struct memo_entry {
+	uint64_t tail;               /* the name's last 8 bytes: most
+	                                names differ there */
+	uint32_t key;                /* the name's length, the type << 16 */
+	uint32_t name_at, text_at;   /* offsets in bytes */
+	uint32_t text_len;
+	uint32_t ttl, n_txt, n_dmarc;
+	uint8_t outcome;
+};
+
+struct answer_memo {
+	struct memo_entry *entry;    /* made on the first answer, kept */
+	size_t n, cap;
+	char *bytes;                 /* the names and texts */
+	size_t used, size;
+};
+
+/* Forget the answers, keeping the memory. */
+static inline void dmarc__memo_clear(struct answer_memo *m)
+{
+	m->n = m->used = 0;
+}
+void dmarc__memo_free(struct answer_memo *m, const dmarc_ctx *ctx);
+/* Keep the answer a to (qname of len bytes, qtype); false on ENOMEM. */
+bool dmarc__memo_keep(struct answer_memo *m, const dmarc_ctx *ctx,
+    const char *qname, size_t len, dmarc_rrtype qtype,
+    const dmarc_dns_answer *a);
+/* The kept answer to the question, filled into *out: 1 when there was
+ * one, 0 when not, -1 when filling it ran out of memory. */
+int dmarc__memo_find(const struct answer_memo *m, const char *qname,
+    size_t len, dmarc_rrtype qtype, dmarc_dns_answer *out);
+
 /* ---- the cache (lib/cache.c) ---- */
 struct dmarc_cache;
 

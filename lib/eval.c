@@ -94,6 +94,13 @@ dmarc_status dmarc__eval_discovery(dmarc_eval *ev, dmarc_discovery **slot)
 	/* one budget for every lookup of the message: a sender chooses how
 	 * many identifiers it shows */
 	(*slot)->budget = &ev->queries_left;
+	/* and one set of answers: a walk never asks a name an earlier walk
+	 * of the message asked */
+	(*slot)->memo = &ev->memo;
+	(*slot)->author = &ev->disc;
+	/* the identifiers' walks always use them (start_domain in
+	 * lib/eval_run.c says when the policy lookups do) */
+	(*slot)->keep_answers = (*slot)->seek_answers = slot == &ev->org;
 	share_records(ev);
 	return DMARC_OK;
 }
@@ -136,6 +143,7 @@ DMARC_EXPORT void dmarc_eval_free(dmarc_eval *ev)
 	dmarc_discovery_free(ev->spare);
 	dmarc_discovery_free(ev->org);
 	dmarc__psl_memo_free(ev->ctx, ev->psl_memo);
+	dmarc__memo_free(&ev->memo, ev->ctx);
 	if (ev->dkim != NULL)
 		dmarc__free(ev->ctx, ev->dkim);
 	if (ev->ar_spf != NULL)

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "dns_int.h"
 #include "from_int.h"
 #include "internal.h"
 #include "psl_int.h"
@@ -122,6 +123,9 @@ struct dmarc_eval {
 	bool org_tempfail;              /* an org lookup failed */
 	dmarc_status align_status;      /* a PSL lookup that failed */
 	size_t queries_left;            /* DMARC_LIMIT_EVAL_QUERIES budget */
+	struct answer_memo memo;        /* every answer of the run: no
+	                                   question is asked twice (the
+	                                   discovery objects point to it) */
 	uint32_t random;                /* default pct sampler state */
 	struct psl_memo *psl_memo;      /* org domains, shared with the
 	                                   discovery objects; made on use */

@@ -28,6 +28,13 @@ static void start_domain(dmarc_eval *ev)
 
 	memset(&ev->out, 0, sizeof ev->out);
 	ev->out.aligned_dkim = -1;
+	/* No question is asked twice.  An identifier's walk (ev->org)
+	 * takes the Author Domain's answers from that walk and keeps what
+	 * else it asks for the identifiers after it; a policy lookup keeps
+	 * its answers only when another From domain's may meet them, and
+	 * the first never asks a name twice */
+	ev->disc->keep_answers = ev->from.n_domains > 1;
+	ev->disc->seek_answers = i > 0;
 	st = dmarc__discovery_start_normalized(ev->disc, ev->from.domains[i],
 	    ev->from.domain_len[i], false);
 	if (st != DMARC_OK)
@@ -151,6 +158,8 @@ static void begin(dmarc_eval *ev)
 	 * objects point to it): a sender chooses how many identifiers it
 	 * shows */
 	ev->queries_left = ev->ctx->max_eval_queries;
+	/* and one set of answers: none asked twice (see start_domain) */
+	dmarc__memo_clear(&ev->memo);
 	ev->domain_index = 0;
 	start_domain(ev);
 }

@@ -61,22 +61,15 @@ static bool usable(const dmarc_record *rec)
 	return dmarc_record_get_state(rec) != DMARC_RECORD_INVALID;
 }
 
-unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
-    const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem)
+void dmarc__walk_take(struct walk *w, unsigned int count,
+    const dmarc_record *rec)
 {
-	unsigned int level = w->plan[w->next++];
-	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
-	const dmarc_record *rec;
+	unsigned int level = w->plan[w->next];
 	dmarc_psd psd;
 
-	*nomem = false;
+	w->count[w->next++] = (uint8_t)(count < 255 ? count : 255);
 	if (count != 1)
-		return count; /* none, or several: all discarded */
-	if (a->nomem || (rec = dmarc__records_get(c, ctx, a->text,
-	    a->text_len)) == NULL) {
-		*nomem = true;
-		return count;
-	}
+		return; /* none, or several: all discarded */
 	w->found[w->n_found].level = level;
 	w->found[w->n_found++].rec = rec;
 	/* RFC 9989 4.10 reads only the psd tag to stop the walk: a PSO's
@@ -84,7 +77,43 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
 	 * broken PSD record still keeps its registrants apart */
 	psd = dmarc_record_get_psd(rec);
 	w->stopped = psd == DMARC_PSD_YES || psd == DMARC_PSD_NO;
+}
+
+unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
+    const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem)
+{
+	unsigned int count = a->outcome == DMARC_DNS_RECORDS ? a->n_dmarc : 0;
+	const dmarc_record *rec = NULL;
+
+	*nomem = false;
+	if (count == 1 && (a->nomem || (rec = dmarc__records_get(c, ctx,
+	    a->text, a->text_len)) == NULL)) {
+		*nomem = true;
+		return count;
+	}
+	dmarc__walk_take(w, count, rec);
 	return count;
+}
+
+bool dmarc__walk_asked(const struct walk *w, const char *name, size_t len,
+    unsigned int *count, const dmarc_record **rec)
+{
+	const struct walk_found *found;
+	size_t at = (size_t)w->len - len; /* where name would begin */
+	unsigned int i;
+
+	/* the walk's names are the suffixes of its start at a label */
+	if (len > w->len || (at != 0 && w->start[at - 1] != '.') ||
+	    memcmp(w->start + at, name, len) != 0)
+		return false;
+	for (i = 0; i < w->next && w->label[w->plan[i]] != at; i++)
+		continue;
+	if (i == w->next)
+		return false; /* a name the walk did not ask */
+	found = w->count[i] == 1 ? dmarc__walk_at(w, w->plan[i]) : NULL;
+	*count = w->count[i];
+	*rec = found != NULL ? found->rec : NULL;
+	return true;
 }
 
 const struct walk_found *dmarc__walk_at(const struct walk *w,

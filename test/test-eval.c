@@ -152,6 +152,20 @@ static void feed(dmarc_eval *ev, const struct msg *m)
 	(void)feed_checked(ev, m, false);
 }
 
+/* The evaluation never asks a question twice: no (name, type) twice in
+ * the log since it was last cleared. */
+static void expect_no_repeat(const char *label, dmarc_mode mode)
+{
+	unsigned int i, j, n = Z.n_log < FAKE_MAX_LOG ? Z.n_log : FAKE_MAX_LOG;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			ck_assert_msg(Z.log[i].type != Z.log[j].type ||
+			    strcmp(Z.log[i].name, Z.log[j].name) != 0,
+			    "%s %s: %s asked twice", label, mode_name(mode),
+			    Z.log[i].name);
+}
+
 /* The helper: a context (CTX) in mode with options and the fake zone as
  * lookup, an evaluation of the message, run; the run's status must be
  * want.  Free both with done(). */
@@ -172,6 +186,7 @@ static dmarc_eval *evaluate(const char *label, dmarc_mode mode,
 	ck_assert_msg(dmarc_eval_get_status(ev) == want,
 	    "%s %s: status %d, want %d", label, mode_name(mode),
 	    (int)dmarc_eval_get_status(ev), (int)want);
+	expect_no_repeat(label, mode);
 	return ev;
 }
 
@@ -577,13 +592,14 @@ START_TEST(test_A01)
 		dmarc_mode mode = BOTH[i];
 
 		/* relaxed: in RFC 9989 mode the tree walk of the identifier
-		 * runs after the Author Domain's discovery */
+		 * runs after the Author Domain's discovery; it takes the
+		 * answers for example.com and com from that walk (the
+		 * evaluation never asks a question twice) */
 		expect_q("A01 aspf=r", mode, 0, ZONE_ASPF_R, &m,
 		    &(struct want){ PASSED(mode), .spf = ORG,
 		    .author = "example.com" },
 		    mode == BIS ? Q("example.com") Q("com")
-		    Q("bounce.example.com") Q("example.com") Q("com") :
-		    Q("example.com"));
+		    Q("bounce.example.com") : Q("example.com"));
 		/* strict: no walk of the identifier */
 		expect_q("A01 aspf=s", mode, 0, ZONE_ASPF_S, &m,
 		    &(struct want){ FAILED_REJECT(mode), .spf = UNALIGNED,
@@ -937,7 +953,7 @@ START_TEST(test_A13)
 	    &(struct want){ PASSED_P_NONE, .dkim = ORG,
 	    .author = "alice.blogspot.com" },
 	    Q("alice.blogspot.com") Q("blogspot.com") Q("com")
-	    Q("bob.blogspot.com") Q("blogspot.com") Q("com"));
+	    Q("bob.blogspot.com"));
 }
 END_TEST
 
@@ -974,8 +990,7 @@ START_TEST(test_A15)
 	    .from = { "a@example.com" },
 	    .dkim = { { PASS, "mail.example.com", "s" } } },
 	    &(struct want){ PASSED(BIS), .dkim = ORG, .author = "example.com" },
-	    Q("example.com") Q("com")
-	    Q("mail.example.com") Q("example.com") Q("com"));
+	    Q("example.com") Q("com") Q("mail.example.com"));
 }
 END_TEST
 
@@ -991,7 +1006,7 @@ START_TEST(test_A16)
 	    .from = { "a@bank" }, .dkim = { { PASS, "x.bank", "s" } } },
 	    &(struct want){ FAILED_REJECT(BIS), .dkim = UNALIGNED,
 	    .author = "bank" },
-	    Q("bank") Q("x.bank") Q("bank"));
+	    Q("bank") Q("x.bank"));
 }
 END_TEST
 
@@ -2536,6 +2551,226 @@ START_TEST(test_reset_reuse)
 }
 END_TEST
 
+/* ---- no question twice ---- */
+
+static const struct fake_rr ZONE_REUSED[] = {
+	TXT("_dmarc.example.com", "v=DMARC1; p=reject"),
+	TXT("_dmarc.example.co.uk", "v=DMARC1; p=quarantine"),
+	TXT("_dmarc.blogspot.com", "v=DMARC1; p=none"),
+	TXT("_dmarc.bank", "v=DMARC1; p=reject; psd=y"),
+	TXT("_dmarc.two.example.net", "v=DMARC1; p=none"),
+	TXT("_dmarc.two.example.net", "v=DMARC1; p=reject"),
+	TXT("_dmarc.example.net", "v=DMARC1; p=reject"),
+	END
+};
+
+/* Messages whose identifiers' walks climb through names asked before:
+ * by the Author Domain's walk, by another identifier's, or by another
+ * From domain's lookup. */
+static const struct msg REUSED[] = {
+	{ .from = { "a@example.com" }, .spf = PASS,
+	  .spf_domain = "bounce.example.com",
+	  .dkim = { { PASS, "mail.example.com", "s" },
+	  { PASS, "example.com", "s" } } },
+	{ .from = { "a@news.example.co.uk" }, .spf = PASS,
+	  .spf_domain = "bounce.example.co.uk",
+	  .dkim = { { PASS, "esp-mailer.net", "s" } } },
+	{ .from = { "a@alice.blogspot.com" }, .spf = PASS,
+	  .spf_domain = "a.b.alice.blogspot.com",
+	  .dkim = { { PASS, "bob.blogspot.com", "s" } } },
+	{ .from = { "a@bank" }, .spf = PASS, .spf_domain = "y.x.bank",
+	  .dkim = { { PASS, "x.bank", "s" } } },
+	/* two identifiers meet below the Author Domain */
+	{ .from = { "a@a.b.example.com" }, .spf = PASS,
+	  .spf_domain = "c.b.example.com",
+	  .dkim = { { PASS, "d.b.example.com", "s" } } },
+	/* the same domain twice */
+	{ .from = { "a@example.com" }, .spf = PASS,
+	  .spf_domain = "x.example.com",
+	  .dkim = { { PASS, "x.example.com", "s" } } },
+	/* several DMARC records at a name, met again */
+	{ .from = { "a@example.net" }, .spf = PASS,
+	  .spf_domain = "one.two.example.net",
+	  .dkim = { { PASS, "three.two.example.net", "s" } } },
+};
+#define N_REUSED (sizeof REUSED / sizeof REUSED[0])
+/* bank is a PSD: x.bank is an organization of its own */
+static const dmarc_result REUSED_RESULTS[N_REUSED] = { DMARC_RESULT_PASS,
+	DMARC_RESULT_PASS, DMARC_RESULT_PASS, DMARC_RESULT_FAIL,
+	DMARC_RESULT_PASS, DMARC_RESULT_PASS, DMARC_RESULT_PASS };
+
+/* The Organizational Domain of name found by a lookup of its own (which
+ * asks every question of its walk, as evaluations did before they kept
+ * their answers): into od, "" when there is none. */
+static void own_org_domain(const char *name, char *od, size_t size)
+{
+	dmarc_discovery *d;
+	const char *org;
+
+	ck_assert_int_eq(dmarc_discovery_new(&d, CTX), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_start_org(d, name, strlen(name)),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_run(d), DMARC_OK);
+	org = dmarc_discovery_get_org_domain(d);
+	snprintf(od, size, "%s", org != NULL ? org : "");
+	dmarc_discovery_free(d);
+}
+
+/* Relaxed alignment of id with the Author Domain, as separate lookups
+ * of the two tell it. */
+static dmarc_alignment_result own_alignment(const char *id,
+    const char *author)
+{
+	char a[DMARC_DOMAIN_SIZE], b[DMARC_DOMAIN_SIZE];
+
+	if (strcmp(id, author) == 0)
+		return EXACT;
+	own_org_domain(id, a, sizeof a);
+	own_org_domain(author, b, sizeof b);
+	return a[0] != '\0' && strcmp(a, b) == 0 ? ORG : UNALIGNED;
+}
+
+/* Each message: no question twice, every question one that separate
+ * lookups of its names ask too, and the alignments those lookups give. */
+START_TEST(test_no_question_twice)
+{
+	static struct fake_query asked[FAKE_MAX_LOG];
+	size_t i, k;
+
+	for (i = 0; i < N_REUSED; i++) {
+		const struct msg *m = &REUSED[i];
+		const char *author = strchr(m->from[0], '@') + 1;
+		dmarc_alignment_result spf, dkim = UNALIGNED;
+		unsigned int n, j, q;
+		dmarc_eval *ev;
+
+		ev = evaluate("no question twice", BIS, 0, ZONE_REUSED, m,
+		    DMARC_OK);
+		n = Z.n_log;
+		ck_assert_uint_le(n, FAKE_MAX_LOG);
+		memcpy(asked, Z.log, n * sizeof asked[0]);
+		/* what the lookups of each name on their own give */
+		fake_log_clear(&Z);
+		spf = own_alignment(m->spf_domain, author);
+		for (k = 0; k < 4 && m->dkim[k].v != 0; k++) {
+			dmarc_alignment_result r = own_alignment(m->dkim[k].d,
+			    author);
+			if (r == EXACT || (r == ORG && dkim == UNALIGNED))
+				dkim = r;
+		}
+		ck_assert_msg(dmarc_eval_get_spf_alignment(ev) == spf,
+		    "message %zu: SPF alignment %d, alone %d", i,
+		    (int)dmarc_eval_get_spf_alignment(ev), (int)spf);
+		ck_assert_msg(dmarc_eval_get_dkim_alignment(ev) == dkim,
+		    "message %zu: DKIM alignment %d, alone %d", i,
+		    (int)dmarc_eval_get_dkim_alignment(ev), (int)dkim);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), spf != UNALIGNED ||
+		    dkim != UNALIGNED ? DMARC_RESULT_PASS : DMARC_RESULT_FAIL);
+		ck_assert_int_eq(dmarc_eval_get_result(ev), REUSED_RESULTS[i]);
+		for (j = 0; j < n; j++) {
+			for (q = 0; q < Z.n_log && q < FAKE_MAX_LOG; q++)
+				if (strcmp(Z.log[q].name, asked[j].name) == 0)
+					break;
+			ck_assert_msg(q < Z.n_log, "message %zu: %s asked only "
+			    "by the evaluation", i, asked[j].name);
+		}
+		done(ev);
+	}
+}
+END_TEST
+
+/* The questions of the messages above, and the names answered from
+ * before: the Author Domain's walk, another identifier's, the same
+ * domain's. */
+START_TEST(test_reused_sequences)
+{
+	expect_q("reused: two walks", BIS, 0, ZONE_REUSED, &REUSED[0],
+	    &(struct want){ PASSED(BIS), .spf = ORG, .dkim = EXACT,
+	    .author = "example.com" },
+	    Q("example.com") Q("com") Q("bounce.example.com")
+	    Q("mail.example.com"));
+	expect_q("reused: below the author", BIS, 0, ZONE_REUSED, &REUSED[4],
+	    &(struct want){ PASSED(BIS), .spf = ORG, .dkim = ORG,
+	    .author = "a.b.example.com" },
+	    Q("a.b.example.com") Q("b.example.com") Q("example.com") Q("com")
+	    Q("c.b.example.com") Q("d.b.example.com"));
+	expect_q("reused: same domain", BIS, 0, ZONE_REUSED, &REUSED[5],
+	    &(struct want){ PASSED(BIS), .spf = ORG, .dkim = ORG,
+	    .author = "example.com" },
+	    Q("example.com") Q("com") Q("x.example.com"));
+	/* one From domain's names met again by the next's */
+	expect_q("reused: From domains", BIS, DMARC_EVAL_MULTI_FROM,
+	    ZONE_REUSED, &(struct msg){
+	    .from = { "a@x.b.example.com, c@y.b.example.com" },
+	    .dkim = { { PASS, "b.example.com", "s" } } },
+	    &(struct want){ PASSED(BIS), .dkim = ORG, .author = ANY },
+	    Q("x.b.example.com") Q("b.example.com") Q("example.com") Q("com")
+	    Q("y.b.example.com"));
+	expect_q("reused: From domains", R7489, DMARC_EVAL_MULTI_FROM,
+	    ZONE_REUSED, &(struct msg){
+	    .from = { "a@x.example.com, c@y.example.com" },
+	    .dkim = { { PASS, "example.com", "s" } } },
+	    &(struct want){ PASSED(R7489), .dkim = ORG, .author = ANY },
+	    Q("x.example.com") Q("example.com") Q("y.example.com"));
+}
+END_TEST
+
+/* How many diagnostics of the evaluation's discovery have code at the
+ * name given. */
+static unsigned int count_diags(const dmarc_eval *ev, dmarc_diag_code code,
+    const char *name)
+{
+	const dmarc_discovery *d = dmarc_eval_get_discovery(ev);
+	size_t i, n = dmarc_discovery_get_diag_count(d);
+	unsigned int c = 0;
+
+	for (i = 0; i < n; i++) {
+		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
+		c += dmarc_diag_get_code(g) == code &&
+		    strcmp(dmarc_diag_get_domain(g), name) == 0;
+	}
+	return c;
+}
+
+/* A temporary failure met again stays a temporary failure for that
+ * name: the second identifier's lookup fails as if it had asked. */
+START_TEST(test_reused_tempfail)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com", "v=DMARC1; p=reject"),
+		FORCE("_dmarc.bounce.example.com", DMARC_RR_TXT,
+		    DMARC_DNS_TEMPFAIL),
+		END
+	};
+	static const struct msg both = { .from = { "a@example.com" },
+		.spf = PASS, .spf_domain = "bounce.example.com",
+		.dkim = { { PASS, "x.bounce.example.com", "s" } } };
+	static const struct msg dkim_only = { .from = { "a@example.com" },
+		.dkim = { { PASS, "x.bounce.example.com", "s" } } };
+	dmarc_eval *ev;
+
+	/* asked once, failing for both identifiers */
+	ev = evaluate("reused tempfail", BIS, 0, zone, &both, DMARC_OK);
+	expect_queries("reused tempfail", BIS, Q("example.com") Q("com")
+	    Q("bounce.example.com") Q("x.bounce.example.com"));
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_TEMPERROR);
+	ck_assert_int_eq(dmarc_eval_get_spf_alignment(ev), UNALIGNED);
+	ck_assert_int_eq(dmarc_eval_get_dkim_alignment(ev), UNALIGNED);
+	/* one diagnostic per lookup that failed, as when asked twice */
+	ck_assert_uint_eq(count_diags(ev, DMARC_DIAG_DNS_TEMPFAIL,
+	    "_dmarc.bounce.example.com"), 2);
+	done(ev);
+	/* the signature's lookup alone, asking: the same verdict */
+	ev = evaluate("tempfail asked", BIS, 0, zone, &dkim_only, DMARC_OK);
+	expect_queries("tempfail asked", BIS, Q("example.com") Q("com")
+	    Q("x.bounce.example.com") Q("bounce.example.com"));
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_TEMPERROR);
+	ck_assert_uint_eq(count_diags(ev, DMARC_DIAG_DNS_TEMPFAIL,
+	    "_dmarc.bounce.example.com"), 1);
+	done(ev);
+}
+END_TEST
+
 /* ---- the step API gives what dmarc_eval_run gives ---- */
 
 struct outcome {
@@ -2597,6 +2832,7 @@ static void compare_step(const char *label, dmarc_mode mode,
 		fake_answer(&Z, qname, qtype, a);
 		ck_assert_msg(++n < 100, "%s: runaway", label);
 	}
+	expect_no_repeat(label, mode);
 	/* done stays done */
 	ck_assert_int_eq(dmarc_eval_step(ev, &qname, &qtype), DMARC_STEP_DONE);
 	ck_assert_ptr_null(dmarc_eval_get_answer(ev));
@@ -2653,6 +2889,11 @@ START_TEST(test_step_api)
 		    .from = { "a@example.com", "a@example.com" } });
 		compare_step("F06", mode, 0, ZONE_REJECT, &(struct msg){
 		    .from = { "undisclosed-recipients:;" } });
+		compare_step("answers reused", mode, DMARC_EVAL_MULTI_FROM,
+		    ZONE_REUSED, &(struct msg){
+		    .from = { "a@x.b.example.com, c@y.b.example.com" },
+		    .spf = PASS, .spf_domain = "z.b.example.com",
+		    .dkim = { { PASS, "w.z.b.example.com", "s" } } });
 	}
 	compare_step("E19", R9091, 0, (const struct fake_rr[]){
 	    TXT("_dmarc.example.com", "v=DMARC1; p=reject; sp=none; np=reject"),
@@ -2754,8 +2995,18 @@ START_TEST(test_allocation_failures)
 		each_allocation_fails(BOTH[i], 0, ZONE_REUSE, &ar,
 		    DMARC_RESULT_PASS, 2);
 	}
-	/* multi-From: both domains evaluated */
+	/* answers reused: identifiers meeting below the Author Domain, and
+	 * another From domain's names */
+	for (i = 0; i < N_REUSED; i++)
+		each_allocation_fails(BIS, 0, ZONE_REUSED, &REUSED[i],
+		    REUSED_RESULTS[i], 0);
 	COUNT_OPTIONS = DMARC_EVAL_MULTI_FROM;
+	each_allocation_fails(BIS, 0, ZONE_REUSED, &(struct msg){
+	    .from = { "a@x.b.example.com, c@y.b.example.com" },
+	    .spf = PASS, .spf_domain = "z.b.example.com",
+	    .dkim = { { PASS, "w.z.b.example.com", "s" } } },
+	    DMARC_RESULT_PASS, 0);
+	/* multi-From: both domains evaluated */
 	each_allocation_fails(BIS, 0, ZONE_REUSE, &fail, DMARC_RESULT_FAIL, 0);
 	each_allocation_fails(R7489, 0, ZONE_REUSE, &fail, DMARC_RESULT_FAIL, 0);
 	COUNT_OPTIONS = 0;
@@ -3074,6 +3325,9 @@ int main(void)
 	tc = tcase_create("object");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_reset_reuse);
+	tcase_add_test(tc, test_no_question_twice);
+	tcase_add_test(tc, test_reused_sequences);
+	tcase_add_test(tc, test_reused_tempfail);
 	tcase_add_test(tc, test_step_api);
 	tcase_add_test(tc, test_allocation_failures);
 	tcase_add_test(tc, test_override_comment_alloc);
