@@ -150,7 +150,7 @@ static inline bool dmarc__take_domain(char *dst, uint8_t *dlen,
     const char *src, size_t len)
 {
 	size_t n = 0;
-	bool ok = src != NULL && dmarc_domain_normalize(src, len, dst,
+	bool ok = src != NULL && dmarc__domain_normalize(src, len, dst,
 	    DMARC_DOMAIN_SIZE, &n) == DMARC_OK;
 
 	if (!ok)
