@@ -10,6 +10,7 @@
 
 #include "from_int.h"
 #include "internal.h"
+#include "name_plain.h"
 #include "psl_int.h"
 
 #define EVAL_MAX_REASONS 4u

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "from_int.h"
+#include "name_plain.h"
 #include "rfc5322.h"
 
 static size_t skip_wsp(const unsigned char *s, size_t i, size_t len)

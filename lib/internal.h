@@ -167,11 +167,6 @@ bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
  * bytes, no hyphen at a label's edge, no A-label, at most 253 bytes):
  * a quick yes for the usual name, "no" meaning only "look closer". */
 bool dmarc__plain_name(const char *name, size_t len);
-/* dmarc_domain_normalize for the library's own callers, which pass a
- * name (NULL only with len 0) and an out buffer, and want *length only
- * on DMARC_OK: no checks of the arguments, no call through the PLT. */
-dmarc_status dmarc__domain_normalize(const char *name, size_t len, char *out,
-    size_t size, size_t *length);
 
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;
