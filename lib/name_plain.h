@@ -24,9 +24,9 @@ dmarc_status dmarc__domain_normalize_other(const char *name, size_t len,
 /* The usual name, already normalized: lower-case letters, digits and
  * hyphens in plain labels.  Copied to out as it is, eight bytes at a
  * time, each word classified whole; false, out partly written, for
- * anything else, which check_ascii and libidn2 then read.  What it
- * accepts, check_ascii accepts unchanged: test-domain compares the two
- * on generated names. */
+ * anything else, which lib/domain.c's check_ascii and libidn2 then read.
+ * What it accepts, check_ascii accepts unchanged: test-domain and
+ * fuzz-domain hold it to the host-name rules written out plainly. */
 #define PLAIN_ONES 0x0101010101010101u
 #define PLAIN_HIGHS 0x8080808080808080u
 
@@ -37,7 +37,8 @@ dmarc_status dmarc__domain_normalize_other(const char *name, size_t len,
 static inline uint64_t plain_bytes_in(uint64_t w, unsigned char lo,
     unsigned char hi)
 {
-	return (w + (0x80u - lo) * PLAIN_ONES) & ~(w + (0x7fu - hi) * PLAIN_ONES);
+	return (w + (0x80u - lo) * PLAIN_ONES) &
+	    ~(w + (0x7fu - hi) * PLAIN_ONES);
 }
 
 /* What rules a word out, in its bytes' high bits (other bits anything):

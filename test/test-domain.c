@@ -828,12 +828,13 @@ static void against_reference(const char *name, size_t len)
 		ck_assert_str_eq(got, want);
 }
 
-/* Names of every length up to 90 from a few bytes that matter (dots and
- * hyphens at word edges, upper case, bytes no name has), against the
- * plain rules: the eight-bytes-a-step path must agree wherever the
- * dots and the bad bytes fall; then every length up to 260 (labels over
- * 63 bytes, names over 253) with one byte in two or four from the
- * alphabet (a dot or hyphen next to another, at either end). */
+/* 200,000 names of every length up to 90 from a few bytes that matter
+ * (dots and hyphens at word edges, upper case, bytes no name has),
+ * against the plain rules: the eight-bytes-a-step path must agree
+ * wherever the dots and the bad bytes fall; then 60,000 of every length
+ * up to 260 (labels over 63 bytes, names over 253) with one byte in two
+ * or four from the alphabet (a dot or hyphen next to another, at either
+ * end). */
 START_TEST(test_normalize_plain_names_by_words)
 {
 	char name[300];
@@ -845,7 +846,7 @@ START_TEST(test_normalize_plain_names_by_words)
 		generate(name, len, &x, 4);
 		against_reference(name, len);
 	}
-	for (round = 0; round < 200000; round++) {
+	for (round = 0; round < 60000; round++) {
 		len = 1 + round % 260;
 		generate(name, len, &x, round % 3 == 0 ? 6 : 1 + round % 2);
 		against_reference(name, len);
