@@ -37,9 +37,15 @@ static const char *author(const dmarc_eval *ev)
 	return ev->from.domains[ev->domain_index];
 }
 
-static const dmarc_record *record(const dmarc_eval *ev)
+/* The alignment mode of a tag (adkim or aspf) in the Author Domain's
+ * record; relaxed by default. */
+static dmarc_alignment mode_of(const dmarc_eval *ev, bool dkim)
 {
-	return dmarc_discovery_get_record(ev->disc);
+	const dmarc_record *rec = ev->disc->record;
+
+	if (rec == NULL)
+		return DMARC_ALIGN_RELAXED;
+	return (dmarc_alignment)(dkim ? rec->v.adkim : rec->v.aspf);
 }
 
 /* The current candidate's domain, its length and alignment mode. */
@@ -47,11 +53,11 @@ static const char *candidate_domain(const dmarc_eval *ev, dmarc_alignment *mode,
     size_t *len)
 {
 	if (ev->candidate < 0) {
-		*mode = dmarc_record_get_alignment(record(ev), DMARC_TAG_ASPF);
+		*mode = mode_of(ev, false);
 		*len = ev->spf_domain_len;
 		return ev->spf_domain;
 	}
-	*mode = dmarc_record_get_alignment(record(ev), DMARC_TAG_ADKIM);
+	*mode = mode_of(ev, true);
 	*len = ev->dkim[ev->candidate].domain_len;
 	return ev->dkim[ev->candidate].domain;
 }
@@ -89,7 +95,7 @@ static void aligned(dmarc_eval *ev, dmarc_alignment_result how)
  * public suffix. */
 static const char *author_org(const dmarc_eval *ev)
 {
-	return dmarc_discovery_get_org_domain(ev->disc);
+	return ev->disc->has_org ? ev->disc->org_domain : NULL;
 }
 
 /* RFC 9989: a DNS failure above the Author Domain's record left its
@@ -114,8 +120,11 @@ static bool same_tld(const char *a, const char *b)
  * signer could make it fail). */
 static bool on_path(const char *id, size_t n, const char *org, size_t o)
 {
+	/* the last bytes first: names that differ mostly differ there */
+	if (n < o || o == 0 || id[n - 1] != org[o - 1])
+		return false;
 	return n == o ? memcmp(id, org, n) == 0 :
-	    n > o && id[n - o - 1] == '.' && memcmp(id + n - o, org, o) == 0;
+	    id[n - o - 1] == '.' && memcmp(id + n - o, org, o) == 0;
 }
 
 /* The length of the Author Domain's Organizational Domain. */

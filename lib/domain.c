@@ -13,6 +13,7 @@
 #include <idn2.h>
 
 #include "internal.h"
+#include "name_plain.h"
 
 #define MAX_NAME 253u
 #define MAX_LABEL 63u
@@ -75,109 +76,25 @@ static dmarc_status check_ascii(char *out, const char *name, size_t len,
 	return len > MAX_NAME ? DMARC_ENAME_LENGTH : DMARC_OK;
 }
 
-/* A label [s, e) of a plain name: 1 to 63 bytes, no hyphen at either
- * end, not an A-label ("xn--": libidn2 must check its punycode). */
-static inline bool plain_label(const char *name, size_t s, size_t e)
+/* Whether every label of a plain name of len bytes is at most 63 long
+ * (only a name longer than that can have a longer one). */
+bool dmarc__labels_fit(const char *name, size_t len)
 {
-	return e > s && e - s <= MAX_LABEL && name[s] != '-' &&
-	    name[e - 1] != '-' && !(e - s >= 4 && name[s] == 'x' &&
-	    name[s + 1] == 'n' && name[s + 2] == '-' && name[s + 3] == '-');
-}
+	const char *end = name + len, *dot;
 
-/* The usual name, already normalized: lower-case letters, digits and
- * hyphens in plain labels.  Copied to out as it is (the bytes are only
- * classified, labels checked at the dots); false, out partly written,
- * for anything else, which check_ascii and libidn2 then read.  What it
- * accepts, check_ascii accepts unchanged. */
-#define ONES 0x0101010101010101u
-#define HIGHS 0x8080808080808080u
-
-/* The high bit of each byte of w (all below 0x80) that lies in [lo, hi]:
- * adding 0x80 - lo sets it from lo up, adding 0x7f - hi from hi + 1 up,
- * and neither sum carries into the next byte. */
-static inline uint64_t bytes_in(uint64_t w, unsigned char lo, unsigned char hi)
-{
-	return (w + (0x80u - lo) * ONES) & ~(w + (0x7fu - hi) * ONES) & HIGHS;
-}
-
-/* The high bits of the bytes of w that are '.', or all of HIGHS set in
- * *bad's place when a byte is none of a-z, 0-9, '-', '.'. */
-static inline uint64_t plain_word(uint64_t w, bool *bad)
-{
-	uint64_t dots = bytes_in(w, '.', '.');
-
-	*bad = (w & HIGHS) != 0 || (bytes_in(w, 'a', 'z') | bytes_in(w, '0', '9') |
-	    bytes_in(w, '-', '.')) != HIGHS;
-	return dots;
-}
-
-/* Labels ending at the dots of a word loaded at base (bit 8k+7: the byte
- * base + k); false when one is not plain. */
-static inline bool plain_dots(const char *name, size_t base, uint64_t dots,
-    size_t *start)
-{
-	while (dots != 0) {
-		size_t at = base + (size_t)__builtin_ctzll(dots) / 8;
-		if (!plain_label(name, *start, at))
+	while ((dot = memchr(name, '.', (size_t)(end - name))) != NULL) {
+		if ((size_t)(dot - name) > MAX_LABEL)
 			return false;
-		*start = at + 1;
-		dots &= dots - 1;
+		name = dot + 1;
 	}
-	return true;
-}
-
-static DMARC_ALWAYS_INLINE bool plain_name(char *out, const char *name,
-    size_t len)
-{
-	size_t i = 0, start = 0;
-	uint64_t w, dots;
-	bool bad;
-
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-	if (true) { /* the words' byte order is assumed below */
-#else
-	if (len < 8) { /* short: byte by byte */
-#endif
-		for (; i < len; i++) {
-			unsigned char c = (unsigned char)name[i];
-			out[i] = (char)c;
-			if ((dmarc__ctype[c] & (DMARC_CT_LDH | DMARC_CT_UPPER)) ==
-			    DMARC_CT_LDH)
-				continue;
-			if (c != '.' || !plain_label(name, start, i))
-				return false;
-			start = i + 1;
-		}
-		goto last;
-	}
-	/* eight bytes a step; the last word ends at the last byte, its bytes
-	 * seen before are checked again but their dots not counted twice */
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, name + i, 8);
-		memcpy(out + i, &w, 8);
-		dots = plain_word(w, &bad);
-		if (bad || !plain_dots(name, i, dots, &start))
-			return false;
-	}
-	if (i < len) {
-		memcpy(&w, name + len - 8, 8);
-		memcpy(out + len - 8, &w, 8);
-		dots = plain_word(w, &bad) & (~(uint64_t)0 << (8 * (i - (len - 8))));
-		if (bad || !plain_dots(name, len - 8, dots, &start))
-			return false;
-	}
-last:
-	if (!plain_label(name, start, len))
-		return false;
-	out[len] = '\0';
-	return true;
+	return (size_t)(end - name) <= MAX_LABEL;
 }
 
 bool dmarc__plain_name(const char *name, size_t len)
 {
 	char copy[MAX_NAME + 1];
 
-	return len != 0 && len <= MAX_NAME && plain_name(copy, name, len);
+	return len != 0 && len <= MAX_NAME && dmarc__plain_copy(copy, name, len);
 }
 
 /* A libidn2 failure as a status: limits keep their own. */
@@ -251,16 +168,22 @@ static dmarc_status precheck(const char *name, size_t len, bool *utf8)
 	return empty ? DMARC_ENAME_EMPTY : DMARC_OK;
 }
 
-/* Any name but the usual one (normalize): lower-cased, or converted by
+/* Any name but the usual one (name_plain.h): lower-cased, or converted by
  * libidn2.  Out of line, so that the usual name's path does not carry
  * its kilobyte of stack. */
-static DMARC_NOINLINE dmarc_status normalize_other(
-    const char *name, size_t len, char *out, size_t size, size_t *length)
+dmarc_status dmarc__domain_normalize_other(const char *name, size_t len,
+    char *out, size_t size, size_t *length)
 {
 	char buf[MAX_UTF8_INPUT + 1];
 	dmarc_status st;
 	bool utf8, ace;
 
+	if (size != 0)
+		out[0] = '\0';
+	if (len == 0)
+		return DMARC_ENAME_EMPTY;
+	if (len > MAX_UTF8_INPUT)
+		return DMARC_ENAME_LENGTH;
 	if (len < size && len <= MAX_NAME &&
 	    (st = check_ascii(out, name, len, &ace)) == DMARC_OK && !ace) {
 		*length = len;
@@ -289,26 +212,6 @@ static DMARC_NOINLINE dmarc_status normalize_other(
 	return DMARC_OK;
 }
 
-/* dmarc_domain_normalize without its length out-parameter. */
-static dmarc_status normalize(const char *name, size_t len, char *out,
-    size_t size, size_t *length)
-{
-	if (size != 0)
-		out[0] = '\0';
-	if (len > 0 && name[len - 1] == '.')
-		len--;
-	if (len == 0)
-		return DMARC_ENAME_EMPTY;
-	if (len > MAX_UTF8_INPUT)
-		return DMARC_ENAME_LENGTH;
-	/* The usual name, lower case and short enough: as it is */
-	if (len < size && len <= MAX_NAME && plain_name(out, name, len)) {
-		*length = len;
-		return DMARC_OK;
-	}
-	return normalize_other(name, len, out, size, length);
-}
-
 DMARC_EXPORT dmarc_status dmarc_domain_normalize(const char *name,
     size_t len, char *buf, size_t size, size_t *length)
 {
@@ -317,7 +220,7 @@ DMARC_EXPORT dmarc_status dmarc_domain_normalize(const char *name,
 
 	if (buf == NULL || (name == NULL && len != 0))
 		return DMARC_EINVAL;
-	st = normalize(name, len, buf, size, &n);
+	st = dmarc__domain_normalize(name, len, buf, size, &n);
 	if (length != NULL)
 		*length = st == DMARC_OK || st == DMARC_EBUFFER ? n : 0;
 	return st;

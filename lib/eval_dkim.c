@@ -29,6 +29,23 @@ static bool printable(const char *s, size_t n)
 	return printable_from(s, n, 0x20);
 }
 
+/* Copy a selector of n bytes (1 to EVAL_SELECTOR_SIZE - 1) to out with
+ * its NUL, checking as it goes that it is printable ASCII without a
+ * space: false (out written in part) otherwise. */
+static bool copy_selector(char *out, const char *s, size_t n)
+{
+	unsigned char bad = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bad |= (unsigned char)(c - 0x21) > 0x7e - 0x21;
+		out[i] = (char)c;
+	}
+	out[n] = '\0';
+	return bad == 0;
+}
+
 void dmarc__eval_dkim_init(const dmarc_eval *ev, struct eval_dkim *k,
     dmarc_verdict result, const char *domain, size_t dlen,
     const char *selector, size_t slen)
@@ -37,11 +54,10 @@ void dmarc__eval_dkim_init(const dmarc_eval *ev, struct eval_dkim *k,
 	k->alignment = DMARC_UNALIGNED;
 	k->usable = dmarc__eval_take_domain(ev, k->domain, &k->domain_len,
 	    domain, dlen);
-	if (slen != 0 && (selector == NULL || slen >= sizeof k->selector ||
-	    !printable_from(selector, slen, 0x21))) /* no space either */
-		slen = 0; /* not a selector: kept empty, never cut */
-	if (slen != 0)
-		memcpy(k->selector, selector, slen);
+	/* not a selector (a space in it too): kept empty, never cut */
+	if (slen == 0 || selector == NULL || slen >= sizeof k->selector ||
+	    !copy_selector(k->selector, selector, slen))
+		slen = 0;
 	k->selector[slen] = '\0';
 	k->selector_len = (uint8_t)slen;
 	k->human[0] = k->b[0] = '\0';
@@ -151,7 +167,8 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 	if (!dmarc__known_verdict(result) || (selector == NULL && slen != 0))
 		return DMARC_EINVAL;
 	if (ev->n_dkim < ev->max_dkim) { /* room: made in place, not copied */
-		if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim + 1)) != DMARC_OK)
+		if (ev->n_dkim >= ev->cap_dkim &&
+		    (st = dmarc__eval_dkim_room(ev, ev->n_dkim + 1)) != DMARC_OK)
 			return st;
 		dmarc__eval_dkim_init(ev, &ev->dkim[ev->n_dkim++], result,
 		    domain, dlen, selector, slen);

@@ -11,6 +11,7 @@
 #include "dns_int.h"
 #include "from_int.h"
 #include "internal.h"
+#include "name_plain.h"
 #include "psl_int.h"
 
 #define EVAL_MAX_REASONS 4u
@@ -154,7 +155,7 @@ static inline bool dmarc__take_domain(char *dst, uint8_t *dlen,
     const char *src, size_t len)
 {
 	size_t n = 0;
-	bool ok = src != NULL && dmarc_domain_normalize(src, len, dst,
+	bool ok = src != NULL && dmarc__domain_normalize(src, len, dst,
 	    DMARC_DOMAIN_SIZE, &n) == DMARC_OK;
 
 	if (!ok)

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "from_int.h"
+#include "name_plain.h"
 #include "rfc5322.h"
 
 static size_t skip_wsp(const unsigned char *s, size_t i, size_t len)
@@ -124,7 +125,7 @@ bool dmarc__from_parse_fast(const char *value, size_t len,
 		e = name_addr(s, i, len, &d, &dlen);
 	if (e == 0 || skip_wsp(s, e, len) != len)
 		return false;
-	if (dmarc_domain_normalize(value + d, dlen, out->domains[0],
+	if (dmarc__domain_normalize(value + d, dlen, out->domains[0],
 	    sizeof out->domains[0], &n) != DMARC_OK)
 		return false; /* the general parser says where */
 	out->domain_len[0] = (uint8_t)n;

@@ -907,6 +907,38 @@ START_TEST(test_selector_checked)
 	ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, 1), "sel-2026");
 	done(ev);
 }
+
+/* The selector's bytes: '!' to '~' kept, a space, DEL or a byte above
+ * 0x7f anywhere leaves it empty; 253 bytes kept, 254 not. */
+START_TEST(test_selector_bytes)
+{
+	static const char *const refused[] = { "s 1", "s1\x7f", "\x80s1",
+	    "abcdefgh\x01", " " };
+	char longest[255];
+	dmarc_eval *ev;
+	size_t i;
+
+	CTX = new_ctx(R7489, ZONE_REVIEW, 0);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+		    "example.com", 11, refused[i], strlen(refused[i])),
+		    DMARC_OK);
+		ck_assert_ptr_null(dmarc_eval_get_dkim_selector(ev, i));
+	}
+	dmarc_eval_reset(ev);
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+	    "example.com", 11, "!~", 2), DMARC_OK);
+	ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, 0), "!~");
+	memset(longest, 's', sizeof longest);
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+	    "example.com", 11, longest, 253), DMARC_OK);
+	ck_assert_uint_eq(strlen(dmarc_eval_get_dkim_selector(ev, 1)), 253);
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+	    "example.com", 11, longest, 254), DMARC_OK);
+	ck_assert_ptr_null(dmarc_eval_get_dkim_selector(ev, 2));
+	done(ev);
+}
 END_TEST
 
 /* A psd=y record's ruf is never used, wherever the record was found;
@@ -3262,6 +3294,7 @@ int main(void)
 	tcase_add_test(tc, test_envelope_from_refused);
 	tcase_add_test(tc, test_multi_from_over_cap);
 	tcase_add_test(tc, test_selector_checked);
+	tcase_add_test(tc, test_selector_bytes);
 	tcase_add_test(tc, test_psd_ruf_and_empty_id);
 	tcase_add_test(tc, test_A12);
 	tcase_add_test(tc, test_A13);

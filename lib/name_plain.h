@@ -1,0 +1,161 @@
+/*
+ * libdmarc - the usual domain name, already normalized (lower-case
+ * letters, digits and hyphens in plain labels), checked and copied eight
+ * bytes at a time: inline, for the normalizer's callers on the hot path.
+ * Anything else is left to lib/domain.c.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef DMARC_NAME_PLAIN_H
+#define DMARC_NAME_PLAIN_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* lib/domain.c: whether every label of a plain name of len bytes is at
+ * most 63 long (only a name longer than that can have a longer one). */
+bool dmarc__labels_fit(const char *name, size_t len);
+/* lib/domain.c: the normalizer for any name the plain path declines. */
+dmarc_status dmarc__domain_normalize_other(const char *name, size_t len,
+    char *out, size_t size, size_t *length);
+
+/* The usual name, already normalized: lower-case letters, digits and
+ * hyphens in plain labels.  Copied to out as it is, eight bytes at a
+ * time, each word classified whole; false, out partly written, for
+ * anything else, which lib/domain.c's check_ascii and libidn2 then read.
+ * What it accepts, check_ascii accepts unchanged: test-domain and
+ * fuzz-domain hold it to the host-name rules written out plainly. */
+#define PLAIN_ONES 0x0101010101010101u
+#define PLAIN_HIGHS 0x8080808080808080u
+
+/* The high bit of each byte of w that lies in [lo, hi], other bits
+ * anything, when every byte is below 0x80: adding 0x80 - lo sets it
+ * from lo up, adding 0x7f - hi from hi + 1 up, and neither sum carries
+ * into the next byte. */
+static inline uint64_t plain_bytes_in(uint64_t w, unsigned char lo,
+    unsigned char hi)
+{
+	return (w + (0x80u - lo) * PLAIN_ONES) &
+	    ~(w + (0x7fu - hi) * PLAIN_ONES);
+}
+
+/* What rules a word out, in its bytes' high bits (other bits anything):
+ * a byte that is not ASCII or not a-z, 0-9, '-', '.'; or a '-' or '.'
+ * followed by another within the word: ".." is an empty label, ".-" and
+ * "-." a hyphen at a label's edge, and "--" is left to the general path
+ * (it may be an A-label's "xn--", which libidn2 must check). */
+static inline uint64_t plain_word_faults(uint64_t w)
+{
+	uint64_t marks = plain_bytes_in(w, '-', '.');
+
+	return w | ~(marks | plain_bytes_in(w, '0', '9') | plain_bytes_in(w, 'a', 'z')) |
+	    (marks & (marks >> 8));
+}
+
+/* Whether a byte is '-' or '.', which neither starts nor ends a name. */
+static inline bool plain_is_mark(char c)
+{
+	return (unsigned char)(c - '-') < 2u;
+}
+
+/* The 1 to 7 bytes of a short name as a word (the bytes above it 0) by
+ * two loads inside it, never past it. */
+static inline uint64_t plain_load_short(const char *s, size_t len)
+{
+	uint32_t a, b;
+
+	if (len >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		return a | (uint64_t)b << (8 * (len - 4));
+	}
+	return (uint64_t)(unsigned char)s[0] |
+	    (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
+	    (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
+}
+
+/* Store the n (2 to 8) low bytes of w at out, by two stores. */
+static inline void plain_store_short(char *out, uint64_t w, size_t n)
+{
+	uint32_t a;
+	uint16_t b;
+
+	if (n >= 4) {
+		a = (uint32_t)w;
+		memcpy(out, &a, 4);
+		a = (uint32_t)(w >> (8 * (n - 4)));
+		memcpy(out + n - 4, &a, 4);
+		return;
+	}
+	b = (uint16_t)w;
+	memcpy(out, &b, 2);
+	b = (uint16_t)(w >> (8 * (n - 2)));
+	memcpy(out + n - 2, &b, 2);
+}
+
+/* A name of 1 to 7 bytes: one word, the bytes above it 'a' (which
+ * breaks no rule) while classified, its terminating NUL stored with
+ * it. */
+static inline uint64_t plain_short(char *out, const char *name, size_t len)
+{
+	uint64_t w = plain_load_short(name, len);
+
+	plain_store_short(out, w, len + 1);
+	return plain_word_faults(w | (PLAIN_ONES * 'a') << (8 * len));
+}
+
+static DMARC_ALWAYS_INLINE bool dmarc__plain_copy(char *out,
+    const char *name, size_t len)
+{
+	uint64_t w, faults;
+	size_t i, last;
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	(void)out, (void)name, (void)len, (void)w, (void)i, (void)last;
+	(void)faults;
+	return false; /* the words' byte order is assumed below */
+#else
+	if (len < 8) {
+		faults = plain_short(out, name, len);
+	} else {
+		/* words seven bytes apart, so that every pair of bytes lies
+		 * in one; the last ends at the name's last byte */
+		memcpy(&w, name, 8);
+		memcpy(out, &w, 8);
+		faults = plain_word_faults(w);
+		last = len - 8;
+		for (i = 7; i < last; i += 7) {
+			memcpy(&w, name + i, 8);
+			memcpy(out + i, &w, 8);
+			faults |= plain_word_faults(w);
+		}
+		memcpy(&w, name + last, 8);
+		memcpy(out + last, &w, 8);
+		faults |= plain_word_faults(w);
+		out[len] = '\0';
+	}
+	return (faults & PLAIN_HIGHS) == 0 && !plain_is_mark(name[0]) &&
+	    !plain_is_mark(name[len - 1]) && (len <= 63u ||
+	    dmarc__labels_fit(name, len));
+#endif
+}
+
+/* dmarc_domain_normalize for the library's own callers, which pass a
+ * name (NULL only with len 0) and an out buffer, and want *length only
+ * on DMARC_OK: no checks of the arguments, the usual name inline. */
+static DMARC_ALWAYS_INLINE dmarc_status dmarc__domain_normalize(
+    const char *name, size_t len, char *out, size_t size, size_t *length)
+{
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	/* the usual name, lower case, 1 to 253 bytes: as it is */
+	if (len - 1 < 253u && len < size && dmarc__plain_copy(out, name, len)) {
+		*length = len;
+		return DMARC_OK;
+	}
+	return dmarc__domain_normalize_other(name, len, out, size, length);
+}
+
+#endif /* DMARC_NAME_PLAIN_H */
