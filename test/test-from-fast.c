@@ -37,6 +37,14 @@ static const struct { const char *value, *domain; } taken[] = {
 	{ "a+tag!#$%&'*/=?^_`{|}~-@example.com", "example.com" },
 	{ "user@b\xc3\xbc" "cher.example", "xn--bcher-kva.example" },
 	{ "user@xn--bcher-kva.example", "xn--bcher-kva.example" },
+	/* the plain domain taken whole up to the '>' or the value's end */
+	{ "Name <user@example.com.>", "example.com" },
+	{ "Name <user@example.com> \t ", "example.com" },
+	{ "user@example.com. ", "example.com" },
+	{ "<u@a>", "a" },
+	{ "u@a", "a" },
+	{ "Name <user@Example.com>", "example.com" },
+	{ "Name <user@example.com\xc3\xa9>", "example.xn--com-dma" },
 };
 
 /* What the fast path leaves to the general parser: unusual shapes
@@ -81,6 +89,16 @@ static const char *const declined[] = {
 	"\"Na\x7fme\" <user@example.com>",
 	"user@example.com>",
 	"Name <user@example.com>>",
+	"Name <user@exa>mple.com>",
+	"Name <user@example.com>x",
+	"Name <user@example.com",
+	"Name <user@example.com.>.",
+	"Name <user@>",
+	"Name <user@",
+	"<user@example.com> <b@example.org>",
+	"user@example.com.. ",
+	"user@example.com <",
+	"Name <user@example.com\t>",
 };
 
 static void compare(const char *value, size_t len, unsigned int max)
