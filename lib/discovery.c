@@ -387,11 +387,9 @@ static bool to_memo(dmarc_discovery *d)
 	    d->qtype, &d->answer);
 }
 
-DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
-    const char **qname, dmarc_rrtype *qtype)
+dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
+    dmarc_rrtype *qtype)
 {
-	if (d == NULL)
-		return DMARC_STEP_DONE;
 	for (;;) {
 		int reused;
 
@@ -445,6 +443,14 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
 	return DMARC_STEP_QUERY;
 }
 
+DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
+    const char **qname, dmarc_rrtype *qtype)
+{
+	if (d == NULL)
+		return DMARC_STEP_DONE;
+	return dmarc__discovery_step(d, qname, qtype);
+}
+
 DMARC_EXPORT dmarc_dns_answer *dmarc_discovery_get_answer(dmarc_discovery *d)
 {
 	return d != NULL && d->pending ? &d->answer : NULL;
@@ -462,7 +468,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 		return DMARC_ESTATE;
 	if (d->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
+	while (dmarc__discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
 		if (dmarc__past_deadline(d->ctx, &deadline)) {
 			dmarc__discovery_refuse(d, DMARC_DIAG_DEADLINE);
 			continue;

@@ -225,6 +225,11 @@ struct dmarc_discovery {
 	unsigned int n_diags;
 };
 
+/* dmarc_discovery_step, called from inside the library (the
+ * evaluation) without the PLT. */
+dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
+    dmarc_rrtype *qtype);
+
 /* Start on a name already normalized, of len bytes
  * (lib/discovery_object.c). */
 dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
@@ -235,9 +240,36 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only);
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
     dmarc_severity severity, const char *name);
 /* Ask a question: sets qname ("prefix" + name, of the lengths given)
- * and qtype; false when the name is too long for DNS. */
-bool dmarc__discovery_ask_n(dmarc_discovery *d, const char *prefix,
-    size_t plen, const char *name, size_t nlen, dmarc_rrtype qtype);
+ * and qtype; false when the name is too long for DNS.  Inline: the
+ * prefix, "_dmarc." or none, is copied as a constant. */
+void dmarc__discovery_ask_long(dmarc_discovery *d);
+static inline bool dmarc__discovery_ask_n(dmarc_discovery *d,
+    const char *prefix, size_t p, const char *name, size_t n,
+    dmarc_rrtype qtype)
+{
+	dmarc_dns_answer *a = &d->answer;
+
+	if (p + n >= sizeof d->qname)
+		return false;
+	memcpy(d->qname, prefix, p);
+	memcpy(d->qname + p, name, n);
+	d->qname[p + n] = '\0';
+	d->qname_len = p + n;
+	d->qtype = qtype;
+	d->pending = true;
+	d->queries++;
+	/* dmarc__answer_reset, its buffers kept */
+	a->ctx = d->ctx;
+	a->outcome = (dmarc_dns_outcome)0;
+	a->ttl = 0;
+	a->n_txt = a->n_dmarc = 0;
+	a->text_len = 0;
+	a->nomem = false;
+	a->qname = d->qname;
+	if (p + n > DNS_MAX_NAME)
+		dmarc__discovery_ask_long(d);
+	return true;
+}
 
 static inline bool dmarc__discovery_ask(dmarc_discovery *d,
     const char *prefix, const char *name, dmarc_rrtype qtype)
