@@ -350,11 +350,18 @@ static bool from_author_walk(dmarc_discovery *d)
 	const dmarc_discovery *a;
 	const dmarc_record *rec;
 	unsigned int count;
+	size_t len = d->qname_len - DMARC_PREFIX_LEN;
 
 	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
-	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL ||
-	    !dmarc__walk_asked(a->walk, d->qname + DMARC_PREFIX_LEN,
-	    d->qname_len - DMARC_PREFIX_LEN, &count, &rec))
+	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL)
+		return false;
+	/* the names of this walk the Author Domain's may have asked: the
+	 * common tail of the two start names, worked out once a lookup */
+	if (d->author_shared == SHARED_UNKNOWN)
+		d->author_shared = (uint8_t)dmarc__walk_shared(a->walk,
+		    d->walk);
+	if (len > d->author_shared ||
+	    !dmarc__walk_asked(a->walk, len, &count, &rec))
 		return false;
 	d->pending = false;
 	dmarc__walk_take(d->walk, count, rec);

@@ -17,6 +17,7 @@
 #define DNS_MAX_NAME 253u     /* octets of a name as text, no final dot */
 #define MAX_LABELS 127u       /* 253 octets hold at most 127 labels */
 #define DISCOVERY_MAX_DIAGS 16u
+#define SHARED_UNKNOWN 255u   /* over any name's length */
 
 /* Parsed records by their text (lib/record_cache.c).  A lookup refers
  * to at most 8 walk records; verifying one destination to the policy
@@ -113,10 +114,14 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
  * rec the one when count is 1. */
 void dmarc__walk_take(struct walk *w, unsigned int count,
     const dmarc_record *rec);
-/* Whether another walk w asked name (of len bytes) and took its answer:
- * *count and *rec (or NULL) as they were. */
-bool dmarc__walk_asked(const struct walk *w, const char *name, size_t len,
-    unsigned int *count, const dmarc_record **rec);
+/* The length of the longest name both walks' start names end with (a
+ * whole name in both: the start itself or what follows a dot), 0 for
+ * none.  Every name of b's walk that long or shorter is one of a's. */
+size_t dmarc__walk_shared(const struct walk *a, const struct walk *b);
+/* Whether walk w asked its name of len bytes (no longer than its start)
+ * and took its answer: *count and *rec (or NULL) as they were. */
+bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
+    const dmarc_record **rec);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
  * when that name was skipped by the walk (its psd=y parent lies in the
  * last 7 labels of a longer name). */
@@ -183,6 +188,9 @@ struct dmarc_discovery {
 	bool seek_answers;       /* and looks for its questions there (and
 	                            in the Author Domain's walk); both set
 	                            by the evaluation */
+	uint8_t author_shared;   /* dmarc__walk_shared of that walk and
+	                            this lookup's, SHARED_UNKNOWN until
+	                            worked out */
 	/* RFC 9989: the evaluation's Author Domain lookup (NULL: none),
 	 * whose walk an Organizational Domain lookup climbs through again
 	 * (its answers are taken from there, not asked) */
