@@ -34,7 +34,7 @@ static void diag_failure(dmarc_discovery *d, dmarc_severity severity)
 	dmarc__discovery_diag(d, dmarc__failure_code(d), severity, d->qname);
 }
 
-static void temperror(dmarc_discovery *d)
+DMARC_COLD static void temperror(dmarc_discovery *d)
 {
 	diag_failure(d, DMARC_SEVERITY_ERROR);
 	finish(d, DMARC_DISCOVERY_TEMPERROR);
@@ -42,7 +42,7 @@ static void temperror(dmarc_discovery *d)
 
 /* Out of memory is not a DNS outcome: nothing can be decided, and
  * dmarc_discovery_get_status() says why. */
-static void out_of_memory(dmarc_discovery *d)
+DMARC_COLD static void out_of_memory(dmarc_discovery *d)
 {
 	d->nomem = true;
 	finish(d, DMARC_DISCOVERY_TEMPERROR);
@@ -132,7 +132,7 @@ static void finish_walk(dmarc_discovery *d)
  * whatever lies above it.  A failure above leaves only the Organizational
  * Domain unknown, which matters only to a relaxed alignment that needs
  * it; the evaluation decides that case alone. */
-static void failed_above_author(dmarc_discovery *d)
+DMARC_COLD static void failed_above_author(dmarc_discovery *d)
 {
 	diag_failure(d, DMARC_SEVERITY_WARNING);
 	dmarc__discovery_diag(d, DMARC_DIAG_ORG_UNKNOWN, DMARC_SEVERITY_WARNING,
@@ -350,11 +350,18 @@ static bool from_author_walk(dmarc_discovery *d)
 	const dmarc_discovery *a;
 	const dmarc_record *rec;
 	unsigned int count;
+	size_t len = d->qname_len - DMARC_PREFIX_LEN;
 
 	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
-	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL ||
-	    !dmarc__walk_asked(a->walk, d->qname + DMARC_PREFIX_LEN,
-	    d->qname_len - DMARC_PREFIX_LEN, &count, &rec))
+	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL)
+		return false;
+	/* the names of this walk the Author Domain's may have asked: the
+	 * common tail of the two start names, worked out once a lookup */
+	if (d->author_shared == SHARED_UNKNOWN)
+		d->author_shared = (uint8_t)dmarc__walk_shared(a->walk,
+		    d->walk);
+	if (len > d->author_shared ||
+	    !dmarc__walk_asked(a->walk, len, &count, &rec))
 		return false;
 	d->pending = false;
 	dmarc__walk_take(d->walk, count, rec);
@@ -387,24 +394,49 @@ static bool to_memo(dmarc_discovery *d)
 	    d->qtype, &d->answer);
 }
 
-DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
-    const char **qname, dmarc_rrtype *qtype)
+/* The pending question answered by the evaluation (its Author Domain's
+ * walk or its memo of answers): true when it was, or when that failed
+ * (out of memory, the lookup finished). */
+static bool seek(dmarc_discovery *d)
 {
-	if (d == NULL)
-		return DMARC_STEP_DONE;
-	for (;;) {
-		int reused;
+	int reused;
 
+	if (from_author_walk(d))
+		return true;
+	reused = from_memo(d);
+	if (reused < 0) { /* could not be copied */
+		d->pending = false;
+		out_of_memory(d);
+		return true;
+	}
+	/* neither cached nor kept again */
+	d->cached = d->reused = reused != 0;
+	return d->reused;
+}
+
+/* to_memo, out of the step's loop (only an evaluation with several From
+ * domains keeps its answers); false when the lookup finished for want
+ * of memory. */
+DMARC_NOINLINE static bool keep(dmarc_discovery *d)
+{
+	if (to_memo(d))
+		return true;
+	d->pending = false;
+	out_of_memory(d);
+	return false;
+}
+
+dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
+    dmarc_rrtype *qtype)
+{
+	for (;;) {
 		if (d->pending) {
 			if (d->answer.outcome == 0)
 				break; /* still unanswered: ask again */
 			if (!d->cached)
 				to_cache(d);
-			if (d->keep_answers && !to_memo(d)) {
-				d->pending = false;
-				out_of_memory(d);
+			if (d->keep_answers && !keep(d))
 				continue;
-			}
 			consume(d);
 		}
 		if (d->phase == PH_DONE || d->phase == PH_IDLE)
@@ -414,20 +446,8 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
 		d->cached = d->reused = false;
 		if (!d->pending || d->answer.outcome != 0)
 			continue; /* done, or answered without asking */
-		if (d->seek_answers) {
-			if (from_author_walk(d))
-				continue;
-			reused = from_memo(d);
-			if (reused < 0) { /* could not be copied */
-				d->pending = false;
-				out_of_memory(d);
-				continue;
-			}
-			/* neither cached nor kept again */
-			d->cached = d->reused = reused != 0;
-			if (d->reused)
-				continue;
-		}
+		if (d->seek_answers && seek(d))
+			continue;
 		d->cached = from_cache(d);
 		if (d->cached)
 			continue;
@@ -443,6 +463,14 @@ DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
 	if (qtype != NULL)
 		*qtype = d->qtype;
 	return DMARC_STEP_QUERY;
+}
+
+DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
+    const char **qname, dmarc_rrtype *qtype)
+{
+	if (d == NULL)
+		return DMARC_STEP_DONE;
+	return dmarc__discovery_step(d, qname, qtype);
 }
 
 DMARC_EXPORT dmarc_dns_answer *dmarc_discovery_get_answer(dmarc_discovery *d)
@@ -462,7 +490,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 		return DMARC_ESTATE;
 	if (d->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
+	while (dmarc__discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
 		if (dmarc__past_deadline(d->ctx, &deadline)) {
 			dmarc__discovery_refuse(d, DMARC_DIAG_DEADLINE);
 			continue;

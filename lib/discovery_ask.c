@@ -42,23 +42,11 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
 	g->diag.domain = g->name;
 }
 
-bool dmarc__discovery_ask_n(dmarc_discovery *d, const char *prefix,
-    size_t p, const char *name, size_t n, dmarc_rrtype qtype)
+/* No name over 253 octets can exist (RFC 1035 2.3.4): such a question
+ * is answered NXDOMAIN without asking. */
+void dmarc__discovery_ask_long(dmarc_discovery *d)
 {
-	if (p + n >= sizeof d->qname)
-		return false;
-	memcpy(d->qname, prefix, p);
-	memcpy(d->qname + p, name, n);
-	d->qname[p + n] = '\0';
-	d->qname_len = p + n;
-	d->qtype = qtype;
-	d->pending = true;
-	d->queries++;
-	dmarc__answer_reset(&d->answer, d->ctx);
-	d->answer.qname = d->qname;
-	if (p + n > DNS_MAX_NAME) /* no such name can exist (RFC 1035 2.3.4) */
-		(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_NXDOMAIN, 0);
-	return true;
+	(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_NXDOMAIN, 0);
 }
 
 bool dmarc__dns_failed(const dmarc_dns_answer *a)

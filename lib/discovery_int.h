@@ -17,6 +17,7 @@
 #define DNS_MAX_NAME 253u     /* octets of a name as text, no final dot */
 #define MAX_LABELS 127u       /* 253 octets hold at most 127 labels */
 #define DISCOVERY_MAX_DIAGS 16u
+#define SHARED_UNKNOWN 255u   /* over any name's length */
 
 /* Parsed records by their text (lib/record_cache.c).  A lookup refers
  * to at most 8 walk records; verifying one destination to the policy
@@ -113,10 +114,14 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
  * rec the one when count is 1. */
 void dmarc__walk_take(struct walk *w, unsigned int count,
     const dmarc_record *rec);
-/* Whether another walk w asked name (of len bytes) and took its answer:
- * *count and *rec (or NULL) as they were. */
-bool dmarc__walk_asked(const struct walk *w, const char *name, size_t len,
-    unsigned int *count, const dmarc_record **rec);
+/* The length of the longest name both walks' start names end with (a
+ * whole name in both: the start itself or what follows a dot), 0 for
+ * none.  Every name of b's walk that long or shorter is one of a's. */
+size_t dmarc__walk_shared(const struct walk *a, const struct walk *b);
+/* Whether walk w asked its name of len bytes (no longer than its start)
+ * and took its answer: *count and *rec (or NULL) as they were. */
+bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
+    const dmarc_record **rec);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
  * when that name was skipped by the walk (its psd=y parent lies in the
  * last 7 labels of a longer name). */
@@ -183,6 +188,9 @@ struct dmarc_discovery {
 	bool seek_answers;       /* and looks for its questions there (and
 	                            in the Author Domain's walk); both set
 	                            by the evaluation */
+	uint8_t author_shared;   /* dmarc__walk_shared of that walk and
+	                            this lookup's, SHARED_UNKNOWN until
+	                            worked out */
 	/* RFC 9989: the evaluation's Author Domain lookup (NULL: none),
 	 * whose walk an Organizational Domain lookup climbs through again
 	 * (its answers are taken from there, not asked) */
@@ -225,6 +233,11 @@ struct dmarc_discovery {
 	unsigned int n_diags;
 };
 
+/* dmarc_discovery_step, called from inside the library (the
+ * evaluation) without the PLT. */
+dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
+    dmarc_rrtype *qtype);
+
 /* Start on a name already normalized, of len bytes
  * (lib/discovery_object.c). */
 dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
@@ -235,9 +248,36 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only);
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
     dmarc_severity severity, const char *name);
 /* Ask a question: sets qname ("prefix" + name, of the lengths given)
- * and qtype; false when the name is too long for DNS. */
-bool dmarc__discovery_ask_n(dmarc_discovery *d, const char *prefix,
-    size_t plen, const char *name, size_t nlen, dmarc_rrtype qtype);
+ * and qtype; false when the name is too long for DNS.  Inline: the
+ * prefix, "_dmarc." or none, is copied as a constant. */
+void dmarc__discovery_ask_long(dmarc_discovery *d);
+static inline bool dmarc__discovery_ask_n(dmarc_discovery *d,
+    const char *prefix, size_t p, const char *name, size_t n,
+    dmarc_rrtype qtype)
+{
+	dmarc_dns_answer *a = &d->answer;
+
+	if (p + n >= sizeof d->qname)
+		return false;
+	memcpy(d->qname, prefix, p);
+	memcpy(d->qname + p, name, n);
+	d->qname[p + n] = '\0';
+	d->qname_len = p + n;
+	d->qtype = qtype;
+	d->pending = true;
+	d->queries++;
+	/* dmarc__answer_reset, its buffers kept */
+	a->ctx = d->ctx;
+	a->outcome = (dmarc_dns_outcome)0;
+	a->ttl = 0;
+	a->n_txt = a->n_dmarc = 0;
+	a->text_len = 0;
+	a->nomem = false;
+	a->qname = d->qname;
+	if (p + n > DNS_MAX_NAME)
+		dmarc__discovery_ask_long(d);
+	return true;
+}
 
 static inline bool dmarc__discovery_ask(dmarc_discovery *d,
     const char *prefix, const char *name, dmarc_rrtype qtype)

@@ -47,6 +47,7 @@ static void clear(dmarc_discovery *d)
 	d->record = NULL;
 	d->pending = d->cached = d->nomem = d->has_org = false;
 	d->org_unknown = false;
+	d->author_shared = SHARED_UNKNOWN;
 	d->queries = 0;
 	d->result = DMARC_DISCOVERY_PENDING;
 	d->source = DMARC_SOURCE_NONE;

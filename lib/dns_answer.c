@@ -200,15 +200,3 @@ uint64_t dmarc__now(const dmarc_ctx *ctx)
 		return 0;
 	return (uint64_t)ts.tv_sec;
 }
-
-bool dmarc__past_deadline(const dmarc_ctx *ctx, uint64_t *deadline)
-{
-	uint64_t now = dmarc__now(ctx);
-
-	if (*deadline == 0) { /* the run's first question starts the clock */
-		*deadline = now > UINT64_MAX - ctx->max_run_seconds ? UINT64_MAX :
-		    now + ctx->max_run_seconds;
-		return false;
-	}
-	return now >= *deadline;
-}

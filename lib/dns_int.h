@@ -115,7 +115,19 @@ void dmarc__cache_stats(const struct dmarc_cache *c, uint64_t *hits,
 uint64_t dmarc__now(const dmarc_ctx *ctx);
 /* Whether a synchronous run is out of time (DMARC_LIMIT_RUN_SECONDS);
  * *deadline starts at 0 and is set at the run's first question, so a
- * run answered from the cache never reads the clock. */
-bool dmarc__past_deadline(const dmarc_ctx *ctx, uint64_t *deadline);
+ * run answered from the cache never reads the clock.  Inline: it runs
+ * before every question the caller answers. */
+static inline bool dmarc__past_deadline(const dmarc_ctx *ctx,
+    uint64_t *deadline)
+{
+	uint64_t now = dmarc__now(ctx);
+
+	if (*deadline == 0) { /* the run's first question starts the clock */
+		*deadline = now > UINT64_MAX - ctx->max_run_seconds ?
+		    UINT64_MAX : now + ctx->max_run_seconds;
+		return false;
+	}
+	return now >= *deadline;
+}
 
 #endif /* DMARC_DNS_INT_H */

@@ -104,7 +104,7 @@ static void discovery_done(dmarc_eval *ev)
 		finish(ev, DMARC_ENOMEM);
 		return;
 	}
-	switch (dmarc_discovery_get_result(ev->disc)) {
+	switch (ev->disc->result) {
 	case DMARC_DISCOVERY_FOUND:
 		dmarc__align_begin(ev);
 		continue_alignment(ev);
@@ -164,11 +164,10 @@ static void begin(dmarc_eval *ev)
 	start_domain(ev);
 }
 
-DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
-    dmarc_rrtype *qtype)
+/* dmarc_eval_step; *asking is the lookup whose question it is. */
+static dmarc_step eval_step(dmarc_eval *ev, const char **qname,
+    dmarc_rrtype *qtype, dmarc_discovery **asking)
 {
-	if (ev == NULL)
-		return DMARC_STEP_DONE;
 	if (ev->phase == EV_IDLE)
 		begin(ev);
 	for (;;) {
@@ -176,8 +175,10 @@ DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
 		if (ev->phase == EV_DONE)
 			return DMARC_STEP_DONE;
 		d = ev->phase == EV_DISCOVERY ? ev->disc : ev->org;
-		if (dmarc_discovery_step(d, qname, qtype) == DMARC_STEP_QUERY)
+		if (dmarc__discovery_step(d, qname, qtype) == DMARC_STEP_QUERY) {
+			*asking = d;
 			return DMARC_STEP_QUERY;
+		}
 		if (ev->phase == EV_DISCOVERY) {
 			discovery_done(ev);
 		} else if (ev->org->nomem) {
@@ -187,6 +188,16 @@ DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
 			continue_alignment(ev);
 		}
 	}
+}
+
+DMARC_EXPORT dmarc_step dmarc_eval_step(dmarc_eval *ev, const char **qname,
+    dmarc_rrtype *qtype)
+{
+	dmarc_discovery *asking;
+
+	if (ev == NULL)
+		return DMARC_STEP_DONE;
+	return eval_step(ev, qname, qtype, &asking);
 }
 
 DMARC_EXPORT dmarc_dns_answer *dmarc_eval_get_answer(dmarc_eval *ev)
@@ -204,17 +215,17 @@ DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev)
 {
 	const char *qname;
 	dmarc_rrtype qtype;
+	dmarc_discovery *asking;
 	uint64_t deadline = 0;
 
 	if (ev == NULL)
 		return DMARC_EINVAL;
 	if (ev->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	while (dmarc_eval_step(ev, &qname, &qtype) == DMARC_STEP_QUERY) {
-		dmarc_dns_answer *a = dmarc_eval_get_answer(ev);
+	while (eval_step(ev, &qname, &qtype, &asking) == DMARC_STEP_QUERY) {
+		dmarc_dns_answer *a = &asking->answer; /* the question's */
 		if (dmarc__past_deadline(ev->ctx, &deadline)) {
-			dmarc__discovery_refuse(ev->phase == EV_DISCOVERY ?
-			    ev->disc : ev->org, DMARC_DIAG_DEADLINE);
+			dmarc__discovery_refuse(asking, DMARC_DIAG_DEADLINE);
 			continue;
 		}
 		ev->ctx->lookup_fn(ev->ctx->lookup_user, qname, qtype, a);

@@ -12,18 +12,74 @@
 #include "discovery_int.h"
 
 _Static_assert(DMARC_DOMAIN_SIZE <= 256, "label offsets fit in a byte");
+_Static_assert(DNS_MAX_NAME < SHARED_UNKNOWN, "a shared length is never taken for unknown");
 
-void dmarc__walk_init(struct walk *w, const char *start, size_t len)
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORD_DOTS 1
+#define ONES 0x0101010101010101u
+#define LOWS (0x7fu * ONES)
+
+/* The label offsets of start (len bytes) after the first: eight bytes
+ * at a time, each byte equal to '.' marked by its high bit (exact: no
+ * borrow runs between bytes); n labels so far, returns the count. */
+/* The dots of a word, each marked by its byte's high bit. */
+static inline uint64_t dots_in(uint64_t x)
 {
-	unsigned int i, n = 0, first;
+	x ^= '.' * ONES;
+	return ~(((x & LOWS) + LOWS) | x | LOWS);
+}
+
+/* The label offsets of start (len bytes) after the first: eight bytes
+ * at a time, each byte equal to '.' marked by its high bit (exact: no
+ * carry runs between bytes); n labels so far, returns the count. */
+static unsigned int label_offsets(struct walk *w, const char *start,
+    size_t len, unsigned int n)
+{
+	size_t i, j;
+	uint64_t x, m;
+
+	for (i = 0; i < len; i += 8) {
+		if (len - i >= 8) {
+			memcpy(&x, start + i, 8);
+		} else if (len >= 8) { /* the last word, its seen bytes out */
+			memcpy(&x, start + len - 8, 8);
+			x >>= 8 * (8 - (len - i));
+		} else {
+			for (x = 0, j = len; j-- > 0;)
+				x = x << 8 | (unsigned char)start[j];
+		}
+		/* bytes past the name are 0 here: no dots */
+		for (m = dots_in(x); m != 0; m &= m - 1) {
+			if (n == MAX_LABELS)
+				return n;
+			w->label[n++] = (uint8_t)(i + (size_t)__builtin_ctzll(m) /
+			    8 + 1);
+		}
+	}
+	return n;
+}
+#else
+static unsigned int label_offsets(struct walk *w, const char *start,
+    size_t len, unsigned int n)
+{
 	const char *dot = start, *end = start + len;
 
-	memcpy(w->start, start, len + 1);
-	w->len = (uint8_t)len;
-	w->label[n++] = 0;
 	while (n < MAX_LABELS &&
 	    (dot = memchr(dot, '.', (size_t)(end - dot))) != NULL)
 		w->label[n++] = (uint8_t)(++dot - start);
+	return n;
+}
+#endif
+
+void dmarc__walk_init(struct walk *w, const char *start, size_t len)
+{
+	unsigned int i, n, first;
+
+	memcpy(w->start, start, len + 1);
+	w->len = (uint8_t)len;
+	w->label[0] = 0;
+	n = label_offsets(w, start, len, 1);
 	w->n_labels = n;
 	/* the start, then its ancestors; past 7 labels only the last 7 */
 	w->plan[0] = 0;
@@ -95,17 +151,50 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
 	return count;
 }
 
-bool dmarc__walk_asked(const struct walk *w, const char *name, size_t len,
-    unsigned int *count, const dmarc_record **rec)
+/* How many bytes a (i bytes) and b (j bytes) end with alike. */
+static size_t common_tail(const char *a, size_t i, const char *b, size_t j)
+{
+	size_t n = 0;
+#ifdef WORD_DOTS
+	uint64_t x, y;
+
+	while (i - n >= 8 && j - n >= 8) { /* a word at a time */
+		memcpy(&x, a + i - n - 8, 8);
+		memcpy(&y, b + j - n - 8, 8);
+		if (x != y) /* the last byte is the highest */
+			return n + (size_t)__builtin_clzll(x ^ y) / 8;
+		n += 8;
+	}
+#endif
+	while (n < i && n < j && a[i - n - 1] == b[j - n - 1])
+		n++;
+	return n;
+}
+
+size_t dmarc__walk_shared(const struct walk *a, const struct walk *b)
+{
+	size_t n = common_tail(a->start, a->len, b->start, b->len);
+	unsigned int k;
+
+	if (n == a->len && (n == b->len || b->start[b->len - n - 1] == '.'))
+		return n; /* all of a */
+	/* the longest of a's names (after a label's dot) in the tail: the
+	 * byte before it is a dot in both */
+	for (k = 1; k < a->n_labels; k++)
+		if ((size_t)a->len - a->label[k] < n ||
+		    ((size_t)a->len - a->label[k] == n &&
+		    (n == b->len || b->start[b->len - n - 1] == '.')))
+			return (size_t)a->len - a->label[k];
+	return 0;
+}
+
+bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
+    const dmarc_record **rec)
 {
 	const struct walk_found *found;
-	size_t at = (size_t)w->len - len; /* where name would begin */
+	size_t at = (size_t)w->len - len; /* where the name begins */
 	unsigned int i;
 
-	/* the walk's names are the suffixes of its start at a label */
-	if (len > w->len || (at != 0 && w->start[at - 1] != '.') ||
-	    memcmp(w->start + at, name, len) != 0)
-		return false;
 	for (i = 0; i < w->next && w->label[w->plan[i]] != at; i++)
 		continue;
 	if (i == w->next)

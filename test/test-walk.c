@@ -1,0 +1,185 @@
+/*
+ * The RFC 9989 tree walk's bookkeeping (lib/walk.c) against plain
+ * byte-by-byte statements of what it computes: the label offsets of a
+ * start name (found eight bytes at a time), and the names two walks'
+ * start names share (the common tail found a word at a time), over
+ * random names of every length with dots anywhere, doubled, first and
+ * last, and bytes of every value.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmarc/dmarc.h>
+
+#include "check-main.h"
+#include "discovery_int.h"
+
+#define ROUNDS 200000
+
+static unsigned long seed = 12345;
+
+static unsigned int rnd(unsigned int n)
+{
+	seed = seed * 6364136223846793005u + 1442695040888963407u;
+	return (unsigned int)((seed >> 33) % n);
+}
+
+/* A name of len bytes (no NUL inside: walks start from C strings):
+ * mostly letters and dots, sometimes any byte. */
+static void random_name(char *buf, size_t len)
+{
+	size_t i;
+	unsigned int dots = 2 + rnd(6);
+
+	for (i = 0; i < len; i++) {
+		unsigned int r = rnd(16);
+		if (r < dots)
+			buf[i] = '.';
+		else if (r == 15)
+			buf[i] = (char)(1 + rnd(255));
+		else
+			buf[i] = (char)('a' + rnd(3));
+	}
+	buf[len] = '\0';
+}
+
+/* The offsets as the walk defines them: 0, then after every dot. */
+static unsigned int plain_labels(const char *s, size_t len, uint8_t *out)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	out[n++] = 0;
+	for (i = 0; i < len && n < MAX_LABELS; i++)
+		if (s[i] == '.')
+			out[n++] = (uint8_t)(i + 1);
+	return n;
+}
+
+/* Whether the last len bytes of s (n bytes) are a whole name of it. */
+static bool is_name_of(const char *s, size_t n, size_t len)
+{
+	return len <= n && (len == n || s[n - len - 1] == '.');
+}
+
+/* The longest name both end with, by trying every length. */
+static size_t plain_shared(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t len;
+
+	for (len = na < nb ? na : nb; len > 0; len--)
+		if (is_name_of(a, na, len) && is_name_of(b, nb, len) &&
+		    memcmp(a + na - len, b + nb - len, len) == 0)
+			return len;
+	return 0;
+}
+
+START_TEST(test_label_offsets)
+{
+	static struct walk w;
+	char name[DMARC_DOMAIN_SIZE];
+	uint8_t want[MAX_LABELS];
+	unsigned int r, n;
+
+	for (r = 0; r < ROUNDS; r++) {
+		size_t len = r < DNS_MAX_NAME + 1 ? r : rnd(DNS_MAX_NAME + 1);
+		random_name(name, len);
+		dmarc__walk_init(&w, name, len);
+		n = plain_labels(name, len, want);
+		ck_assert_uint_eq(w.n_labels, n);
+		ck_assert_mem_eq(w.label, want, n);
+		ck_assert_str_eq(w.start, name);
+	}
+}
+END_TEST
+
+START_TEST(test_shared)
+{
+	static struct walk a, b;
+	char x[DMARC_DOMAIN_SIZE], y[DMARC_DOMAIN_SIZE];
+	unsigned int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		size_t nx = rnd(DNS_MAX_NAME + 1), tail = rnd(40), ny;
+		random_name(x, nx);
+		/* y: some bytes of its own, then a tail of x */
+		ny = rnd(20);
+		random_name(y, ny);
+		if (tail > nx)
+			tail = nx;
+		if (ny + tail > DNS_MAX_NAME)
+			ny = DNS_MAX_NAME - tail;
+		memcpy(y + ny, x + nx - tail, tail + 1);
+		ny += tail;
+		dmarc__walk_init(&a, x, nx);
+		dmarc__walk_init(&b, y, ny);
+		ck_assert_uint_eq(dmarc__walk_shared(&a, &b),
+		    plain_shared(x, nx, y, ny));
+		ck_assert_uint_eq(dmarc__walk_shared(&b, &a),
+		    plain_shared(y, ny, x, nx));
+	}
+}
+END_TEST
+
+/* Names of a walk that the shared length admits are names the other
+ * walk asked, and no others (the evaluation's identifier walks). */
+START_TEST(test_shared_names)
+{
+	static const char *const pairs[][2] = {
+		{ "example.com", "bounce.example.com" },
+		{ "news.example.co.uk", "bounce.example.co.uk" },
+		{ "example.com", "xexample.com" },
+		{ "a.b.c.d.e.f.g.h.i.example", "z.h.i.example" },
+		{ "example.com", "example.com" },
+		{ "com", "example.org" },
+	};
+	static struct walk a, b;
+	size_t k, shared;
+	unsigned int i;
+
+	for (k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+		dmarc__walk_init(&a, pairs[k][0], strlen(pairs[k][0]));
+		dmarc__walk_init(&b, pairs[k][1], strlen(pairs[k][1]));
+		while (dmarc__walk_next(&a) != NULL)
+			dmarc__walk_take(&a, 0, NULL);
+		shared = dmarc__walk_shared(&a, &b);
+		for (i = 0; i < b.n_labels; i++) {
+			const char *name = dmarc__walk_name(&b, i);
+			size_t len = strlen(name);
+			unsigned int count;
+			const dmarc_record *rec;
+			bool asked = len <= shared &&
+			    dmarc__walk_asked(&a, len, &count, &rec);
+			bool want = false;
+			unsigned int j;
+			for (j = 0; j < a.n_plan; j++)
+				want |= strcmp(dmarc__walk_name(&a, a.plan[j]),
+				    name) == 0;
+			ck_assert_msg(asked == want, "%s in the walk of %s",
+			    name, pairs[k][0]);
+		}
+	}
+}
+END_TEST
+
+static Suite *walk_suite(void)
+{
+	Suite *s = suite_create("walk");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_label_offsets);
+	tcase_add_test(tc, test_shared);
+	tcase_add_test(tc, test_shared_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(walk_suite());
+}
