@@ -223,6 +223,57 @@ static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
 }
 #endif
 
+/* Whether the len bytes (1 to 253) at name are those of known (a name
+ * the library holds, with its NUL), copied to out with a NUL when they
+ * are (out partly written otherwise): inline, no memcmp and memcpy
+ * through the PLT for an identifier that is the From domain.  name is
+ * read inside its len bytes only, as by the copies above. */
+static DMARC_ALWAYS_INLINE bool dmarc__same_name_copy(char *out,
+    const char *name, const char *known, size_t len)
+{
+#ifdef DMARC_PLAIN_SSE2
+	__m128i x, diff;
+	uint64_t a, b, c, d;
+	size_t i, last;
+
+	if (len < 8) {
+		a = plain_load_short(name, len);
+		plain_store_short(out, a, len + 1);
+		return a == plain_load_short(known, len);
+	}
+	if (len < 16) {
+		memcpy(&a, name, 8);
+		memcpy(&b, name + len - 8, 8);
+		memcpy(&c, known, 8);
+		memcpy(&d, known + len - 8, 8);
+		memcpy(out, &a, 8);
+		memcpy(out + len - 8, &b, 8);
+		out[len] = '\0';
+		return ((a ^ c) | (b ^ d)) == 0;
+	}
+	diff = _mm_setzero_si128();
+	last = len - 16;
+	for (i = 0; i < last; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(name + i));
+		_mm_storeu_si128((__m128i *)(void *)(out + i), x);
+		diff = _mm_or_si128(diff, _mm_xor_si128(x, _mm_loadu_si128(
+		    (const __m128i *)(const void *)(known + i))));
+	}
+	x = _mm_loadu_si128((const __m128i *)(const void *)(name + last));
+	_mm_storeu_si128((__m128i *)(void *)(out + last), x);
+	out[len] = '\0';
+	diff = _mm_or_si128(diff, _mm_xor_si128(x, _mm_loadu_si128(
+	    (const __m128i *)(const void *)(known + last))));
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(diff,
+	    _mm_setzero_si128())) == 0xffff;
+#else
+	if (memcmp(name, known, len) != 0)
+		return false;
+	memcpy(out, known, len + 1);
+	return true;
+#endif
+}
+
 /* A plain name, copied to out with its NUL (out partly written when it
  * is not one): the classification above, then the first and last bytes
  * and, only for a name longer than 63 bytes, the labels' lengths. */

@@ -134,6 +134,34 @@ START_TEST(test_plain_forms_agree)
 }
 END_TEST
 
+/* For every length from 1 to 253, a name the library holds and the
+ * caller's bytes: the same, or different in one byte at each place in
+ * turn (the comparison must see it wherever it falls). */
+START_TEST(test_same_name_copy)
+{
+	char known[DMARC_DOMAIN_SIZE], name[256], out[DMARC_DOMAIN_SIZE];
+	uint32_t x = 77;
+	size_t n, at;
+
+	for (n = 1; n <= 253; n++) {
+		generate(known, n, &x, 3);
+		known[n] = '\0';
+		for (at = 0; at <= n; at++) {
+			char *in;
+			memcpy(name, known, n);
+			if (at < n)
+				name[at] = (char)(name[at] ^ (1 << (at % 8)));
+			in = exact(name, n);
+			ck_assert_msg(dmarc__same_name_copy(out, in, known, n) ==
+			    (at == n), "%zu bytes, differing at %zu", n, at);
+			if (at == n)
+				copied(out, known, n);
+			free(in);
+		}
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("name-plain");
@@ -141,6 +169,7 @@ int main(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plain_forms_agree);
+	tcase_add_test(tc, test_same_name_copy);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
