@@ -162,38 +162,49 @@ static inline __m128i plain_vec_in(__m128i x, int lo, int hi)
 
 /* What keeps the sixteen bytes of x in, as 0xff bytes: the contrary of
  * plain_word_faults, a byte that is a-z, 0-9, '-' or '.' and not a '-'
- * or '.' followed by another within x (the last byte's follower is taken
- * as neither).  pairs keeps the pairs that count (0xff each). */
-static inline __m128i plain_vec_good(__m128i x, __m128i pairs)
+ * or '.' followed by another.  Each byte's follower is the next one in
+ * x, kept where keep is 0xff, then made a mark where edge is: a mark at
+ * the name's first or last byte is no plain name either (for the first
+ * byte, the pair with the second byte is then judged by the first
+ * alone). */
+static inline __m128i plain_vec_good(__m128i x, __m128i keep, __m128i edge)
 {
 	__m128i marks = plain_vec_in(x, '-', '.');
-	__m128i twice = _mm_and_si128(marks, _mm_srli_si128(marks, 1));
+	__m128i next = _mm_or_si128(_mm_and_si128(_mm_srli_si128(marks, 1),
+	    keep), edge);
 	__m128i ok = _mm_or_si128(marks, _mm_or_si128(plain_vec_in(x, '0', '9'),
 	    plain_vec_in(x, 'a', 'z')));
 
-	return _mm_andnot_si128(_mm_and_si128(twice, pairs), ok);
+	return _mm_andnot_si128(_mm_and_si128(marks, next), ok);
 }
 
+/* Whether the name is plain but for its labels' lengths: every byte
+ * a-z, 0-9, '-', '.', no mark next to another or at either end; copied
+ * to out with its NUL (out partly written otherwise). */
 static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
     const char *name, size_t len)
 {
 	const __m128i all = _mm_set1_epi8((char)0xff);
+	const __m128i none = _mm_setzero_si128();
+	const __m128i first = _mm_set_epi64x(0, 0xff);
+	const __m128i last_byte = _mm_set_epi64x((long long)0xff00000000000000ULL, 0);
 	__m128i x, good;
 	uint64_t a, b;
 	size_t i, last;
 
 	if (len < 8) {
-		/* one word read inside the name (plain_short), the bytes
-		 * above it 'a' */
+		/* one word read inside the name (plain_short), a '.' after
+		 * it as the last byte's follower; the lanes from there on
+		 * do not count */
 		a = plain_load_short(name, len);
 		plain_store_short(out, a, len + 1);
-		x = _mm_cvtsi64_si128((long long)(a |
-		    (PLAIN_ONES * 'a') << (8 * len)));
-		return (~_mm_movemask_epi8(plain_vec_good(x, all)) & 0xff) == 0;
+		x = _mm_cvtsi64_si128((long long)(a | (uint64_t)'.' << (8 * len)));
+		return (~(unsigned int)_mm_movemask_epi8(plain_vec_good(x, all,
+		    first)) & ((1u << len) - 1)) == 0;
 	}
 	if (len < 16) {
 		/* the first eight bytes and the last eight, which overlap,
-		 * side by side: the pair across the middle is no pair */
+		 * side by side: the eighth byte's follower is not the ninth */
 		memcpy(&a, name, 8);
 		memcpy(&b, name + len - 8, 8);
 		memcpy(out, &a, 8);
@@ -201,24 +212,25 @@ static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
 		out[len] = '\0';
 		x = _mm_set_epi64x((long long)b, (long long)a);
 		return _mm_movemask_epi8(plain_vec_good(x,
-		    _mm_set_epi64x(-1, 0x00ffffffffffffffLL))) == 0xffff;
+		    _mm_set_epi64x(-1, 0x00ffffffffffffffLL),
+		    _mm_or_si128(first, last_byte))) == 0xffff;
 	}
 	/* blocks fifteen bytes apart, so that every pair of bytes lies in
 	 * one; the last ends at the name's last byte (most names take two,
 	 * without the loop) */
 	x = _mm_loadu_si128((const __m128i *)(const void *)name);
 	_mm_storeu_si128((__m128i *)(void *)out, x);
-	good = plain_vec_good(x, all);
+	good = plain_vec_good(x, all, first);
 	last = len - 16;
 	for (i = 15; i < last; i += 15) {
 		x = _mm_loadu_si128((const __m128i *)(const void *)(name + i));
 		_mm_storeu_si128((__m128i *)(void *)(out + i), x);
-		good = _mm_and_si128(good, plain_vec_good(x, all));
+		good = _mm_and_si128(good, plain_vec_good(x, all, none));
 	}
 	x = _mm_loadu_si128((const __m128i *)(const void *)(name + last));
 	_mm_storeu_si128((__m128i *)(void *)(out + last), x);
 	out[len] = '\0';
-	good = _mm_and_si128(good, plain_vec_good(x, all));
+	good = _mm_and_si128(good, plain_vec_good(x, all, last_byte));
 	return _mm_movemask_epi8(good) == 0xffff;
 }
 #endif
@@ -275,7 +287,7 @@ static DMARC_ALWAYS_INLINE bool dmarc__same_name_copy(char *out,
 }
 
 /* A plain name, copied to out with its NUL (out partly written when it
- * is not one): the classification above, then the first and last bytes
+ * is not one): the classification above with the first and last bytes
  * and, only for a name longer than 63 bytes, the labels' lengths. */
 static DMARC_ALWAYS_INLINE bool dmarc__plain_copy(char *out,
     const char *name, size_t len)
@@ -284,11 +296,11 @@ static DMARC_ALWAYS_INLINE bool dmarc__plain_copy(char *out,
 	if (!plain_copy_sse2(out, name, len))
 		return false;
 #else
-	if (!plain_copy_words(out, name, len))
+	if (!plain_copy_words(out, name, len) || plain_is_mark(name[0]) ||
+	    plain_is_mark(name[len - 1]))
 		return false;
 #endif
-	return !plain_is_mark(name[0]) && !plain_is_mark(name[len - 1]) &&
-	    (len <= 63u || dmarc__labels_fit(name, len));
+	return len <= 63u || dmarc__labels_fit(name, len);
 }
 
 /* dmarc_domain_normalize for the library's own callers, which pass a

@@ -119,6 +119,8 @@ START_TEST(test_plain_forms_agree)
 			copied(out, in, n);
 #endif
 #ifdef DMARC_PLAIN_SSE2
+		/* the sixteen-byte form judges the ends as well */
+		want = want && !is_mark(in[0]) && !is_mark(in[n - 1]);
 		ck_assert_msg(plain_copy_sse2(out, in, n) == want,
 		    "sse2, %zu bytes: want %d", n, want);
 		if (want)
