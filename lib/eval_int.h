@@ -171,21 +171,16 @@ static inline bool dmarc__take_domain(char *dst, uint8_t *dlen,
 static inline bool dmarc__eval_take_domain(const dmarc_eval *ev, char *dst,
     uint8_t *dlen, const char *src, size_t len)
 {
-	const char *same = NULL;
-
-	if (src == NULL)
-		return dmarc__take_domain(dst, dlen, src, len);
-	if (ev->from.n_domains != 0 && len == ev->from.domain_len[0] &&
-	    memcmp(src, ev->from.domains[0], len) == 0)
-		same = ev->from.domains[0];
-	else if (ev->spf_usable && len == ev->spf_domain_len &&
-	    dst != ev->spf_domain && memcmp(src, ev->spf_domain, len) == 0)
-		same = ev->spf_domain;
-	if (same == NULL)
-		return dmarc__take_domain(dst, dlen, src, len);
-	memcpy(dst, same, len + 1);
-	*dlen = (uint8_t)len;
-	return true;
+	if (src != NULL && ((ev->from.n_domains != 0 &&
+	    len == ev->from.domain_len[0] &&
+	    dmarc__same_name_copy(dst, src, ev->from.domains[0], len)) ||
+	    (ev->spf_usable && len == ev->spf_domain_len &&
+	    dst != ev->spf_domain &&
+	    dmarc__same_name_copy(dst, src, ev->spf_domain, len)))) {
+		*dlen = (uint8_t)len;
+		return true;
+	}
+	return dmarc__take_domain(dst, dlen, src, len);
 }
 
 static inline bool dmarc__known_verdict(dmarc_verdict v)
