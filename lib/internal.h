@@ -116,6 +116,8 @@ struct dmarc_record {
 	uint64_t serial;           /* distinct for each record of a context */
 	uint32_t holders;          /* record caches holding it but the first
 	                              (lib/record_cache.c); 0 otherwise */
+	size_t size;               /* of its one block, which a record cache
+	                              may use again for another record */
 	struct record_values v;
 	uint32_t n_rua, n_ruf, n_diags;
 	const dmarc_uri *uris;     /* rua then ruf */

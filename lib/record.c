@@ -104,19 +104,24 @@ static uint64_t next_serial(const dmarc_ctx *ctx)
 }
 
 dmarc_status dmarc__record_build(dmarc_record **out,
-    const struct parse_state *st)
+    const struct parse_state *st, dmarc_record *spare)
 {
 	size_t n_uris = st->n_uris[LIST_RUA] + st->n_uris[LIST_RUF];
 	size_t copy_len = n_uris > 0 ? st->len + 1u : 0;
 	size_t size = sizeof(dmarc_record) + n_uris * sizeof(dmarc_uri) +
 	    st->n_diags * sizeof(dmarc_diag) + copy_len + st->pool;
-	dmarc_record *rec = dmarc__alloc(st->ctx, size);
+	dmarc_record *rec;
 	dmarc_uri *uris;
 	dmarc_diag *diags;
 	char *copy, *pool;
 
-	if (rec == NULL)
+	if (spare != NULL && spare->size >= size &&
+	    spare->free_fn == st->ctx->free_fn) {
+		rec = spare;
+		size = spare->size;
+	} else if ((rec = dmarc__alloc(st->ctx, size)) == NULL) {
 		return DMARC_ENOMEM;
+	}
 	uris = (dmarc_uri *)(void *)(rec + 1);
 	diags = (dmarc_diag *)(void *)(uris + n_uris);
 	copy = (char *)(diags + st->n_diags);
@@ -124,6 +129,7 @@ dmarc_status dmarc__record_build(dmarc_record **out,
 	rec->free_fn = st->ctx->free_fn;
 	rec->serial = next_serial(st->ctx);
 	rec->holders = 0;
+	rec->size = size;
 	rec->v = st->v;
 	rec->n_rua = st->n_uris[LIST_RUA];
 	rec->n_ruf = st->n_uris[LIST_RUF];

@@ -13,6 +13,7 @@
 
 #include "discovery_int.h"
 #include "hash.h"
+#include "record_int.h"
 
 void dmarc__records_init(struct record_cache *c, size_t max)
 {
@@ -226,7 +227,7 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 {
 	uint32_t hash = dmarc__hash_bytes(text, len);
 	struct record_slot *s, *shared = NULL;
-	dmarc_record *rec;
+	dmarc_record *rec, *spare;
 	bool nomem;
 	size_t i;
 
@@ -249,15 +250,20 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 		s->text = p;
 		s->cap = len;
 	}
+	/* a victim no other cache holds lends its block to the new record:
+	 * a stream of new domains then allocates nothing */
+	spare = s->rec != NULL && s->rec->holders == 0 ? s->rec : NULL;
 	if (shared != NULL) { /* immutable: one more holder */
 		rec = shared->rec;
 		rec->holders++;
-	} else if (dmarc_record_parse(&rec, ctx, text, len) != DMARC_OK) {
+	} else if (dmarc__record_parse_into(&rec, ctx, text, len, spare) !=
+	    DMARC_OK) {
 		return NULL;
 	}
 	if (s->rec != NULL)
 		index_remove(c, (size_t)(s - c->slot));
-	release(s->rec);
+	if (rec != s->rec)
+		release(s->rec);
 	s->rec = rec;
 	if (len != 0)
 		memcpy(s->text, text, len);

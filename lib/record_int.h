@@ -114,8 +114,15 @@ dmarc_status dmarc__record_parse_general(dmarc_record **out,
  * any state, when the general parser must read it (lib/record_fast.c). */
 bool dmarc__record_parse_fast(struct parse_state *st);
 
-/* Turn the finished state into one allocation (lib/record.c). */
+/* Turn the finished state into one allocation (lib/record.c), or into
+ * spare (a record no one holds any more, NULL for none) when its block
+ * is large enough: then *out is spare, else spare is left as it was. */
 dmarc_status dmarc__record_build(dmarc_record **out,
-    const struct parse_state *st);
+    const struct parse_state *st, dmarc_record *spare);
+
+/* dmarc_record_parse, the record built into spare when it fits (see
+ * dmarc__record_build): a record cache replacing one it held. */
+dmarc_status dmarc__record_parse_into(dmarc_record **out,
+    const dmarc_ctx *ctx, const char *text, size_t len, dmarc_record *spare);
 
 #endif /* DMARC_RECORD_INT_H */

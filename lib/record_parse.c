@@ -359,7 +359,7 @@ static void parse_record(struct parse_state *st)
 
 /* Both entry points: fast says whether the fast path may be tried. */
 static dmarc_status record_parse(dmarc_record **out, const dmarc_ctx *ctx,
-    const char *text, size_t len, bool fast)
+    const char *text, size_t len, bool fast, dmarc_record *spare)
 {
 	struct parse_state st;
 
@@ -375,17 +375,23 @@ static dmarc_status record_parse(dmarc_record **out, const dmarc_ctx *ctx,
 		dmarc__record_init(&st, ctx, text, len);
 		parse_record(&st);
 	}
-	return dmarc__record_build(out, &st);
+	return dmarc__record_build(out, &st, spare);
 }
 
 dmarc_status dmarc__record_parse_general(dmarc_record **out,
     const dmarc_ctx *ctx, const char *text, size_t len)
 {
-	return record_parse(out, ctx, text, len, false);
+	return record_parse(out, ctx, text, len, false, NULL);
+}
+
+dmarc_status dmarc__record_parse_into(dmarc_record **out,
+    const dmarc_ctx *ctx, const char *text, size_t len, dmarc_record *spare)
+{
+	return record_parse(out, ctx, text, len, true, spare);
 }
 
 DMARC_EXPORT dmarc_status dmarc_record_parse(dmarc_record **out,
     const dmarc_ctx *ctx, const char *text, size_t len)
 {
-	return record_parse(out, ctx, text, len, true);
+	return record_parse(out, ctx, text, len, true, NULL);
 }

@@ -4,7 +4,8 @@
  * allocating, every record given is the one of the text asked for, and
  * the hash index stays in step with the slots while records come and
  * go: texts chosen to crowd a few index entries, and random ones, with
- * peers, and with each allocation failing in turn.
+ * peers, and with each allocation failing in turn; a victim's block
+ * lent to the record that replaces it.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -179,10 +180,45 @@ START_TEST(test_kept_until_full)
 }
 END_TEST
 
+/* A full cache lends a victim's block to the next record that fits in
+ * it: records of long texts give way to shorter ones without an
+ * allocation, each new record its own text's. */
+START_TEST(test_victim_block_reused)
+{
+	struct record_cache c;
+	dmarc_ctx *ctx = new_ctx();
+	char long_text[2 * TEXT_SIZE];
+	size_t k;
+	long before;
+
+	make_texts(false);
+	dmarc__records_init(&c, RECORD_SLOTS);
+	for (k = 0; k < RECORD_SLOTS; k++) {
+		int n = snprintf(long_text, sizeof long_text,
+		    "v=DMARC1; p=reject; rua=mailto:long-local-part@d%zu.example,"
+		    "mailto:other@d%zu.example", k, k);
+		dmarc__records_begin(&c);
+		ck_assert_ptr_nonnull(dmarc__records_get(&c, ctx, long_text,
+		    (size_t)n));
+	}
+	before = n_allocs;
+	for (k = 0; k < RECORD_SLOTS; k++)
+		get_checked(&c, ctx, k);
+	ck_assert_int_eq(n_allocs, before);
+	check_index(&c);
+	dmarc__records_free(&c, ctx);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(live, 0);
+}
+END_TEST
+
 /* A record a peer parsed is shared, not parsed again, and stays valid
- * when the peer lets it go. */
+ * (its block not lent to another record) when the peer lets it go: a
+ * long text, pushed out of the peer by shorter ones that would fit. */
 START_TEST(test_peer_shares)
 {
+	static const char long_text[] = "v=DMARC1; p=none; "
+	    "rua=mailto:a-long-local-part@shared.example";
 	struct record_cache a, b;
 	const dmarc_record *ra, *rb;
 	dmarc_ctx *ctx = new_ctx();
@@ -193,15 +229,19 @@ START_TEST(test_peer_shares)
 	dmarc__records_init(&a, RECORD_SLOTS);
 	dmarc__records_init(&b, RECORD_SLOTS);
 	dmarc__records_peer(&b, &a, NULL);
-	ra = get_checked(&a, ctx, 0);
-	rb = get_checked(&b, ctx, 0);
+	dmarc__records_begin(&a);
+	ra = dmarc__records_get(&a, ctx, long_text, sizeof long_text - 1);
+	dmarc__records_begin(&b);
+	rb = dmarc__records_get(&b, ctx, long_text, sizeof long_text - 1);
+	ck_assert_ptr_nonnull(ra);
 	ck_assert_ptr_eq(ra, rb);
-	for (k = 1; k < N_TEXTS; k++) /* three times a's slots: 0 leaves */
+	for (k = 0; k < N_TEXTS; k++) /* three times a's slots: it leaves */
 		get_checked(&a, ctx, k);
 	check_index(&a);
 	for (k = 0; k < a.n; k++)
 		ck_assert_ptr_ne(a.slot[k].rec, rb);
-	ck_assert_str_eq(text_host(rb, got), strstr(texts[0], "r@"));
+	ck_assert_str_eq(text_host(rb, got),
+	    "a-long-local-part@shared.example");
 	dmarc__records_free(&a, ctx);
 	dmarc__records_free(&b, ctx);
 	dmarc_ctx_free(ctx);
@@ -257,6 +297,7 @@ static Suite *record_cache_suite(void)
 	tcase_add_test(tc, test_kept_until_full);
 	tcase_add_test(tc, test_crowded_churn);
 	tcase_add_test(tc, test_random_churn);
+	tcase_add_test(tc, test_victim_block_reused);
 	tcase_add_test(tc, test_peer_shares);
 	tcase_add_test(tc, test_allocation_failure);
 	suite_add_tcase(s, tc);
