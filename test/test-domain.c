@@ -806,26 +806,31 @@ static void generate(char *name, size_t len, uint32_t *x, unsigned int sparse)
 	name[len] = '\0';
 }
 
-/* The normalizer against the plain rules on one name. */
+/* The normalizer against the plain rules on one name.  Check is called
+ * only on a difference: each assertion costs it a message to the
+ * runner, and these tests ask hundreds of thousands. */
 static void against_reference(const char *name, size_t len)
 {
 	char want[300], got[DMARC_DOMAIN_SIZE];
 	bool ok, skip;
+	dmarc_status st;
 
 	if (memchr(name, 0x80, len) != NULL) {
 		/* a lone 0x80 is no UTF-8: never a name */
-		ck_assert_int_ne(dmarc_domain_normalize(name, len, got,
-		    sizeof got, NULL), DMARC_OK);
+		if (dmarc_domain_normalize(name, len, got, sizeof got, NULL) ==
+		    DMARC_OK)
+			ck_abort_msg("\"%s\" (a lone 0x80) accepted", name);
 		return;
 	}
 	ok = reference_ascii(name, len, want, &skip);
 	if (skip)
 		return;
-	ck_assert_msg((dmarc_domain_normalize(name, len, got, sizeof got,
-	    NULL) == DMARC_OK) == ok, "\"%s\": want %s", name,
-	    ok ? "ok" : "refused");
-	if (ok)
-		ck_assert_str_eq(got, want);
+	st = dmarc_domain_normalize(name, len, got, sizeof got, NULL);
+	if ((st == DMARC_OK) != ok)
+		ck_abort_msg("\"%s\": want %s", name, ok ? "ok" : "refused");
+	if (ok && strcmp(got, want) != 0)
+		ck_abort_msg("\"%s\": got \"%s\", want \"%s\"", name, got,
+		    want);
 }
 
 /* 200,000 names of every length up to 90 from a few bytes that matter

@@ -90,9 +90,12 @@ START_TEST(test_label_offsets)
 		random_name(name, len);
 		dmarc__walk_init(&w, name, len);
 		n = plain_labels(name, len, want);
-		ck_assert_uint_eq(w.n_labels, n);
-		ck_assert_mem_eq(w.label, want, n);
-		ck_assert_str_eq(w.start, name);
+		/* Check only on a difference: each assertion costs it a
+		 * message to the runner */
+		if (w.n_labels != n || memcmp(w.label, want, n) != 0 ||
+		    strcmp(w.start, name) != 0)
+			ck_abort_msg("labels of \"%s\" (%u, want %u)", name,
+			    (unsigned int)w.n_labels, n);
 	}
 }
 END_TEST
@@ -117,10 +120,9 @@ START_TEST(test_shared)
 		ny += tail;
 		dmarc__walk_init(&a, x, nx);
 		dmarc__walk_init(&b, y, ny);
-		ck_assert_uint_eq(dmarc__walk_shared(&a, &b),
-		    plain_shared(x, nx, y, ny));
-		ck_assert_uint_eq(dmarc__walk_shared(&b, &a),
-		    plain_shared(y, ny, x, nx));
+		if (dmarc__walk_shared(&a, &b) != plain_shared(x, nx, y, ny) ||
+		    dmarc__walk_shared(&b, &a) != plain_shared(y, ny, x, nx))
+			ck_abort_msg("shared tail of \"%s\" and \"%s\"", x, y);
 	}
 }
 END_TEST
