@@ -189,8 +189,8 @@ bool dmarc__align_next(dmarc_eval *ev)
 			/* a tree walk of the identifier, run by the caller */
 			ev->align_status = dmarc__eval_discovery(ev, &ev->org);
 			if (ev->align_status == DMARC_OK)
-				ev->align_status = dmarc__discovery_start_normalized(
-				    ev->org, id, len, true);
+				ev->align_status = dmarc__discovery_start_walk(
+				    ev->org, id, len);
 			if (ev->align_status == DMARC_OK)
 				return true;
 			if (ev->align_status == DMARC_ENOMEM)
