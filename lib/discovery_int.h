@@ -243,6 +243,11 @@ dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
 dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
     const char *name, size_t len, bool org_only);
 dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only);
+/* RFC 9989: start an evaluation's identifier lookup, an Organizational
+ * Domain found by a tree walk of name (normalized, len bytes), on an
+ * object used for nothing else: only what such a walk sets is reset. */
+dmarc_status dmarc__discovery_start_walk(dmarc_discovery *d,
+    const char *name, size_t len);
 
 /* Add a diagnostic about a DNS name (lib/discovery.c). */
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,

@@ -121,6 +121,33 @@ dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
 	return dmarc__discovery_begin(d, org_only);
 }
 
+/* RFC 9989 4.10.2 for an evaluation's identifier (its object ev->org,
+ * started only here): an Organizational Domain lookup by a tree walk
+ * alone.  Such a lookup never sets the policy results (record, source,
+ * applied tag, existence, policy domain), never verifies and never
+ * leaves its Organizational Domain unknown, so they keep the values
+ * dmarc_discovery_new gave them and are not cleared again; the walk
+ * holds the name (d->domain stays empty: no policy is reported for
+ * it).  What such a walk writes is reset below. */
+dmarc_status dmarc__discovery_start_walk(dmarc_discovery *d,
+    const char *name, size_t len)
+{
+	if (d->walk == NULL &&
+	    (d->walk = dmarc__alloc(d->ctx, sizeof *d->walk)) == NULL)
+		return DMARC_ENOMEM;
+	dmarc__records_begin(&d->records);
+	d->pending = d->cached = d->nomem = d->has_org = false;
+	d->author_shared = SHARED_UNKNOWN;
+	d->queries = 0;
+	d->result = DMARC_DISCOVERY_PENDING;
+	d->org_domain[0] = d->failed_name[0] = '\0';
+	d->n_diags = 0;
+	d->org_only = true;
+	dmarc__walk_init(d->walk, name, len);
+	d->phase = PH_WALK;
+	return DMARC_OK;
+}
+
 /* d->domain holds the normalized name: set up the first step. */
 dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 {
