@@ -118,8 +118,7 @@ static bool same_tld(const char *a, const char *b)
  * parents: otherwise id's own Organizational Domain (a name on id's
  * path) can never be org, and no lookup is spent on it (an unrelated
  * signer could make it fail). */
-static DMARC_ALWAYS_INLINE bool on_path(const char *id, size_t n,
-    const char *org, size_t o)
+static bool on_path(const char *id, size_t n, const char *org, size_t o)
 {
 	/* the last bytes first: names that differ mostly differ there */
 	if (n < o || o == 0 || id[n - 1] != org[o - 1])
@@ -132,33 +131,6 @@ static DMARC_ALWAYS_INLINE bool on_path(const char *id, size_t n,
 static size_t author_org_len(const dmarc_eval *ev)
 {
 	return ev->disc->org_domain_len;
-}
-
-/* Whether a walk may follow the current candidate's in this evaluation:
- * another From domain's policy lookup, or a later DKIM identifier that
- * could need its Organizational Domain (passed or failed for the moment,
- * relaxed, not the Author Domain, on the path to its Organizational
- * Domain; whatever aligns first is not foreseen).  Only then are the
- * answers of the current walk worth keeping (no question is asked
- * twice: a later walk takes them from the evaluation's memo). */
-DMARC_NOINLINE static bool walk_may_follow(const dmarc_eval *ev)
-{
-	size_t k;
-
-	if (ev->domain_index + 1u < ev->from.n_domains)
-		return true;
-	if (mode_of(ev, true) == DMARC_ALIGN_STRICT)
-		return false;
-	for (k = (size_t)(ev->candidate + 1); k < ev->n_dkim; k++) {
-		const struct eval_dkim *d = &ev->dkim[k];
-		if (!d->usable || !candidate_verdict(d->result) ||
-		    is_author(ev, d->domain, d->domain_len))
-			continue; /* no walk: exact, or not a candidate */
-		if (on_path(d->domain, d->domain_len, author_org(ev),
-		    author_org_len(ev)))
-			return true;
-	}
-	return false;
 }
 
 /* Advance ev->candidate to the next identifier worth checking. */
@@ -216,11 +188,9 @@ bool dmarc__align_next(dmarc_eval *ev)
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
 			/* a tree walk of the identifier, run by the caller */
 			ev->align_status = dmarc__eval_discovery(ev, &ev->org);
-			if (ev->align_status == DMARC_OK) {
-				ev->org->keep_answers = walk_may_follow(ev);
+			if (ev->align_status == DMARC_OK)
 				ev->align_status = dmarc__discovery_start_walk(
 				    ev->org, id, len);
-			}
 			if (ev->align_status == DMARC_OK)
 				return true;
 			if (ev->align_status == DMARC_ENOMEM)

@@ -98,9 +98,8 @@ dmarc_status dmarc__eval_discovery(dmarc_eval *ev, dmarc_discovery **slot)
 	 * of the message asked */
 	(*slot)->memo = &ev->memo;
 	(*slot)->author = &ev->disc;
-	/* the identifiers' walks always look there, and keep their own
-	 * answers when a later walk may ask them (lib/align.c; start_domain
-	 * in lib/eval_run.c says when the policy lookups do) */
+	/* the identifiers' walks always use them (start_domain in
+	 * lib/eval_run.c says when the policy lookups do) */
 	(*slot)->keep_answers = (*slot)->seek_answers = slot == &ev->org;
 	share_records(ev);
 	return DMARC_OK;

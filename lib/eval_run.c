@@ -30,8 +30,7 @@ static void start_domain(dmarc_eval *ev)
 	ev->out.aligned_dkim = -1;
 	/* No question is asked twice.  An identifier's walk (ev->org)
 	 * takes the Author Domain's answers from that walk and keeps what
-	 * else it asks when a walk after it may ask it too (lib/align.c);
-	 * a policy lookup keeps
+	 * else it asks for the identifiers after it; a policy lookup keeps
 	 * its answers only when another From domain's may meet them, and
 	 * the first never asks a name twice */
 	ev->disc->keep_answers = ev->from.n_domains > 1;
