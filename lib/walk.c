@@ -20,9 +20,6 @@ _Static_assert(DNS_MAX_NAME < SHARED_UNKNOWN, "a shared length is never taken fo
 #define ONES 0x0101010101010101u
 #define LOWS (0x7fu * ONES)
 
-/* The label offsets of start (len bytes) after the first: eight bytes
- * at a time, each byte equal to '.' marked by its high bit (exact: no
- * borrow runs between bytes); n labels so far, returns the count. */
 /* The dots of a word, each marked by its byte's high bit. */
 static inline uint64_t dots_in(uint64_t x)
 {
