@@ -265,7 +265,7 @@ static inline bool dmarc__discovery_ask_n(dmarc_discovery *d,
 	if (p + n >= sizeof d->qname)
 		return false;
 	memcpy(d->qname, prefix, p);
-	memcpy(d->qname + p, name, n);
+	dmarc__bytes_copy(d->qname + p, name, n);
 	d->qname[p + n] = '\0';
 	d->qname_len = p + n;
 	d->qtype = qtype;
@@ -295,7 +295,11 @@ static inline bool dmarc__discovery_ask(dmarc_discovery *d,
  * code says why (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE). */
 void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code);
 /* Only records, NODATA and NXDOMAIN say what a name holds. */
-bool dmarc__dns_failed(const dmarc_dns_answer *a);
+static inline bool dmarc__dns_failed(const dmarc_dns_answer *a)
+{
+	return a->outcome != DMARC_DNS_RECORDS &&
+	    a->outcome != DMARC_DNS_NODATA && a->outcome != DMARC_DNS_NXDOMAIN;
+}
 /* Why the pending question failed, as a diagnostic code. */
 dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d);
 

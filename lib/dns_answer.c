@@ -8,17 +8,8 @@
 
 #include <limits.h>
 #include <string.h>
-#include <time.h>
 
 #include "dns_int.h"
-
-/* Seconds are all the library needs: the coarse clock is cheaper to read
- * and is the same monotonic clock. */
-#ifdef CLOCK_MONOTONIC_COARSE
-#define DMARC_CLOCK CLOCK_MONOTONIC_COARSE
-#else
-#define DMARC_CLOCK CLOCK_MONOTONIC
-#endif
 
 void dmarc__answer_init(dmarc_dns_answer *a, const dmarc_ctx *ctx)
 {
@@ -152,7 +143,8 @@ DMARC_EXPORT dmarc_status dmarc_dns_answer_add_txt(dmarc_dns_answer *answer,
 	if (answer->outcome == 0)
 		answer->outcome = DMARC_DNS_RECORDS;
 	answer->n_txt++;
-	if (text == NULL || !dmarc__is_dmarc(answer->ctx, text, len))
+	if (text == NULL || (!dmarc__is_dmarc_common(text, len) &&
+	    !dmarc__is_dmarc(answer->ctx, text, len)))
 		return DMARC_OK;
 	if (answer->n_dmarc++ != 0)
 		return DMARC_OK; /* the set is unusable; its count is enough */
@@ -188,15 +180,4 @@ DMARC_EXPORT dmarc_status dmarc_ctx_set_clock(dmarc_ctx *ctx,
 	ctx->clock_fn = fn;
 	ctx->clock_user = user;
 	return DMARC_OK;
-}
-
-uint64_t dmarc__now(const dmarc_ctx *ctx)
-{
-	struct timespec ts;
-
-	if (ctx->clock_fn != NULL)
-		return ctx->clock_fn(ctx->clock_user);
-	if (clock_gettime(DMARC_CLOCK, &ts) != 0)
-		return 0;
-	return (uint64_t)ts.tv_sec;
 }

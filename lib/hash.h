@@ -15,16 +15,24 @@
 #include <string.h>
 
 /* A word at a time, the last word ending at the last byte; a string
- * under 8 bytes byte by byte. */
+ * under 8 bytes as one word read by loads inside it. */
 static inline uint32_t dmarc__hash_bytes(const char *s, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+	uint32_t a = 0, b = 0;
 	size_t i;
 
 	if (n < 8) {
-		for (i = 0; i < n; i++)
-			h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-		return (uint32_t)(h ^ (h >> 32));
+		if (n >= 4) {
+			memcpy(&a, s, 4);
+			memcpy(&b, s + n - 4, 4);
+		} else if (n > 0) {
+			a = (uint32_t)(unsigned char)s[0] |
+			    (uint32_t)(unsigned char)s[n / 2] << 8 |
+			    (uint32_t)(unsigned char)s[n - 1] << 16;
+		}
+		h = (h ^ ((uint64_t)b << 32 | a)) * 0x9e3779b97f4a7c15u;
+		return (uint32_t)(h ^ (h >> 29));
 	}
 	for (i = 0; i + 8 < n; i += 8) {
 		memcpy(&w, s + i, 8);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <dmarc/dmarc.h>
 
@@ -174,6 +175,14 @@ bool dmarc__plain_name(const char *name, size_t len);
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;
  * used by the selector to discard other TXT records cheaply. */
 bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
+/* The common spelling, "v=DMARC1;" or "v=DMARC1" alone, which every
+ * option accepts: a yes without the version scan (RFC 9989 4.7: the
+ * version tag comes first). */
+static inline bool dmarc__is_dmarc_common(const char *text, size_t len)
+{
+	return len >= 8 && memcmp(text, "v=DMARC1", 8) == 0 &&
+	    (len == 8 || text[8] == ';');
+}
 
 /* ---- small character helpers (table in lib/chars.c) ---- */
 enum { DMARC_CT_WSP = 1, DMARC_CT_ALPHA = 2, DMARC_CT_DIGIT = 4,

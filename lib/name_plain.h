@@ -235,6 +235,64 @@ static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
 }
 #endif
 
+/* Copy n bytes (a name, a question) from src to out, no NUL added:
+ * inline, loads and stores inside the n bytes only, where memcpy of a
+ * length not known in advance is a call through the PLT. */
+static DMARC_ALWAYS_INLINE void dmarc__bytes_copy(char *out,
+    const char *src, size_t n)
+{
+	uint64_t a, b;
+	uint32_t c, d;
+	size_t i;
+
+	if (n >= 16) {
+		for (i = 0; i + 16 < n; i += 16) {
+			memcpy(&a, src + i, 8);
+			memcpy(&b, src + i + 8, 8);
+			memcpy(out + i, &a, 8);
+			memcpy(out + i + 8, &b, 8);
+		}
+		memcpy(&a, src + n - 16, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(out + n - 16, &a, 8);
+		memcpy(out + n - 8, &b, 8);
+	} else if (n >= 8) {
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(out, &a, 8);
+		memcpy(out + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, src, 4);
+		memcpy(&d, src + n - 4, 4);
+		memcpy(out, &c, 4);
+		memcpy(out + n - 4, &d, 4);
+	} else if (n > 0) {
+		out[0] = src[0];
+		out[n / 2] = src[n / 2];
+		out[n - 1] = src[n - 1];
+	}
+}
+
+/* Whether the len bytes at a equal those at b: inline, by two loads
+ * inside each under 16 bytes (the usual name). */
+static inline bool dmarc__same_bytes(const char *a, const char *b,
+    size_t len)
+{
+	uint64_t w, x, y, z;
+
+	if (len == 0)
+		return true;
+	if (len < 8)
+		return plain_load_short(a, len) == plain_load_short(b, len);
+	if (len > 16)
+		return memcmp(a, b, len) == 0;
+	memcpy(&w, a, 8);
+	memcpy(&x, a + len - 8, 8);
+	memcpy(&y, b, 8);
+	memcpy(&z, b + len - 8, 8);
+	return ((w ^ y) | (x ^ z)) == 0;
+}
+
 /* Whether the len bytes (1 to 253) at name are those of known (a name
  * the library holds, with its NUL), copied to out with a NUL when they
  * are (out partly written otherwise): inline, no memcmp and memcpy

@@ -424,13 +424,14 @@ void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m)
 		dmarc__free(ctx, m);
 }
 
-dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
-    const char *name, size_t len, const char **org)
+dmarc_status dmarc__psl_org_memo_miss(const dmarc_ctx *ctx,
+    struct psl_memo **mp, const char *name, size_t len, uint32_t h,
+    const char **org)
 {
 	struct psl_memo *m = *mp;
-	struct psl_memo_slot *set, *s, *old;
+	struct psl_memo_slot *set, *old;
 	size_t i;
-	uint32_t h, *seen;
+	uint32_t *seen;
 	dmarc_status st;
 
 	if (m == NULL) {
@@ -439,16 +440,7 @@ dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **mp,
 		memset(m, 0, sizeof *m);
 		*mp = m;
 	}
-	h = dmarc__hash_bytes(name, len);
 	set = &m->slot[(h % (PSL_MEMO_SLOTS / PSL_MEMO_WAYS)) * PSL_MEMO_WAYS];
-	for (i = 0, s = set; i < PSL_MEMO_WAYS; i++, s++) {
-		if (s->hash == h && s->valid && s->len == len &&
-		    memcmp(s->name, name, len) == 0) {
-			s->used = ++m->clock;
-			*org = s->has_org ? name + s->org_off : NULL;
-			return DMARC_OK;
-		}
-	}
 	if ((st = dmarc__psl_org(ctx, name, org)) != DMARC_OK ||
 	    len >= sizeof set->name)
 		return st;

@@ -6,7 +6,9 @@
 #ifndef DMARC_PSL_INT_H
 #define DMARC_PSL_INT_H
 
+#include "hash.h"
 #include "internal.h"
+#include "name_plain.h"
 
 /* The RFC 7489 Organizational Domain of a normalized name: *org points
  * into name, or is NULL for a public suffix.  DMARC_ENOPSL without a
@@ -42,12 +44,38 @@ struct psl_memo {
 	uint32_t clock;
 };
 
+/* dmarc__psl_org_memo's miss: the list asked, the answer kept when the
+ * name comes again; h is the name's hash. */
+dmarc_status dmarc__psl_org_memo_miss(const dmarc_ctx *ctx,
+    struct psl_memo **m, const char *name, size_t len, uint32_t h,
+    const char **org);
+
 /* dmarc__psl_org through a memo, name of len bytes (NUL-terminated);
  * *org points into name.  *m is made on
  * first use (an object that never asks holds none) and kept; when it
- * cannot be made the list is asked directly, the answer the same. */
-dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx, struct psl_memo **m,
-    const char *name, size_t len, const char **org);
+ * cannot be made the list is asked directly, the answer the same.  The
+ * hit is inline: it is most of a busy receiver's lookups. */
+static inline dmarc_status dmarc__psl_org_memo(const dmarc_ctx *ctx,
+    struct psl_memo **mp, const char *name, size_t len, const char **org)
+{
+	struct psl_memo *m = *mp;
+	struct psl_memo_slot *s;
+	uint32_t h = dmarc__hash_bytes(name, len);
+	size_t i;
+
+	if (m != NULL) {
+		s = &m->slot[(h % (PSL_MEMO_SLOTS / PSL_MEMO_WAYS)) *
+		    PSL_MEMO_WAYS];
+		for (i = 0; i < PSL_MEMO_WAYS; i++, s++)
+			if (s->hash == h && s->len == len && s->valid &&
+			    dmarc__same_bytes(s->name, name, len)) {
+				s->used = ++m->clock;
+				*org = s->has_org ? name + s->org_off : NULL;
+				return DMARC_OK;
+			}
+	}
+	return dmarc__psl_org_memo_miss(ctx, mp, name, len, h, org);
+}
 /* Release a memo made by dmarc__psl_org_memo (NULL is fine). */
 void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m);
 

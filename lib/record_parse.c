@@ -37,8 +37,7 @@ static void scan_version(unsigned int options, const char *text, size_t len,
 
 	memset(vs, 0, sizeof *vs);
 	/* the common spelling, "v=DMARC1;" or "v=DMARC1" alone */
-	if (len >= 8 && memcmp(text, "v=DMARC1", 8) == 0 &&
-	    (len == 8 || text[8] == ';')) {
+	if (dmarc__is_dmarc_common(text, len)) {
 		vs->next = len == 8 ? 8 : 9;
 		return;
 	}

@@ -167,6 +167,44 @@ START_TEST(test_same_name_copy)
 }
 END_TEST
 
+/* dmarc__same_bytes and dmarc__bytes_copy against memcmp and memcpy,
+ * for every length from 0 to 253, both sides in blocks of exactly their
+ * size (valgrind and ASan see a read or write past them), differing in
+ * one byte at each place in turn. */
+START_TEST(test_same_bytes_and_copy)
+{
+	char a[256], b[256];
+	uint32_t x = 91;
+	size_t n, at;
+
+	for (n = 0; n <= 253; n++) {
+		char *pa, *out = malloc(n + 1);
+
+		ck_assert_ptr_nonnull(out);
+		generate(a, n, &x, 2);
+		pa = exact(a, n > 0 ? n : 1);
+		out[n] = '#';
+		dmarc__bytes_copy(out, pa, n);
+		if (memcmp(out, a, n) != 0 || out[n] != '#')
+			ck_abort_msg("copy of %zu bytes", n);
+		for (at = 0; at <= n; at++) {
+			char *pb;
+			memcpy(b, a, n);
+			if (at < n)
+				b[at] = (char)(b[at] ^ (1 << (at % 8)));
+			pb = exact(b, n > 0 ? n : 1);
+			if (dmarc__same_bytes(pa, pb, n) != (at == n) ||
+			    dmarc__same_bytes(pb, pa, n) != (at == n))
+				ck_abort_msg("%zu bytes, differing at %zu", n,
+				    at);
+			free(pb);
+		}
+		free(pa);
+		free(out);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("name-plain");
@@ -175,6 +213,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plain_forms_agree);
 	tcase_add_test(tc, test_same_name_copy);
+	tcase_add_test(tc, test_same_bytes_and_copy);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
