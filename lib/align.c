@@ -66,7 +66,7 @@ static const char *candidate_domain(const dmarc_eval *ev, dmarc_alignment *mode,
 static bool is_author(const dmarc_eval *ev, const char *id, size_t len)
 {
 	return len == ev->from.domain_len[ev->domain_index] &&
-	    memcmp(id, author(ev), len) == 0;
+	    dmarc__same_bytes(id, author(ev), len);
 }
 
 /* Record that the current candidate aligns. */
@@ -123,8 +123,8 @@ static bool on_path(const char *id, size_t n, const char *org, size_t o)
 	/* the last bytes first: names that differ mostly differ there */
 	if (n < o || o == 0 || id[n - 1] != org[o - 1])
 		return false;
-	return n == o ? memcmp(id, org, n) == 0 :
-	    id[n - o - 1] == '.' && memcmp(id + n - o, org, o) == 0;
+	return n == o ? dmarc__same_bytes(id, org, n) :
+	    id[n - o - 1] == '.' && dmarc__same_bytes(id + n - o, org, o);
 }
 
 /* The length of the Author Domain's Organizational Domain. */

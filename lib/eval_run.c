@@ -165,8 +165,8 @@ static void begin(dmarc_eval *ev)
 }
 
 /* dmarc_eval_step; *asking is the lookup whose question it is. */
-static dmarc_step eval_step(dmarc_eval *ev, const char **qname,
-    dmarc_rrtype *qtype, dmarc_discovery **asking)
+static DMARC_ALWAYS_INLINE dmarc_step eval_step(dmarc_eval *ev,
+    const char **qname, dmarc_rrtype *qtype, dmarc_discovery **asking)
 {
 	if (ev->phase == EV_IDLE)
 		begin(ev);

@@ -120,21 +120,21 @@ static size_t addr_spec(const unsigned char *s, size_t i, size_t len,
 
 /* A display name from i (after white space): atoms, quoted strings and
  * white space up to a '<'; its index, or len when something else comes
- * first (an addr-spec's '@', say) or nothing does. */
+ * first (an addr-spec's '@', say) or nothing does.  Atoms and white
+ * space are read in one loop: only their sequence matters here. */
 static size_t display_name(const unsigned char *s, size_t i, size_t len)
 {
-	size_t e;
-
-	while (i < len && s[i] != '<') {
-		if (s[i] == '"')
-			e = quoted(s, i, len);
-		else
-			e = skip_atext(s, i, len);
-		if (e <= i)
+	for (;;) {
+		while (i < len && (dmarc__ctype[s[i]] &
+		    (DMARC_CT_ATEXT | DMARC_CT_WSP)) != 0)
+			i++;
+		if (i >= len)
 			return len;
-		i = skip_wsp(s, e, len);
+		if (s[i] == '<')
+			return i;
+		if (s[i] != '"' || (i = quoted(s, i, len)) == 0)
+			return len;
 	}
-	return i;
 }
 
 /* The angle address at lt (its '<'); value's last byte not white space
