@@ -444,9 +444,10 @@ dmarc_status dmarc__psl_org_memo_miss(const dmarc_ctx *ctx,
 	if ((st = dmarc__psl_org(ctx, name, org)) != DMARC_OK ||
 	    len >= sizeof set->name)
 		return st;
-	seen = &m->seen[h % PSL_MEMO_SLOTS];
-	if (*seen != h) { /* the first time: only its hash is kept */
-		*seen = h;
+	seen = &m->seen[(size_t)(set - m->slot)];
+	if (seen[0] != h && seen[1] != h && seen[2] != h && seen[3] != h) {
+		/* the first time: only its hash is kept, in turn */
+		seen[++m->clock % PSL_MEMO_WAYS] = h;
 		return DMARC_OK;
 	}
 	for (i = 1, old = set; i < PSL_MEMO_WAYS; i++)

@@ -21,7 +21,8 @@ dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
  * list costs thousands of instructions where this costs tens.  Per
  * object, so no locking. */
 #define PSL_MEMO_SLOTS 16u
-#define PSL_MEMO_WAYS 4u            /* slots a name may be in */
+#define PSL_MEMO_WAYS 4u            /* slots a name may be in (psl.c reads
+                                       four hashes seen) */
 #define PSL_MEMO_NAME 96u           /* longer names are not kept */
 
 struct psl_memo_slot {
@@ -35,9 +36,10 @@ struct psl_memo_slot {
 
 /* Set-associative: a name's hash picks a set of PSL_MEMO_WAYS slots,
  * the least recently used of them makes room for a name asked for the
- * second time (seen: the hash of the last name missed, per slot), so
- * that names seen once (most of a stream of new domains) cost no copy
- * and push out none that come back. */
+ * second time (seen: the hashes of the set's last PSL_MEMO_WAYS names
+ * missed, replaced in turn), so that names seen once (most of a stream
+ * of new domains) cost no copy and push out none that come back, and
+ * names that take turns are kept too. */
 struct psl_memo {
 	struct psl_memo_slot slot[PSL_MEMO_SLOTS];
 	uint32_t seen[PSL_MEMO_SLOTS];
