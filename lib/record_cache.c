@@ -105,7 +105,7 @@ static void index_build(struct record_cache *c, uint8_t *index, size_t size)
 }
 
 /* The slot of c holding text, or NULL. */
-static struct record_slot *find(const struct record_cache *c,
+static inline struct record_slot *find(const struct record_cache *c,
     const char *text, size_t len, uint32_t hash)
 {
 	size_t j;
@@ -222,20 +222,15 @@ static struct record_slot *victim(struct record_cache *c)
 	return NULL;
 }
 
-const dmarc_record *dmarc__records_get(struct record_cache *c,
-    const dmarc_ctx *ctx, const char *text, size_t len)
+/* A text c does not hold: a peer's record, or one parsed now. */
+DMARC_NOINLINE static const dmarc_record *get_new(struct record_cache *c,
+    const dmarc_ctx *ctx, const char *text, size_t len, uint32_t hash)
 {
-	uint32_t hash = dmarc__hash_bytes(text, len);
 	struct record_slot *s, *shared = NULL;
 	dmarc_record *rec, *spare;
 	bool nomem;
 	size_t i;
 
-	if ((s = find(c, text, len, hash)) != NULL) {
-		s->used = ++c->clock;
-		s->referenced = true;
-		return s->rec;
-	}
 	for (i = 0; i < RECORD_PEERS && shared == NULL; i++)
 		if (c->peer[i] != NULL)
 			shared = find(c->peer[i], text, len, hash);
@@ -272,4 +267,18 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	index_put(c, (size_t)(s - c->slot));
 	s->used = ++c->clock;
 	return rec;
+}
+
+/* Found again (the usual case) without get_new's frame. */
+const dmarc_record *dmarc__records_get(struct record_cache *c,
+    const dmarc_ctx *ctx, const char *text, size_t len)
+{
+	uint32_t hash = dmarc__hash_bytes(text, len);
+	struct record_slot *s = find(c, text, len, hash);
+
+	if (s == NULL)
+		return get_new(c, ctx, text, len, hash);
+	s->used = ++c->clock;
+	s->referenced = true;
+	return s->rec;
 }
