@@ -941,6 +941,37 @@ START_TEST(test_selector_bytes)
 }
 END_TEST
 
+/* Every byte value at every place of selectors of 1 to 9 bytes: kept
+ * exactly when it is '!' to '~'. */
+START_TEST(test_selector_every_byte)
+{
+	char sel[9];
+	dmarc_eval *ev;
+	size_t n, at;
+	int c;
+
+	CTX = new_ctx(R7489, ZONE_REVIEW, 0);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	for (n = 1; n <= sizeof sel; n++)
+		for (at = 0; at < n; at++)
+			for (c = 0; c < 256; c++) {
+				const char *got;
+				bool ok = c >= '!' && c <= '~';
+				memset(sel, 'a' + (int)n, n);
+				sel[at] = (char)c;
+				dmarc_eval_reset(ev);
+				dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+				    "example.com", 11, sel, n);
+				got = dmarc_eval_get_dkim_selector(ev, 0);
+				if (ok ? got == NULL || strlen(got) != n ||
+				    memcmp(got, sel, n) != 0 : got != NULL)
+					ck_abort_msg("%zu bytes, 0x%02x at %zu", n,
+					    (unsigned int)c, at);
+			}
+	done(ev);
+}
+END_TEST
+
 /* A psd=y record's ruf is never used, wherever the record was found;
  * an empty authserv-id is refused and leaves the buffer empty. */
 START_TEST(test_psd_ruf_and_empty_id)
@@ -3295,6 +3326,7 @@ int main(void)
 	tcase_add_test(tc, test_multi_from_over_cap);
 	tcase_add_test(tc, test_selector_checked);
 	tcase_add_test(tc, test_selector_bytes);
+	tcase_add_test(tc, test_selector_every_byte);
 	tcase_add_test(tc, test_psd_ruf_and_empty_id);
 	tcase_add_test(tc, test_A12);
 	tcase_add_test(tc, test_A13);
