@@ -61,45 +61,52 @@ DMARC_COLD static const struct agg_key_buffers *take_facts(
  * never start again); one of another context by its values too (a
  * context freed and made again at the same address starts its serials
  * again). */
-static inline const struct agg_key_buffers *record_facts(
+static DMARC_ALWAYS_INLINE bool facts_kept(const struct agg_key_buffers *buf,
+    const struct agg_key_memo *memo, const dmarc_eval *ev,
+    const dmarc_record *rec, uint8_t method)
+{
+	return buf->serial == rec->serial && buf->ctx == ev->ctx &&
+	    buf->method == method && (ev->ctx == memo->own ||
+	    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0);
+}
+
+static DMARC_ALWAYS_INLINE const struct agg_key_buffers *record_facts(
     struct agg_key_memo *memo, const struct agg_period_rule *rule,
     const dmarc_eval *ev, const dmarc_discovery *d)
 {
 	const dmarc_record *rec = d->record; /* the getters, read directly */
 	uint8_t method = (uint8_t)d->method;
-	struct agg_key_buffers *buf;
-	unsigned int i;
 
-	for (i = 0; i < AGG_KEY_MEMOS; i++) {
-		buf = &memo->slot[i];
-		if (buf->serial == rec->serial && buf->ctx == ev->ctx &&
-		    buf->method == method && (ev->ctx == memo->own ||
-		    memcmp(&buf->v, &rec->v, sizeof rec->v) == 0)) {
-			memo->next = (i + 1) % AGG_KEY_MEMOS;
-			return buf;
-		}
+	_Static_assert(AGG_KEY_MEMOS == 2, "two slots");
+	if (facts_kept(&memo->slot[0], memo, ev, rec, method)) {
+		memo->next = 1;
+		return &memo->slot[0];
+	}
+	if (facts_kept(&memo->slot[1], memo, ev, rec, method)) {
+		memo->next = 0;
+		return &memo->slot[1];
 	}
 	return take_facts(memo, rule, ev, d);
 }
 
-/* The reason and signature bytes and the strings, with the lengths the
- * evaluation kept as it set them: each reason's and signature's byte is
- * written with its strings, into its place before the strings. */
-static DMARC_ALWAYS_INLINE uint8_t *put_eval_rest(uint8_t *b, const dmarc_eval *ev,
-    const dmarc_discovery *disc, const uint8_t *order, size_t n_dkim)
+/* The strings but the signatures', and each reason's byte, with the
+ * lengths the evaluation kept as it set them: each reason's byte is
+ * written with its strings, into its place before the strings (types;
+ * the signatures' bytes follow it), the strings at b. */
+static DMARC_ALWAYS_INLINE uint8_t *put_eval_texts(uint8_t *b,
+    uint8_t *types, const dmarc_eval *ev, const dmarc_discovery *disc)
 {
-	uint8_t *types = b, *results = b + ev->n_reasons;
 	unsigned int f = ev->best_domain;
 	size_t i;
 
-	b = dmarc__agg_put_len(results + n_dkim, ev->from.domains[f],
-	    ev->from.domain_len[f], sizeof ev->from.domains[f]);
+	b = dmarc__agg_put_len(b, ev->from.domains[f], ev->from.domain_len[f],
+	    sizeof ev->from.domains[f]);
 	b = dmarc__agg_put_len(b, disc->policy_domain, disc->policy_domain_len,
 	    sizeof disc->policy_domain);
-	b = ev->env_from_set ? dmarc__agg_put_len(b, ev->env_from, ev->env_from_len,
-	    sizeof ev->env_from) : dmarc__agg_put_absent(b);
-	b = ev->env_to[0] != '\0' ? dmarc__agg_put_len(b, ev->env_to, ev->env_to_len,
-	    sizeof ev->env_to) : dmarc__agg_put_absent(b);
+	b = ev->env_from_set ? dmarc__agg_put_len(b, ev->env_from,
+	    ev->env_from_len, sizeof ev->env_from) : dmarc__agg_put_absent(b);
+	b = ev->env_to[0] != '\0' ? dmarc__agg_put_len(b, ev->env_to,
+	    ev->env_to_len, sizeof ev->env_to) : dmarc__agg_put_absent(b);
 	if (!ev->spf_set)
 		b = dmarc__agg_put_absent(b);
 	else /* "" when not usable */
@@ -110,21 +117,26 @@ static DMARC_ALWAYS_INLINE uint8_t *put_eval_rest(uint8_t *b, const dmarc_eval *
 		b = put_optional(b, ev->reasons[i].has_comment,
 		    ev->reasons[i].comment);
 	}
-	for (i = 0; i < n_dkim; i++) {
-		const struct eval_dkim *d = &ev->dkim[order[i]];
-		results[i] = d->result;
-		b = dmarc__agg_put_len(b, d->domain, d->domain_len, sizeof d->domain);
-		b = dmarc__agg_put_len(b, d->selector, d->selector_len,
-		    sizeof d->selector);
-		b = dmarc__agg_put_len(b, d->human, d->human_len, sizeof d->human);
-	}
 	return b;
 }
 
-/* The fixed part of an evaluation's key, written in place. */
-static DMARC_ALWAYS_INLINE uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval *ev,
-    uint64_t begin, uint8_t hours, size_t n_dkim)
+/* A signature's strings at b, its byte at *result. */
+static DMARC_ALWAYS_INLINE uint8_t *put_eval_dkim(uint8_t *b,
+    uint8_t *result, const struct eval_dkim *d)
 {
+	*result = d->result;
+	b = dmarc__agg_put_len(b, d->domain, d->domain_len, sizeof d->domain);
+	b = dmarc__agg_put_len(b, d->selector, d->selector_len,
+	    sizeof d->selector);
+	return dmarc__agg_put_len(b, d->human, d->human_len, sizeof d->human);
+}
+
+/* The fixed part of an evaluation's key, written in place; where the
+ * reason bytes go. */
+static DMARC_ALWAYS_INLINE uint8_t *put_eval_fixed(uint8_t *b,
+    const dmarc_eval *ev, uint64_t begin, uint8_t hours, size_t n_dkim)
+{
+	static const uint8_t ip_bytes[8] = { 0, 0, 0, 0, 4, 0, 16, 0 };
 	uint8_t *small = b + AGG_AT_SMALL;
 
 	memcpy(b, &begin, 8);
@@ -138,11 +150,13 @@ static DMARC_ALWAYS_INLINE uint8_t *put_eval_fixed(uint8_t *b, const dmarc_eval 
 	    AGG_SPF_ALIGNED : 0) | (ev->spf_set ? AGG_HAS_SPF : 0));
 	small[2] = (uint8_t)ev->n_reasons;
 	small[3] = (uint8_t)n_dkim;
-	small[4] = ev->spf_set ? ev->spf_result : DMARC_VERDICT_NONE;
-	small[5] = ev->spf_set ? ev->spf_scope : 0;
+	/* DMARC_VERDICT_NONE while spf_set is false (lib/eval.c,
+	 * lib/eval_authres.c keep it so) */
+	small[4] = ev->spf_result;
+	small[5] = (uint8_t)(ev->spf_scope & -(unsigned int)ev->spf_set);
 	b[AGG_AT_FAMILY] = ev->ip_family;
 	memcpy(b + AGG_BLOB_FIXED, ev->ip_addr, 16);
-	return b + AGG_BLOB_FIXED + dmarc__agg_ip_bytes(ev->ip_family);
+	return b + AGG_BLOB_FIXED + ip_bytes[ev->ip_family & 7];
 }
 
 /* The evaluation's kept signatures in report order, into order; their
@@ -162,7 +176,7 @@ static dmarc_status key_from_eval(struct agg_key *k, uint8_t *blob,
 	const struct agg_key_buffers *buf;
 	const uint8_t *order = in_order;
 	size_t i, n_dkim = ev->n_dkim;
-	uint8_t *b;
+	uint8_t *b, *t;
 
 	if (d == NULL)
 		return DMARC_ESTATE;
@@ -173,7 +187,10 @@ static dmarc_status key_from_eval(struct agg_key *k, uint8_t *blob,
 	}
 	b = put_eval_fixed(blob, ev, ev->arrival - ev->arrival %
 	    ((uint64_t)buf->hours * HOUR), buf->hours, n_dkim);
-	b = put_eval_rest(b, ev, d, order, n_dkim);
+	t = b;
+	b = put_eval_texts(b + ev->n_reasons + n_dkim, t, ev, d);
+	for (i = 0; i < n_dkim; i++)
+		b = put_eval_dkim(b, t + ev->n_reasons + i, &ev->dkim[order[i]]);
 	k->blob = blob;
 	k->len = (size_t)(b - blob);
 	k->count = 1;
@@ -208,12 +225,11 @@ DMARC_COLD static dmarc_status add_with_key(dmarc_aggregate *agg,
 DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
     const dmarc_eval *ev)
 {
-	static const uint8_t in_order[1] = { 0 };
 	const struct agg_key_buffers *buf;
 	const dmarc_discovery *d;
 	struct agg_store *st;
 	struct agg_row *r;
-	uint8_t *b;
+	uint8_t *b, *t;
 	size_t len;
 	uint32_t h;
 
@@ -226,11 +242,17 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 		return add_with_key(agg, ev);
 	b = put_eval_fixed(agg->blob, ev, ev->arrival - ev->arrival %
 	    ((uint64_t)buf->hours * HOUR), buf->hours, ev->n_dkim);
-	b = put_eval_rest(b, ev, d, in_order, ev->n_dkim);
+	t = b;
+	b = put_eval_texts(b + ev->n_reasons + ev->n_dkim, t, ev, d);
+	if (ev->n_dkim != 0)
+		b = put_eval_dkim(b, t + ev->n_reasons, &ev->dkim[0]);
 	len = (size_t)(b - agg->blob);
 	st = &agg->store;
 	h = dmarc__agg_hash(agg->blob, len, st->seed, st->key);
-	if ((r = dmarc__agg_find(st, agg->blob, len, h)) == NULL)
+	/* the first row of that hash and length: most often the one (the
+	 * general path looks further) */
+	r = dmarc__agg_candidate(st, h, len);
+	if (r == NULL || memcmp(st->bytes + r->blob, agg->blob, len) != 0)
 		return add_with_key(agg, ev);
 	dmarc__agg_count_in(st, r, &st->groups[r->group], 1, ev->arrival,
 	    &buf->policy, ev->arrival);

@@ -15,6 +15,10 @@ _Static_assert(sizeof(struct report_policy) == 16, "policy: two words");
 
 /* ---- growing arrays and the index ---- */
 
+/* The one slot of an empty index (mask 0), never written: a search
+ * finds nothing without a test for a table. */
+uint32_t dmarc__agg_no_slots[1];
+
 /* Grow an array of elements of size bytes to hold `more` more. */
 static bool room_for(const dmarc_ctx *ctx, void **array, size_t *cap,
     size_t used, size_t more, size_t size)
@@ -42,16 +46,17 @@ static bool room_for(const dmarc_ctx *ctx, void **array, size_t *cap,
 static bool index_grow(const dmarc_ctx *ctx, struct agg_index *ix,
     const void *base, size_t stride, size_t hash_offset)
 {
-	size_t n = ix->slots == NULL ? 64 : (ix->mask + 1) * 2, i, j;
+	bool none = ix->slots == dmarc__agg_no_slots;
+	size_t n = none ? 64 : (ix->mask + 1) * 2, i, j;
 	uint32_t *slots, h;
 
-	if (ix->slots != NULL && ix->used + 1 <= (ix->mask + 1) / 2)
+	if (!none && ix->used + 1 <= (ix->mask + 1) / 2)
 		return true;
 	if (n > SIZE_MAX / sizeof *slots ||
 	    (slots = dmarc__alloc(ctx, n * sizeof *slots)) == NULL)
 		return false;
 	memset(slots, 0, n * sizeof *slots);
-	for (i = 0; ix->slots != NULL && i <= ix->mask; i++) {
+	for (i = 0; !none && i <= ix->mask; i++) {
 		uint32_t v = ix->slots[i];
 		if (v == 0)
 			continue;
@@ -61,7 +66,8 @@ static bool index_grow(const dmarc_ctx *ctx, struct agg_index *ix,
 			continue;
 		slots[j] = v;
 	}
-	dmarc__free(ctx, ix->slots);
+	if (!none)
+		dmarc__free(ctx, ix->slots);
 	ix->slots = slots;
 	ix->mask = n - 1;
 	return true;
@@ -89,6 +95,7 @@ void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
 	st->seed = s ^ (s >> 31) ^ 0x5bd1e995u; /* where the store lives */
 	s = (st->seed ^ 0xc2b2ae3d27d4eb4fu) * 0x9e3779b97f4a7c15u;
 	st->key = s ^ (s >> 29);
+	st->row_index.slots = st->group_index.slots = dmarc__agg_no_slots;
 }
 
 void dmarc__agg_store_free(struct agg_store *st)
@@ -101,9 +108,11 @@ void dmarc__agg_store_free(struct agg_store *st)
 		dmarc__free(st->ctx, st->groups[i].rows);
 	}
 	dmarc__free(st->ctx, st->groups);
-	dmarc__free(st->ctx, st->group_index.slots);
+	if (st->group_index.slots != dmarc__agg_no_slots)
+		dmarc__free(st->ctx, st->group_index.slots);
 	dmarc__free(st->ctx, st->rows);
-	dmarc__free(st->ctx, st->row_index.slots);
+	if (st->row_index.slots != dmarc__agg_no_slots)
+		dmarc__free(st->ctx, st->row_index.slots);
 	dmarc__free(st->ctx, st->bytes);
 	memset(st, 0, sizeof *st);
 }
@@ -266,8 +275,6 @@ static struct agg_group *find_group(struct agg_store *st, const uint8_t *b,
 {
 	size_t j;
 
-	if (st->group_index.slots == NULL)
-		return NULL;
 	for (j = h & st->group_index.mask; st->group_index.slots[j] != 0;
 	    j = (j + 1) & st->group_index.mask) {
 		struct agg_group *g = &st->groups[st->group_index.slots[j] - 1];

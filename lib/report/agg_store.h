@@ -118,7 +118,8 @@ struct agg_group {
 	uint32_t n_rows, cap_rows;
 };
 
-/* An open-addressing table of indices + 1 (0: empty). */
+/* An open-addressing table of indices + 1 (0: empty); an empty index
+ * has the one slot dmarc__agg_no_slots. */
 struct agg_index {
 	uint32_t *slots;
 	size_t mask;                /* slots - 1; slots a power of two */
@@ -139,6 +140,8 @@ struct agg_store {
 	uint64_t seed, key;         /* of the hashes (agg_store.c) */
 	uint64_t messages, dropped;
 };
+
+extern uint32_t dmarc__agg_no_slots[1];
 
 /* What dmarc__agg_count did. */
 enum agg_outcome {
@@ -209,20 +212,43 @@ static inline uint32_t dmarc__agg_hash(const uint8_t *b, size_t n,
 	return (uint32_t)h;
 }
 
+/* The first row of hash h and n bytes after slot *j, or NULL; *j is
+ * where it was found. */
+static inline struct agg_row *dmarc__agg_next_candidate(struct agg_store *st,
+    uint32_t h, size_t n, size_t *j)
+{
+	const struct agg_index *ix = &st->row_index;
+	uint32_t v;
+
+	while ((v = ix->slots[*j]) != 0) {
+		struct agg_row *r = &st->rows[v - 1];
+		if (r->hash == h && r->len == n)
+			return r;
+		*j = (*j + 1) & ix->mask;
+	}
+	return NULL;
+}
+
+/* The first row of hash h and n bytes, or NULL. */
+static inline struct agg_row *dmarc__agg_candidate(struct agg_store *st,
+    uint32_t h, size_t n)
+{
+	size_t j = h & st->row_index.mask;
+
+	return dmarc__agg_next_candidate(st, h, n, &j);
+}
+
 /* The row of blob b (n bytes, hash h), or NULL. */
 static inline struct agg_row *dmarc__agg_find(struct agg_store *st,
     const uint8_t *b, size_t n, uint32_t h)
 {
-	size_t j;
+	size_t j = h & st->row_index.mask;
+	struct agg_row *r;
 
-	if (st->row_index.slots == NULL)
-		return NULL;
-	for (j = h & st->row_index.mask; st->row_index.slots[j] != 0;
-	    j = (j + 1) & st->row_index.mask) {
-		struct agg_row *r = &st->rows[st->row_index.slots[j] - 1];
-		if (r->hash == h && r->len == n &&
-		    memcmp(st->bytes + r->blob, b, n) == 0)
+	while ((r = dmarc__agg_next_candidate(st, h, n, &j)) != NULL) {
+		if (memcmp(st->bytes + r->blob, b, n) == 0)
 			return r;
+		j = (j + 1) & st->row_index.mask;
 	}
 	return NULL;
 }
