@@ -47,6 +47,7 @@ DMARC_COLD static const struct agg_key_buffers *take_facts(
 	memo->next = (memo->next + 1) % AGG_KEY_MEMOS;
 	dmarc__row_policy(&buf->policy, d);
 	buf->hours = dmarc__agg_period_hours(rule, &buf->policy);
+	buf->seconds = (uint32_t)buf->hours * HOUR;
 	key_errors(buf, d->record);
 	buf->ctx = ev->ctx;
 	buf->serial = d->record->serial;
@@ -93,11 +94,12 @@ static DMARC_ALWAYS_INLINE const struct agg_key_buffers *record_facts(
  * lengths the evaluation kept as it set them: each reason's byte is
  * written with its strings, into its place before the strings (types;
  * the signatures' bytes follow it), the strings at b. */
-static DMARC_ALWAYS_INLINE uint8_t *put_eval_texts(uint8_t *b,
-    uint8_t *types, const dmarc_eval *ev, const dmarc_discovery *disc)
+static DMARC_ALWAYS_INLINE uint8_t *put_eval_texts(uint8_t *restrict b,
+    uint8_t *restrict types, const dmarc_eval *restrict ev,
+    const dmarc_discovery *restrict disc)
 {
 	unsigned int f = ev->best_domain;
-	size_t i;
+	size_t i, n_reasons = ev->n_reasons;
 
 	b = dmarc__agg_put_len(b, ev->from.domains[f], ev->from.domain_len[f],
 	    sizeof ev->from.domains[f]);
@@ -107,12 +109,12 @@ static DMARC_ALWAYS_INLINE uint8_t *put_eval_texts(uint8_t *b,
 	    ev->env_from_len, sizeof ev->env_from) : dmarc__agg_put_absent(b);
 	b = ev->env_to[0] != '\0' ? dmarc__agg_put_len(b, ev->env_to,
 	    ev->env_to_len, sizeof ev->env_to) : dmarc__agg_put_absent(b);
-	if (!ev->spf_set)
-		b = dmarc__agg_put_absent(b);
-	else /* "" when not usable */
-		b = dmarc__agg_put_len(b, ev->spf_domain, ev->spf_usable ?
-		    ev->spf_domain_len : 0, sizeof ev->spf_domain);
-	for (i = 0; i < ev->n_reasons; i++) { /* rare: by length */
+	/* a domain that is not usable is "" of length 0 (dmarc__take_domain
+	 * in lib/eval.c and lib/eval_authres.c) */
+	b = ev->spf_set ? dmarc__agg_put_len(b, ev->spf_domain,
+	    ev->spf_domain_len, sizeof ev->spf_domain) :
+	    dmarc__agg_put_absent(b);
+	for (i = 0; i < n_reasons; i++) { /* rare: by length */
 		types[i] = ev->reasons[i].type;
 		b = put_optional(b, ev->reasons[i].has_comment,
 		    ev->reasons[i].comment);
@@ -121,20 +123,25 @@ static DMARC_ALWAYS_INLINE uint8_t *put_eval_texts(uint8_t *b,
 }
 
 /* A signature's strings at b, its byte at *result. */
-static DMARC_ALWAYS_INLINE uint8_t *put_eval_dkim(uint8_t *b,
-    uint8_t *result, const struct eval_dkim *d)
+static DMARC_ALWAYS_INLINE uint8_t *put_eval_dkim(uint8_t *restrict b,
+    uint8_t *restrict result, const struct eval_dkim *restrict d)
 {
 	*result = d->result;
 	b = dmarc__agg_put_len(b, d->domain, d->domain_len, sizeof d->domain);
 	b = dmarc__agg_put_len(b, d->selector, d->selector_len,
 	    sizeof d->selector);
+	if (d->human_len == 0) { /* most checkers give none */
+		*b = '\0';
+		return b + 1;
+	}
 	return dmarc__agg_put_len(b, d->human, d->human_len, sizeof d->human);
 }
 
 /* The fixed part of an evaluation's key, written in place; where the
  * reason bytes go. */
-static DMARC_ALWAYS_INLINE uint8_t *put_eval_fixed(uint8_t *b,
-    const dmarc_eval *ev, uint64_t begin, uint8_t hours, size_t n_dkim)
+static DMARC_ALWAYS_INLINE uint8_t *put_eval_fixed(uint8_t *restrict b,
+    const dmarc_eval *restrict ev, uint64_t begin, uint8_t hours,
+    size_t n_dkim)
 {
 	static const uint8_t ip_bytes[8] = { 0, 0, 0, 0, 4, 0, 16, 0 };
 	uint8_t *small = b + AGG_AT_SMALL;
@@ -241,7 +248,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 	if (ev->n_dkim > 1 || buf->n_errors != 0 || ev->arrival == 0)
 		return add_with_key(agg, ev);
 	b = put_eval_fixed(agg->blob, ev, ev->arrival - ev->arrival %
-	    ((uint64_t)buf->hours * HOUR), buf->hours, ev->n_dkim);
+	    buf->seconds, buf->hours, ev->n_dkim);
 	t = b;
 	b = put_eval_texts(b + ev->n_reasons + ev->n_dkim, t, ev, d);
 	if (ev->n_dkim != 0)

@@ -33,6 +33,7 @@ struct agg_key_buffers {
 	uint8_t method;
 	struct report_policy policy;
 	uint8_t hours;              /* of its periods */
+	uint32_t seconds;           /* the same in seconds */
 	uint8_t n_errors;
 	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
 };
