@@ -18,6 +18,7 @@
 
 #include "agg-messages.h"
 #include "check-main.h"
+#include "report/aggregate_int.h"
 #include "failing-alloc.h"
 #include "mem-sink.h"
 #include "test-data.h"
@@ -322,6 +323,196 @@ START_TEST(test_existing_row_no_allocation)
 	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES),
 	    2 * messages);
 	dmarc_aggregate_free(agg);
+}
+END_TEST
+
+/* Messages that differ from one another in one field each: which
+ * field, and how (strings of exactly 16 and 32 bytes, strings that
+ * differ in their last byte only, a string against an absent one, one
+ * byte of the fixed part). */
+struct variant {
+	const char *from, *env_from, *env_to, *ip, *spf, *selector, *human;
+	dmarc_spf_scope scope;
+	uint64_t time;
+	int override;
+};
+
+static const struct variant BASE = {
+	"abcd.example.com", "abcdefghijk.test", NULL, "192.0.2.1",
+	"abcdefghijk.test", "sel-0123456789ab", "", DMARC_SPF_MAILFROM,
+	AGG_DAY0 + 3600, 0
+};
+
+#define S32A "abcdefghijklmnopqrstuvwxyz0.test"
+#define S32B "abcdefghijklmnopqrstuvwxyz0.tesu"
+
+static void variants(struct variant *v, size_t *n)
+{
+	size_t k = 0;
+
+	v[k++] = BASE;
+	v[k] = BASE, v[k++].from = "abce.example.com";
+	v[k] = BASE, v[k++].from = "abcdefghijklmnopqrst.example.com";
+	v[k] = BASE, v[k++].from = "abcdefghijklmnopqrsu.example.com";
+	v[k] = BASE, v[k++].env_from = "abcdefghijk.tesu";
+	v[k] = BASE, v[k++].env_from = S32A;
+	v[k] = BASE, v[k++].env_from = S32B;
+	v[k] = BASE, v[k++].env_from = NULL;
+	v[k] = BASE, v[k++].env_from = "";
+	v[k] = BASE, v[k++].env_to = "receiver.example";
+	v[k] = BASE, v[k++].env_to = "receiver.exampla";
+	v[k] = BASE, v[k++].spf = NULL;
+	v[k] = BASE, v[k++].spf = "";
+	v[k] = BASE, v[k++].spf = "abcdefghijk.tesu";
+	v[k] = BASE, v[k++].spf = S32B;
+	v[k] = BASE, v[k++].scope = DMARC_SPF_HELO;
+	v[k] = BASE, v[k++].selector = "sel-0123456789ac";
+	v[k] = BASE, v[k++].selector = "sel-0123456789abcdef0123456789ab";
+	v[k] = BASE, v[k++].selector = "sel-0123456789abcdef0123456789ac";
+	v[k] = BASE, v[k++].selector = NULL; /* no signature */
+	v[k] = BASE, v[k++].human = "x";
+	v[k] = BASE, v[k++].human = "y";
+	v[k] = BASE, v[k++].human = "body hash did no";
+	v[k] = BASE, v[k++].human = "body hash did nu";
+	v[k] = BASE, v[k++].ip = "192.0.2.2";
+	v[k] = BASE, v[k++].ip = "::ffff:192.0.2.1";
+	v[k] = BASE, v[k++].ip = "2001:db8::1";
+	v[k] = BASE, v[k++].ip = "2001:db8::2";
+	v[k] = BASE, v[k++].ip = NULL;
+	v[k] = BASE, v[k++].time = AGG_DAY0 + 86400;
+	v[k] = BASE, v[k++].override = 1;
+	*n = k;
+}
+
+static void evaluate_variant(const struct variant *v)
+{
+	char field[300];
+
+	dmarc_eval_reset(EV);
+	snprintf(field, sizeof field, "Someone <x@%s>", v->from);
+	REQUIRE(dmarc_eval_add_from(EV, field, strlen(field)) == DMARC_OK);
+	if (v->ip != NULL)
+		REQUIRE(dmarc_eval_set_ip(EV, v->ip, strlen(v->ip)) ==
+		    DMARC_OK);
+	if (v->env_from != NULL)
+		REQUIRE(dmarc_eval_set_envelope_from(EV, v->env_from,
+		    strlen(v->env_from)) == DMARC_OK);
+	if (v->env_to != NULL)
+		REQUIRE(dmarc_eval_set_envelope_to(EV, v->env_to,
+		    strlen(v->env_to)) == DMARC_OK);
+	if (v->spf != NULL)
+		REQUIRE(dmarc_eval_set_spf(EV, DMARC_VERDICT_PASS, v->spf,
+		    strlen(v->spf), v->scope) == DMARC_OK);
+	if (v->selector != NULL) {
+		REQUIRE(dmarc_eval_add_dkim(EV, DMARC_VERDICT_PASS, v->from,
+		    strlen(v->from), v->selector, strlen(v->selector)) ==
+		    DMARC_OK);
+		if (v->human[0] != '\0')
+			REQUIRE(dmarc_eval_set_dkim_human_result(EV, 0,
+			    v->human, strlen(v->human)) == DMARC_OK);
+	}
+	REQUIRE(dmarc_eval_set_time(EV, v->time) == DMARC_OK);
+	REQUIRE(dmarc_eval_run(EV) == DMARC_OK);
+	if (v->override)
+		REQUIRE(dmarc_eval_override(EV, DMARC_DISPOSITION_NONE,
+		    DMARC_REASON_LOCAL_POLICY, NULL) == DMARC_OK);
+}
+
+/* Each field tells rows apart, whichever way a row is counted (an
+ * evaluation whose row exists, a new one, a spool line), and a message
+ * counted again lands in its own row: the key's comparison reads every
+ * byte of every string, up to the last one, and no byte past it. */
+START_TEST(test_one_field_apart)
+{
+	dmarc_aggregate *agg = new_aggregate(), *lines = new_aggregate();
+	struct variant v[40];
+	char line[DMARC_SPOOL_LINE_MAX + 1];
+	size_t n, i, len, round;
+
+	variants(v, &n);
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < n; i++) {
+			/* forwards, backwards, then forwards again */
+			size_t k = round == 1 ? n - 1 - i : i;
+			evaluate_variant(&v[k]);
+			REQUIRE(dmarc_aggregate_add_eval(agg, EV) == DMARC_OK);
+			REQUIRE(dmarc_aggregate_get_count(agg,
+			    DMARC_COUNT_ROWS) == (round == 0 ? i + 1 : n));
+			REQUIRE(dmarc_spool_encode_eval(EV, line, sizeof line,
+			    &len) == DMARC_OK);
+			REQUIRE(dmarc_aggregate_add_spool_line(lines, line, len,
+			    NULL) == DMARC_OK);
+			REQUIRE(dmarc_aggregate_add_spool_line(agg, line, len,
+			    NULL) == DMARC_OK);
+		}
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS), n);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES),
+	    6 * n);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(lines, DMARC_COUNT_ROWS),
+	    n);
+	/* rows made by spool lines first, then found by evaluations */
+	for (i = 0; i < n; i++) {
+		evaluate_variant(&v[i]);
+		REQUIRE(dmarc_aggregate_add_eval(lines, EV) == DMARC_OK);
+	}
+	ck_assert_uint_eq(dmarc_aggregate_get_count(lines, DMARC_COUNT_ROWS),
+	    n);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(lines,
+	    DMARC_COUNT_MESSAGES), 4 * n);
+	/* no time: refused, nothing counted */
+	v[0].time = 0;
+	evaluate_variant(&v[0]);
+	ck_assert_int_eq(dmarc_aggregate_add_eval(agg, EV), DMARC_EINVAL);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES),
+	    6 * n);
+	dmarc_aggregate_free(agg);
+	dmarc_aggregate_free(lines);
+}
+END_TEST
+
+/* A row that another key's hash leads to (made so by hand: with hashes
+ * of 32 bits, seeded per store, tests never meet a collision) is told
+ * apart by its bytes, on the evaluation's path and on the general one:
+ * two keys that differ in one byte before their last (a human result's
+ * last letter, then its NUL). */
+START_TEST(test_collision_told_apart)
+{
+	dmarc_aggregate *agg = new_aggregate(), *probe = new_aggregate();
+	struct agg_store *st = &agg->store;
+	struct variant a = BASE, b = BASE;
+	char line[DMARC_SPOOL_LINE_MAX + 1];
+	uint32_t hb;
+	size_t j, len;
+
+	a.human = "body hash did no";
+	b.human = "body hash did nu";
+	/* b's hash under agg's seed and key */
+	probe->store.seed = st->seed;
+	probe->store.key = st->key;
+	evaluate_variant(&b);
+	ck_assert_int_eq(dmarc_aggregate_add_eval(probe, EV), DMARC_OK);
+	hb = probe->store.rows[0].hash;
+	evaluate_variant(&a);
+	ck_assert_int_eq(dmarc_aggregate_add_eval(agg, EV), DMARC_OK);
+	ck_assert_uint_ne(st->rows[0].hash, hb);
+	/* a's row where b's hash leads, with that hash */
+	for (j = 0; j <= st->row_index.mask; j++)
+		st->row_index.slots[j] = 0;
+	st->row_index.slots[hb & st->row_index.mask] = 1;
+	st->rows[0].hash = hb;
+	evaluate_variant(&b);
+	ck_assert_int_eq(dmarc_aggregate_add_eval(agg, EV), DMARC_OK);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS), 2);
+	ck_assert_int_eq(dmarc_aggregate_add_eval(agg, EV), DMARC_OK);
+	ck_assert_int_eq(dmarc_spool_encode_eval(EV, line, sizeof line, &len),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_aggregate_add_spool_line(agg, line, len, NULL),
+	    DMARC_OK);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS), 2);
+	ck_assert_uint_eq(st->rows[0].count, 1);
+	ck_assert_uint_eq(st->rows[1].count, 3);
+	dmarc_aggregate_free(agg);
+	dmarc_aggregate_free(probe);
 }
 END_TEST
 
@@ -818,6 +1009,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_eval_and_line_one_row);
 	tcase_add_test(tc, test_merged_rows_found);
 	tcase_add_test(tc, test_existing_row_no_allocation);
+	tcase_add_test(tc, test_one_field_apart);
+	tcase_add_test(tc, test_collision_told_apart);
 	tcase_add_test(tc, test_merge_laws);
 	tcase_add_test(tc, test_merge_self);
 	tcase_add_test(tc, test_three_spools);

@@ -1,12 +1,15 @@
 /*
  * libdmarc - keys for the aggregate's store (agg_store.h): the blob of
- * a finished evaluation or of a report row, and reporting periods.
+ * a report row, reporting periods, and what the blob of a finished
+ * evaluation is made with (lib/report/agg_eval.c).
  * Never installed.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #ifndef DMARC_REPORT_AGG_KEY_H
 #define DMARC_REPORT_AGG_KEY_H
+
+#include <string.h>
 
 #include "agg_store.h"
 
@@ -30,6 +33,7 @@ struct agg_key_buffers {
 	uint8_t method;
 	struct report_policy policy;
 	uint8_t hours;              /* of its periods */
+	uint32_t seconds;           /* the same in seconds */
 	uint8_t n_errors;
 	char errors[REPORT_ROW_MAX_ERRORS][REPORT_ROW_COMMENT_SIZE];
 };
@@ -43,18 +47,40 @@ struct agg_key_memo {
 	uint8_t order[REPORT_ROW_MAX_DKIM];
 };
 
+/* The string s of n bytes and its NUL, from an array of size bytes:
+ * a short one (most are) by two 16-byte copies, a longer one 16 bytes
+ * at a time while the reads stay inside the array, else by memcpy; the
+ * blob has AGG_BLOB_SLACK bytes of room past its longest.  The bytes
+ * after the NUL are overwritten by what follows, or lie past the key's
+ * length. */
+static inline uint8_t *dmarc__agg_put_len(uint8_t *b, const char *s, size_t n,
+    size_t size)
+{
+	size_t i;
+
+	if (n < 32 && size >= 32) {
+		memcpy(b, s, 16);
+		memcpy(b + 16, s + 16, 16);
+	} else if (n + 16 <= size) {
+		for (i = 0; i <= n; i += 16)
+			memcpy(b + i, s + i, 16);
+	} else {
+		memcpy(b, s, n + 1);
+	}
+	return b + n + 1;
+}
+
+/* An absent string's marker. */
+static inline uint8_t *dmarc__agg_put_absent(uint8_t *b)
+{
+	*b = AGG_ABSENT;
+	return b + 1;
+}
+
 /* The length in hours of the periods arrivals fall into under policy p
  * (whole hours that divide a day); a period begins at a multiple of it. */
 uint8_t dmarc__agg_period_hours(const struct agg_period_rule *rule,
     const struct report_policy *p);
-
-/* The key of a finished evaluation, its blob written into blob (of
- * AGG_BLOB_MAX bytes); DMARC_ESTATE when the evaluation has nothing to
- * report.  memo is zeroed before the first call, its own set to the
- * context of the aggregate it belongs to. */
-dmarc_status dmarc__agg_key_from_eval(struct agg_key *k, uint8_t *blob,
-    struct agg_key_memo *memo, const struct agg_period_rule *rule,
-    const dmarc_eval *ev);
 
 /* The key of a report row, its blob written into blob. */
 void dmarc__agg_key_from_row(struct agg_key *k, uint8_t *blob,

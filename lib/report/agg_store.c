@@ -13,57 +13,11 @@
 
 _Static_assert(sizeof(struct report_policy) == 16, "policy: two words");
 
-/* ---- hashing ---- */
-
-static inline uint64_t load64(const uint8_t *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof w);
-	return w;
-}
-
-/* The 128-bit product of a and b folded to 64 bits: every bit of
- * either factor reaches the result. */
-static inline uint64_t fold_mul(uint64_t a, uint64_t b)
-{
-#ifdef __SIZEOF_INT128__
-	__extension__ typedef unsigned __int128 u128;
-	u128 p = (u128)a * b;
-
-	return (uint64_t)p ^ (uint64_t)(p >> 64);
-#else
-	uint64_t lo_lo = (a & 0xffffffffu) * (b & 0xffffffffu);
-	uint64_t hi_lo = (a >> 32) * (b & 0xffffffffu);
-	uint64_t lo_hi = (a & 0xffffffffu) * (b >> 32);
-	uint64_t hi_hi = (a >> 32) * (b >> 32);
-	uint64_t mid = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
-
-	return ((mid << 32) | (lo_lo & 0xffffffffu)) ^
-	    (hi_hi + (hi_lo >> 32) + (mid >> 32));
-#endif
-}
-
-/* 16 bytes a step, each one product of the two words, one keyed with
- * the store's key, the other with the state; the last step ends at the
- * last byte (blobs are never shorter than AGG_BLOB_FIXED).  Seed and
- * key are the store's own, so that rows made to collide in one process
- * do not collide in another (the rows come from mail: a chain of
- * collisions would make counting slow, never wrong), and a word cannot
- * zero a product without knowing them. */
-static uint32_t hash_blob(const uint8_t *b, size_t n, uint64_t seed,
-    uint64_t key)
-{
-	uint64_t h = seed ^ n;
-	size_t i;
-
-	for (i = 0; i + 16 < n; i += 16)
-		h = fold_mul(load64(b + i) ^ key, load64(b + i + 8) ^ h);
-	h = fold_mul(load64(b + n - 16) ^ key, load64(b + n - 8) ^ h);
-	return (uint32_t)h;
-}
-
 /* ---- growing arrays and the index ---- */
+
+/* The one slot of an empty index (mask 0), never written: a search
+ * finds nothing without a test for a table. */
+uint32_t dmarc__agg_no_slots[1];
 
 /* Grow an array of elements of size bytes to hold `more` more. */
 static bool room_for(const dmarc_ctx *ctx, void **array, size_t *cap,
@@ -92,16 +46,17 @@ static bool room_for(const dmarc_ctx *ctx, void **array, size_t *cap,
 static bool index_grow(const dmarc_ctx *ctx, struct agg_index *ix,
     const void *base, size_t stride, size_t hash_offset)
 {
-	size_t n = ix->slots == NULL ? 64 : (ix->mask + 1) * 2, i, j;
+	bool none = ix->slots == dmarc__agg_no_slots;
+	size_t n = none ? 64 : (ix->mask + 1) * 2, i, j;
 	uint32_t *slots, h;
 
-	if (ix->slots != NULL && ix->used + 1 <= (ix->mask + 1) / 2)
+	if (!none && ix->used + 1 <= (ix->mask + 1) / 2)
 		return true;
 	if (n > SIZE_MAX / sizeof *slots ||
 	    (slots = dmarc__alloc(ctx, n * sizeof *slots)) == NULL)
 		return false;
 	memset(slots, 0, n * sizeof *slots);
-	for (i = 0; ix->slots != NULL && i <= ix->mask; i++) {
+	for (i = 0; !none && i <= ix->mask; i++) {
 		uint32_t v = ix->slots[i];
 		if (v == 0)
 			continue;
@@ -111,7 +66,8 @@ static bool index_grow(const dmarc_ctx *ctx, struct agg_index *ix,
 			continue;
 		slots[j] = v;
 	}
-	dmarc__free(ctx, ix->slots);
+	if (!none)
+		dmarc__free(ctx, ix->slots);
 	ix->slots = slots;
 	ix->mask = n - 1;
 	return true;
@@ -139,6 +95,7 @@ void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
 	st->seed = s ^ (s >> 31) ^ 0x5bd1e995u; /* where the store lives */
 	s = (st->seed ^ 0xc2b2ae3d27d4eb4fu) * 0x9e3779b97f4a7c15u;
 	st->key = s ^ (s >> 29);
+	st->row_index.slots = st->group_index.slots = dmarc__agg_no_slots;
 }
 
 void dmarc__agg_store_free(struct agg_store *st)
@@ -151,9 +108,11 @@ void dmarc__agg_store_free(struct agg_store *st)
 		dmarc__free(st->ctx, st->groups[i].rows);
 	}
 	dmarc__free(st->ctx, st->groups);
-	dmarc__free(st->ctx, st->group_index.slots);
+	if (st->group_index.slots != dmarc__agg_no_slots)
+		dmarc__free(st->ctx, st->group_index.slots);
 	dmarc__free(st->ctx, st->rows);
-	dmarc__free(st->ctx, st->row_index.slots);
+	if (st->row_index.slots != dmarc__agg_no_slots)
+		dmarc__free(st->ctx, st->row_index.slots);
 	dmarc__free(st->ctx, st->bytes);
 	memset(st, 0, sizeof *st);
 }
@@ -286,23 +245,6 @@ int dmarc__agg_row_compare(const struct agg_store *st,
 
 /* ---- finding ---- */
 
-static struct agg_row *find_row(struct agg_store *st,
-    const struct agg_key *k, uint32_t h)
-{
-	size_t j;
-
-	if (st->row_index.slots == NULL)
-		return NULL;
-	for (j = h & st->row_index.mask; st->row_index.slots[j] != 0;
-	    j = (j + 1) & st->row_index.mask) {
-		struct agg_row *r = &st->rows[st->row_index.slots[j] - 1];
-		if (r->hash == h && r->len == k->len &&
-		    memcmp(st->bytes + r->blob, k->blob, k->len) == 0)
-			return r;
-	}
-	return NULL;
-}
-
 /* The report of blob b: the period, and the policy domain. */
 static bool same_report(const struct agg_group *g, const uint8_t *b)
 {
@@ -333,8 +275,6 @@ static struct agg_group *find_group(struct agg_store *st, const uint8_t *b,
 {
 	size_t j;
 
-	if (st->group_index.slots == NULL)
-		return NULL;
 	for (j = h & st->group_index.mask; st->group_index.slots[j] != 0;
 	    j = (j + 1) & st->group_index.mask) {
 		struct agg_group *g = &st->groups[st->group_index.slots[j] - 1];
@@ -360,23 +300,13 @@ static int policy_compare(const struct report_policy *a,
 	return a->ri < b->ri ? -1 : a->ri > b->ri;
 }
 
-/* The policy of the latest message (ties: the greater policy, so the
- * outcome does not depend on the order rows came in). */
-static inline void take_policy(struct agg_group *g, const struct agg_key *k)
+/* Whether policy a of arrival t replaces the report's (ties: the
+ * greater policy, so the outcome does not depend on the order rows came
+ * in). */
+bool dmarc__agg_policy_wins(const struct agg_group *g,
+    const struct report_policy *a, uint64_t t)
 {
-	uint64_t a[2], b[2];
-
-	if (k->policy_arrival < g->policy_arrival)
-		return; /* older */
-	memcpy(a, k->policy, sizeof a); /* no padding: equal bytes */
-	memcpy(b, &g->policy, sizeof b);
-	if (a[0] == b[0] && a[1] == b[1])
-		return; /* the same policy */
-	if (k->policy_arrival > g->policy_arrival ||
-	    policy_compare(k->policy, &g->policy) > 0) {
-		g->policy = *k->policy;
-		g->policy_arrival = k->policy_arrival;
-	}
+	return t > g->policy_arrival || policy_compare(a, &g->policy) > 0;
 }
 
 /* Whether text would be among the report's first errors and is not
@@ -543,18 +473,6 @@ static enum agg_outcome new_row(struct agg_store *st,
 	return AGG_COUNTED;
 }
 
-/* Count key's messages in row r of report g. */
-static inline void count_in(struct agg_store *st, struct agg_row *r,
-    struct agg_group *g, const struct agg_key *k)
-{
-	r->count += k->count;
-	if (k->arrival > r->arrival)
-		r->arrival = k->arrival;
-	g->messages += k->count;
-	st->messages += k->count;
-	take_policy(g, k);
-}
-
 /* A key with errors for its report, or a new row (r NULL). */
 DMARC_COLD static enum agg_outcome count_slow(struct agg_store *st,
     const struct agg_key *k, uint32_t h, struct agg_row *r)
@@ -576,18 +494,20 @@ DMARC_COLD static enum agg_outcome count_slow(struct agg_store *st,
 	for (i = 0; i < k->n_errors; i++)
 		if (copy[i] != NULL)
 			place_error(st, g, copy[i]);
-	count_in(st, r, g, k);
+	dmarc__agg_count_in(st, r, g, k->count, k->arrival, k->policy,
+	    k->policy_arrival);
 	return AGG_COUNTED;
 }
 
 enum agg_outcome dmarc__agg_count(struct agg_store *st,
     const struct agg_key *k)
 {
-	uint32_t h = hash_blob(k->blob, k->len, st->seed, st->key);
-	struct agg_row *r = find_row(st, k, h);
+	uint32_t h = dmarc__agg_hash(k->blob, k->len, st->seed, st->key);
+	struct agg_row *r = dmarc__agg_find(st, k->blob, k->len, h);
 
 	if (r == NULL || k->n_errors != 0)
 		return count_slow(st, k, h, r);
-	count_in(st, r, &st->groups[r->group], k); /* nothing allocated */
+	dmarc__agg_count_in(st, r, &st->groups[r->group], k->count,
+	    k->arrival, k->policy, k->policy_arrival); /* nothing allocated */
 	return AGG_COUNTED;
 }

@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../internal.h"
 #include "row.h"
@@ -117,7 +118,8 @@ struct agg_group {
 	uint32_t n_rows, cap_rows;
 };
 
-/* An open-addressing table of indices + 1 (0: empty). */
+/* An open-addressing table of indices + 1 (0: empty); an empty index
+ * has the one slot dmarc__agg_no_slots. */
 struct agg_index {
 	uint32_t *slots;
 	size_t mask;                /* slots - 1; slots a power of two */
@@ -139,6 +141,8 @@ struct agg_store {
 	uint64_t messages, dropped;
 };
 
+extern uint32_t dmarc__agg_no_slots[1];
+
 /* What dmarc__agg_count did. */
 enum agg_outcome {
 	AGG_COUNTED = 0,            /* the row existed or was added */
@@ -155,6 +159,130 @@ void dmarc__agg_store_free(struct agg_store *st);
  * report's policy is the one of the latest arrival. */
 enum agg_outcome dmarc__agg_count(struct agg_store *st,
     const struct agg_key *key);
+
+/* ---- the hot path's parts, inline (counting a row that exists) ---- */
+
+static inline uint64_t dmarc__agg_load64(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+/* The 128-bit product of a and b folded to 64 bits: every bit of
+ * either factor reaches the result. */
+static inline uint64_t dmarc__agg_fold_mul(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef unsigned __int128 u128;
+	u128 p = (u128)a * b;
+
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+#else
+	uint64_t lo_lo = (a & 0xffffffffu) * (b & 0xffffffffu);
+	uint64_t hi_lo = (a >> 32) * (b & 0xffffffffu);
+	uint64_t lo_hi = (a & 0xffffffffu) * (b >> 32);
+	uint64_t hi_hi = (a >> 32) * (b >> 32);
+	uint64_t mid = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
+
+	return ((mid << 32) | (lo_lo & 0xffffffffu)) ^
+	    (hi_hi + (hi_lo >> 32) + (mid >> 32));
+#endif
+}
+
+/* The hash of blob b of n bytes: 16 bytes a step, each one product of
+ * the two words, one keyed with the store's key, the other with the
+ * state; the last step ends at the last byte (blobs are never shorter
+ * than AGG_BLOB_FIXED).  Seed and key are the store's own, so that rows
+ * made to collide in one process do not collide in another (the rows
+ * come from mail: a chain of collisions would make counting slow, never
+ * wrong), and a word cannot zero a product without knowing them. */
+static inline uint32_t dmarc__agg_hash(const uint8_t *b, size_t n,
+    uint64_t seed, uint64_t key)
+{
+	uint64_t h = seed ^ n;
+	size_t i;
+
+	for (i = 0; i + 16 < n; i += 16)
+		h = dmarc__agg_fold_mul(dmarc__agg_load64(b + i) ^ key,
+		    dmarc__agg_load64(b + i + 8) ^ h);
+	h = dmarc__agg_fold_mul(dmarc__agg_load64(b + n - 16) ^ key,
+	    dmarc__agg_load64(b + n - 8) ^ h);
+	return (uint32_t)h;
+}
+
+/* The first row of hash h and n bytes after slot *j, or NULL; *j is
+ * where it was found. */
+static inline struct agg_row *dmarc__agg_next_candidate(struct agg_store *st,
+    uint32_t h, size_t n, size_t *j)
+{
+	const struct agg_index *ix = &st->row_index;
+	uint32_t v;
+
+	while ((v = ix->slots[*j]) != 0) {
+		struct agg_row *r = &st->rows[v - 1];
+		if (r->hash == h && r->len == n)
+			return r;
+		*j = (*j + 1) & ix->mask;
+	}
+	return NULL;
+}
+
+/* The first row of hash h and n bytes, or NULL. */
+static inline struct agg_row *dmarc__agg_candidate(struct agg_store *st,
+    uint32_t h, size_t n)
+{
+	size_t j = h & st->row_index.mask;
+
+	return dmarc__agg_next_candidate(st, h, n, &j);
+}
+
+/* The row of blob b (n bytes, hash h), or NULL. */
+static inline struct agg_row *dmarc__agg_find(struct agg_store *st,
+    const uint8_t *b, size_t n, uint32_t h)
+{
+	size_t j = h & st->row_index.mask;
+	struct agg_row *r;
+
+	while ((r = dmarc__agg_next_candidate(st, h, n, &j)) != NULL) {
+		if (memcmp(st->bytes + r->blob, b, n) == 0)
+			return r;
+		j = (j + 1) & st->row_index.mask;
+	}
+	return NULL;
+}
+
+/* Whether policy p of arrival t replaces that of report g (the latest;
+ * ties: the greater policy, so the outcome does not depend on the order
+ * rows came in). */
+bool dmarc__agg_policy_wins(const struct agg_group *g,
+    const struct report_policy *p, uint64_t t);
+
+/* Count n messages in row r of report g, the latest arrived at t under
+ * policy p. */
+static inline void dmarc__agg_count_in(struct agg_store *st,
+    struct agg_row *r, struct agg_group *g, uint64_t n, uint64_t t,
+    const struct report_policy *p, uint64_t policy_t)
+{
+	uint64_t a[2], b[2];
+
+	r->count += n;
+	if (t > r->arrival)
+		r->arrival = t;
+	g->messages += n;
+	st->messages += n;
+	if (policy_t < g->policy_arrival)
+		return; /* older */
+	memcpy(a, p, sizeof a); /* no padding: equal bytes */
+	memcpy(b, &g->policy, sizeof b);
+	if (a[0] == b[0] && a[1] == b[1])
+		return; /* the same policy */
+	if (dmarc__agg_policy_wins(g, p, policy_t)) {
+		g->policy = *p;
+		g->policy_arrival = policy_t;
+	}
+}
 
 /* A stored row's blob. */
 static inline const uint8_t *dmarc__agg_blob(const struct agg_store *st,

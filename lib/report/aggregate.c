@@ -195,24 +195,6 @@ bool dmarc__aggregate_take(struct dmarc_aggregate *agg,
 	return st != DMARC_ENOMEM;
 }
 
-DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
-    const dmarc_eval *ev)
-{
-	struct agg_key key;
-	dmarc_status st;
-
-	if (agg == NULL || ev == NULL)
-		return DMARC_EINVAL;
-	st = dmarc__agg_key_from_eval(&key, agg->blob, &agg->last, &agg->rule,
-	    ev);
-	if (st == DMARC_OK && ev->arrival == 0)
-		return DMARC_EINVAL; /* no period: dmarc_eval_set_time() */
-	if (st != DMARC_OK)
-		return st;
-	return dmarc__aggregate_outcome(agg, dmarc__agg_count(&agg->store,
-	    &key));
-}
-
 DMARC_EXPORT dmarc_status dmarc_aggregate_add_spool_line(
     dmarc_aggregate *agg, const char *line, size_t len, size_t *offset)
 {

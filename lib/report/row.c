@@ -13,9 +13,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../discovery_int.h"
-#include "../eval_int.h"
 #include "row.h"
+#include "row_eval.h"
 
 /* The evaluation keeps what a row holds, in arrays of the same sizes. */
 _Static_assert(EVAL_MAX_REASONS == REPORT_ROW_MAX_REASONS, "reasons");
@@ -27,15 +26,7 @@ _Static_assert(DMARC_MAX_DKIM_SIGNATURES == REPORT_ROW_MAX_DKIM, "dkim");
 /* A finished evaluation with a policy record that applied. */
 const dmarc_discovery *dmarc__row_discovery(const dmarc_eval *ev)
 {
-	if (ev->phase != EV_DONE || ev->status != DMARC_OK ||
-	    ev->from.n_domains == 0 || ev->best.result == DMARC_RESULT_NONE ||
-	    ev->best.result == DMARC_RESULT_PENDING)
-		return NULL;
-	/* dmarc_discovery_get_result and _get_policy_domain, read directly
-	 * on the aggregate's hot path */
-	if (ev->kept->result != DMARC_DISCOVERY_FOUND || ev->kept->record == NULL)
-		return NULL;
-	return ev->kept;
+	return dmarc__row_eval_discovery(ev);
 }
 
 static void copy_text(char *dst, const char *src)
