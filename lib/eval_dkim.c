@@ -166,12 +166,19 @@ DMARC_EXPORT dmarc_status dmarc_eval_add_dkim(dmarc_eval *ev,
 		return st;
 	if (!dmarc__known_verdict(result) || (selector == NULL && slen != 0))
 		return DMARC_EINVAL;
-	if (ev->n_dkim < ev->max_dkim) { /* room: made in place, not copied */
-		if (ev->n_dkim >= ev->cap_dkim &&
-		    (st = dmarc__eval_dkim_room(ev, ev->n_dkim + 1)) != DMARC_OK)
-			return st;
+	if (ev->n_dkim < ev->cap_dkim) { /* room: made in place, not copied */
 		dmarc__eval_dkim_init(ev, &ev->dkim[ev->n_dkim++], result,
 		    domain, dlen, selector, slen);
+		return DMARC_OK;
+	}
+	if (ev->n_dkim < ev->max_dkim) {
+		/* read the caller's bytes before the room moves: they may be
+		 * a signature's own (dmarc_eval_get_dkim_domain) */
+		dmarc__eval_dkim_init(ev, &k, result, domain, dlen, selector,
+		    slen);
+		if ((st = dmarc__eval_dkim_room(ev, ev->n_dkim + 1)) != DMARC_OK)
+			return st;
+		ev->dkim[ev->n_dkim++] = k;
 		return DMARC_OK;
 	}
 	dmarc__eval_dkim_init(ev, &k, result, domain, dlen, selector, slen);

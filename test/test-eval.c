@@ -972,6 +972,36 @@ START_TEST(test_selector_every_byte)
 }
 END_TEST
 
+/* Signatures added from the strings of the one before, as a caller
+ * copying one would, up to the default limit of 16 while the room for
+ * them grows and moves (at 2, 4, 8 and 16): each is whole (valgrind and
+ * ASan would see a read of the old room). */
+START_TEST(test_dkim_from_own_strings)
+{
+	dmarc_eval *ev;
+	size_t i;
+
+	CTX = new_ctx(R7489, ZONE_REVIEW, 0);
+	ck_assert_int_eq(dmarc_eval_new(&ev, CTX), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_PASS,
+	    "signer.example.net", 18, "sel-first", 9), DMARC_OK);
+	for (i = 1; i < 16; i++) {
+		const char *d = dmarc_eval_get_dkim_domain(ev, i - 1);
+		const char *sel = dmarc_eval_get_dkim_selector(ev, i - 1);
+		ck_assert_int_eq(dmarc_eval_add_dkim(ev, DMARC_VERDICT_FAIL, d,
+		    strlen(d), sel, strlen(sel)), DMARC_OK);
+	}
+	ck_assert_uint_eq(dmarc_eval_get_dkim_count(ev), 16);
+	for (i = 0; i < 16; i++) {
+		ck_assert_str_eq(dmarc_eval_get_dkim_domain(ev, i),
+		    "signer.example.net");
+		ck_assert_str_eq(dmarc_eval_get_dkim_selector(ev, i),
+		    "sel-first");
+	}
+	done(ev);
+}
+END_TEST
+
 /* A psd=y record's ruf is never used, wherever the record was found;
  * an empty authserv-id is refused and leaves the buffer empty. */
 START_TEST(test_psd_ruf_and_empty_id)
@@ -3327,6 +3357,7 @@ int main(void)
 	tcase_add_test(tc, test_selector_checked);
 	tcase_add_test(tc, test_selector_bytes);
 	tcase_add_test(tc, test_selector_every_byte);
+	tcase_add_test(tc, test_dkim_from_own_strings);
 	tcase_add_test(tc, test_psd_ruf_and_empty_id);
 	tcase_add_test(tc, test_A12);
 	tcase_add_test(tc, test_A13);
