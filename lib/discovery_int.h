@@ -83,8 +83,9 @@ struct walk {
 	uint8_t label[MAX_LABELS];      /* offset of each label in start
 	                                   (under DMARC_DOMAIN_SIZE) */
 	unsigned int n_labels;
-	unsigned int plan[WALK_MAX_QUERIES]; /* levels to query, in order */
-	unsigned int n_plan, next;
+	unsigned int first;             /* the level asked second: 1, or past
+	                                   8 labels the 7th from the root */
+	unsigned int n_plan, next;      /* names to ask, names asked */
 	struct walk_found found[WALK_MAX_QUERIES];
 	unsigned int n_found;
 	uint8_t count[WALK_MAX_QUERIES]; /* DMARC records answered for each
@@ -96,10 +97,27 @@ struct walk {
 void dmarc__walk_init(struct walk *w, const char *start, size_t len);
 /* Forget the records a walk found (they belong to the record cache). */
 void dmarc__walk_clear(struct walk *w);
-/* The next name to query (a suffix of start), or NULL when done. */
-const char *dmarc__walk_next(const struct walk *w);
+/* The level of the walk's question k (under n_plan): RFC 9989 4.10
+ * asks the start name, then its ancestors towards the root, past 8
+ * labels only the 7 shortest (levels first to n_labels - 1). */
+static inline unsigned int dmarc__walk_level(const struct walk *w,
+    unsigned int k)
+{
+	return k == 0 ? 0 : w->first + k - 1;
+}
 /* The name of a level. */
-const char *dmarc__walk_name(const struct walk *w, unsigned int level);
+static inline const char *dmarc__walk_name(const struct walk *w,
+    unsigned int level)
+{
+	return w->start + w->label[level];
+}
+/* The next name to query (a suffix of start), or NULL when done. */
+static inline const char *dmarc__walk_next(const struct walk *w)
+{
+	if (w->stopped || w->next >= w->n_plan)
+		return NULL;
+	return dmarc__walk_name(w, dmarc__walk_level(w, w->next));
+}
 /* The length of a name the walk gave (a suffix of its start). */
 static inline size_t dmarc__walk_name_len(const struct walk *w,
     const char *name)
