@@ -215,13 +215,22 @@ static size_t common_tail(const char *a, size_t i, const char *b, size_t j)
 	size_t n = 0;
 #ifdef WORD_DOTS
 	uint64_t x, y;
+	size_t r;
 
-	while (i - n >= 8 && j - n >= 8) { /* a word at a time */
-		memcpy(&x, a + i - n - 8, 8);
-		memcpy(&y, b + j - n - 8, 8);
-		if (x != y) /* the last byte is the highest */
-			return n + (size_t)__builtin_clzll(x ^ y) / 8;
-		n += 8;
+	if (i >= 8 && j >= 8) {
+		for (;;) { /* a word at a time */
+			r = (i < j ? i : j) - n;
+			if (r == 0)
+				return n;
+			if (r < 8) /* the last word of the shorter: its r
+			              low bytes new, the others alike */
+				n -= 8 - r;
+			memcpy(&x, a + i - n - 8, 8);
+			memcpy(&y, b + j - n - 8, 8);
+			if (x != y) /* the last byte is the highest */
+				return n + (size_t)__builtin_clzll(x ^ y) / 8;
+			n += 8;
+		}
 	}
 #endif
 	while (n < i && n < j && a[i - n - 1] == b[j - n - 1])
@@ -251,14 +260,15 @@ bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
 {
 	const struct walk_found *found;
 	size_t at = (size_t)w->len - len; /* where the name begins */
-	unsigned int i;
+	unsigned int i, level;
 
-	for (i = 0; i < w->next && w->label[dmarc__walk_level(w, i)] != at; i++)
+	/* question 0 asked level 0, question i > 0 level first + i - 1 */
+	for (i = at == 0 ? 0 : 1, level = at == 0 ? 0 : w->first;
+	    i < w->next && w->label[level] != at; i++, level++)
 		continue;
-	if (i == w->next)
+	if (i >= w->next)
 		return false; /* a name the walk did not ask */
-	found = w->count[i] == 1 ? dmarc__walk_at(w, dmarc__walk_level(w, i))
-	    : NULL;
+	found = w->count[i] == 1 ? dmarc__walk_at(w, level) : NULL;
 	*count = w->count[i];
 	*rec = found != NULL ? found->rec : NULL;
 	return true;
