@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "name_plain.h"
 #include "record_int.h"
 
 /* Character classes of URI bytes (table in lib/uri.c). */
@@ -87,8 +88,8 @@ static inline bool host_done(struct host_check *h)
 }
 
 /* [p, e) holds only C_DOMAIN bytes: is it a host name?  The usual name
- * eight bytes at a time first (what it accepts, the byte checks
- * accept). */
+ * sixteen or eight bytes at a time first, inline and in place
+ * (name_plain.h; what it accepts, the byte checks accept). */
 static inline bool plain_host(const char *p, const char *e)
 {
 	struct host_check h = HOST_CHECK_INIT;

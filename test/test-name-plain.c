@@ -115,7 +115,8 @@ START_TEST(test_plain_forms_agree)
 		in = exact(name, n);
 		want = reference_bytes(in, n);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		if (plain_copy_words(out, in, n) != want)
+		if (plain_copy_words(out, in, n) != want ||
+		    plain_check_words(in, n) != want)
 			ck_abort_msg("words, %zu bytes: want %d", n, want);
 		if (want)
 			copied(out, in, n);
@@ -123,18 +124,25 @@ START_TEST(test_plain_forms_agree)
 #ifdef DMARC_PLAIN_SSE2
 		/* the sixteen-byte form judges the ends as well */
 		want = want && !is_mark(in[0]) && !is_mark(in[n - 1]);
-		if (plain_copy_sse2(out, in, n) != want)
+		if (plain_copy_sse2(out, in, n) != want ||
+		    plain_check_sse2(in, n) != want)
 			ck_abort_msg("sse2, %zu bytes: want %d", n, want);
 		if (want)
 			copied(out, in, n);
 #endif
 		want = reference_plain(in, n);
-		if (dmarc__plain_copy(out, in, n) != want)
+		if (dmarc__plain_copy(out, in, n) != want ||
+		    dmarc__plain_name(in, n) != want)
 			ck_abort_msg("plain, %zu bytes: want %d", n, want);
 		if (want)
 			copied(out, in, n);
 		free(in);
 	}
+	/* the check alone takes any length: none is no name, nor 254 */
+	memset(name, 'a', 254);
+	if (dmarc__plain_name(name, 0) || !dmarc__plain_name(name, 63) ||
+	    dmarc__plain_name(name, 64) || dmarc__plain_name(name, 254))
+		ck_abort_msg("plain check of 0, 63, 64 or 254 bytes");
 }
 END_TEST
 
