@@ -52,7 +52,7 @@ DMARC_COLD static void out_of_memory(dmarc_discovery *d)
  * copies it). */
 static void set_policy_domain(dmarc_discovery *d, const char *name, size_t n)
 {
-	memcpy(d->policy_domain, name, n);
+	dmarc__copy_name(d->policy_domain, name, n);
 	d->policy_domain[n] = '\0';
 	d->policy_domain_len = (uint8_t)n;
 }
@@ -103,7 +103,8 @@ static void finish_walk(dmarc_discovery *d)
 
 	org = dmarc__walk_name(w, od);
 	d->org_domain_len = (uint8_t)dmarc__walk_name_len(w, org);
-	memcpy(d->org_domain, org, (size_t)d->org_domain_len + 1);
+	dmarc__copy_name(d->org_domain, org, d->org_domain_len);
+	d->org_domain[d->org_domain_len] = '\0';
 	d->has_org = true;
 	if (unqueried)
 		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dns_int.h"
+#include "name_plain.h"
 #include "psl_int.h"
 
 #define WALK_MAX_QUERIES 8u   /* RFC 9989 4.10 */
@@ -283,7 +284,7 @@ static inline bool dmarc__discovery_ask_n(dmarc_discovery *d,
 	if (p + n >= sizeof d->qname)
 		return false;
 	memcpy(d->qname, prefix, p);
-	memcpy(d->qname + p, name, n);
+	dmarc__copy_name(d->qname + p, name, n);
 	d->qname[p + n] = '\0';
 	d->qname_len = p + n;
 	d->qtype = qtype;

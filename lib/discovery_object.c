@@ -116,7 +116,8 @@ dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
     const char *name, size_t len, bool org_only)
 {
 	prepare(d, org_only);
-	memcpy(d->domain, name, len + 1);
+	dmarc__copy_name(d->domain, name, len);
+	d->domain[len] = '\0';
 	d->domain_len = (uint8_t)len;
 	return dmarc__discovery_begin(d, org_only);
 }

@@ -175,6 +175,31 @@ START_TEST(test_same_name_copy)
 }
 END_TEST
 
+/* dmarc__copy_name against memcpy: every length from 0 to 253 from a
+ * block of exactly that size, at every alignment of the destination in
+ * turn, the bytes around it untouched. */
+START_TEST(test_copy_name)
+{
+	char name[256], out[300], want[300];
+	uint32_t x = 4711;
+	size_t n;
+
+	for (n = 0; n <= 253; n++) {
+		size_t at = n % 16 + 1;
+		char *in;
+		generate(name, n, &x, 1 + (unsigned int)(n % 6));
+		in = exact(name, n != 0 ? n : 1);
+		memset(out, '#', sizeof out);
+		memset(want, '#', sizeof want);
+		memcpy(want + at, in, n);
+		dmarc__copy_name(out + at, in, n);
+		if (memcmp(out, want, sizeof out) != 0)
+			ck_abort_msg("copy of %zu bytes to offset %zu", n, at);
+		free(in);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("name-plain");
@@ -183,6 +208,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plain_forms_agree);
 	tcase_add_test(tc, test_same_name_copy);
+	tcase_add_test(tc, test_copy_name);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
