@@ -71,7 +71,7 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 	d->record = rec;
 	d->source = source;
 	set_policy_domain(d, policy_domain, len);
-	if (dmarc_record_get_state(rec) == DMARC_RECORD_INVALID) {
+	if (rec->v.state == DMARC_RECORD_INVALID) { /* rec is never NULL */
 		dmarc__discovery_diag(d, DMARC_DIAG_INVALID_RECORD,
 		    DMARC_SEVERITY_ERROR, policy_domain);
 		finish(d, DMARC_DISCOVERY_PERMERROR);
@@ -80,7 +80,8 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 	if (source == DMARC_SOURCE_AUTHOR) {
 		d->applied_tag = DMARC_TAG_P;
 		finish(d, DMARC_DISCOVERY_FOUND);
-	} else if (np_understood(d) && dmarc_record_has_tag(rec, DMARC_TAG_NP)) {
+	} else if (np_understood(d) &&
+	    (rec->v.present & DMARC_TAG_BIT(DMARC_TAG_NP)) != 0) {
 		d->phase = PH_EXISTS;
 		d->exist_step = 0;
 		d->exists_seen_data = false;

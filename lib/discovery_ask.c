@@ -49,12 +49,6 @@ void dmarc__discovery_ask_long(dmarc_discovery *d)
 	(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_NXDOMAIN, 0);
 }
 
-bool dmarc__dns_failed(const dmarc_dns_answer *a)
-{
-	return a->outcome != DMARC_DNS_RECORDS && a->outcome != DMARC_DNS_NODATA &&
-	    a->outcome != DMARC_DNS_NXDOMAIN;
-}
-
 void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code)
 {
 	(void)dmarc_dns_answer_set(&d->answer, DMARC_DNS_TEMPFAIL, 0);

@@ -313,8 +313,13 @@ static inline bool dmarc__discovery_ask(dmarc_discovery *d,
 /* Answer the pending question with a failure the resolver never saw:
  * code says why (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE). */
 void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code);
-/* Only records, NODATA and NXDOMAIN say what a name holds. */
-bool dmarc__dns_failed(const dmarc_dns_answer *a);
+/* Only records, NODATA and NXDOMAIN say what a name holds (the outcomes
+ * 1 to 3; any other value, a caller's too, is a failure). */
+static inline bool dmarc__dns_failed(const dmarc_dns_answer *a)
+{
+	return (unsigned int)a->outcome - DMARC_DNS_RECORDS >
+	    DMARC_DNS_NXDOMAIN - DMARC_DNS_RECORDS;
+}
 /* Why the pending question failed, as a diagnostic code. */
 dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d);
 
