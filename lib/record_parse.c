@@ -73,6 +73,10 @@ bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len)
 {
 	struct version_scan vs;
 
+	/* the common spelling first, as scan_version reads it */
+	if (len >= 8 && memcmp(text, "v=DMARC1", 8) == 0 &&
+	    (len == 8 || text[8] == ';'))
+		return true;
 	scan_version(ctx->parse_options, text, len, &vs);
 	return vs.error == 0;
 }
