@@ -52,7 +52,7 @@ DMARC_COLD static void out_of_memory(dmarc_discovery *d)
  * copies it). */
 static void set_policy_domain(dmarc_discovery *d, const char *name, size_t n)
 {
-	dmarc__bytes_copy(d->policy_domain, name, n);
+	dmarc__copy_name(d->policy_domain, name, n);
 	d->policy_domain[n] = '\0';
 	d->policy_domain_len = (uint8_t)n;
 }
@@ -71,7 +71,7 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 	d->record = rec;
 	d->source = source;
 	set_policy_domain(d, policy_domain, len);
-	if (dmarc_record_get_state(rec) == DMARC_RECORD_INVALID) {
+	if (rec->v.state == DMARC_RECORD_INVALID) { /* rec is never NULL */
 		dmarc__discovery_diag(d, DMARC_DIAG_INVALID_RECORD,
 		    DMARC_SEVERITY_ERROR, policy_domain);
 		finish(d, DMARC_DISCOVERY_PERMERROR);
@@ -80,7 +80,8 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 	if (source == DMARC_SOURCE_AUTHOR) {
 		d->applied_tag = DMARC_TAG_P;
 		finish(d, DMARC_DISCOVERY_FOUND);
-	} else if (np_understood(d) && dmarc_record_has_tag(rec, DMARC_TAG_NP)) {
+	} else if (np_understood(d) &&
+	    (rec->v.present & DMARC_TAG_BIT(DMARC_TAG_NP)) != 0) {
 		d->phase = PH_EXISTS;
 		d->exist_step = 0;
 		d->exists_seen_data = false;
@@ -103,7 +104,8 @@ static void finish_walk(dmarc_discovery *d)
 
 	org = dmarc__walk_name(w, od);
 	d->org_domain_len = (uint8_t)dmarc__walk_name_len(w, org);
-	dmarc__bytes_copy(d->org_domain, org, (size_t)d->org_domain_len + 1);
+	dmarc__copy_name(d->org_domain, org, d->org_domain_len);
+	d->org_domain[d->org_domain_len] = '\0';
 	d->has_org = true;
 	if (unqueried)
 		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,

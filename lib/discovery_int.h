@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dns_int.h"
+#include "name_plain.h"
 #include "psl_int.h"
 
 #define WALK_MAX_QUERIES 8u   /* RFC 9989 4.10 */
@@ -83,8 +84,9 @@ struct walk {
 	uint8_t label[MAX_LABELS];      /* offset of each label in start
 	                                   (under DMARC_DOMAIN_SIZE) */
 	unsigned int n_labels;
-	unsigned int plan[WALK_MAX_QUERIES]; /* levels to query, in order */
-	unsigned int n_plan, next;
+	unsigned int first;             /* the level asked second: 1, or past
+	                                   8 labels the 7th from the root */
+	unsigned int n_plan, next;      /* names to ask, names asked */
 	struct walk_found found[WALK_MAX_QUERIES];
 	unsigned int n_found;
 	uint8_t count[WALK_MAX_QUERIES]; /* DMARC records answered for each
@@ -96,10 +98,27 @@ struct walk {
 void dmarc__walk_init(struct walk *w, const char *start, size_t len);
 /* Forget the records a walk found (they belong to the record cache). */
 void dmarc__walk_clear(struct walk *w);
-/* The next name to query (a suffix of start), or NULL when done. */
-const char *dmarc__walk_next(const struct walk *w);
+/* The level of the walk's question k (under n_plan): RFC 9989 4.10
+ * asks the start name, then its ancestors towards the root, past 8
+ * labels only the 7 shortest (levels first to n_labels - 1). */
+static inline unsigned int dmarc__walk_level(const struct walk *w,
+    unsigned int k)
+{
+	return k == 0 ? 0 : w->first + k - 1;
+}
 /* The name of a level. */
-const char *dmarc__walk_name(const struct walk *w, unsigned int level);
+static inline const char *dmarc__walk_name(const struct walk *w,
+    unsigned int level)
+{
+	return w->start + w->label[level];
+}
+/* The next name to query (a suffix of start), or NULL when done. */
+static inline const char *dmarc__walk_next(const struct walk *w)
+{
+	if (w->stopped || w->next >= w->n_plan)
+		return NULL;
+	return dmarc__walk_name(w, dmarc__walk_level(w, w->next));
+}
 /* The length of a name the walk gave (a suffix of its start). */
 static inline size_t dmarc__walk_name_len(const struct walk *w,
     const char *name)
@@ -265,7 +284,7 @@ static inline bool dmarc__discovery_ask_n(dmarc_discovery *d,
 	if (p + n >= sizeof d->qname)
 		return false;
 	memcpy(d->qname, prefix, p);
-	dmarc__bytes_copy(d->qname + p, name, n);
+	dmarc__copy_name(d->qname + p, name, n);
 	d->qname[p + n] = '\0';
 	d->qname_len = p + n;
 	d->qtype = qtype;
@@ -294,11 +313,12 @@ static inline bool dmarc__discovery_ask(dmarc_discovery *d,
 /* Answer the pending question with a failure the resolver never saw:
  * code says why (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE). */
 void dmarc__discovery_refuse(dmarc_discovery *d, dmarc_diag_code code);
-/* Only records, NODATA and NXDOMAIN say what a name holds. */
+/* Only records, NODATA and NXDOMAIN say what a name holds (the outcomes
+ * 1 to 3; any other value, a caller's too, is a failure). */
 static inline bool dmarc__dns_failed(const dmarc_dns_answer *a)
 {
-	return a->outcome != DMARC_DNS_RECORDS &&
-	    a->outcome != DMARC_DNS_NODATA && a->outcome != DMARC_DNS_NXDOMAIN;
+	return (unsigned int)a->outcome - DMARC_DNS_RECORDS >
+	    DMARC_DNS_NXDOMAIN - DMARC_DNS_RECORDS;
 }
 /* Why the pending question failed, as a diagnostic code. */
 dmarc_diag_code dmarc__failure_code(const dmarc_discovery *d);

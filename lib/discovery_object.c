@@ -116,7 +116,8 @@ dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
     const char *name, size_t len, bool org_only)
 {
 	prepare(d, org_only);
-	dmarc__bytes_copy(d->domain, name, len + 1);
+	dmarc__copy_name(d->domain, name, len);
+	d->domain[len] = '\0';
 	d->domain_len = (uint8_t)len;
 	return dmarc__discovery_begin(d, org_only);
 }
@@ -168,7 +169,8 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 		return st;
 	if (org != NULL) { /* a suffix of the name */
 		d->org_domain_len = (uint8_t)(d->domain_len - (org - d->domain));
-		dmarc__bytes_copy(d->org_domain, org, (size_t)d->org_domain_len + 1);
+		dmarc__copy_name(d->org_domain, org, d->org_domain_len);
+		d->org_domain[d->org_domain_len] = '\0';
 		d->has_org = true;
 	}
 	if (org_only) {

@@ -90,13 +90,6 @@ bool dmarc__labels_fit(const char *name, size_t len)
 	return (size_t)(end - name) <= MAX_LABEL;
 }
 
-bool dmarc__plain_name(const char *name, size_t len)
-{
-	char copy[MAX_NAME + 1];
-
-	return len != 0 && len <= MAX_NAME && dmarc__plain_copy(copy, name, len);
-}
-
 /* A libidn2 failure as a status: limits keep their own. */
 static dmarc_status idna_error(int rc)
 {

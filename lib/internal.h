@@ -164,13 +164,6 @@ bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 #define DMARC_COLD
 #endif
 
-/* ---- names (lib/domain.c) ---- */
-/* Whether the name of len bytes is already what dmarc_domain_normalize
- * gives (lower-case letters, digits and hyphens in labels of 1 to 63
- * bytes, no hyphen at a label's edge, no A-label, at most 253 bytes):
- * a quick yes for the usual name, "no" meaning only "look closer". */
-bool dmarc__plain_name(const char *name, size_t len);
-
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* Returns true when text starts with a v=DMARC1 tag under ctx's options;
  * used by the selector to discard other TXT records cheaply. */

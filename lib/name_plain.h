@@ -100,50 +100,70 @@ static inline void plain_store_short(char *out, uint64_t w, size_t n)
 /* A name of 1 to 7 bytes: one word, the bytes above it 'a' (which
  * breaks no rule) while classified, its terminating NUL stored with
  * it. */
-static inline uint64_t plain_short(char *out, const char *name, size_t len)
+static DMARC_ALWAYS_INLINE uint64_t plain_short(char *out, const char *name,
+    size_t len, bool copy)
 {
 	uint64_t w = plain_load_short(name, len);
 
-	plain_store_short(out, w, len + 1);
+	if (copy)
+		plain_store_short(out, w, len + 1);
 	return plain_word_faults(w | (PLAIN_ONES * 'a') << (8 * len));
 }
 
 /* The portable form: words of eight bytes.  Whether every byte of the
  * name (1 to 253 bytes) is a-z, 0-9, '-' or '.' with no '-' or '.'
  * next to another, the name copied to out with its NUL; out partly
- * written otherwise. */
-static DMARC_ALWAYS_INLINE bool plain_copy_words(char *out,
-    const char *name, size_t len)
+ * written otherwise; with copy false, out is not used (the check
+ * alone). */
+static DMARC_ALWAYS_INLINE bool plain_words(char *out, const char *name,
+    size_t len, bool copy)
 {
 	uint64_t w, faults;
 	size_t i, last;
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 	(void)out, (void)name, (void)len, (void)w, (void)i, (void)last;
+	(void)copy;
 	(void)faults;
 	return false; /* the words' byte order is assumed below */
 #else
 	if (len < 8) {
-		faults = plain_short(out, name, len);
+		faults = plain_short(out, name, len, copy);
 	} else {
 		/* words seven bytes apart, so that every pair of bytes lies
 		 * in one; the last ends at the name's last byte */
 		memcpy(&w, name, 8);
-		memcpy(out, &w, 8);
+		if (copy)
+			memcpy(out, &w, 8);
 		faults = plain_word_faults(w);
 		last = len - 8;
 		for (i = 7; i < last; i += 7) {
 			memcpy(&w, name + i, 8);
-			memcpy(out + i, &w, 8);
+			if (copy)
+				memcpy(out + i, &w, 8);
 			faults |= plain_word_faults(w);
 		}
 		memcpy(&w, name + last, 8);
-		memcpy(out + last, &w, 8);
+		if (copy) {
+			memcpy(out + last, &w, 8);
+			out[len] = '\0';
+		}
 		faults |= plain_word_faults(w);
-		out[len] = '\0';
 	}
 	return (faults & PLAIN_HIGHS) == 0;
 #endif
+}
+
+static DMARC_ALWAYS_INLINE bool plain_copy_words(char *out,
+    const char *name, size_t len)
+{
+	return plain_words(out, name, len, true);
+}
+
+static DMARC_ALWAYS_INLINE bool plain_check_words(const char *name,
+    size_t len)
+{
+	return plain_words(NULL, name, len, false);
 }
 
 #if defined(__SSE2__) && defined(__x86_64__)
@@ -180,9 +200,10 @@ static inline __m128i plain_vec_good(__m128i x, __m128i keep, __m128i edge)
 
 /* Whether the name is plain but for its labels' lengths: every byte
  * a-z, 0-9, '-', '.', no mark next to another or at either end; copied
- * to out with its NUL (out partly written otherwise). */
-static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
-    const char *name, size_t len)
+ * to out with its NUL when copy is true (out partly written otherwise;
+ * not used when copy is false). */
+static DMARC_ALWAYS_INLINE bool plain_sse2(char *out, const char *name,
+    size_t len, bool copy)
 {
 	const __m128i all = _mm_set1_epi8((char)0xff);
 	const __m128i none = _mm_setzero_si128();
@@ -197,7 +218,8 @@ static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
 		 * it as the last byte's follower; the lanes from there on
 		 * do not count */
 		a = plain_load_short(name, len);
-		plain_store_short(out, a, len + 1);
+		if (copy)
+			plain_store_short(out, a, len + 1);
 		x = _mm_cvtsi64_si128((long long)(a | (uint64_t)'.' << (8 * len)));
 		return (~(unsigned int)_mm_movemask_epi8(plain_vec_good(x, all,
 		    first)) & ((1u << len) - 1)) == 0;
@@ -207,9 +229,11 @@ static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
 		 * side by side: the eighth byte's follower is not the ninth */
 		memcpy(&a, name, 8);
 		memcpy(&b, name + len - 8, 8);
-		memcpy(out, &a, 8);
-		memcpy(out + len - 8, &b, 8);
-		out[len] = '\0';
+		if (copy) {
+			memcpy(out, &a, 8);
+			memcpy(out + len - 8, &b, 8);
+			out[len] = '\0';
+		}
 		x = _mm_set_epi64x((long long)b, (long long)a);
 		return _mm_movemask_epi8(plain_vec_good(x,
 		    _mm_set_epi64x(-1, 0x00ffffffffffffffLL),
@@ -219,59 +243,37 @@ static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
 	 * one; the last ends at the name's last byte (most names take two,
 	 * without the loop) */
 	x = _mm_loadu_si128((const __m128i *)(const void *)name);
-	_mm_storeu_si128((__m128i *)(void *)out, x);
+	if (copy)
+		_mm_storeu_si128((__m128i *)(void *)out, x);
 	good = plain_vec_good(x, all, first);
 	last = len - 16;
 	for (i = 15; i < last; i += 15) {
 		x = _mm_loadu_si128((const __m128i *)(const void *)(name + i));
-		_mm_storeu_si128((__m128i *)(void *)(out + i), x);
+		if (copy)
+			_mm_storeu_si128((__m128i *)(void *)(out + i), x);
 		good = _mm_and_si128(good, plain_vec_good(x, all, none));
 	}
 	x = _mm_loadu_si128((const __m128i *)(const void *)(name + last));
-	_mm_storeu_si128((__m128i *)(void *)(out + last), x);
-	out[len] = '\0';
+	if (copy) {
+		_mm_storeu_si128((__m128i *)(void *)(out + last), x);
+		out[len] = '\0';
+	}
 	good = _mm_and_si128(good, plain_vec_good(x, all, last_byte));
 	return _mm_movemask_epi8(good) == 0xffff;
 }
-#endif
 
-/* Copy n bytes (a name, a question) from src to out, no NUL added:
- * inline, loads and stores inside the n bytes only, where memcpy of a
- * length not known in advance is a call through the PLT. */
-static DMARC_ALWAYS_INLINE void dmarc__bytes_copy(char *out,
-    const char *src, size_t n)
+static DMARC_ALWAYS_INLINE bool plain_copy_sse2(char *out,
+    const char *name, size_t len)
 {
-	uint64_t a, b;
-	uint32_t c, d;
-	size_t i;
-
-	if (n >= 16) {
-		for (i = 0; i + 16 < n; i += 16) {
-			memcpy(&a, src + i, 8);
-			memcpy(&b, src + i + 8, 8);
-			memcpy(out + i, &a, 8);
-			memcpy(out + i + 8, &b, 8);
-		}
-		memcpy(&a, src + n - 16, 8);
-		memcpy(&b, src + n - 8, 8);
-		memcpy(out + n - 16, &a, 8);
-		memcpy(out + n - 8, &b, 8);
-	} else if (n >= 8) {
-		memcpy(&a, src, 8);
-		memcpy(&b, src + n - 8, 8);
-		memcpy(out, &a, 8);
-		memcpy(out + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&c, src, 4);
-		memcpy(&d, src + n - 4, 4);
-		memcpy(out, &c, 4);
-		memcpy(out + n - 4, &d, 4);
-	} else if (n > 0) {
-		out[0] = src[0];
-		out[n / 2] = src[n / 2];
-		out[n - 1] = src[n - 1];
-	}
+	return plain_sse2(out, name, len, true);
 }
+
+static DMARC_ALWAYS_INLINE bool plain_check_sse2(const char *name,
+    size_t len)
+{
+	return plain_sse2(NULL, name, len, false);
+}
+#endif
 
 /* Whether the len bytes at a equal those at b: inline, by two loads
  * inside each under 16 bytes (the usual name). */
@@ -344,21 +346,80 @@ static DMARC_ALWAYS_INLINE bool dmarc__same_name_copy(char *out,
 #endif
 }
 
+/* Copy the n bytes (0 to 253) at in to out (not overlapping), reading
+ * and writing those bytes only: overlapping loads and stores of eight or
+ * sixteen bytes instead of a call or a byte at a time, for the names the
+ * library copies on every message. */
+static DMARC_ALWAYS_INLINE void dmarc__copy_name(char *out, const char *in,
+    size_t n)
+{
+	uint64_t a, b;
+	uint32_t c, d;
+	size_t i;
+
+	if (n >= 8) {
+#ifdef DMARC_PLAIN_SSE2
+		if (n > 16) {
+			for (i = 0; i + 16 < n; i += 16)
+				_mm_storeu_si128((__m128i *)(void *)(out + i),
+				    _mm_loadu_si128((const __m128i *)(const void *)
+				    (in + i)));
+			_mm_storeu_si128((__m128i *)(void *)(out + n - 16),
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (in + n - 16)));
+			return;
+		}
+#endif
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&a, in + i, 8);
+			memcpy(out + i, &a, 8);
+		}
+		memcpy(&b, in + n - 8, 8);
+		memcpy(out + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, in, 4);
+		memcpy(&d, in + n - 4, 4);
+		memcpy(out, &c, 4);
+		memcpy(out + n - 4, &d, 4);
+	} else if (n > 0) {
+		out[0] = in[0];
+		out[n / 2] = in[n / 2];
+		out[n - 1] = in[n - 1];
+	}
+}
+
 /* A plain name, copied to out with its NUL (out partly written when it
  * is not one): the classification above with the first and last bytes
  * and, only for a name longer than 63 bytes, the labels' lengths. */
-static DMARC_ALWAYS_INLINE bool dmarc__plain_copy(char *out,
-    const char *name, size_t len)
+static DMARC_ALWAYS_INLINE bool plain_name(char *out, const char *name,
+    size_t len, bool copy)
 {
 #ifdef DMARC_PLAIN_SSE2
-	if (!plain_copy_sse2(out, name, len))
+	if (!plain_sse2(out, name, len, copy))
 		return false;
 #else
-	if (!plain_copy_words(out, name, len) || plain_is_mark(name[0]) ||
+	if (!plain_words(out, name, len, copy) || plain_is_mark(name[0]) ||
 	    plain_is_mark(name[len - 1]))
 		return false;
 #endif
 	return len <= 63u || dmarc__labels_fit(name, len);
+}
+
+static DMARC_ALWAYS_INLINE bool dmarc__plain_copy(char *out,
+    const char *name, size_t len)
+{
+	return plain_name(out, name, len, true);
+}
+
+/* Whether a name of len bytes (any length) is already what
+ * dmarc_domain_normalize gives (lower-case letters, digits and hyphens
+ * in labels of 1 to 63 bytes, no hyphen at a label's edge, no A-label,
+ * at most 253 bytes): dmarc__plain_copy without the copy, a quick yes
+ * for the usual name, "no" meaning only "look closer". */
+static DMARC_ALWAYS_INLINE bool dmarc__plain_name(const char *name,
+    size_t len)
+{
+	return len - 1 < 253u && plain_name(NULL, name, len, false);
 }
 
 /* dmarc_domain_normalize for the library's own callers, which pass a

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "name_plain.h"
 #include "record_int.h"
 
 /* Character classes of URI bytes (table in lib/uri.c). */
@@ -87,8 +88,8 @@ static inline bool host_done(struct host_check *h)
 }
 
 /* [p, e) holds only C_DOMAIN bytes: is it a host name?  The usual name
- * eight bytes at a time first (what it accepts, the byte checks
- * accept). */
+ * sixteen or eight bytes at a time first, inline and in place
+ * (name_plain.h; what it accepts, the byte checks accept). */
 static inline bool plain_host(const char *p, const char *e)
 {
 	struct host_check h = HOST_CHECK_INIT;
@@ -100,18 +101,69 @@ static inline bool plain_host(const char *p, const char *e)
 	return host_done(&h);
 }
 
+#ifdef DMARC_PLAIN_SSE2
+/* The bytes of x that are not a-z, 0-9, '-' or '.', bit k for byte k. */
+static inline unsigned int plain_bad_bits(__m128i x)
+{
+	return ~(unsigned int)_mm_movemask_epi8(_mm_or_si128(
+	    plain_vec_in(x, '-', '.'), _mm_or_si128(plain_vec_in(x, '0', '9'),
+	    plain_vec_in(x, 'a', 'z')))) & 0xffffu;
+}
+#endif
+
+/* The first byte from p on (or end) that is not a-z, 0-9, '-' or '.':
+ * the usual address's bytes, all of both C_LOCAL and C_DOMAIN.  Sixteen
+ * at a time when the text [text, end) has sixteen bytes, the last block
+ * ending at end; read inside it only. */
+static inline const char *span_plain(const char *text, const char *p,
+    const char *end)
+{
+#ifdef DMARC_PLAIN_SSE2
+	unsigned int bad;
+
+	if (end - text >= 16) {
+		for (; end - p > 16; p += 16)
+			if ((bad = plain_bad_bits(_mm_loadu_si128(
+			    (const __m128i *)(const void *)p))) != 0)
+				return p + __builtin_ctz(bad);
+		/* the bytes of the last block before p out */
+		bad = plain_bad_bits(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(end - 16))) >>
+		    (16 - (end - p));
+		return bad != 0 ? p + __builtin_ctz(bad) : end;
+	}
+#else
+	(void)text;
+#endif
+	while (p != end && ((unsigned char)(*p - 'a') < 26u ||
+	    (unsigned char)(*p - '0') < 10u || (unsigned char)(*p - '-') < 2u))
+		p++;
+	return p;
+}
+
 /* "mailto:" local "@" domain, nothing the general reader would have to
- * decode or complain about; returns where it ends or NULL. */
-static inline const char *plain_mailto(const char *p, const char *end)
+ * decode or complain about; returns where it ends or NULL.  The usual
+ * address, lower-case letters, digits, '-' and '.', is spanned at once
+ * (span_plain): when the local part then stops at its '@' and the
+ * domain at the end, a ',' or a ';' (none of them C_LOCAL or
+ * C_DOMAIN), span_class would have stopped there too; otherwise
+ * span_class spans it again.  text is the record's (span_plain's
+ * reads). */
+static inline const char *plain_mailto(const char *text, const char *p,
+    const char *end)
 {
 	const char *at;
 
 	if (end - p < 7 || memcmp(p, "mailto:", 7) != 0)
 		return NULL;
-	at = span_class(p += 7, end, C_LOCAL);
+	at = span_plain(text, p += 7, end);
+	if (at == end || *at != '@')
+		at = span_class(p, end, C_LOCAL);
 	if (at == p || at == end || *at != '@')
 		return NULL;
-	p = span_class(at + 1, end, C_DOMAIN);
+	p = span_plain(text, at + 1, end);
+	if (p != end && *p != ',' && *p != ';')
+		p = span_class(at + 1, end, C_DOMAIN);
 	return plain_host(at + 1, p) ? p : NULL;
 }
 
@@ -127,7 +179,7 @@ static inline const char *uri_list_fast(struct parse_state *st,
 	const char *e;
 
 	for (;; p = e + 1) {
-		e = plain_mailto(p, end);
+		e = plain_mailto(st->text, p, end);
 		if (e == NULL || n == max_uris || (size_t)(e - p) > max_length)
 			return NULL;
 		u[n].off = (uint32_t)(p - st->text);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "discovery_int.h"
+#include "name_plain.h"
 
 _Static_assert(DMARC_DOMAIN_SIZE <= 256, "label offsets fit in a byte");
 _Static_assert(DNS_MAX_NAME < SHARED_UNKNOWN, "a shared length is never taken for unknown");
@@ -17,6 +18,72 @@ _Static_assert(DNS_MAX_NAME < SHARED_UNKNOWN, "a shared length is never taken fo
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define WORD_DOTS 1
+#endif
+
+#if defined(DMARC_PLAIN_SSE2)
+/* The dots among the sixteen bytes of x, bit k for byte k. */
+static inline unsigned int dot_bits(__m128i x)
+{
+	return (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_set1_epi8('.')));
+}
+
+/* The labels after the dots marked in m (bit k: the byte at base + k),
+ * n labels so far (at most MAX_LABELS kept); returns the count. */
+static inline unsigned int add_labels(struct walk *w, unsigned int m,
+    size_t base, unsigned int n)
+{
+	for (; m != 0; m &= m - 1) {
+		if (n == MAX_LABELS)
+			return n;
+		w->label[n++] = (uint8_t)(base + (size_t)__builtin_ctz(m) + 1);
+	}
+	return n;
+}
+
+/* Copy start (len bytes, under DMARC_DOMAIN_SIZE) to the walk with its
+ * NUL and find its label offsets after the first, sixteen bytes at a
+ * time, reading only the name's bytes (the loads as in name_plain.h);
+ * returns the label count. */
+static unsigned int copy_labels(struct walk *w, const char *start,
+    size_t len)
+{
+	uint64_t a, b;
+	unsigned int m, n = 1;
+	size_t i;
+	__m128i x;
+
+	if (len < 8) {
+		if (len == 0) {
+			w->start[0] = '\0';
+			return n;
+		}
+		a = plain_load_short(start, len); /* the bytes above it 0 */
+		plain_store_short(w->start, a, len + 1);
+		return add_labels(w, dot_bits(_mm_cvtsi64_si128((long long)a)),
+		    0, n);
+	}
+	if (len < 16) { /* the first eight bytes and the last eight */
+		memcpy(&a, start, 8);
+		memcpy(&b, start + len - 8, 8);
+		memcpy(w->start, &a, 8);
+		memcpy(w->start + len - 8, &b, 8);
+		w->start[len] = '\0';
+		m = dot_bits(_mm_set_epi64x((long long)b, (long long)a));
+		return add_labels(w, (m & 0xffu) | (m >> 8) << (len - 8), 0, n);
+	}
+	for (i = 0; len - i > 16; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(start + i));
+		_mm_storeu_si128((__m128i *)(void *)(w->start + i), x);
+		n = add_labels(w, dot_bits(x), i, n);
+	}
+	/* the last sixteen bytes, of which those from i on are new */
+	x = _mm_loadu_si128((const __m128i *)(const void *)(start + len - 16));
+	_mm_storeu_si128((__m128i *)(void *)(w->start + len - 16), x);
+	w->start[len] = '\0';
+	return add_labels(w, dot_bits(x) >> (i - (len - 16)), i, n);
+}
+#elif defined(WORD_DOTS)
 #define ONES 0x0101010101010101u
 #define LOWS (0x7fu * ONES)
 
@@ -69,21 +136,27 @@ static unsigned int label_offsets(struct walk *w, const char *start,
 }
 #endif
 
+#if !defined(DMARC_PLAIN_SSE2)
+static unsigned int copy_labels(struct walk *w, const char *start,
+    size_t len)
+{
+	memcpy(w->start, start, len);
+	w->start[len] = '\0';
+	return label_offsets(w, start, len, 1);
+}
+#endif
+
 void dmarc__walk_init(struct walk *w, const char *start, size_t len)
 {
-	unsigned int i, n, first;
+	unsigned int n;
 
-	memcpy(w->start, start, len + 1);
 	w->len = (uint8_t)len;
 	w->label[0] = 0;
-	n = label_offsets(w, start, len, 1);
-	w->n_labels = n;
-	/* the start, then its ancestors; past 7 labels only the last 7 */
-	w->plan[0] = 0;
-	w->n_plan = 1;
-	first = n < WALK_MAX_QUERIES ? 1 : n - (WALK_MAX_QUERIES - 1);
-	for (i = first; i < n; i++)
-		w->plan[w->n_plan++] = i;
+	w->n_labels = n = copy_labels(w, start, len);
+	/* the start, then its ancestors; past 8 labels only the last 7
+	 * (dmarc__walk_level) */
+	w->first = n <= WALK_MAX_QUERIES ? 1 : n - (WALK_MAX_QUERIES - 1);
+	w->n_plan = n - w->first + 1;
 	w->next = 0;
 	w->n_found = 0;
 	w->stopped = false;
@@ -94,30 +167,18 @@ void dmarc__walk_clear(struct walk *w)
 	w->n_found = 0;
 }
 
-const char *dmarc__walk_name(const struct walk *w, unsigned int level)
-{
-	return w->start + w->label[level];
-}
-
-const char *dmarc__walk_next(const struct walk *w)
-{
-	if (w->stopped || w->next >= w->n_plan)
-		return NULL;
-	return dmarc__walk_name(w, w->plan[w->next]);
-}
-
 /* Whether a record can stand for its organization: one whose policy is
  * unusable (no DMARC processing) is no evidence that the names below it
  * form one, so it never becomes anyone's Organizational Domain. */
 static bool usable(const dmarc_record *rec)
 {
-	return dmarc_record_get_state(rec) != DMARC_RECORD_INVALID;
+	return rec->v.state != DMARC_RECORD_INVALID;
 }
 
 void dmarc__walk_take(struct walk *w, unsigned int count,
     const dmarc_record *rec)
 {
-	unsigned int level = w->plan[w->next];
+	unsigned int level = dmarc__walk_level(w, w->next);
 	dmarc_psd psd;
 
 	w->count[w->next++] = (uint8_t)(count < 255 ? count : 255);
@@ -128,7 +189,7 @@ void dmarc__walk_take(struct walk *w, unsigned int count,
 	/* RFC 9989 4.10 reads only the psd tag to stop the walk: a PSO's
 	 * psd=y counts even when the rest of its record is broken, so a
 	 * broken PSD record still keeps its registrants apart */
-	psd = dmarc_record_get_psd(rec);
+	psd = (dmarc_psd)rec->v.psd;
 	w->stopped = psd == DMARC_PSD_YES || psd == DMARC_PSD_NO;
 }
 
@@ -154,13 +215,22 @@ static size_t common_tail(const char *a, size_t i, const char *b, size_t j)
 	size_t n = 0;
 #ifdef WORD_DOTS
 	uint64_t x, y;
+	size_t r;
 
-	while (i - n >= 8 && j - n >= 8) { /* a word at a time */
-		memcpy(&x, a + i - n - 8, 8);
-		memcpy(&y, b + j - n - 8, 8);
-		if (x != y) /* the last byte is the highest */
-			return n + (size_t)__builtin_clzll(x ^ y) / 8;
-		n += 8;
+	if (i >= 8 && j >= 8) {
+		for (;;) { /* a word at a time */
+			r = (i < j ? i : j) - n;
+			if (r == 0)
+				return n;
+			if (r < 8) /* the last word of the shorter: its r
+			              low bytes new, the others alike */
+				n -= 8 - r;
+			memcpy(&x, a + i - n - 8, 8);
+			memcpy(&y, b + j - n - 8, 8);
+			if (x != y) /* the last byte is the highest */
+				return n + (size_t)__builtin_clzll(x ^ y) / 8;
+			n += 8;
+		}
 	}
 #endif
 	while (n < i && n < j && a[i - n - 1] == b[j - n - 1])
@@ -190,13 +260,15 @@ bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
 {
 	const struct walk_found *found;
 	size_t at = (size_t)w->len - len; /* where the name begins */
-	unsigned int i;
+	unsigned int i, level;
 
-	for (i = 0; i < w->next && w->label[w->plan[i]] != at; i++)
+	/* question 0 asked level 0, question i > 0 level first + i - 1 */
+	for (i = at == 0 ? 0 : 1, level = at == 0 ? 0 : w->first;
+	    i < w->next && w->label[level] != at; i++, level++)
 		continue;
-	if (i == w->next)
+	if (i >= w->next)
 		return false; /* a name the walk did not ask */
-	found = w->count[i] == 1 ? dmarc__walk_at(w, w->plan[i]) : NULL;
+	found = w->count[i] == 1 ? dmarc__walk_at(w, level) : NULL;
 	*count = w->count[i];
 	*rec = found != NULL ? found->rec : NULL;
 	return true;
@@ -218,19 +290,17 @@ const struct walk_found *dmarc__walk_psd(const struct walk *w)
 	unsigned int i;
 
 	for (i = 0; i < w->n_found; i++)
-		if (dmarc_record_get_psd(w->found[i].rec) == DMARC_PSD_YES)
+		if (w->found[i].rec->v.psd == DMARC_PSD_YES)
 			return &w->found[i];
 	return NULL;
 }
 
 static bool was_queried(const struct walk *w, unsigned int level)
 {
-	unsigned int i;
-
-	for (i = 0; i < w->next; i++)
-		if (w->plan[i] == level)
-			return true;
-	return false;
+	/* question 0 asks level 0, question k > 0 level first + k - 1 */
+	if (level == 0)
+		return w->next > 0;
+	return level >= w->first && level - w->first + 1 < w->next;
 }
 
 unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
@@ -244,7 +314,7 @@ unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
 	/* The walk stops at psd=y/n, so such a record is the last found,
 	 * and the last found has the fewest labels. */
 	last = &w->found[w->n_found - 1];
-	if (dmarc_record_get_psd(last->rec) == DMARC_PSD_YES && last->level != 0) {
+	if (last->rec->v.psd == DMARC_PSD_YES && last->level != 0) {
 		/* rule 2: one label below the PSD, towards the start */
 		*unqueried = !was_queried(w, last->level - 1);
 		return last->level - 1;

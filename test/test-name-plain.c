@@ -115,7 +115,8 @@ START_TEST(test_plain_forms_agree)
 		in = exact(name, n);
 		want = reference_bytes(in, n);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		if (plain_copy_words(out, in, n) != want)
+		if (plain_copy_words(out, in, n) != want ||
+		    plain_check_words(in, n) != want)
 			ck_abort_msg("words, %zu bytes: want %d", n, want);
 		if (want)
 			copied(out, in, n);
@@ -123,18 +124,25 @@ START_TEST(test_plain_forms_agree)
 #ifdef DMARC_PLAIN_SSE2
 		/* the sixteen-byte form judges the ends as well */
 		want = want && !is_mark(in[0]) && !is_mark(in[n - 1]);
-		if (plain_copy_sse2(out, in, n) != want)
+		if (plain_copy_sse2(out, in, n) != want ||
+		    plain_check_sse2(in, n) != want)
 			ck_abort_msg("sse2, %zu bytes: want %d", n, want);
 		if (want)
 			copied(out, in, n);
 #endif
 		want = reference_plain(in, n);
-		if (dmarc__plain_copy(out, in, n) != want)
+		if (dmarc__plain_copy(out, in, n) != want ||
+		    dmarc__plain_name(in, n) != want)
 			ck_abort_msg("plain, %zu bytes: want %d", n, want);
 		if (want)
 			copied(out, in, n);
 		free(in);
 	}
+	/* the check alone takes any length: none is no name, nor 254 */
+	memset(name, 'a', 254);
+	if (dmarc__plain_name(name, 0) || !dmarc__plain_name(name, 63) ||
+	    dmarc__plain_name(name, 64) || dmarc__plain_name(name, 254))
+		ck_abort_msg("plain check of 0, 63, 64 or 254 bytes");
 }
 END_TEST
 
@@ -167,26 +175,45 @@ START_TEST(test_same_name_copy)
 }
 END_TEST
 
-/* dmarc__same_bytes and dmarc__bytes_copy against memcmp and memcpy,
- * for every length from 0 to 253, both sides in blocks of exactly their
- * size (valgrind and ASan see a read or write past them), differing in
- * one byte at each place in turn. */
-START_TEST(test_same_bytes_and_copy)
+/* dmarc__copy_name against memcpy: every length from 0 to 253 from a
+ * block of exactly that size, at every alignment of the destination in
+ * turn, the bytes around it untouched. */
+START_TEST(test_copy_name)
+{
+	char name[256], out[300], want[300];
+	uint32_t x = 4711;
+	size_t n;
+
+	for (n = 0; n <= 253; n++) {
+		size_t at = n % 16 + 1;
+		char *in;
+		generate(name, n, &x, 1 + (unsigned int)(n % 6));
+		in = exact(name, n != 0 ? n : 1);
+		memset(out, '#', sizeof out);
+		memset(want, '#', sizeof want);
+		memcpy(want + at, in, n);
+		dmarc__copy_name(out + at, in, n);
+		if (memcmp(out, want, sizeof out) != 0)
+			ck_abort_msg("copy of %zu bytes to offset %zu", n, at);
+		free(in);
+	}
+}
+END_TEST
+
+/* dmarc__same_bytes against memcmp, for every length from 0 to 253, both
+ * sides in blocks of exactly their size (valgrind and ASan see a read
+ * past them), differing in one byte at each place in turn. */
+START_TEST(test_same_bytes)
 {
 	char a[256], b[256];
 	uint32_t x = 91;
 	size_t n, at;
 
 	for (n = 0; n <= 253; n++) {
-		char *pa, *out = malloc(n + 1);
+		char *pa;
 
-		ck_assert_ptr_nonnull(out);
 		generate(a, n, &x, 2);
 		pa = exact(a, n > 0 ? n : 1);
-		out[n] = '#';
-		dmarc__bytes_copy(out, pa, n);
-		if (memcmp(out, a, n) != 0 || out[n] != '#')
-			ck_abort_msg("copy of %zu bytes", n);
 		for (at = 0; at <= n; at++) {
 			char *pb;
 			memcpy(b, a, n);
@@ -200,7 +227,6 @@ START_TEST(test_same_bytes_and_copy)
 			free(pb);
 		}
 		free(pa);
-		free(out);
 	}
 }
 END_TEST
@@ -213,7 +239,8 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plain_forms_agree);
 	tcase_add_test(tc, test_same_name_copy);
-	tcase_add_test(tc, test_same_bytes_and_copy);
+	tcase_add_test(tc, test_copy_name);
+	tcase_add_test(tc, test_same_bytes);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

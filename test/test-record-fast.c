@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <check.h>
@@ -273,6 +274,76 @@ START_TEST(fast_path_values)
 }
 END_TEST
 
+static unsigned long seed = 9989;
+
+static unsigned int rnd(unsigned int n)
+{
+	seed = seed * 6364136223846793005u + 1442695040888963407u;
+	return (unsigned int)((seed >> 33) % n);
+}
+
+/* An address part of up to 20 bytes: mostly lower-case letters, digits,
+ * '-' and '.', now and then a byte the usual address has not (upper
+ * case, a separator, '@', a percent-encoding, a byte over 0x7f). */
+static size_t address_part(char *out, unsigned int odd)
+{
+	static const char plain[] = "abcxyz0189-.";
+	static const char other[] = "AZ_+!,;@%=?#/[ ~:\x80\xff";
+	size_t i, n = rnd(21);
+
+	for (i = 0; i < n; i++)
+		out[i] = rnd(odd) == 0 ? other[rnd(sizeof other - 1)] :
+		    plain[rnd(sizeof plain - 1)];
+	return n;
+}
+
+/* Generated rua and ruf lists, usual and nearly usual: the public parser
+ * (fast path first) and the general parser give the same record for
+ * each, in every mode; Check is called only on a difference. */
+START_TEST(generated_uri_lists_agree)
+{
+	char text[512];
+	unsigned int r, fast = 0;
+	size_t m;
+
+	for (m = 0; m < 3; m++) {
+		dmarc_ctx *ctx = ctx_for(modes[m], 0);
+		for (r = 0; r < 20000; r++) {
+			dmarc_record *a = NULL, *b = NULL;
+			size_t n = 0, k, uris = 1 + rnd(3);
+			unsigned int odd = 2 + rnd(60);
+
+			n += (size_t)sprintf(text, "v=DMARC1; p=none; %s=",
+			    rnd(4) == 0 ? "ruf" : "rua");
+			for (k = 0; k < uris; k++) {
+				if (k > 0)
+					text[n++] = ',';
+				memcpy(text + n, "mailto:", 7);
+				n += 7;
+				n += address_part(text + n, odd);
+				if (rnd(8) != 0)
+					text[n++] = '@';
+				n += address_part(text + n, odd);
+			}
+			if (rnd(3) == 0)
+				n += (size_t)sprintf(text + n, "%s",
+				    rnd(2) ? ";" : "; sp=none");
+			text[n] = '\0';
+			fast += fast_takes(ctx, text);
+			if (dmarc_record_parse(&a, ctx, text, n) != DMARC_OK ||
+			    dmarc__record_parse_general(&b, ctx, text, n) !=
+			    DMARC_OK || records_differ(a, b) != NULL)
+				ck_abort_msg("parsers differ for \"%s\"", text);
+			dmarc_record_free(a);
+			dmarc_record_free(b);
+		}
+		dmarc_ctx_free(ctx);
+	}
+	/* the fast path saw a good share of them */
+	ck_assert_uint_gt(fast, 3 * 20000 / 10);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("record-fast");
@@ -283,6 +354,7 @@ int main(void)
 	tcase_add_test(tc, limits_send_records_to_the_general_parser);
 	tcase_add_test(tc, both_parsers_agree);
 	tcase_add_test(tc, fast_path_values);
+	tcase_add_test(tc, generated_uri_lists_agree);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

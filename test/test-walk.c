@@ -60,6 +60,20 @@ static unsigned int plain_labels(const char *s, size_t len, uint8_t *out)
 	return n;
 }
 
+/* The levels a walk of a start name of n labels asks, in order, as RFC
+ * 9989 4.10 says it: the start name, then each ancestor of at most 7
+ * labels (one label fewer each time); returns how many. */
+static unsigned int plain_plan(unsigned int n, unsigned int *plan)
+{
+	unsigned int k = 0, level;
+
+	plan[k++] = 0;
+	for (level = 1; level < n; level++)
+		if (n - level <= 7)
+			plan[k++] = level;
+	return k;
+}
+
 /* Whether the last len bytes of s (n bytes) are a whole name of it. */
 static bool is_name_of(const char *s, size_t n, size_t len)
 {
@@ -90,6 +104,24 @@ static size_t plain_shared(const char *a, size_t na, const char *b, size_t nb)
 	return 0;
 }
 
+/* Whether a new walk of n labels asks the names RFC 9989 4.10 asks, in
+ * that order, and nothing after them (each taken with no record). */
+static bool plan_is(struct walk *w, unsigned int n)
+{
+	unsigned int plan[WALK_MAX_QUERIES], k, n_plan = plain_plan(n, plan);
+	const char *name;
+
+	if (w->n_plan != n_plan)
+		return false;
+	for (k = 0; (name = dmarc__walk_next(w)) != NULL; k++) {
+		if (k == n_plan || dmarc__walk_level(w, k) != plan[k] ||
+		    name != dmarc__walk_name(w, plan[k]))
+			return false;
+		dmarc__walk_take(w, 0, NULL);
+	}
+	return k == n_plan;
+}
+
 START_TEST(test_label_offsets)
 {
 	static struct walk w;
@@ -105,9 +137,11 @@ START_TEST(test_label_offsets)
 		/* Check only on a difference: each assertion costs it a
 		 * message to the runner */
 		if (w.n_labels != n || memcmp(w.label, want, n) != 0 ||
-		    strcmp(w.start, name) != 0)
+		    w.len != len || strcmp(w.start, name) != 0)
 			ck_abort_msg("labels of \"%s\" (%u, want %u)", name,
 			    (unsigned int)w.n_labels, n);
+		if (!plan_is(&w, n))
+			ck_abort_msg("the walk of \"%s\" (%u labels)", name, n);
 	}
 }
 END_TEST
@@ -171,9 +205,10 @@ START_TEST(test_shared_names)
 			bool asked = len <= shared &&
 			    dmarc__walk_asked(&a, len, &count, &rec);
 			bool want = false;
-			unsigned int j;
-			for (j = 0; j < a.n_plan; j++)
-				want |= strcmp(dmarc__walk_name(&a, a.plan[j]),
+			unsigned int j, plan[WALK_MAX_QUERIES];
+			unsigned int n_plan = plain_plan(a.n_labels, plan);
+			for (j = 0; j < n_plan; j++)
+				want |= strcmp(dmarc__walk_name(&a, plan[j]),
 				    name) == 0;
 			ck_assert_msg(asked == want, "%s in the walk of %s",
 			    name, pairs[k][0]);
