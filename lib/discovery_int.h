@@ -290,13 +290,7 @@ static inline bool dmarc__discovery_ask_n(dmarc_discovery *d,
 	d->qtype = qtype;
 	d->pending = true;
 	d->queries++;
-	/* dmarc__answer_reset, its buffers kept */
-	a->ctx = d->ctx;
-	a->outcome = (dmarc_dns_outcome)0;
-	a->ttl = 0;
-	a->n_txt = a->n_dmarc = 0;
-	a->text_len = 0;
-	a->nomem = false;
+	dmarc__answer_reset(a, d->ctx);
 	a->qname = d->qname;
 	if (p + n > DNS_MAX_NAME)
 		dmarc__discovery_ask_long(d);

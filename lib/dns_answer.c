@@ -17,16 +17,6 @@ void dmarc__answer_init(dmarc_dns_answer *a, const dmarc_ctx *ctx)
 	a->ctx = ctx;
 }
 
-void dmarc__answer_reset(dmarc_dns_answer *a, const dmarc_ctx *ctx)
-{
-	a->ctx = ctx;
-	a->outcome = (dmarc_dns_outcome)0;
-	a->ttl = 0;
-	a->n_txt = a->n_dmarc = 0;
-	a->text_len = 0;
-	a->nomem = false;
-}
-
 void dmarc__answer_free(dmarc_dns_answer *a)
 {
 	if (a->text != NULL)
@@ -143,8 +133,7 @@ DMARC_EXPORT dmarc_status dmarc_dns_answer_add_txt(dmarc_dns_answer *answer,
 	if (answer->outcome == 0)
 		answer->outcome = DMARC_DNS_RECORDS;
 	answer->n_txt++;
-	if (text == NULL || (!dmarc__is_dmarc_common(text, len) &&
-	    !dmarc__is_dmarc(answer->ctx, text, len)))
+	if (text == NULL || !dmarc__is_dmarc(answer->ctx, text, len))
 		return DMARC_OK;
 	if (answer->n_dmarc++ != 0)
 		return DMARC_OK; /* the set is unusable; its count is enough */

@@ -35,8 +35,18 @@ struct dmarc_dns_answer {
 
 /* Make a new, empty answer (no buffers yet). */
 void dmarc__answer_init(dmarc_dns_answer *a, const dmarc_ctx *ctx);
-/* Prepare an answer for a new question; keeps its buffers. */
-void dmarc__answer_reset(dmarc_dns_answer *a, const dmarc_ctx *ctx);
+/* Prepare an answer for a new question; keeps its buffers.  Inline:
+ * every question a discovery asks starts with it. */
+static inline void dmarc__answer_reset(dmarc_dns_answer *a,
+    const dmarc_ctx *ctx)
+{
+	a->ctx = ctx;
+	a->outcome = (dmarc_dns_outcome)0;
+	a->ttl = 0;
+	a->n_txt = a->n_dmarc = 0;
+	a->text_len = 0;
+	a->nomem = false;
+}
 /* Release the buffer. */
 void dmarc__answer_free(dmarc_dns_answer *a);
 /* Add a TXT record from its wire rdata (character-strings); false when

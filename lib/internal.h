@@ -165,9 +165,6 @@ bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 #endif
 
 /* ---- record parsing (lib/record_parse.c) ---- */
-/* Returns true when text starts with a v=DMARC1 tag under ctx's options;
- * used by the selector to discard other TXT records cheaply. */
-bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len);
 /* The common spelling, "v=DMARC1;" or "v=DMARC1" alone, which every
  * option accepts: a yes without the version scan (RFC 9989 4.7: the
  * version tag comes first). */
@@ -175,6 +172,18 @@ static inline bool dmarc__is_dmarc_common(const char *text, size_t len)
 {
 	return len >= 8 && memcmp(text, "v=DMARC1", 8) == 0 &&
 	    (len == 8 || text[8] == ';');
+}
+/* The version scan under ctx's options, for any other spelling. */
+bool dmarc__is_dmarc_scanned(const dmarc_ctx *ctx, const char *text,
+    size_t len);
+/* Returns true when text starts with a v=DMARC1 tag under ctx's options;
+ * used to discard other TXT records cheaply (the common spelling
+ * inline). */
+static inline bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text,
+    size_t len)
+{
+	return dmarc__is_dmarc_common(text, len) ||
+	    dmarc__is_dmarc_scanned(ctx, text, len);
 }
 
 /* ---- small character helpers (table in lib/chars.c) ---- */

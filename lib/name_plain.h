@@ -180,6 +180,13 @@ static inline __m128i plain_vec_in(__m128i x, int lo, int hi)
 	    _mm_set1_epi8((char)(hi - lo - 127)));
 }
 
+/* The bytes of x that are a-z, 0-9, '-' or '.', as 0xff bytes. */
+static inline __m128i plain_vec_allowed(__m128i x)
+{
+	return _mm_or_si128(plain_vec_in(x, '-', '.'), _mm_or_si128(
+	    plain_vec_in(x, '0', '9'), plain_vec_in(x, 'a', 'z')));
+}
+
 /* What keeps the sixteen bytes of x in, as 0xff bytes: the contrary of
  * plain_word_faults, a byte that is a-z, 0-9, '-' or '.' and not a '-'
  * or '.' followed by another.  Each byte's follower is the next one in
@@ -192,8 +199,7 @@ static inline __m128i plain_vec_good(__m128i x, __m128i keep, __m128i edge)
 	__m128i marks = plain_vec_in(x, '-', '.');
 	__m128i next = _mm_or_si128(_mm_and_si128(_mm_srli_si128(marks, 1),
 	    keep), edge);
-	__m128i ok = _mm_or_si128(marks, _mm_or_si128(plain_vec_in(x, '0', '9'),
-	    plain_vec_in(x, 'a', 'z')));
+	__m128i ok = plain_vec_allowed(x);
 
 	return _mm_andnot_si128(_mm_and_si128(marks, next), ok);
 }

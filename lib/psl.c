@@ -424,6 +424,9 @@ void dmarc__psl_memo_free(const dmarc_ctx *ctx, struct psl_memo *m)
 		dmarc__free(ctx, m);
 }
 
+/* the four compares of the hashes a set missed (cheaper than a loop) */
+_Static_assert(PSL_MEMO_WAYS == 4, "one seen hash for each way");
+
 dmarc_status dmarc__psl_org_memo_miss(const dmarc_ctx *ctx,
     struct psl_memo **mp, const char *name, size_t len, uint32_t h,
     const char **org)

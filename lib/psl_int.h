@@ -21,8 +21,7 @@ dmarc_status dmarc__psl_org(const dmarc_ctx *ctx, const char *name,
  * list costs thousands of instructions where this costs tens.  Per
  * object, so no locking. */
 #define PSL_MEMO_SLOTS 16u
-#define PSL_MEMO_WAYS 4u            /* slots a name may be in (psl.c reads
-                                       four hashes seen) */
+#define PSL_MEMO_WAYS 4u            /* slots a name may be in */
 #define PSL_MEMO_NAME 96u           /* longer names are not kept */
 
 struct psl_memo_slot {

@@ -68,12 +68,11 @@ static void scan_version(unsigned int options, const char *text, size_t len,
 	vs->error = DMARC_DIAG_NONE;
 }
 
-bool dmarc__is_dmarc(const dmarc_ctx *ctx, const char *text, size_t len)
+bool dmarc__is_dmarc_scanned(const dmarc_ctx *ctx, const char *text,
+    size_t len)
 {
 	struct version_scan vs;
 
-	if (dmarc__is_dmarc_common(text, len)) /* before the scan's set-up */
-		return true;
 	scan_version(ctx->parse_options, text, len, &vs);
 	return vs.error == 0;
 }

@@ -105,9 +105,8 @@ static inline bool plain_host(const char *p, const char *e)
 /* The bytes of x that are not a-z, 0-9, '-' or '.', bit k for byte k. */
 static inline unsigned int plain_bad_bits(__m128i x)
 {
-	return ~(unsigned int)_mm_movemask_epi8(_mm_or_si128(
-	    plain_vec_in(x, '-', '.'), _mm_or_si128(plain_vec_in(x, '0', '9'),
-	    plain_vec_in(x, 'a', 'z')))) & 0xffffu;
+	return ~(unsigned int)_mm_movemask_epi8(plain_vec_allowed(x)) &
+	    0xffffu;
 }
 #endif
 

@@ -84,13 +84,12 @@ static unsigned int copy_labels(struct walk *w, const char *start,
 	return add_labels(w, dot_bits(x) >> (i - (len - 16)), i, n);
 }
 #elif defined(WORD_DOTS)
-#define ONES 0x0101010101010101u
-#define LOWS (0x7fu * ONES)
+#define LOWS (0x7fu * PLAIN_ONES)
 
 /* The dots of a word, each marked by its byte's high bit. */
 static inline uint64_t dots_in(uint64_t x)
 {
-	x ^= '.' * ONES;
+	x ^= '.' * PLAIN_ONES;
 	return ~(((x & LOWS) + LOWS) | x | LOWS);
 }
 
