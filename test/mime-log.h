@@ -83,10 +83,14 @@ static dmarc_status log_end(void *user)
 	return DMARC_OK;
 }
 
+/* code@offset>where: where is the event log's length when it came, so
+ * that which decoded byte a diagnostic follows is compared too. */
 static void log_diag(void *user, enum dmarc__mime_diag code, uint64_t off)
 {
-	text_printf(&((struct mime_log *)user)->dg, "%d@%llu;", (int)code,
-	    (unsigned long long)off);
+	struct mime_log *l = user;
+
+	text_printf(&l->dg, "%d@%llu>%zu;", (int)code, (unsigned long long)off,
+	    l->ev.len);
 }
 
 static dmarc_status log_msg_begin(void *user, unsigned int i, uint64_t off)

@@ -182,7 +182,7 @@ START_TEST(test_nested)
 	expect("Content-Type: multipart/mixed; boundary=o\n\n--o\n\nbare\n"
 	    "--o\nContent-Type: multipart/mixed; boundary=i\n\n--i\n\nin\n"
 	    "--o--\n", "[text/plain||0|1]bare[end][text/plain||0|2]in[end]",
-	    NULL, "4@108;");
+	    NULL, "4@108>50;");
 }
 END_TEST
 
@@ -230,12 +230,18 @@ START_TEST(test_quoted_printable)
 	    "[text/plain||3|0]caf\xc3\xa9 softbreak\r\ntail=[end]", "");
 	/* bad escapes kept, reported once */
 	expect("Content-Transfer-Encoding: quoted-printable\n\na=ZZb=4\n",
-	    "[text/plain||3|0]a=ZZb=4\n[end]", NULL, "2@47;");
+	    "[text/plain||3|0]a=ZZb=4\n[end]", NULL, "2@47>18;");
 	/* base64 with junk, no padding; unknown encoding */
 	expect("Content-Transfer-Encoding: base64\n\nH4s*I\n",
-	    "[text/plain||4|0]\x1f\x8b\x08[end]", NULL, "0@38;");
+	    "[text/plain||4|0]\x1f\x8b\x08[end]", NULL, "0@38>17;");
+	/* the diagnostic follows the bytes decoded before the bad one, in
+	 * every chunking; base64 and quoted-printable */
+	expect("Content-Transfer-Encoding: base64\n\nQUJD*REVG\n",
+	    "[text/plain||4|0]ABCDEF[end]", NULL, "0@39>20;");
+	expect("Content-Transfer-Encoding: quoted-printable\n\nabc=ZZ\n",
+	    "[text/plain||3|0]abc=ZZ\n[end]", NULL, "2@49>20;");
 	expect("Content-Transfer-Encoding: x-uuencode\n\nabc\n",
-	    "[text/plain||1|0]abc\n[end]", NULL, "3@27;");
+	    "[text/plain||1|0]abc\n[end]", NULL, "3@27>0;");
 }
 END_TEST
 
@@ -243,10 +249,10 @@ START_TEST(test_missing_close)
 {
 	expect("Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n"
 	    "--b\n\ntwo\n", "[text/plain||0|1]one[end][text/plain||0|1]"
-	    "two\n[end]", NULL, "4@61;");
+	    "two\n[end]", NULL, "4@61>51;");
 	/* a multipart without boundary is one leaf */
 	expect("Content-Type: multipart/mixed\n\n--b\n",
-	    "[multipart/mixed||0|0]--b\n[end]", NULL, "5@0;");
+	    "[multipart/mixed||0|0]--b\n[end]", NULL, "5@0>0;");
 }
 END_TEST
 

@@ -197,12 +197,46 @@ static void emit(struct dmarc__mime *m, const void *p, size_t n, uint64_t off)
 	m->status = m->ops->data(m->user, p, n);
 }
 
+static size_t decode_run(struct dmarc__mime *m, const char *p, size_t k,
+    size_t *bad)
+{
+	if (m->cte == DMARC__CTE_BASE64)
+		return dmarc__b64dec_run(&m->b64, p, k, m->out, bad);
+	return dmarc__qpdec_run(&m->qp, p, k, m->out, bad);
+}
+
+/* Decodes and emits up to k encoded bytes; returns the bytes taken.  At
+ * a part's first bad byte only the bytes before it are taken, so that
+ * their output goes ahead of the diagnostic: which decoded byte the
+ * diagnostic follows must not depend on how the input was cut. */
+static size_t decode_step(struct dmarc__mime *m, const char *p, size_t k,
+    uint64_t off)
+{
+	enum dmarc__mime_diag code = m->cte == DMARC__CTE_BASE64 ?
+	    DMARC__MIME_D_BASE64_CHAR : DMARC__MIME_D_QP_ESCAPE;
+	struct dmarc__b64dec b64 = m->b64;
+	struct dmarc__qpdec qp = m->qp;
+	size_t o, bad;
+
+	o = decode_run(m, p, k, &bad);
+	if (bad != SIZE_MAX && bad > 0 &&
+	    (m->diag_seen & (1u << code)) == 0) {
+		m->b64 = b64;
+		m->qp = qp;
+		k = bad;
+		o = decode_run(m, p, k, &bad);
+		bad = SIZE_MAX;
+	}
+	if (bad != SIZE_MAX)
+		leaf_diag(m, code, off + bad);
+	emit(m, m->out, o, off);
+	return k;
+}
+
 /* Encoded bytes of a leaf (line content, or a line break). */
 static void leaf_bytes(struct dmarc__mime *m, const char *p, size_t n,
     uint64_t off)
 {
-	size_t o, bad;
-
 	if (m->cte != DMARC__CTE_BASE64 && m->cte != DMARC__CTE_QP) {
 		emit(m, p, n, off);
 		return;
@@ -215,19 +249,7 @@ static void leaf_bytes(struct dmarc__mime *m, const char *p, size_t n,
 		 * chunking */
 		if (m->lim.decoded_max - m->decoded < OUT_ROOM)
 			k = 1;
-
-		if (m->cte == DMARC__CTE_BASE64) {
-			o = dmarc__b64dec_run(&m->b64, p, k, m->out, &bad);
-			if (bad != SIZE_MAX)
-				leaf_diag(m, DMARC__MIME_D_BASE64_CHAR,
-				    off + bad);
-		} else {
-			o = dmarc__qpdec_run(&m->qp, p, k, m->out, &bad);
-			if (bad != SIZE_MAX)
-				leaf_diag(m, DMARC__MIME_D_QP_ESCAPE,
-				    off + bad);
-		}
-		emit(m, m->out, o, off);
+		k = decode_step(m, p, k, off);
 		p += k;
 		n -= k;
 		off += k;
