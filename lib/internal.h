@@ -163,6 +163,12 @@ bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 #define DMARC_NOINLINE
 #define DMARC_COLD
 #endif
+/* A switch case that goes on into the next one on purpose. */
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 7)
+#define DMARC_FALLTHROUGH __attribute__((fallthrough))
+#else
+#define DMARC_FALLTHROUGH ((void)0)
+#endif
 
 /* ---- record parsing (lib/record_parse.c) ---- */
 /* The common spelling, "v=DMARC1;" or "v=DMARC1" alone, which every

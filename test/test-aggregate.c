@@ -516,6 +516,42 @@ START_TEST(test_collision_told_apart)
 }
 END_TEST
 
+/* The row hash (unrolled for short blobs) is the plain loop of its
+ * steps (16 bytes each, the last ending at the last byte) for every
+ * length from the shortest blob to past the unrolled ones, and each
+ * byte reaches it. */
+static uint32_t hash_by_loop(const uint8_t *b, size_t n, uint64_t seed,
+    uint64_t key)
+{
+	uint64_t h = seed ^ n;
+	size_t i;
+
+	for (i = 0; i + 16 < n; i += 16)
+		h = dmarc__agg_hash_step(h, b + i, key);
+	return (uint32_t)dmarc__agg_hash_step(h, b + n - 16, key);
+}
+
+START_TEST(test_hash_steps)
+{
+	uint8_t b[400];
+	uint64_t seed = 0x9e3779b97f4a7c15u, key = 0xc2b2ae3d27d4eb4fu;
+	uint32_t h;
+	size_t n, i;
+
+	for (i = 0; i < sizeof b; i++)
+		b[i] = (uint8_t)(i * 37u + 11u);
+	for (n = AGG_BLOB_FIXED; n <= sizeof b; n++) {
+		h = dmarc__agg_hash(b, n, seed, key);
+		ck_assert_uint_eq(h, hash_by_loop(b, n, seed, key));
+		for (i = 0; i < n; i += 1 + n / 64) {
+			b[i] ^= 0x40;
+			ck_assert_uint_ne(dmarc__agg_hash(b, n, seed, key), h);
+			b[i] ^= 0x40;
+		}
+	}
+}
+END_TEST
+
 /* ---- merging ---- */
 
 /* Three parts of a stream merged as ((A + B) + C) and as (C + (B + A))
@@ -1011,6 +1047,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_existing_row_no_allocation);
 	tcase_add_test(tc, test_one_field_apart);
 	tcase_add_test(tc, test_collision_told_apart);
+	tcase_add_test(tc, test_hash_steps);
 	tcase_add_test(tc, test_merge_laws);
 	tcase_add_test(tc, test_merge_self);
 	tcase_add_test(tc, test_three_spools);

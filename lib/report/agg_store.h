@@ -198,18 +198,37 @@ static inline uint64_t dmarc__agg_fold_mul(uint64_t a, uint64_t b)
  * made to collide in one process do not collide in another (the rows
  * come from mail: a chain of collisions would make counting slow, never
  * wrong), and a word cannot zero a product without knowing them. */
+static inline uint64_t dmarc__agg_hash_step(uint64_t h, const uint8_t *p,
+    uint64_t key)
+{
+	return dmarc__agg_fold_mul(dmarc__agg_load64(p) ^ key,
+	    dmarc__agg_load64(p + 8) ^ h);
+}
+
+/* The steps but the last unrolled for blobs of up to 144 bytes (most
+ * rows): no loop counter to keep. */
 static inline uint32_t dmarc__agg_hash(const uint8_t *b, size_t n,
     uint64_t seed, uint64_t key)
 {
+	const uint8_t *end = b + n, *q;
 	uint64_t h = seed ^ n;
-	size_t i;
+	size_t steps = (n - 1) / 16; /* the steps before the last */
 
-	for (i = 0; i + 16 < n; i += 16)
-		h = dmarc__agg_fold_mul(dmarc__agg_load64(b + i) ^ key,
-		    dmarc__agg_load64(b + i + 8) ^ h);
-	h = dmarc__agg_fold_mul(dmarc__agg_load64(b + n - 16) ^ key,
-	    dmarc__agg_load64(b + n - 8) ^ h);
-	return (uint32_t)h;
+	for (; steps > 8; steps--, b += 16)
+		h = dmarc__agg_hash_step(h, b, key);
+	q = b + 16 * steps; /* case k is the step k steps before q */
+	switch (steps) {
+	case 8: h = dmarc__agg_hash_step(h, q - 128, key); DMARC_FALLTHROUGH;
+	case 7: h = dmarc__agg_hash_step(h, q - 112, key); DMARC_FALLTHROUGH;
+	case 6: h = dmarc__agg_hash_step(h, q - 96, key); DMARC_FALLTHROUGH;
+	case 5: h = dmarc__agg_hash_step(h, q - 80, key); DMARC_FALLTHROUGH;
+	case 4: h = dmarc__agg_hash_step(h, q - 64, key); DMARC_FALLTHROUGH;
+	case 3: h = dmarc__agg_hash_step(h, q - 48, key); DMARC_FALLTHROUGH;
+	case 2: h = dmarc__agg_hash_step(h, q - 32, key); DMARC_FALLTHROUGH;
+	case 1: h = dmarc__agg_hash_step(h, q - 16, key); DMARC_FALLTHROUGH;
+	default: break;
+	}
+	return (uint32_t)dmarc__agg_hash_step(h, end - 16, key);
 }
 
 /* The first row of hash h and n bytes after slot *j, or NULL; *j is
