@@ -163,6 +163,15 @@ bool dmarc__strlist_has(const struct strlist *l, const char *s, bool nocase);
 #define DMARC_NOINLINE
 #define DMARC_COLD
 #endif
+/* The way a branch of the hot path most often goes, for the layout of
+ * the code: the usual case falls through, no jump back. */
+#if defined(__GNUC__)
+#define DMARC_LIKELY(x) __builtin_expect(!!(x), 1)
+#define DMARC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define DMARC_LIKELY(x) (x)
+#define DMARC_UNLIKELY(x) (x)
+#endif
 /* A switch case that goes on into the next one on purpose. */
 #if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 7)
 #define DMARC_FALLTHROUGH __attribute__((fallthrough))

@@ -79,11 +79,12 @@ static DMARC_ALWAYS_INLINE const struct agg_key_buffers *record_facts(
 	uint8_t method = (uint8_t)d->method;
 
 	_Static_assert(AGG_KEY_MEMOS == 2, "two slots");
-	if (facts_kept(&memo->slot[0], memo, ev, rec, method)) {
+	if (DMARC_LIKELY(facts_kept(&memo->slot[0], memo, ev, rec, method))) {
 		memo->next = 1;
 		return &memo->slot[0];
 	}
-	if (facts_kept(&memo->slot[1], memo, ev, rec, method)) {
+	if (DMARC_LIKELY(facts_kept(&memo->slot[1], memo, ev, rec,
+	    method))) {
 		memo->next = 0;
 		return &memo->slot[1];
 	}
@@ -96,10 +97,10 @@ static DMARC_ALWAYS_INLINE const struct agg_key_buffers *record_facts(
  * the signatures' bytes follow it), the strings at b. */
 static DMARC_ALWAYS_INLINE uint8_t *put_eval_texts(uint8_t *restrict b,
     uint8_t *restrict types, const dmarc_eval *restrict ev,
-    const dmarc_discovery *restrict disc)
+    const dmarc_discovery *restrict disc, size_t n_reasons)
 {
 	unsigned int f = ev->best_domain;
-	size_t i, n_reasons = ev->n_reasons;
+	size_t i;
 
 	b = dmarc__agg_put_len(b, ev->from.domains[f], ev->from.domain_len[f],
 	    sizeof ev->from.domains[f]);
@@ -150,7 +151,7 @@ static DMARC_ALWAYS_INLINE uint8_t *put_eval_fixed(uint8_t *restrict b,
 	b[AGG_AT_HOURS] = hours;
 	/* the applied disposition (dmarc_eval_get_applied_disposition)
 	 * read directly: the evaluation is done */
-	small[0] = (uint8_t)(ev->overridden ? ev->applied :
+	small[0] = (uint8_t)(DMARC_UNLIKELY(ev->overridden) ? ev->applied :
 	    ev->best.disposition);
 	small[1] = (uint8_t)((ev->best.dkim_alignment != DMARC_UNALIGNED ?
 	    AGG_DKIM_ALIGNED : 0) | (ev->best.spf_alignment != DMARC_UNALIGNED ?
@@ -195,7 +196,8 @@ static dmarc_status key_from_eval(struct agg_key *k, uint8_t *blob,
 	b = put_eval_fixed(blob, ev, ev->arrival - ev->arrival %
 	    ((uint64_t)buf->hours * HOUR), buf->hours, n_dkim);
 	t = b;
-	b = put_eval_texts(b + ev->n_reasons + n_dkim, t, ev, d);
+	b = put_eval_texts(b + ev->n_reasons + n_dkim, t, ev, d,
+	    ev->n_reasons);
 	for (i = 0; i < n_dkim; i++)
 		b = put_eval_dkim(b, t + ev->n_reasons + i, &ev->dkim[order[i]]);
 	k->blob = blob;
@@ -237,7 +239,8 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 	struct agg_store *st;
 	struct agg_row *r;
 	uint8_t *b, *t;
-	size_t len;
+	size_t len, n_dkim, n_reasons;
+	uint64_t arrival;
 	uint32_t h;
 
 	if (agg == NULL || ev == NULL)
@@ -245,14 +248,19 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 	if ((d = dmarc__row_eval_discovery(ev)) == NULL)
 		return DMARC_ESTATE;
 	buf = record_facts(&agg->last, &agg->rule, ev, d);
-	if (ev->n_dkim > 1 || buf->n_errors != 0 || ev->arrival == 0)
+	/* read once: the blob's byte stores could be the evaluation's for
+	 * all the compiler knows */
+	n_dkim = ev->n_dkim;
+	n_reasons = ev->n_reasons;
+	arrival = ev->arrival;
+	if (n_dkim > 1 || buf->n_errors != 0 || arrival == 0)
 		return add_with_key(agg, ev);
-	b = put_eval_fixed(agg->blob, ev, ev->arrival - ev->arrival %
-	    buf->seconds, buf->hours, ev->n_dkim);
+	b = put_eval_fixed(agg->blob, ev, arrival - arrival % buf->seconds,
+	    buf->hours, n_dkim);
 	t = b;
-	b = put_eval_texts(b + ev->n_reasons + ev->n_dkim, t, ev, d);
-	if (ev->n_dkim != 0)
-		b = put_eval_dkim(b, t + ev->n_reasons, &ev->dkim[0]);
+	b = put_eval_texts(b + n_reasons + n_dkim, t, ev, d, n_reasons);
+	if (DMARC_LIKELY(n_dkim != 0)) /* most mail is signed */
+		b = put_eval_dkim(b, t + n_reasons, &ev->dkim[0]);
 	len = (size_t)(b - agg->blob);
 	st = &agg->store;
 	h = dmarc__agg_hash(agg->blob, len, st->seed, st->key);
@@ -261,7 +269,7 @@ DMARC_EXPORT dmarc_status dmarc_aggregate_add_eval(dmarc_aggregate *agg,
 	r = dmarc__agg_candidate(st, h, len);
 	if (r == NULL || memcmp(st->bytes + r->blob, agg->blob, len) != 0)
 		return add_with_key(agg, ev);
-	dmarc__agg_count_in(st, r, &st->groups[r->group], 1, ev->arrival,
-	    &buf->policy, ev->arrival);
+	dmarc__agg_count_in(r, &st->groups[r->group], 1, arrival,
+	    &buf->policy, arrival);
 	return DMARC_OK;
 }

@@ -58,7 +58,7 @@ static inline uint8_t *dmarc__agg_put_len(uint8_t *b, const char *s, size_t n,
 {
 	size_t i;
 
-	if (n < 32 && size >= 32) {
+	if (DMARC_LIKELY(n < 32) && size >= 32) {
 		memcpy(b, s, 16);
 		memcpy(b + 16, s + 16, 16);
 	} else if (n + 16 <= size) {

@@ -198,6 +198,16 @@ static const char *blob_domain(const uint8_t *b)
 	return from + strlen(from) + 1;
 }
 
+uint64_t dmarc__agg_messages(const struct agg_store *st)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < st->n_groups; i++)
+		n += st->groups[i].messages;
+	return n;
+}
+
 const char *dmarc__agg_group_domain(const struct agg_group *g)
 {
 	const struct agg_store *st = g->store;
@@ -494,7 +504,7 @@ DMARC_COLD static enum agg_outcome count_slow(struct agg_store *st,
 	for (i = 0; i < k->n_errors; i++)
 		if (copy[i] != NULL)
 			place_error(st, g, copy[i]);
-	dmarc__agg_count_in(st, r, g, k->count, k->arrival, k->policy,
+	dmarc__agg_count_in(r, g, k->count, k->arrival, k->policy,
 	    k->policy_arrival);
 	return AGG_COUNTED;
 }
@@ -507,7 +517,7 @@ enum agg_outcome dmarc__agg_count(struct agg_store *st,
 
 	if (r == NULL || k->n_errors != 0)
 		return count_slow(st, k, h, r);
-	dmarc__agg_count_in(st, r, &st->groups[r->group], k->count,
+	dmarc__agg_count_in(r, &st->groups[r->group], k->count,
 	    k->arrival, k->policy, k->policy_arrival); /* nothing allocated */
 	return AGG_COUNTED;
 }

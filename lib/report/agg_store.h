@@ -103,15 +103,17 @@ struct agg_row {
 	uint32_t group;
 };
 
-/* A report: its rows and the policy it gives. */
+/* A report: its rows and the policy it gives (fields in this order:
+ * no padding, 128 bytes on LP64, so that a row's report is found by a
+ * shift on the hot path). */
 struct agg_group {
 	const struct agg_store *store; /* the one it is in */
 	uint32_t hash;              /* of the period and the domain */
-	uint64_t begin, end;
 	uint32_t first_row;         /* its domain: this row's blob */
+	uint64_t begin, end;
 	struct report_policy policy;
-	uint64_t policy_arrival;
 	uint8_t n_errors;
+	uint64_t policy_arrival;
 	char *errors[REPORT_ROW_MAX_ERRORS]; /* sorted, distinct */
 	uint64_t messages, dropped;
 	uint32_t *rows;             /* row indices, in the order they came */
@@ -138,7 +140,7 @@ struct agg_store {
 	struct agg_index group_index;
 	size_t max_rows;
 	uint64_t seed, key;         /* of the hashes (agg_store.c) */
-	uint64_t messages, dropped;
+	uint64_t dropped;           /* messages counted: the reports' sum */
 };
 
 extern uint32_t dmarc__agg_no_slots[1];
@@ -280,8 +282,8 @@ bool dmarc__agg_policy_wins(const struct agg_group *g,
 
 /* Count n messages in row r of report g, the latest arrived at t under
  * policy p. */
-static inline void dmarc__agg_count_in(struct agg_store *st,
-    struct agg_row *r, struct agg_group *g, uint64_t n, uint64_t t,
+static inline void dmarc__agg_count_in(struct agg_row *r,
+    struct agg_group *g, uint64_t n, uint64_t t,
     const struct report_policy *p, uint64_t policy_t)
 {
 	uint64_t a[2], b[2];
@@ -290,7 +292,6 @@ static inline void dmarc__agg_count_in(struct agg_store *st,
 	if (t > r->arrival)
 		r->arrival = t;
 	g->messages += n;
-	st->messages += n;
 	if (policy_t < g->policy_arrival)
 		return; /* older */
 	memcpy(a, p, sizeof a); /* no padding: equal bytes */
@@ -313,6 +314,9 @@ static inline const uint8_t *dmarc__agg_blob(const struct agg_store *st,
 /* Read a blob of len bytes (one dmarc__agg_count took, or one a
  * builder made). */
 void dmarc__agg_view(struct agg_view *v, const uint8_t *blob, size_t len);
+
+/* The messages counted in every report. */
+uint64_t dmarc__agg_messages(const struct agg_store *st);
 
 /* The policy domain of a report. */
 const char *dmarc__agg_group_domain(const struct agg_group *g);

@@ -260,7 +260,7 @@ DMARC_EXPORT uint64_t dmarc_aggregate_get_count(const dmarc_aggregate *agg,
 		return 0;
 	switch (which) {
 	case DMARC_COUNT_ROWS: return agg->store.n_rows;
-	case DMARC_COUNT_MESSAGES: return agg->store.messages;
+	case DMARC_COUNT_MESSAGES: return dmarc__agg_messages(&agg->store);
 	case DMARC_COUNT_DROPPED: return agg->store.dropped;
 	case DMARC_COUNT_REPORTS: return agg->store.n_groups;
 	case DMARC_COUNT_SPOOL_ROWS: return agg->spool_rows;
