@@ -727,6 +727,78 @@ static void add_line(dmarc_aggregate *agg, const char *line)
 	    strlen(line), NULL), DMARC_OK);
 }
 
+/* line with its count=1 made count=n (into buf). */
+static void with_count(char *buf, size_t size, const char *line,
+    const char *n)
+{
+	const char *c = strstr(line, "count=1\t");
+
+	ck_assert_ptr_nonnull(c);
+	snprintf(buf, size, "%.*scount=%s%s", (int)(c - line), line, n, c + 7);
+}
+
+static dmarc_status add_line_status(dmarc_aggregate *agg, const char *line)
+{
+	return dmarc_aggregate_add_spool_line(agg, line, strlen(line), NULL);
+}
+
+#define COUNT_MAX "9223372036854775807" /* 2^63 - 1 */
+#define U64_MAX "18446744073709551615"
+
+/* Counts from spool lines and merges never wrap: an add that would take
+ * a row or a report past 2^63 - 1 messages is refused with nothing
+ * changed; dropped messages stop at 2^64 - 1. */
+START_TEST(test_count_never_wraps)
+{
+	char line[1024], big[1100], other[1024];
+	dmarc_aggregate *agg = new_aggregate(), *full;
+	unsigned int i;
+
+	org_line(line, sizeof line, AGG_DAY0 + 1, "none", 86400);
+	with_count(big, sizeof big, line, COUNT_MAX);
+	ck_assert_int_eq(add_line_status(agg, big), DMARC_OK);
+	ck_assert_int_eq(add_line_status(agg, line), DMARC_ERANGE);
+	ck_assert_int_eq(add_line_status(agg, big), DMARC_ERANGE);
+	/* a new row of that report */
+	strcpy(other, line);
+	other[strstr(other, "source_ip=192.0.2.1") - other + 18] = '7';
+	ck_assert_int_eq(add_line_status(agg, other), DMARC_ERANGE);
+	ck_assert_int_eq(dmarc_aggregate_merge(agg, agg), DMARC_ERANGE);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS), 1);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES),
+	    UINT64_MAX / 2);
+	/* another report's rows still count, and the total stops at the
+	 * top rather than wrap */
+	org_line(other, sizeof other, AGG_DAY0 + 86400, "none", 86400);
+	with_count(big, sizeof big, other, COUNT_MAX);
+	ck_assert_int_eq(add_line_status(agg, big), DMARC_OK);
+	ck_assert_int_eq(add_line_status(agg, line), DMARC_ERANGE);
+	org_line(other, sizeof other, AGG_DAY0 + 2 * 86400, "none", 86400);
+	ck_assert_int_eq(add_line_status(agg, other), DMARC_OK);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_ROWS), 3);
+	ck_assert_uint_eq(dmarc_aggregate_get_count(agg, DMARC_COUNT_MESSAGES),
+	    UINT64_MAX);
+	dmarc_aggregate_free(agg);
+	/* dropped messages of a full aggregate */
+	teardown();
+	make_ctx(DMARC_MODE_RFC9989, 1, 86400, 0);
+	full = new_aggregate();
+	for (i = 0; i < 3; i++) {
+		org_line(line, sizeof line, AGG_DAY0 + i, "none", 86400);
+		line[strstr(line, "source_ip=192.0.2.1") - line + 18] =
+		    (char)('1' + i);
+		with_count(big, sizeof big, line, U64_MAX);
+		ck_assert_int_eq(add_line_status(full, i == 0 ? line : big),
+		    i == 0 ? DMARC_OK : DMARC_EFULL);
+	}
+	ck_assert_uint_eq(dmarc_aggregate_get_count(full, DMARC_COUNT_DROPPED),
+	    UINT64_MAX);
+	ck_assert_uint_eq(dmarc_report_get_count(dmarc_aggregate_get_report(
+	    full, 0), DMARC_COUNT_DROPPED), UINT64_MAX);
+	dmarc_aggregate_free(full);
+}
+END_TEST
+
 START_TEST(test_periods)
 {
 	char line[1024];
@@ -1048,6 +1120,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_one_field_apart);
 	tcase_add_test(tc, test_collision_told_apart);
 	tcase_add_test(tc, test_hash_steps);
+	tcase_add_test(tc, test_count_never_wraps);
 	tcase_add_test(tc, test_merge_laws);
 	tcase_add_test(tc, test_merge_self);
 	tcase_add_test(tc, test_three_spools);

@@ -204,7 +204,7 @@ uint64_t dmarc__agg_messages(const struct agg_store *st)
 	size_t i;
 
 	for (i = 0; i < st->n_groups; i++)
-		n += st->groups[i].messages;
+		n = dmarc__agg_sum(n, st->groups[i].messages);
 	return n;
 }
 
@@ -467,11 +467,13 @@ static enum agg_outcome new_row(struct agg_store *st,
 	*g = find_group(st, k->blob, gh);
 	if (st->n_rows >= st->max_rows || st->n_rows >= UINT32_MAX - 1 ||
 	    k->len > UINT32_MAX) {
-		st->dropped += k->count;
+		st->dropped = dmarc__agg_sum(st->dropped, k->count);
 		if (*g != NULL)
-			(*g)->dropped += k->count;
+			(*g)->dropped = dmarc__agg_sum((*g)->dropped, k->count);
 		return AGG_FULL;
 	}
+	if (!dmarc__agg_fits(*g != NULL ? (*g)->messages : 0, k->count))
+		return AGG_TOO_MANY;
 	if (!copy_errors(st, *g, k, copy))
 		return AGG_NOMEM;
 	out = add_row(st, *g, k, h, gh);
@@ -494,6 +496,9 @@ DMARC_COLD static enum agg_outcome count_slow(struct agg_store *st,
 
 	if (r != NULL) {
 		g = &st->groups[r->group];
+		if (!dmarc__agg_fits(r->count, k->count) ||
+		    !dmarc__agg_fits(g->messages, k->count))
+			return AGG_TOO_MANY;
 		if (!copy_errors(st, g, k, copy))
 			return AGG_NOMEM;
 	} else {
@@ -514,10 +519,15 @@ enum agg_outcome dmarc__agg_count(struct agg_store *st,
 {
 	uint32_t h = dmarc__agg_hash(k->blob, k->len, st->seed, st->key);
 	struct agg_row *r = dmarc__agg_find(st, k->blob, k->len, h);
+	struct agg_group *g;
 
 	if (r == NULL || k->n_errors != 0)
 		return count_slow(st, k, h, r);
-	dmarc__agg_count_in(r, &st->groups[r->group], k->count,
-	    k->arrival, k->policy, k->policy_arrival); /* nothing allocated */
+	g = &st->groups[r->group];
+	if (!dmarc__agg_fits(r->count, k->count) ||
+	    !dmarc__agg_fits(g->messages, k->count))
+		return AGG_TOO_MANY;
+	dmarc__agg_count_in(r, g, k->count, k->arrival, k->policy,
+	    k->policy_arrival); /* nothing allocated */
 	return AGG_COUNTED;
 }

@@ -149,8 +149,29 @@ extern uint32_t dmarc__agg_no_slots[1];
 enum agg_outcome {
 	AGG_COUNTED = 0,            /* the row existed or was added */
 	AGG_FULL = 1,               /* a new row over max_rows: dropped */
-	AGG_NOMEM = 2               /* an allocation failed: nothing changed */
+	AGG_NOMEM = 2,              /* an allocation failed: nothing changed */
+	AGG_TOO_MANY = 3            /* a count past AGG_COUNT_MAX: nothing
+	                               changed */
 };
+
+/* The most messages a row or a report counts from spool lines and
+ * merges (whose counts are any number): past it an add is refused, so
+ * that no count wraps.  An evaluation adds one, which would take 2^63
+ * of them to wrap. */
+#define AGG_COUNT_MAX (UINT64_MAX / 2u)
+
+/* Whether n more messages fit a count that holds have. */
+static inline bool dmarc__agg_fits(uint64_t have, uint64_t n)
+{
+	return have <= AGG_COUNT_MAX && n <= AGG_COUNT_MAX - have;
+}
+
+/* a + b, or UINT64_MAX when that does not fit (counts of dropped
+ * messages, sums). */
+static inline uint64_t dmarc__agg_sum(uint64_t a, uint64_t b)
+{
+	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
+}
 
 void dmarc__agg_store_init(struct agg_store *st, const dmarc_ctx *ctx,
     size_t max_rows);

@@ -179,6 +179,8 @@ dmarc_status dmarc__aggregate_outcome(struct dmarc_aggregate *agg,
 			    agg->store.n_rows);
 		agg->full_noted = true;
 		return DMARC_EFULL;
+	case AGG_TOO_MANY:
+		return DMARC_ERANGE;
 	default:
 		return DMARC_ENOMEM;
 	}
@@ -190,8 +192,8 @@ bool dmarc__aggregate_take(struct dmarc_aggregate *agg,
 	dmarc_status st = dmarc__aggregate_outcome(agg,
 	    dmarc__agg_count(&agg->store, key));
 
-	if (st != DMARC_OK)
-		*result = st;
+	if (st != DMARC_OK && *result != DMARC_ERANGE)
+		*result = st; /* a refused count outweighs a dropped row */
 	return st != DMARC_ENOMEM;
 }
 
@@ -218,7 +220,7 @@ static void merge_dropped(struct agg_store *st, const struct agg_store *from)
 {
 	size_t i, j;
 
-	st->dropped += from->dropped;
+	st->dropped = dmarc__agg_sum(st->dropped, from->dropped);
 	for (i = 0; i < from->n_groups; i++) {
 		const struct agg_group *g = &from->groups[i];
 		for (j = 0; g->dropped != 0 && j < st->n_groups; j++)
@@ -226,7 +228,8 @@ static void merge_dropped(struct agg_store *st, const struct agg_store *from)
 			    st->groups[j].end == g->end &&
 			    strcmp(dmarc__agg_group_domain(&st->groups[j]),
 			    dmarc__agg_group_domain(g)) == 0)
-				st->groups[j].dropped += g->dropped;
+				st->groups[j].dropped = dmarc__agg_sum(
+				    st->groups[j].dropped, g->dropped);
 	}
 }
 
