@@ -237,22 +237,86 @@ static void answer_exists(dmarc_discovery *d)
 	finish(d, DMARC_DISCOVERY_FOUND);
 }
 
+/* RFC 9989: an Organizational Domain lookup of the evaluation climbs
+ * through names its Author Domain's walk asked (an identifier under
+ * that domain): the answers are taken from that walk, as the caller gave
+ * them, not asked again.  The length of the names it may take (0: none),
+ * worked out once a lookup: the common tail of the two start names. */
+static size_t author_shared(const dmarc_discovery *d)
+{
+	const dmarc_discovery *a;
+
+	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
+	    a->phase != PH_DONE || a->walk == NULL)
+		return 0;
+	return dmarc__walk_shared(a->walk, d->walk);
+}
+
+/* Several records at the walk's question q, taken from the Author
+ * Domain's walk: said as if asked, the question's name set for the
+ * diagnostic. */
+DMARC_COLD static void taken_several(dmarc_discovery *d, unsigned int q)
+{
+	const struct walk *w = d->walk;
+	const char *name = dmarc__walk_name(w, dmarc__walk_level(w, q));
+	size_t len = dmarc__walk_name_len(w, name);
+
+	memcpy(d->qname, DMARC_PREFIX, DMARC_PREFIX_LEN);
+	memcpy(d->qname + DMARC_PREFIX_LEN, name, len);
+	d->qname_len = DMARC_PREFIX_LEN + len;
+	d->qname[d->qname_len] = '\0';
+	dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
+	    DMARC_SEVERITY_WARNING, d->qname);
+}
+
+/* The walk's next names answered by the Author Domain's walk, taken
+ * before any question is set up (each counted as one answered). */
+DMARC_NOINLINE static void from_author_walk(dmarc_discovery *d, size_t len)
+{
+	unsigned int q, n;
+	bool several;
+
+	if (d->author_shared == SHARED_UNKNOWN) {
+		d->author_shared = (uint8_t)author_shared(d);
+		if (len > d->author_shared)
+			return;
+	}
+	q = d->walk->next;
+	n = dmarc__walk_take_shared(d->walk, (*d->author)->walk,
+	    d->author_shared, &several);
+	d->queries += n;
+	for (n += q; several && q < n; q++)
+		if (d->walk->count[q] > 1)
+			taken_several(d, q);
+}
+
+/* RFC 9989 4.10: the walk's next question, or its end. */
+static void advance_walk(dmarc_discovery *d)
+{
+	struct walk *w = d->walk;
+	const char *name = dmarc__walk_next(w);
+	size_t len;
+
+	if (name != NULL && d->seek_answers &&
+	    (len = dmarc__walk_name_len(w, name)) <= d->author_shared) {
+		from_author_walk(d, len);
+		name = dmarc__walk_next(w);
+	}
+	if (name == NULL)
+		finish_walk(d);
+	else
+		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
+		    name, dmarc__walk_name_len(w, name), DMARC_RR_TXT);
+}
+
 /* ---- the machine ---- */
 
 /* Set up the next question, or finish. */
 static void advance(dmarc_discovery *d)
 {
-	const char *name;
-
 	switch (d->phase) {
 	case PH_WALK:
-		name = dmarc__walk_next(d->walk);
-		if (name == NULL)
-			finish_walk(d);
-		else
-			dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
-			    name, dmarc__walk_name_len(d->walk, name),
-			    DMARC_RR_TXT);
+		advance_walk(d);
 		break;
 	case PH_PSL_AUTHOR:
 		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
@@ -343,36 +407,6 @@ static bool memo_serves(const dmarc_discovery *d)
 	return d->phase != PH_VERIFY_WALK && d->phase != PH_VERIFY_QUERY;
 }
 
-/* RFC 9989: an Organizational Domain lookup of the evaluation climbs
- * through names its Author Domain's walk asked (an identifier under
- * that domain): the answers are taken from that walk, as the caller gave
- * them, not asked again. */
-static bool from_author_walk(dmarc_discovery *d)
-{
-	const dmarc_discovery *a;
-	const dmarc_record *rec;
-	unsigned int count;
-	size_t len = d->qname_len - DMARC_PREFIX_LEN;
-
-	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
-	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL)
-		return false;
-	/* the names of this walk the Author Domain's may have asked: the
-	 * common tail of the two start names, worked out once a lookup */
-	if (d->author_shared == SHARED_UNKNOWN)
-		d->author_shared = (uint8_t)dmarc__walk_shared(a->walk,
-		    d->walk);
-	if (len > d->author_shared ||
-	    !dmarc__walk_asked(a->walk, len, &count, &rec))
-		return false;
-	d->pending = false;
-	dmarc__walk_take(d->walk, count, rec);
-	if (count > 1)
-		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
-		    DMARC_SEVERITY_WARNING, d->qname);
-	return true;
-}
-
 /* An answer the evaluation already has stands in for the question: 1
  * when it does, 0 when there is none, -1 when it could not be copied. */
 static int from_memo(dmarc_discovery *d)
@@ -403,8 +437,6 @@ static bool seek(dmarc_discovery *d)
 {
 	int reused;
 
-	if (from_author_walk(d))
-		return true;
 	reused = from_memo(d);
 	if (reused < 0) { /* could not be copied */
 		d->pending = false;

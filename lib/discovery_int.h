@@ -141,6 +141,12 @@ size_t dmarc__walk_shared(const struct walk *a, const struct walk *b);
  * and took its answer: *count and *rec (or NULL) as they were. */
 bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
     const dmarc_record **rec);
+/* Take b's next names that are shared bytes long or shorter (shared:
+ * dmarc__walk_shared(a, b)) from the answers a took for them, while a
+ * asked them; *several when one of them had several records (the
+ * caller tells which).  Returns how many names were taken. */
+unsigned int dmarc__walk_take_shared(struct walk *b, const struct walk *a,
+    size_t shared, bool *several);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
  * when that name was skipped by the walk (its psd=y parent lies in the
  * last 7 labels of a longer name). */
