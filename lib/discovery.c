@@ -417,6 +417,22 @@ static int from_memo(dmarc_discovery *d)
 	    &d->answer);
 }
 
+/* An identifier's walk notes what its question was answered (the
+ * answer's facts, and its text in the record it gave): kept in the memo
+ * only when another lookup of the evaluation starts, which most
+ * evaluations never do. */
+static void note_answer(dmarc_discovery *d)
+{
+	struct walk *w = d->walk;
+	struct walk_told *t = &w->told[w->next];
+
+	w->unkept |= (uint8_t)(1u << w->next);
+	t->outcome = (uint8_t)d->answer.outcome;
+	t->ttl = d->answer.ttl;
+	t->n_txt = d->answer.n_txt;
+	t->n_dmarc = d->answer.n_dmarc;
+}
+
 /* Keep what the caller (or the cache) answered for the rest of the
  * evaluation; a refusal (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE)
  * is not an answer, and is refused again if asked again.  False on
@@ -426,8 +442,65 @@ static bool to_memo(dmarc_discovery *d)
 	if (d->reused || d->unasked != 0 || d->answer.nomem ||
 	    !memo_serves(d))
 		return true;
+	if (d->keep_later && d->phase == PH_WALK) {
+		note_answer(d);
+		return true;
+	}
 	return dmarc__memo_keep(d->memo, d->ctx, d->qname, d->qname_len,
 	    d->qtype, &d->answer);
+}
+
+/* The answer a walk noted for its question q (a failure too, which
+ * ended the walk), as the caller gave it, into *a; a DMARC record's text
+ * (*text) is the one its record was parsed from.  (Of two or more DMARC
+ * records none is kept: only their count is read.)  False when there is
+ * no such record. */
+static bool noted_answer(const dmarc_discovery *d, unsigned int q,
+    dmarc_dns_answer *a, const char **text, size_t *text_len)
+{
+	const struct walk *w = d->walk;
+	const struct walk_told *t = &w->told[q];
+	const struct walk_found *found;
+
+	a->outcome = (dmarc_dns_outcome)t->outcome;
+	a->ttl = t->ttl;
+	a->n_txt = t->n_txt;
+	a->n_dmarc = t->n_dmarc;
+	*text = NULL;
+	*text_len = 0;
+	if (a->outcome != DMARC_DNS_RECORDS || a->n_dmarc != 1)
+		return true;
+	found = dmarc__walk_at(w, dmarc__walk_level(w, q));
+	return found != NULL && (*text = dmarc__records_text(&d->records,
+	    found->rec, text_len)) != NULL;
+}
+
+dmarc_status dmarc__discovery_keep_noted(dmarc_discovery *d)
+{
+	struct walk *w = d->walk;
+	dmarc_dns_answer a;
+	char qname[DMARC_QNAME_SIZE];
+	const char *name, *text;
+	unsigned int q, bits;
+	size_t len, text_len;
+
+	bits = w->unkept;
+	w->unkept = 0;
+	memcpy(qname, DMARC_PREFIX, DMARC_PREFIX_LEN);
+	for (q = 0; bits != 0; q++, bits >>= 1) {
+		/* a record the walk did not take (no memory to parse it)
+		 * ended the evaluation: nothing to keep */
+		if ((bits & 1u) == 0 || !noted_answer(d, q, &a, &text,
+		    &text_len))
+			continue;
+		name = dmarc__walk_name(w, dmarc__walk_level(w, q));
+		len = dmarc__walk_name_len(w, name);
+		memcpy(qname + DMARC_PREFIX_LEN, name, len);
+		if (!dmarc__memo_keep_text(d->memo, d->ctx, qname,
+		    DMARC_PREFIX_LEN + len, DMARC_RR_TXT, &a, text, text_len))
+			return DMARC_ENOMEM;
+	}
+	return DMARC_OK;
 }
 
 /* The pending question answered by the evaluation (its Author Domain's

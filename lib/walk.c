@@ -159,6 +159,7 @@ void dmarc__walk_init(struct walk *w, const char *start, size_t len)
 	w->next = 0;
 	w->n_found = 0;
 	w->stopped = false;
+	w->unkept = 0;
 }
 
 void dmarc__walk_clear(struct walk *w)
