@@ -188,6 +188,10 @@ bool dmarc__align_next(dmarc_eval *ev)
 		if (ev->ctx->mode == DMARC_MODE_RFC9989) {
 			/* a tree walk of the identifier, run by the caller */
 			ev->align_status = dmarc__eval_discovery(ev, &ev->org);
+			/* the last identifier's answers, for this one */
+			if (ev->align_status == DMARC_OK)
+				ev->align_status =
+				    dmarc__discovery_keep_unkept(ev->org);
 			if (ev->align_status == DMARC_OK)
 				ev->align_status = dmarc__discovery_start_walk(
 				    ev->org, id, len);

@@ -67,14 +67,15 @@ static uint64_t tail_of(const char *name, size_t len)
 	return t;
 }
 
-bool dmarc__memo_keep(struct answer_memo *m, const dmarc_ctx *ctx,
+bool dmarc__memo_keep_text(struct answer_memo *m, const dmarc_ctx *ctx,
     const char *qname, size_t len, dmarc_rrtype qtype,
-    const dmarc_dns_answer *a)
+    const dmarc_dns_answer *a, const char *text, size_t text_len)
 {
 	struct memo_entry *e;
-	size_t text_len = a->outcome == DMARC_DNS_RECORDS ? a->text_len : 0;
 	char *at;
 
+	if (a->outcome != DMARC_DNS_RECORDS)
+		text_len = 0;
 	if ((m->n == m->cap || len + text_len > m->size - m->used) &&
 	    !room(m, ctx, len + text_len))
 		return false;
@@ -87,13 +88,21 @@ bool dmarc__memo_keep(struct answer_memo *m, const dmarc_ctx *ctx,
 	e->text_len = (uint32_t)text_len;
 	memcpy(at, qname, len);
 	if (text_len != 0)
-		memcpy(at + len, a->text, text_len);
+		memcpy(at + len, text, text_len);
 	m->used += len + text_len;
 	e->outcome = (uint8_t)a->outcome;
 	e->ttl = a->ttl;
 	e->n_txt = a->n_txt;
 	e->n_dmarc = a->n_dmarc;
 	return true;
+}
+
+bool dmarc__memo_keep(struct answer_memo *m, const dmarc_ctx *ctx,
+    const char *qname, size_t len, dmarc_rrtype qtype,
+    const dmarc_dns_answer *a)
+{
+	return dmarc__memo_keep_text(m, ctx, qname, len, qtype, a, a->text,
+	    a->text_len);
 }
 
 int dmarc__memo_find(const struct answer_memo *m, const char *qname,

@@ -237,22 +237,86 @@ static void answer_exists(dmarc_discovery *d)
 	finish(d, DMARC_DISCOVERY_FOUND);
 }
 
+/* RFC 9989: an Organizational Domain lookup of the evaluation climbs
+ * through names its Author Domain's walk asked (an identifier under
+ * that domain): the answers are taken from that walk, as the caller gave
+ * them, not asked again.  The length of the names it may take (0: none),
+ * worked out once a lookup: the common tail of the two start names. */
+static size_t author_shared(const dmarc_discovery *d)
+{
+	const dmarc_discovery *a;
+
+	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
+	    a->phase != PH_DONE || a->walk == NULL)
+		return 0;
+	return dmarc__walk_shared(a->walk, d->walk);
+}
+
+/* Several records at the walk's question q, taken from the Author
+ * Domain's walk: said as if asked, the question's name set for the
+ * diagnostic. */
+DMARC_COLD static void taken_several(dmarc_discovery *d, unsigned int q)
+{
+	const struct walk *w = d->walk;
+	const char *name = dmarc__walk_name(w, dmarc__walk_level(w, q));
+	size_t len = dmarc__walk_name_len(w, name);
+
+	memcpy(d->qname, DMARC_PREFIX, DMARC_PREFIX_LEN);
+	memcpy(d->qname + DMARC_PREFIX_LEN, name, len);
+	d->qname_len = DMARC_PREFIX_LEN + len;
+	d->qname[d->qname_len] = '\0';
+	dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
+	    DMARC_SEVERITY_WARNING, d->qname);
+}
+
+/* The walk's next names answered by the Author Domain's walk, taken
+ * before any question is set up (each counted as one answered). */
+DMARC_NOINLINE static void from_author_walk(dmarc_discovery *d, size_t len)
+{
+	unsigned int q, n;
+	bool several;
+
+	if (d->author_shared == SHARED_UNKNOWN) {
+		d->author_shared = (uint8_t)author_shared(d);
+		if (len > d->author_shared)
+			return;
+	}
+	q = d->walk->next;
+	n = dmarc__walk_take_shared(d->walk, (*d->author)->walk,
+	    d->author_shared, &several);
+	d->queries += n;
+	for (n += q; several && q < n; q++)
+		if (d->walk->count[q] > 1)
+			taken_several(d, q);
+}
+
+/* RFC 9989 4.10: the walk's next question, or its end. */
+static void advance_walk(dmarc_discovery *d)
+{
+	struct walk *w = d->walk;
+	const char *name = dmarc__walk_next(w);
+	size_t len;
+
+	if (name != NULL && d->seek_answers &&
+	    (len = dmarc__walk_name_len(w, name)) <= d->author_shared) {
+		from_author_walk(d, len);
+		name = dmarc__walk_next(w);
+	}
+	if (name == NULL)
+		finish_walk(d);
+	else
+		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
+		    name, dmarc__walk_name_len(w, name), DMARC_RR_TXT);
+}
+
 /* ---- the machine ---- */
 
 /* Set up the next question, or finish. */
 static void advance(dmarc_discovery *d)
 {
-	const char *name;
-
 	switch (d->phase) {
 	case PH_WALK:
-		name = dmarc__walk_next(d->walk);
-		if (name == NULL)
-			finish_walk(d);
-		else
-			dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
-			    name, dmarc__walk_name_len(d->walk, name),
-			    DMARC_RR_TXT);
+		advance_walk(d);
 		break;
 	case PH_PSL_AUTHOR:
 		dmarc__discovery_ask_n(d, DMARC_PREFIX, DMARC_PREFIX_LEN,
@@ -343,36 +407,6 @@ static bool memo_serves(const dmarc_discovery *d)
 	return d->phase != PH_VERIFY_WALK && d->phase != PH_VERIFY_QUERY;
 }
 
-/* RFC 9989: an Organizational Domain lookup of the evaluation climbs
- * through names its Author Domain's walk asked (an identifier under
- * that domain): the answers are taken from that walk, as the caller gave
- * them, not asked again. */
-static bool from_author_walk(dmarc_discovery *d)
-{
-	const dmarc_discovery *a;
-	const dmarc_record *rec;
-	unsigned int count;
-	size_t len = d->qname_len - DMARC_PREFIX_LEN;
-
-	if (!d->org_only || d->author == NULL || (a = *d->author) == d ||
-	    d->phase != PH_WALK || a->phase != PH_DONE || a->walk == NULL)
-		return false;
-	/* the names of this walk the Author Domain's may have asked: the
-	 * common tail of the two start names, worked out once a lookup */
-	if (d->author_shared == SHARED_UNKNOWN)
-		d->author_shared = (uint8_t)dmarc__walk_shared(a->walk,
-		    d->walk);
-	if (len > d->author_shared ||
-	    !dmarc__walk_asked(a->walk, len, &count, &rec))
-		return false;
-	d->pending = false;
-	dmarc__walk_take(d->walk, count, rec);
-	if (count > 1)
-		dmarc__discovery_diag(d, DMARC_DIAG_MULTIPLE_RECORDS,
-		    DMARC_SEVERITY_WARNING, d->qname);
-	return true;
-}
-
 /* An answer the evaluation already has stands in for the question: 1
  * when it does, 0 when there is none, -1 when it could not be copied. */
 static int from_memo(dmarc_discovery *d)
@@ -381,6 +415,22 @@ static int from_memo(dmarc_discovery *d)
 		return 0;
 	return dmarc__memo_find(d->memo, d->qname, d->qname_len, d->qtype,
 	    &d->answer);
+}
+
+/* An identifier's walk notes what its question was answered (the
+ * answer's facts, and its text in the record it gave): kept in the memo
+ * only when another lookup of the evaluation starts, which most
+ * evaluations never do. */
+static void note_answer(dmarc_discovery *d)
+{
+	struct walk *w = d->walk;
+	struct walk_told *t = &w->told[w->next];
+
+	w->unkept |= (uint8_t)(1u << w->next);
+	t->outcome = (uint8_t)d->answer.outcome;
+	t->ttl = d->answer.ttl;
+	t->n_txt = d->answer.n_txt;
+	t->n_dmarc = d->answer.n_dmarc;
 }
 
 /* Keep what the caller (or the cache) answered for the rest of the
@@ -392,8 +442,65 @@ static bool to_memo(dmarc_discovery *d)
 	if (d->reused || d->unasked != 0 || d->answer.nomem ||
 	    !memo_serves(d))
 		return true;
+	if (d->keep_later && d->phase == PH_WALK) {
+		note_answer(d);
+		return true;
+	}
 	return dmarc__memo_keep(d->memo, d->ctx, d->qname, d->qname_len,
 	    d->qtype, &d->answer);
+}
+
+/* The answer a walk noted for its question q (a failure too, which
+ * ended the walk), as the caller gave it, into *a; a DMARC record's text
+ * (*text) is the one its record was parsed from.  (Of two or more DMARC
+ * records none is kept: only their count is read.)  False when there is
+ * no such record. */
+static bool noted_answer(const dmarc_discovery *d, unsigned int q,
+    dmarc_dns_answer *a, const char **text, size_t *text_len)
+{
+	const struct walk *w = d->walk;
+	const struct walk_told *t = &w->told[q];
+	const struct walk_found *found;
+
+	a->outcome = (dmarc_dns_outcome)t->outcome;
+	a->ttl = t->ttl;
+	a->n_txt = t->n_txt;
+	a->n_dmarc = t->n_dmarc;
+	*text = NULL;
+	*text_len = 0;
+	if (a->outcome != DMARC_DNS_RECORDS || a->n_dmarc != 1)
+		return true;
+	found = dmarc__walk_at(w, dmarc__walk_level(w, q));
+	return found != NULL && (*text = dmarc__records_text(&d->records,
+	    found->rec, text_len)) != NULL;
+}
+
+dmarc_status dmarc__discovery_keep_noted(dmarc_discovery *d)
+{
+	struct walk *w = d->walk;
+	dmarc_dns_answer a;
+	char qname[DMARC_QNAME_SIZE];
+	const char *name, *text;
+	unsigned int q, bits;
+	size_t len, text_len;
+
+	bits = w->unkept;
+	w->unkept = 0;
+	memcpy(qname, DMARC_PREFIX, DMARC_PREFIX_LEN);
+	for (q = 0; bits != 0; q++, bits >>= 1) {
+		/* a record the walk did not take (no memory to parse it)
+		 * ended the evaluation: nothing to keep */
+		if ((bits & 1u) == 0 || !noted_answer(d, q, &a, &text,
+		    &text_len))
+			continue;
+		name = dmarc__walk_name(w, dmarc__walk_level(w, q));
+		len = dmarc__walk_name_len(w, name);
+		memcpy(qname + DMARC_PREFIX_LEN, name, len);
+		if (!dmarc__memo_keep_text(d->memo, d->ctx, qname,
+		    DMARC_PREFIX_LEN + len, DMARC_RR_TXT, &a, text, text_len))
+			return DMARC_ENOMEM;
+	}
+	return DMARC_OK;
 }
 
 /* The pending question answered by the evaluation (its Author Domain's
@@ -403,8 +510,6 @@ static bool seek(dmarc_discovery *d)
 {
 	int reused;
 
-	if (from_author_walk(d))
-		return true;
 	reused = from_memo(d);
 	if (reused < 0) { /* could not be copied */
 		d->pending = false;

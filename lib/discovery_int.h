@@ -66,6 +66,10 @@ void dmarc__records_begin(struct record_cache *c);
 /* Keep rec (from this cache) through the lookup just begun. */
 void dmarc__records_keep(struct record_cache *c, const dmarc_record *rec);
 void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx);
+/* The text of rec, a record c holds (*len bytes); NULL when it holds
+ * none such. */
+const char *dmarc__records_text(const struct record_cache *c,
+    const dmarc_record *rec, size_t *len);
 /* The record for this text, parsed once; NULL on allocation failure. */
 const dmarc_record *dmarc__records_get(struct record_cache *c,
     const dmarc_ctx *ctx, const char *text, size_t len);
@@ -92,6 +96,14 @@ struct walk {
 	uint8_t count[WALK_MAX_QUERIES]; /* DMARC records answered for each
 	                                    name asked (at most 255 told) */
 	bool stopped;                   /* psd=y or psd=n seen */
+	/* an evaluation's identifier walk (keep_later): the questions
+	 * answered (bit k: question k) whose answers are not yet in the
+	 * evaluation's memo, and what each was answered */
+	uint8_t unkept;
+	struct walk_told {
+		uint8_t outcome;
+		uint32_t ttl, n_txt, n_dmarc;
+	} told[WALK_MAX_QUERIES];
 };
 
 /* Set up a walk of a normalized name of len bytes (no queries yet). */
@@ -141,6 +153,12 @@ size_t dmarc__walk_shared(const struct walk *a, const struct walk *b);
  * and took its answer: *count and *rec (or NULL) as they were. */
 bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
     const dmarc_record **rec);
+/* Take b's next names that are shared bytes long or shorter (shared:
+ * dmarc__walk_shared(a, b)) from the answers a took for them, while a
+ * asked them; *several when one of them had several records (the
+ * caller tells which).  Returns how many names were taken. */
+unsigned int dmarc__walk_take_shared(struct walk *b, const struct walk *a,
+    size_t shared, bool *several);
 /* RFC 9989 4.10.2: the level of the Organizational Domain; *unqueried
  * when that name was skipped by the walk (its psd=y parent lies in the
  * last 7 labels of a longer name). */
@@ -204,6 +222,9 @@ struct dmarc_discovery {
 	struct answer_memo *memo;
 	bool reused;
 	bool keep_answers;       /* this object keeps its answers there */
+	bool keep_later;         /* when another lookup may ask them: an
+	                            identifier's walk notes them in the
+	                            walk (dmarc__discovery_keep_unkept) */
 	bool seek_answers;       /* and looks for its questions there (and
 	                            in the Author Domain's walk); both set
 	                            by the evaluation */
@@ -267,6 +288,23 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only);
  * object used for nothing else: only what such a walk sets is reset. */
 dmarc_status dmarc__discovery_start_walk(dmarc_discovery *d,
     const char *name, size_t len);
+
+/* An identifier's walk (keep_later): keep the answers it noted in the
+ * evaluation's memo, before another lookup of the evaluation may ask
+ * them (lib/discovery.c); DMARC_ENOMEM when they could not be kept. */
+dmarc_status dmarc__discovery_keep_noted(dmarc_discovery *d);
+static inline dmarc_status dmarc__discovery_keep_unkept(dmarc_discovery *d)
+{
+	if (d->walk == NULL || d->walk->unkept == 0)
+		return DMARC_OK; /* the usual case, inline */
+	return dmarc__discovery_keep_noted(d);
+}
+/* A new evaluation: what the last one's walk noted is not its own. */
+static inline void dmarc__discovery_drop_unkept(dmarc_discovery *d)
+{
+	if (d != NULL && d->walk != NULL)
+		d->walk->unkept = 0;
+}
 
 /* Add a diagnostic about a DNS name (lib/discovery.c). */
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,

@@ -97,6 +97,10 @@ void dmarc__memo_free(struct answer_memo *m, const dmarc_ctx *ctx);
 bool dmarc__memo_keep(struct answer_memo *m, const dmarc_ctx *ctx,
     const char *qname, size_t len, dmarc_rrtype qtype,
     const dmarc_dns_answer *a);
+/* The same with the text given apart (a's own is not read). */
+bool dmarc__memo_keep_text(struct answer_memo *m, const dmarc_ctx *ctx,
+    const char *qname, size_t len, dmarc_rrtype qtype,
+    const dmarc_dns_answer *a, const char *text, size_t text_len);
 /* The kept answer to the question, filled into *out: 1 when there was
  * one, 0 when not, -1 when filling it ran out of memory. */
 int dmarc__memo_find(const struct answer_memo *m, const char *qname,

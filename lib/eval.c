@@ -101,6 +101,9 @@ dmarc_status dmarc__eval_discovery(dmarc_eval *ev, dmarc_discovery **slot)
 	/* the identifiers' walks always use them (start_domain in
 	 * lib/eval_run.c says when the policy lookups do) */
 	(*slot)->keep_answers = (*slot)->seek_answers = slot == &ev->org;
+	/* and keep them when another lookup starts: a message's first
+	 * identifier walk is most often its only one */
+	(*slot)->keep_later = slot == &ev->org;
 	share_records(ev);
 	return DMARC_OK;
 }

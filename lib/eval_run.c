@@ -81,6 +81,12 @@ static void finish_domain(dmarc_eval *ev)
 		ev->spare = ev->disc;
 		ev->disc = d;
 	}
+	/* the last domain's identifiers' answers, for this one's lookups */
+	if (ev->org != NULL && dmarc__discovery_keep_unkept(ev->org) !=
+	    DMARC_OK) {
+		finish(ev, DMARC_ENOMEM);
+		return;
+	}
 	start_domain(ev);
 }
 
@@ -160,6 +166,7 @@ static void begin(dmarc_eval *ev)
 	ev->queries_left = ev->ctx->max_eval_queries;
 	/* and one set of answers: none asked twice (see start_domain) */
 	dmarc__memo_clear(&ev->memo);
+	dmarc__discovery_drop_unkept(ev->org);
 	ev->domain_index = 0;
 	start_domain(ev);
 }

@@ -282,3 +282,16 @@ const dmarc_record *dmarc__records_get(struct record_cache *c,
 	s->referenced = true;
 	return s->rec;
 }
+
+const char *dmarc__records_text(const struct record_cache *c,
+    const dmarc_record *rec, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->slot[i].rec == rec) {
+			*len = c->slot[i].len;
+			return c->slot[i].text;
+		}
+	return NULL;
+}

@@ -159,6 +159,7 @@ void dmarc__walk_init(struct walk *w, const char *start, size_t len)
 	w->next = 0;
 	w->n_found = 0;
 	w->stopped = false;
+	w->unkept = 0;
 }
 
 void dmarc__walk_clear(struct walk *w)
@@ -174,7 +175,9 @@ static bool usable(const dmarc_record *rec)
 	return rec->v.state != DMARC_RECORD_INVALID;
 }
 
-void dmarc__walk_take(struct walk *w, unsigned int count,
+/* Record count DMARC records at the current name (rec the one when
+ * there is one) and move on. */
+static inline void take(struct walk *w, unsigned int count,
     const dmarc_record *rec)
 {
 	unsigned int level = dmarc__walk_level(w, w->next);
@@ -192,6 +195,12 @@ void dmarc__walk_take(struct walk *w, unsigned int count,
 	w->stopped = psd == DMARC_PSD_YES || psd == DMARC_PSD_NO;
 }
 
+void dmarc__walk_take(struct walk *w, unsigned int count,
+    const dmarc_record *rec)
+{
+	take(w, count, rec);
+}
+
 unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
     const dmarc_ctx *ctx, const dmarc_dns_answer *a, bool *nomem)
 {
@@ -204,7 +213,7 @@ unsigned int dmarc__walk_answer(struct walk *w, struct record_cache *c,
 		*nomem = true;
 		return count;
 	}
-	dmarc__walk_take(w, count, rec);
+	take(w, count, rec);
 	return count;
 }
 
@@ -271,6 +280,50 @@ bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
 	*count = w->count[i];
 	*rec = found != NULL ? found->rec : NULL;
 	return true;
+}
+
+unsigned int dmarc__walk_take_shared(struct walk *w, const struct walk *a,
+    size_t shared, bool *several)
+{
+	unsigned int i, level, j = w->next, k, t, f, from, many = 0;
+	size_t at;
+
+	*several = false;
+	if (w->stopped || j >= w->n_plan)
+		return 0;
+	at = (size_t)w->len - w->label[dmarc__walk_level(w, j)];
+	if (at > shared)
+		return 0;
+	/* a's question asking it (as dmarc__walk_asked) */
+	at = (size_t)a->len - at;
+	i = at == 0 ? 0 : 1;
+	level = at == 0 ? 0 : a->first;
+	for (; i < a->next && a->label[level] != at; i++, level++)
+		continue;
+	if (i >= a->next)
+		return 0; /* a name a did not ask */
+	/* From there both walks go one label up at a time to the same root,
+	 * so the rest of a's answers are w's.  (A walk skips levels only
+	 * after its start, past 8 labels: a name that long is asked only as
+	 * a start, so w's start is then a's and both skip alike.) */
+	from = level;
+	k = a->next - i;
+	for (t = 0; t < k; t++) {
+		w->count[j + t] = a->count[i + t];
+		many |= a->count[i + t] & ~1u; /* 2 or more */
+	}
+	/* a's records at those levels, the last it found */
+	for (f = 0; f < a->n_found; f++)
+		if (a->found[f].level >= from) {
+			w->found[w->n_found].level = a->found[f].level - from +
+			    dmarc__walk_level(w, j);
+			w->found[w->n_found++].rec = a->found[f].rec;
+		}
+	w->next = j + k;
+	/* a stopped at its last name, now w's, or at none of them */
+	w->stopped = a->stopped;
+	*several = many != 0;
+	return k;
 }
 
 const struct walk_found *dmarc__walk_at(const struct walk *w,

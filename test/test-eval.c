@@ -2654,6 +2654,7 @@ static const struct fake_rr ZONE_REUSED[] = {
 	TXT("_dmarc.two.example.net", "v=DMARC1; p=none"),
 	TXT("_dmarc.two.example.net", "v=DMARC1; p=reject"),
 	TXT("_dmarc.example.net", "v=DMARC1; p=reject"),
+	TXT("_dmarc.own.example.com", "v=DMARC1; p=none; psd=n"),
 	END
 };
 
@@ -2685,12 +2686,18 @@ static const struct msg REUSED[] = {
 	{ .from = { "a@example.net" }, .spf = PASS,
 	  .spf_domain = "one.two.example.net",
 	  .dkim = { { PASS, "three.two.example.net", "s" } } },
+	/* a record met again, which ends both walks (psd=n): an
+	 * organization of its own */
+	{ .from = { "a@example.com" }, .spf = PASS,
+	  .spf_domain = "m.own.example.com",
+	  .dkim = { { PASS, "n.own.example.com", "s" } } },
 };
 #define N_REUSED (sizeof REUSED / sizeof REUSED[0])
 /* bank is a PSD: x.bank is an organization of its own */
 static const dmarc_result REUSED_RESULTS[N_REUSED] = { DMARC_RESULT_PASS,
 	DMARC_RESULT_PASS, DMARC_RESULT_PASS, DMARC_RESULT_FAIL,
-	DMARC_RESULT_PASS, DMARC_RESULT_PASS, DMARC_RESULT_PASS };
+	DMARC_RESULT_PASS, DMARC_RESULT_PASS, DMARC_RESULT_PASS,
+	DMARC_RESULT_FAIL };
 
 /* The Organizational Domain of name found by a lookup of its own (which
  * asks every question of its walk, as evaluations did before they kept
@@ -2799,6 +2806,19 @@ START_TEST(test_reused_sequences)
 	    &(struct want){ PASSED(BIS), .dkim = ORG, .author = ANY },
 	    Q("x.b.example.com") Q("b.example.com") Q("example.com") Q("com")
 	    Q("y.b.example.com"));
+	/* a record an identifier's walk found, met by the next's */
+	expect_q("reused: a record", BIS, 0, ZONE_REUSED, &REUSED[7],
+	    &(struct want){ FAILED_REJECT(BIS), .author = "example.com" },
+	    Q("example.com") Q("com") Q("m.own.example.com")
+	    Q("own.example.com") Q("n.own.example.com"));
+	/* an identifier's names met again by the next From domain's */
+	expect_q("reused: identifier, From domains", BIS,
+	    DMARC_EVAL_MULTI_FROM, ZONE_REUSED, &(struct msg){
+	    .from = { "a@x.example.com, c@y.sub.example.com" },
+	    .dkim = { { PASS, "sub.example.com", "s" } } },
+	    &(struct want){ PASSED(BIS), .dkim = ORG, .author = ANY },
+	    Q("x.example.com") Q("example.com") Q("com") Q("sub.example.com")
+	    Q("y.sub.example.com"));
 	expect_q("reused: From domains", R7489, DMARC_EVAL_MULTI_FROM,
 	    ZONE_REUSED, &(struct msg){
 	    .from = { "a@x.example.com, c@y.example.com" },

@@ -217,6 +217,120 @@ START_TEST(test_shared_names)
 }
 END_TEST
 
+/* A name of n labels, each one of three short ones, so that two such
+ * names often end alike. */
+static size_t label_name(char *buf, unsigned int n)
+{
+	static const char *const labels[] = { "a", "bb", "c" };
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const char *l = labels[rnd(3)];
+		if (i > 0)
+			buf[len++] = '.';
+		memcpy(buf + len, l, strlen(l));
+		len += strlen(l);
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+/* A random answer for a walk's name: mostly none, often one record
+ * (sometimes psd=y or psd=n, which stops the walk), now and then
+ * several. */
+static unsigned int random_answer(const dmarc_record **rec)
+{
+	static dmarc_record recs[3];
+	unsigned int r = rnd(20);
+
+	recs[0].v.psd = DMARC_PSD_UNKNOWN;
+	recs[1].v.psd = DMARC_PSD_YES;
+	recs[2].v.psd = DMARC_PSD_NO;
+	*rec = NULL;
+	if (r < 11)
+		return 0;
+	if (r < 18) {
+		*rec = &recs[r == 16 ? 1 : r == 17 ? 2 : 0];
+		return 1;
+	}
+	return 2 + rnd(2);
+}
+
+/* Taking an identifier's names from the Author Domain's walk at once
+ * (dmarc__walk_take_shared) does what taking them one by one did: each
+ * name the shared length admits and the other walk asked, its count and
+ * record as that walk took them; also when a walk skips levels (past 8
+ * labels) and when the Author Domain's walk ended early. */
+START_TEST(test_take_shared)
+{
+	static struct walk a, b, c;
+	char x[DMARC_DOMAIN_SIZE], y[DMARC_DOMAIN_SIZE];
+	unsigned int r, k, runs = 0, skips = 0;
+
+	for (r = 0; r < ROUNDS; r++) {
+		size_t nx = label_name(x, 1 + rnd(11));
+		size_t ny = label_name(y, 1 + rnd(11)), shared, len;
+		unsigned int want = 0, got, stop = rnd(3) == 0 ? rnd(9) : 9;
+		unsigned int count, q0;
+		const dmarc_record *rec;
+		bool several, want_several = false;
+		const char *name;
+
+		if (rnd(8) == 0) { /* the Author Domain itself */
+			memcpy(y, x, nx + 1);
+			ny = nx;
+		}
+		dmarc__walk_init(&a, x, nx);
+		dmarc__walk_init(&b, y, ny);
+		/* the Author Domain's walk, perhaps ended by a failure */
+		while (dmarc__walk_next(&a) != NULL && a.next < stop) {
+			count = random_answer(&rec);
+			dmarc__walk_take(&a, count, rec);
+		}
+		shared = dmarc__walk_shared(&a, &b);
+		/* the identifier's own names, asked: none taken */
+		while ((name = dmarc__walk_next(&b)) != NULL &&
+		    dmarc__walk_name_len(&b, name) > shared) {
+			c = b;
+			if (dmarc__walk_take_shared(&c, &a, shared,
+			    &several) != 0 || c.next != b.next)
+				ck_abort_msg("%s of %s taken from the walk of "
+				    "%s", name, y, x);
+			count = random_answer(&rec);
+			dmarc__walk_take(&b, count, rec);
+		}
+		c = b;
+		q0 = b.next;
+		got = dmarc__walk_take_shared(&b, &a, shared, &several);
+		/* one by one, as the discovery did */
+		while ((name = dmarc__walk_next(&c)) != NULL &&
+		    (len = dmarc__walk_name_len(&c, name)) <= shared &&
+		    dmarc__walk_asked(&a, len, &count, &rec)) {
+			dmarc__walk_take(&c, count, rec);
+			want_several |= count > 1;
+			want++;
+		}
+		runs += got > 1;
+		skips += got > 1 && (a.first > 1 || b.first > 1);
+		for (k = 0; k < b.n_found && k < c.n_found; k++)
+			if (b.found[k].level != c.found[k].level ||
+			    b.found[k].rec != c.found[k].rec)
+				break;
+		if (got != want || several != want_several ||
+		    b.next != c.next || b.n_found != c.n_found ||
+		    k != b.n_found || b.stopped != c.stopped ||
+		    memcmp(b.count, c.count, b.next) != 0 || q0 + got != b.next)
+			ck_abort_msg("names of %s taken from the walk of %s: %u, "
+			    "want %u", y, x, got, want);
+	}
+	/* both ways were taken: one level after another, and past 8
+	 * labels */
+	ck_assert_uint_gt(runs, ROUNDS / 50);
+	ck_assert_uint_gt(skips, ROUNDS / 500);
+}
+END_TEST
+
 static Suite *walk_suite(void)
 {
 	Suite *s = suite_create("walk");
@@ -226,6 +340,7 @@ static Suite *walk_suite(void)
 	tcase_add_test(tc, test_label_offsets);
 	tcase_add_test(tc, test_shared);
 	tcase_add_test(tc, test_shared_names);
+	tcase_add_test(tc, test_take_shared);
 	suite_add_tcase(s, tc);
 	return s;
 }
