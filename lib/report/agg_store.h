@@ -140,7 +140,8 @@ struct agg_store {
 	struct agg_index group_index;
 	size_t max_rows;
 	uint64_t seed, key;         /* of the hashes (agg_store.c) */
-	uint64_t dropped;           /* messages counted: the reports' sum */
+	uint64_t dropped;           /* messages dropped (those counted: the
+	                               reports' sum, dmarc__agg_messages) */
 };
 
 extern uint32_t dmarc__agg_no_slots[1];
@@ -214,13 +215,7 @@ static inline uint64_t dmarc__agg_fold_mul(uint64_t a, uint64_t b)
 #endif
 }
 
-/* The hash of blob b of n bytes: 16 bytes a step, each one product of
- * the two words, one keyed with the store's key, the other with the
- * state; the last step ends at the last byte (blobs are never shorter
- * than AGG_BLOB_FIXED).  Seed and key are the store's own, so that rows
- * made to collide in one process do not collide in another (the rows
- * come from mail: a chain of collisions would make counting slow, never
- * wrong), and a word cannot zero a product without knowing them. */
+/* One step of the hash below: the 16 bytes at p into state h. */
 static inline uint64_t dmarc__agg_hash_step(uint64_t h, const uint8_t *p,
     uint64_t key)
 {
@@ -228,7 +223,14 @@ static inline uint64_t dmarc__agg_hash_step(uint64_t h, const uint8_t *p,
 	    dmarc__agg_load64(p + 8) ^ h);
 }
 
-/* The steps but the last unrolled for blobs of up to 144 bytes (most
+/* The hash of blob b of n bytes: 16 bytes a step, each one product of
+ * the two words, one keyed with the store's key, the other with the
+ * state; the last step ends at the last byte (blobs are never shorter
+ * than AGG_BLOB_FIXED).  Seed and key are the store's own, so that rows
+ * made to collide in one process do not collide in another (the rows
+ * come from mail: a chain of collisions would make counting slow, never
+ * wrong), and a word cannot zero a product without knowing them.  The
+ * steps but the last are unrolled for blobs of up to 144 bytes (most
  * rows): no loop counter to keep. */
 static inline uint32_t dmarc__agg_hash(const uint8_t *b, size_t n,
     uint64_t seed, uint64_t key)
