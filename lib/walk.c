@@ -263,18 +263,25 @@ size_t dmarc__walk_shared(const struct walk *a, const struct walk *b)
 	return 0;
 }
 
+/* The question of w that asked the name beginning at byte at of its
+ * start, into *i and its level into *level; false when none did. */
+static bool asked_question(const struct walk *w, size_t at, unsigned int *i,
+    unsigned int *level)
+{
+	/* question 0 asked level 0, question i > 0 level first + i - 1 */
+	for (*i = at == 0 ? 0 : 1, *level = at == 0 ? 0 : w->first;
+	    *i < w->next && w->label[*level] != at; (*i)++, (*level)++)
+		continue;
+	return *i < w->next;
+}
+
 bool dmarc__walk_asked(const struct walk *w, size_t len, unsigned int *count,
     const dmarc_record **rec)
 {
 	const struct walk_found *found;
-	size_t at = (size_t)w->len - len; /* where the name begins */
 	unsigned int i, level;
 
-	/* question 0 asked level 0, question i > 0 level first + i - 1 */
-	for (i = at == 0 ? 0 : 1, level = at == 0 ? 0 : w->first;
-	    i < w->next && w->label[level] != at; i++, level++)
-		continue;
-	if (i >= w->next)
+	if (!asked_question(w, (size_t)w->len - len, &i, &level))
 		return false; /* a name the walk did not ask */
 	found = w->count[i] == 1 ? dmarc__walk_at(w, level) : NULL;
 	*count = w->count[i];
@@ -294,13 +301,7 @@ unsigned int dmarc__walk_take_shared(struct walk *w, const struct walk *a,
 	at = (size_t)w->len - w->label[dmarc__walk_level(w, j)];
 	if (at > shared)
 		return 0;
-	/* a's question asking it (as dmarc__walk_asked) */
-	at = (size_t)a->len - at;
-	i = at == 0 ? 0 : 1;
-	level = at == 0 ? 0 : a->first;
-	for (; i < a->next && a->label[level] != at; i++, level++)
-		continue;
-	if (i >= a->next)
+	if (!asked_question(a, (size_t)a->len - at, &i, &level))
 		return 0; /* a name a did not ask */
 	/* From there both walks go one label up at a time to the same root,
 	 * so the rest of a's answers are w's.  (A walk skips levels only
