@@ -27,10 +27,17 @@ static void finish(dmarc_discovery *d, dmarc_discovery_result result)
 	d->phase = PH_DONE;
 }
 
-/* The diagnostic for the failed question, and its name kept. */
+/* The diagnostic for the failed question, and its name kept (in room
+ * made by the first failure: without it the lookup says why). */
 static void diag_failure(dmarc_discovery *d, dmarc_severity severity)
 {
-	memcpy(d->failed_name, d->qname, d->qname_len + 1);
+	if (d->failed_name == NULL && (d->failed_name = dmarc__alloc(d->ctx,
+	    DISCOVERY_QNAME_SIZE)) == NULL) {
+		d->nomem = true;
+	} else {
+		memcpy(d->failed_name, d->qname, d->qname_len + 1);
+		d->has_failed_name = true;
+	}
 	dmarc__discovery_diag(d, dmarc__failure_code(d), severity, d->qname);
 }
 
@@ -103,9 +110,8 @@ static void finish_walk(dmarc_discovery *d)
 	unsigned int od = dmarc__walk_org_level(w, &unqueried);
 
 	org = dmarc__walk_name(w, od);
+	d->org_domain = org; /* the walk's until the next start */
 	d->org_domain_len = (uint8_t)dmarc__walk_name_len(w, org);
-	dmarc__copy_name(d->org_domain, org, d->org_domain_len);
-	d->org_domain[d->org_domain_len] = '\0';
 	d->has_org = true;
 	if (unqueried)
 		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
@@ -479,7 +485,7 @@ dmarc_status dmarc__discovery_keep_noted(dmarc_discovery *d)
 {
 	struct walk *w = d->walk;
 	dmarc_dns_answer a;
-	char qname[DMARC_QNAME_SIZE];
+	char qname[DISCOVERY_QNAME_SIZE];
 	const char *name, *text;
 	unsigned int q, bits;
 	size_t len, text_len;

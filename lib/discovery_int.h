@@ -18,12 +18,20 @@
 #define DNS_MAX_NAME 253u     /* octets of a name as text, no final dot */
 #define MAX_LABELS 127u       /* 253 octets hold at most 127 labels */
 #define DISCOVERY_MAX_DIAGS 16u
+/* The longest question a lookup asks: "_dmarc." and a name, NUL
+ * included (a report authorization's is held to DNS_MAX_NAME in all,
+ * lib/verify.c). */
+#define DISCOVERY_QNAME_SIZE (sizeof "_dmarc." + DNS_MAX_NAME)
 #define SHARED_UNKNOWN 255u   /* over any name's length */
 
 /* Parsed records by their text (lib/record_cache.c).  A lookup refers
  * to at most 8 walk records; verifying one destination to the policy
  * record and the 8 of that destination's walk. */
 #define RECORD_SLOTS 20u
+/* Slots a cache fills before it reuses one no lookup is using: the
+ * records an evaluation object keeps between messages (the usual
+ * lookup uses one or two). */
+#define RECORD_KEEP 8u
 /* Authorization records (<policy>._report._dmarc.<host>): one for each
  * URI a verification checks, kept to its end. */
 #define AUTH_SLOTS (2u * DMARC_MAX_URIS_PER_LIST)
@@ -184,7 +192,7 @@ enum phase {
 
 struct discovery_diag {
 	dmarc_diag diag;
-	char name[DMARC_QNAME_SIZE];
+	char name[DISCOVERY_QNAME_SIZE];
 };
 
 /* What report destination verification needs (lib/verify.c). */
@@ -204,7 +212,7 @@ struct dmarc_discovery {
 	bool org_only;
 	/* the pending question */
 	bool pending;
-	char qname[DMARC_QNAME_SIZE];
+	char qname[DISCOVERY_QNAME_SIZE];
 	size_t qname_len;
 	dmarc_rrtype qtype;
 	dmarc_dns_answer answer;
@@ -255,12 +263,16 @@ struct dmarc_discovery {
 	const dmarc_record *record;
 	char policy_domain[DMARC_DOMAIN_SIZE];
 	uint8_t policy_domain_len;
-	char org_domain[DMARC_DOMAIN_SIZE];
+	const char *org_domain;  /* a suffix of the name looked up: of
+	                            domain, or of the walk's start */
 	uint8_t org_domain_len;
 	bool has_org;
 	bool org_unknown;        /* RFC 9989: a failure above the author's
 	                            record left it unknown */
-	char failed_name[DMARC_QNAME_SIZE];
+	/* the question that failed: made by the first failure and kept
+	 * (most objects never see one) */
+	char *failed_name;
+	bool has_failed_name;
 	/* report destination verification: made by the first
 	 * dmarc_discovery_start_verify and kept (most objects never verify) */
 	struct verify_state *verify;

@@ -27,6 +27,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_new(dmarc_discovery **out,
 	memset(d, 0, sizeof *d);
 	d->ctx = ctx;
 	d->psl_memo = &d->own_memo;
+	d->org_domain = "";
 	dmarc__records_init(&d->records, RECORD_SLOTS);
 	dmarc__ctx_hold(ctx);
 	d->phase = PH_IDLE;
@@ -53,7 +54,9 @@ static void clear(dmarc_discovery *d)
 	d->source = DMARC_SOURCE_NONE;
 	d->applied_tag = DMARC_TAG_NONE;
 	d->author_exists = -1;
-	d->policy_domain[0] = d->org_domain[0] = d->failed_name[0] = '\0';
+	d->policy_domain[0] = '\0';
+	d->org_domain = "";
+	d->has_failed_name = false;
 	d->policy_domain_len = 0;
 	d->n_diags = 0;
 	d->verify_index = 0;
@@ -81,6 +84,8 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 		dmarc__free(d->ctx, d->walk);
 	if (d->diags != NULL)
 		dmarc__free(d->ctx, d->diags);
+	if (d->failed_name != NULL)
+		dmarc__free(d->ctx, d->failed_name);
 	dmarc__ctx_release(d->ctx);
 	dmarc__free(d->ctx, d);
 }
@@ -141,7 +146,8 @@ dmarc_status dmarc__discovery_start_walk(dmarc_discovery *d,
 	d->author_shared = SHARED_UNKNOWN;
 	d->queries = 0;
 	d->result = DMARC_DISCOVERY_PENDING;
-	d->org_domain[0] = d->failed_name[0] = '\0';
+	d->org_domain = "";
+	d->has_failed_name = false;
 	d->n_diags = 0;
 	d->org_only = true;
 	dmarc__walk_init(d->walk, name, len);
@@ -168,9 +174,8 @@ dmarc_status dmarc__discovery_begin(dmarc_discovery *d, bool org_only)
 	if (st != DMARC_OK)
 		return st;
 	if (org != NULL) { /* a suffix of the name */
+		d->org_domain = org;
 		d->org_domain_len = (uint8_t)(d->domain_len - (org - d->domain));
-		dmarc__copy_name(d->org_domain, org, d->org_domain_len);
-		d->org_domain[d->org_domain_len] = '\0';
 		d->has_org = true;
 	}
 	if (org_only) {
@@ -294,7 +299,7 @@ DMARC_EXPORT unsigned int dmarc_discovery_get_query_count(
 DMARC_EXPORT const char *dmarc_discovery_get_failed_name(
     const dmarc_discovery *d)
 {
-	return d != NULL && d->failed_name[0] != '\0' ? d->failed_name : NULL;
+	return d != NULL && d->has_failed_name ? d->failed_name : NULL;
 }
 
 DMARC_EXPORT dmarc_authorization dmarc_discovery_get_authorization(

@@ -234,10 +234,13 @@ DMARC_NOINLINE static const dmarc_record *get_new(struct record_cache *c,
 	for (i = 0; i < RECORD_PEERS && shared == NULL; i++)
 		if (c->peer[i] != NULL)
 			shared = find(c->peer[i], text, len, hash);
-	if ((s = new_slot(c, ctx, &nomem)) == NULL &&
-	    (nomem || (s = victim(c)) == NULL))
-		return NULL; /* no victim cannot happen: the owner sizes
-		                the cache */
+	/* past RECORD_KEEP slots an unused record makes room first: what
+	 * an object holds between lookups stays small, and the cache grows
+	 * to its maximum only while one lookup uses that many */
+	if ((c->n < RECORD_KEEP || (s = victim(c)) == NULL) &&
+	    (s = new_slot(c, ctx, &nomem)) == NULL)
+		return NULL; /* nomem; no room cannot happen: the owner
+		                sizes the cache */
 	if (len > s->cap) {
 		char *p = dmarc__realloc(ctx, s->text, len != 0 ? len : 1);
 		if (p == NULL)

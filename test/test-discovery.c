@@ -1968,6 +1968,66 @@ static long run_flow(long k, dmarc_mode mode, int cache,
 	return n_allocs;
 }
 
+/* A failed question's name is kept in room made by the first failure:
+ * with each allocation failing in turn, the run gives DMARC_ENOMEM or
+ * the lookup whole, its failed name and diagnostic included. */
+START_TEST(test_failed_name_allocation)
+{
+	static const struct fake_rr zone[] = {
+		FORCE("_dmarc.mail.example.com", DMARC_RR_TXT,
+		    DMARC_DNS_TEMPFAIL),
+		END
+	};
+	dmarc_mode modes[] = { BIS, R7489 };
+	size_t m;
+
+	for (m = 0; m < 2; m++) {
+		int failed = 1;
+		long k;
+		for (k = 0; failed; k++) {
+			dmarc_ctx *ctx;
+			dmarc_discovery *d;
+			dmarc_status st;
+			fail_at = -1;
+			ck_assert_int_eq(dmarc_ctx_new_with_allocator(&ctx,
+			    failing_malloc, failing_realloc, failing_free),
+			    DMARC_OK);
+			ck_assert_int_eq(dmarc_ctx_set_mode(ctx, modes[m]),
+			    DMARC_OK);
+			ck_assert_int_eq(dmarc_ctx_load_psl(ctx, psl_path()),
+			    DMARC_OK);
+			ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, fake_lookup,
+			    &Z), DMARC_OK);
+			fake_zone_init(&Z, zone);
+			n_allocs = 0;
+			fail_at = k;
+			st = dmarc_discovery_new(&d, ctx);
+			if (st == DMARC_OK) {
+				st = dmarc_discovery_start(d, "mail.example.com",
+				    16);
+				if (st == DMARC_OK)
+					st = dmarc_discovery_run(d);
+			}
+			failed = n_allocs > k;
+			fail_at = -1;
+			if (st == DMARC_OK) {
+				ck_assert_int_eq(dmarc_discovery_get_result(d),
+				    TEMPERROR);
+				ck_assert_pstr_eq(dmarc_discovery_get_failed_name(d),
+				    "_dmarc.mail.example.com");
+				ck_assert_str_eq(diag_text(d), "dns-tempfail "
+				    "_dmarc.mail.example.com\n");
+			} else {
+				ck_assert_int_eq(st, DMARC_ENOMEM);
+			}
+			dmarc_discovery_free(d);
+			dmarc_ctx_free(ctx);
+		}
+		ck_assert_int_gt(k, 1);
+	}
+}
+END_TEST
+
 /* discovery.h: "It allocates nothing after its first lookups." */
 START_TEST(test_allocations_per_repeat)
 {
@@ -2129,6 +2189,7 @@ int main(void)
 	tcase_add_test(ta, test_alloc_failures_7489);
 	tcase_add_test(ta, test_alloc_failures_cache);
 	tcase_add_test(ta, test_allocations_per_repeat);
+	tcase_add_test(ta, test_failed_name_allocation);
 	tcase_set_timeout(ta, 60);
 	suite_add_tcase(s, ta);
 	return run_suite(s);

@@ -5,7 +5,8 @@
  * the hash index stays in step with the slots while records come and
  * go: texts chosen to crowd a few index entries, and random ones, with
  * peers, and with each allocation failing in turn; a victim's block
- * lent to the record that replaces it.
+ * lent to the record that replaces it; what a lookup uses kept to its
+ * end, the cache no larger than RECORD_KEEP unless a lookup needed it.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -98,9 +99,9 @@ static void check_index(const struct record_cache *c)
 	ck_assert_uint_eq(entries, held);
 }
 
-/* Text k asked for: its own record; asked again at once: the same one,
- * with nothing allocated. */
-static const dmarc_record *get_checked(struct record_cache *c,
+/* Text k asked for in the lookup under way: its own record; asked again
+ * at once: the same one, with nothing allocated. */
+static const dmarc_record *get_in_lookup(struct record_cache *c,
     const dmarc_ctx *ctx, size_t k)
 {
 	const char *t = texts[k];
@@ -108,7 +109,6 @@ static const dmarc_record *get_checked(struct record_cache *c,
 	char want[TEXT_SIZE], got[TEXT_SIZE];
 	long before;
 
-	dmarc__records_begin(c);
 	rec = dmarc__records_get(c, ctx, t, strlen(t));
 	ck_assert_ptr_nonnull(rec);
 	snprintf(want, sizeof want, "%s", strstr(t, "r@"));
@@ -120,23 +120,50 @@ static const dmarc_record *get_checked(struct record_cache *c,
 	return rec;
 }
 
-static void churn(bool crowded, unsigned int seed)
+/* The same, in a lookup of its own. */
+static const dmarc_record *get_checked(struct record_cache *c,
+    const dmarc_ctx *ctx, size_t k)
+{
+	dmarc__records_begin(c);
+	return get_in_lookup(c, ctx, k);
+}
+
+/* Lookups of per_lookup records each: every record of a lookup stays
+ * its text's until the lookup ends, and the cache holds RECORD_KEEP
+ * slots unless a lookup used more (at most RECORD_SLOTS). */
+static void churn(bool crowded, unsigned int seed, size_t per_lookup)
 {
 	struct record_cache c;
+	const dmarc_record *got[RECORD_SLOTS];
+	size_t used[RECORD_SLOTS], most = 0;
 	dmarc_ctx *ctx = new_ctx();
 	unsigned int x = seed;
-	size_t i, k;
+	size_t i, j, k, n = 0;
 
 	make_texts(crowded);
 	dmarc__records_init(&c, RECORD_SLOTS);
 	for (i = 0; i < 10000; i++) {
+		if (i % per_lookup == 0) {
+			dmarc__records_begin(&c);
+			n = 0;
+		}
 		x = x * 1103515245u + 12345u;
 		/* the first texts more often: some stay, some come and go */
 		k = (x >> 16) % (i % 3 == 0 ? N_TEXTS : RECORD_SLOTS / 2);
-		get_checked(&c, ctx, k);
+		for (j = 0; j < n && used[j] != k; j++)
+			;
+		if (j == n) {
+			used[n] = k;
+			got[n++] = get_in_lookup(&c, ctx, k);
+		}
+		for (j = 0; j < n; j++) /* none of the lookup's evicted */
+			ck_assert_ptr_eq(dmarc__records_get(&c, ctx,
+			    texts[used[j]], strlen(texts[used[j]])), got[j]);
+		if (n > most)
+			most = n;
 		check_index(&c);
 	}
-	ck_assert_uint_eq(c.n, RECORD_SLOTS);
+	ck_assert_uint_eq(c.n, most > RECORD_KEEP ? most : RECORD_KEEP);
 	dmarc__records_free(&c, ctx);
 	dmarc_ctx_free(ctx);
 	ck_assert_int_eq(live, 0);
@@ -144,33 +171,42 @@ static void churn(bool crowded, unsigned int seed)
 
 START_TEST(test_crowded_churn)
 {
-	churn(true, 7u);
+	churn(true, 7u, 1);
 }
 END_TEST
 
 START_TEST(test_random_churn)
 {
-	churn(false, 12345u);
+	churn(false, 12345u, 1);
 }
 END_TEST
 
-/* Until the cache is full, every text stays: each found again after all
+/* Lookups of up to 15 records: the cache grows past RECORD_KEEP for
+ * them, and only as far as the largest needed. */
+START_TEST(test_lookup_churn)
+{
+	churn(true, 99u, 15);
+	churn(false, 4242u, 15);
+}
+END_TEST
+
+/* Until RECORD_KEEP texts, every text stays: each found again after all
  * the others came, without an allocation. */
 START_TEST(test_kept_until_full)
 {
 	struct record_cache c;
-	const dmarc_record *rec[RECORD_SLOTS];
+	const dmarc_record *rec[RECORD_KEEP];
 	dmarc_ctx *ctx = new_ctx();
 	size_t k;
 	long before;
 
 	make_texts(true);
 	dmarc__records_init(&c, RECORD_SLOTS);
-	for (k = 0; k < RECORD_SLOTS; k++)
+	for (k = 0; k < RECORD_KEEP; k++)
 		rec[k] = get_checked(&c, ctx, k);
 	check_index(&c);
 	before = n_allocs;
-	for (k = 0; k < RECORD_SLOTS; k++)
+	for (k = 0; k < RECORD_KEEP; k++)
 		ck_assert_ptr_eq(dmarc__records_get(&c, ctx, texts[k],
 		    strlen(texts[k])), rec[k]);
 	ck_assert_int_eq(n_allocs, before);
@@ -297,6 +333,7 @@ static Suite *record_cache_suite(void)
 	tcase_add_test(tc, test_kept_until_full);
 	tcase_add_test(tc, test_crowded_churn);
 	tcase_add_test(tc, test_random_churn);
+	tcase_add_test(tc, test_lookup_churn);
 	tcase_add_test(tc, test_victim_block_reused);
 	tcase_add_test(tc, test_peer_shares);
 	tcase_add_test(tc, test_allocation_failure);
