@@ -91,7 +91,9 @@ struct walk_found {
 
 /* One RFC 9989 tree walk from a start name. */
 struct walk {
-	char start[DMARC_DOMAIN_SIZE];
+	const char *start;              /* the name walked, NUL-terminated:
+	                                   the caller's, unchanged until the
+	                                   walk is set up again */
 	uint8_t len;                    /* of start */
 	uint8_t label[MAX_LABELS];      /* offset of each label in start
 	                                   (under DMARC_DOMAIN_SIZE) */
@@ -114,7 +116,8 @@ struct walk {
 	} told[WALK_MAX_QUERIES];
 };
 
-/* Set up a walk of a normalized name of len bytes (no queries yet). */
+/* Set up a walk of a normalized name of len bytes, NUL-terminated (no
+ * queries yet); the walk refers to it, not a copy. */
 void dmarc__walk_init(struct walk *w, const char *start, size_t len);
 /* Forget the records a walk found (they belong to the record cache). */
 void dmarc__walk_clear(struct walk *w);

@@ -133,7 +133,8 @@ dmarc_status dmarc__discovery_start_normalized(dmarc_discovery *d,
  * applied tag, existence, policy domain), never verifies and never
  * leaves its Organizational Domain unknown, so they keep the values
  * dmarc_discovery_new gave them and are not cleared again; the walk
- * holds the name (d->domain stays empty: no policy is reported for
+ * refers to the name, the evaluation's identifier, unchanged while the
+ * evaluation runs (d->domain stays empty: no policy is reported for
  * it).  What such a walk writes is reset below. */
 dmarc_status dmarc__discovery_start_walk(dmarc_discovery *d,
     const char *name, size_t len)

@@ -41,11 +41,10 @@ static inline unsigned int add_labels(struct walk *w, unsigned int m,
 	return n;
 }
 
-/* Copy start (len bytes, under DMARC_DOMAIN_SIZE) to the walk with its
- * NUL and find its label offsets after the first, sixteen bytes at a
- * time, reading only the name's bytes (the loads as in name_plain.h);
- * returns the label count. */
-static unsigned int copy_labels(struct walk *w, const char *start,
+/* The label offsets of start (len bytes, under DMARC_DOMAIN_SIZE) after
+ * the first, sixteen bytes at a time, reading only the name's bytes (the
+ * loads as in name_plain.h); returns the label count. */
+static unsigned int find_labels(struct walk *w, const char *start,
     size_t len)
 {
 	uint64_t a, b;
@@ -54,33 +53,24 @@ static unsigned int copy_labels(struct walk *w, const char *start,
 	__m128i x;
 
 	if (len < 8) {
-		if (len == 0) {
-			w->start[0] = '\0';
+		if (len == 0)
 			return n;
-		}
 		a = plain_load_short(start, len); /* the bytes above it 0 */
-		plain_store_short(w->start, a, len + 1);
 		return add_labels(w, dot_bits(_mm_cvtsi64_si128((long long)a)),
 		    0, n);
 	}
 	if (len < 16) { /* the first eight bytes and the last eight */
 		memcpy(&a, start, 8);
 		memcpy(&b, start + len - 8, 8);
-		memcpy(w->start, &a, 8);
-		memcpy(w->start + len - 8, &b, 8);
-		w->start[len] = '\0';
 		m = dot_bits(_mm_set_epi64x((long long)b, (long long)a));
 		return add_labels(w, (m & 0xffu) | (m >> 8) << (len - 8), 0, n);
 	}
 	for (i = 0; len - i > 16; i += 16) {
 		x = _mm_loadu_si128((const __m128i *)(const void *)(start + i));
-		_mm_storeu_si128((__m128i *)(void *)(w->start + i), x);
 		n = add_labels(w, dot_bits(x), i, n);
 	}
 	/* the last sixteen bytes, of which those from i on are new */
 	x = _mm_loadu_si128((const __m128i *)(const void *)(start + len - 16));
-	_mm_storeu_si128((__m128i *)(void *)(w->start + len - 16), x);
-	w->start[len] = '\0';
 	return add_labels(w, dot_bits(x) >> (i - (len - 16)), i, n);
 }
 #elif defined(WORD_DOTS)
@@ -136,11 +126,9 @@ static unsigned int label_offsets(struct walk *w, const char *start,
 #endif
 
 #if !defined(DMARC_PLAIN_SSE2)
-static unsigned int copy_labels(struct walk *w, const char *start,
+static unsigned int find_labels(struct walk *w, const char *start,
     size_t len)
 {
-	memcpy(w->start, start, len);
-	w->start[len] = '\0';
 	return label_offsets(w, start, len, 1);
 }
 #endif
@@ -149,9 +137,10 @@ void dmarc__walk_init(struct walk *w, const char *start, size_t len)
 {
 	unsigned int n;
 
+	w->start = start;
 	w->len = (uint8_t)len;
 	w->label[0] = 0;
-	w->n_labels = n = copy_labels(w, start, len);
+	w->n_labels = n = find_labels(w, start, len);
 	/* the start, then its ancestors; past 8 labels only the last 7
 	 * (dmarc__walk_level) */
 	w->first = n <= WALK_MAX_QUERIES ? 1 : n - (WALK_MAX_QUERIES - 1);
