@@ -31,7 +31,7 @@
 /* Slots a cache fills before it reuses one no lookup is using: the
  * records an evaluation object keeps between messages (the usual
  * lookup uses one or two). */
-#define RECORD_KEEP 8u
+#define RECORD_KEEP 6u
 /* Authorization records (<policy>._report._dmarc.<host>): one for each
  * URI a verification checks, kept to its end. */
 #define AUTH_SLOTS (2u * DMARC_MAX_URIS_PER_LIST)

@@ -158,8 +158,8 @@ void dmarc__records_free(struct record_cache *c, const dmarc_ctx *ctx)
 }
 
 /* A new empty slot while the cache is under its maximum, the array
- * grown by doubling; NULL at the maximum or when it cannot grow
- * (*nomem). */
+ * grown by doubling (to RECORD_KEEP first); NULL at the maximum or when
+ * it cannot grow (*nomem). */
 static struct record_slot *new_slot(struct record_cache *c,
     const dmarc_ctx *ctx, bool *nomem)
 {
@@ -172,6 +172,8 @@ static struct record_slot *new_slot(struct record_cache *c,
 	if (c->n == c->max)
 		return NULL;
 	if (c->n == c->cap) {
+		if (c->n < RECORD_KEEP && cap > RECORD_KEEP)
+			cap = RECORD_KEEP;
 		if (cap > c->max)
 			cap = c->max;
 		size = index_size(cap);
