@@ -14,6 +14,8 @@
 void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
     dmarc_severity severity, const char *name)
 {
+	bool first = d->n_diags < DIAG_FIRST;
+	struct discovery_diag **block = first ? &d->diags : &d->more_diags;
 	struct discovery_diag *g;
 	size_t n;
 
@@ -24,13 +26,14 @@ void dmarc__discovery_diag(dmarc_discovery *d, dmarc_diag_code code,
 		severity = DMARC_SEVERITY_WARNING;
 		name = "";
 	}
-	if (d->diags == NULL && (d->diags = dmarc__alloc(d->ctx,
-	    DISCOVERY_MAX_DIAGS * sizeof *d->diags)) == NULL) {
+	n = first ? DIAG_FIRST : DISCOVERY_MAX_DIAGS - DIAG_FIRST;
+	if (*block == NULL && (*block = dmarc__alloc(d->ctx,
+	    n * sizeof **block)) == NULL) {
 		d->nomem = true; /* a diagnostic lost: the lookup says why */
 		return;
 	}
 	n = strlen(name); /* of the name kept: "" for the last entry */
-	g = &d->diags[d->n_diags++];
+	g = dmarc__discovery_diag_at(d, d->n_diags++);
 	if (n >= sizeof g->name)
 		n = sizeof g->name - 1;
 	memcpy(g->name, name, n);

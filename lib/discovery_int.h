@@ -283,10 +283,21 @@ struct dmarc_discovery {
 	bool verify_asked;       /* the authorization query is out */
 	bool verified;           /* verify's auth and override may be set */
 	/* diagnostics */
-	struct discovery_diag *diags; /* DISCOVERY_MAX_DIAGS, made on the
-	                                 first one and kept */
+	/* the first DIAG_FIRST, then the rest: two blocks made on use and
+	 * kept, so that an object whose lookups had a warning or two holds
+	 * little, and a diagnostic handed out stays where it is */
+	struct discovery_diag *diags, *more_diags;
 	unsigned int n_diags;
 };
+
+#define DIAG_FIRST 2u
+
+/* Diagnostic i (under n_diags). */
+static inline struct discovery_diag *dmarc__discovery_diag_at(
+    const dmarc_discovery *d, unsigned int i)
+{
+	return i < DIAG_FIRST ? &d->diags[i] : &d->more_diags[i - DIAG_FIRST];
+}
 
 /* dmarc_discovery_step, called from inside the library (the
  * evaluation) without the PLT. */

@@ -84,6 +84,8 @@ DMARC_EXPORT void dmarc_discovery_free(dmarc_discovery *d)
 		dmarc__free(d->ctx, d->walk);
 	if (d->diags != NULL)
 		dmarc__free(d->ctx, d->diags);
+	if (d->more_diags != NULL)
+		dmarc__free(d->ctx, d->more_diags);
 	if (d->failed_name != NULL)
 		dmarc__free(d->ctx, d->failed_name);
 	dmarc__ctx_release(d->ctx);
@@ -343,5 +345,5 @@ DMARC_EXPORT const dmarc_diag *dmarc_discovery_get_diag(
 {
 	if (d == NULL || index >= d->n_diags)
 		return NULL;
-	return &d->diags[index].diag;
+	return &dmarc__discovery_diag_at(d, (unsigned int)index)->diag;
 }

@@ -1519,6 +1519,66 @@ START_TEST(test_verify_walk_tempfail)
 }
 END_TEST
 
+/* A lookup keeps 16 diagnostics, the sixteenth too-many-diagnostics;
+ * one handed out early stays where it is, the same, while later ones
+ * come (they are kept in a second block). */
+START_TEST(test_diags_bounded_and_stable)
+{
+	static const struct fake_rr zone[] = {
+		FORCE("_dmarc.example.net", DMARC_RR_TXT, DMARC_DNS_TEMPFAIL),
+		END
+	};
+	char record[1024], domain[DMARC_DOMAIN_SIZE];
+	struct fake_rr rr[3];
+	const dmarc_diag *first = NULL;
+	dmarc_ctx *ctx = new_ctx(BIS, NULL);
+	dmarc_discovery *d;
+	const char *qname;
+	dmarc_rrtype qtype;
+	size_t used, i, n;
+
+	/* a record keeps 8 URIs of each list (DMARC_LIMIT_URIS_PER_LIST):
+	 * 16 verified, each failing */
+	used = (size_t)snprintf(record, sizeof record, "v=DMARC1; p=none");
+	for (i = 0; i < 20; i++)
+		used += (size_t)snprintf(record + used, sizeof record - used,
+		    "%smailto:r@h%zu.example.net", i == 0 ? "; rua=" :
+		    i == 10 ? "; ruf=" : ",", i);
+	ck_assert_uint_lt(used, sizeof record);
+	rr[0] = (struct fake_rr)TXT("_dmarc.example.com", record);
+	rr[1] = zone[0];
+	rr[2] = (struct fake_rr)END;
+	fake_zone_init(&Z, rr);
+	ck_assert_int_eq(dmarc_discovery_new(&d, ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_start(d, "example.com", 11), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_run(d), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_start_verify(d), DMARC_OK);
+	while (dmarc_discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
+		fake_lookup(&Z, qname, qtype, dmarc_discovery_get_answer(d));
+		if (first == NULL && dmarc_discovery_get_diag_count(d) > 0) {
+			first = dmarc_discovery_get_diag(d, 0);
+			snprintf(domain, sizeof domain, "%s",
+			    dmarc_diag_get_domain(first));
+		}
+	}
+	n = dmarc_discovery_get_diag_count(d);
+	ck_assert_uint_eq(n, 16);
+	ck_assert_ptr_eq(dmarc_discovery_get_diag(d, 0), first);
+	ck_assert_str_eq(dmarc_diag_get_domain(first), domain);
+	ck_assert_str_eq(domain, "_dmarc.example.net");
+	for (i = 0; i + 1 < n; i++) {
+		const dmarc_diag *g = dmarc_discovery_get_diag(d, i);
+		ck_assert_int_eq(dmarc_diag_get_code(g), DMARC_DIAG_DNS_TEMPFAIL);
+		ck_assert_str_eq(dmarc_diag_get_domain(g), "_dmarc.example.net");
+	}
+	ck_assert_int_eq(dmarc_diag_get_code(dmarc_discovery_get_diag(d,
+	    n - 1)), DMARC_DIAG_TOO_MANY_DIAGS);
+	ck_assert_ptr_null(dmarc_discovery_get_diag(d, n));
+	dmarc_discovery_free(d);
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
 /* A label of n 'a's then ".". */
 static size_t put_label(char *p, unsigned int n)
 {
@@ -2190,6 +2250,7 @@ int main(void)
 	tcase_add_test(ta, test_alloc_failures_cache);
 	tcase_add_test(ta, test_allocations_per_repeat);
 	tcase_add_test(ta, test_failed_name_allocation);
+	tcase_add_test(ta, test_diags_bounded_and_stable);
 	tcase_set_timeout(ta, 60);
 	suite_add_tcase(s, ta);
 	return run_suite(s);
