@@ -303,6 +303,10 @@ static inline struct discovery_diag *dmarc__discovery_diag_at(
  * evaluation) without the PLT. */
 dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
     dmarc_rrtype *qtype);
+/* Run to the end, each question put to the context's lookup function
+ * (there must be one) unless the run is past its deadline (*deadline:
+ * dmarc__past_deadline's, one for all the lookups of a run). */
+void dmarc__discovery_run_sync(dmarc_discovery *d, uint64_t *deadline);
 
 /* Start on a name already normalized, of len bytes
  * (lib/discovery_object.c). */
