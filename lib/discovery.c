@@ -103,34 +103,30 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 static void finish_walk(dmarc_discovery *d)
 {
 	struct walk *w = d->walk;
-	const struct walk_found *at_author = dmarc__walk_at(w, 0);
-	const struct walk_found *at_org, *psd;
+	struct walk_outcome o;
 	const char *org, *name;
-	bool unqueried;
-	unsigned int od = dmarc__walk_org_level(w, &unqueried);
 
-	org = dmarc__walk_name(w, od);
+	dmarc__walk_outcome(w, &o);
+	org = dmarc__walk_name(w, o.org_level);
 	d->org_domain = org; /* the walk's until the next start */
 	d->org_domain_len = (uint8_t)dmarc__walk_name_len(w, org);
 	d->has_org = true;
-	if (unqueried)
+	if (o.unqueried)
 		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
 		    DMARC_SEVERITY_WARNING, d->org_domain);
 	if (d->org_only) {
 		finish(d, DMARC_DISCOVERY_NONE);
 		return;
 	}
-	at_org = dmarc__walk_at(w, od);
-	psd = dmarc__walk_psd(w);
-	if (at_author != NULL) {
-		apply_record(d, at_author->rec, DMARC_SOURCE_AUTHOR, d->domain,
-		    d->domain_len);
-	} else if (at_org != NULL) {
-		apply_record(d, at_org->rec, DMARC_SOURCE_ORG, d->org_domain,
+	if (o.at_author != NULL) {
+		apply_record(d, o.at_author->rec, DMARC_SOURCE_AUTHOR,
+		    d->domain, d->domain_len);
+	} else if (o.at_org != NULL) {
+		apply_record(d, o.at_org->rec, DMARC_SOURCE_ORG, d->org_domain,
 		    d->org_domain_len);
-	} else if (psd != NULL) {
-		name = dmarc__walk_name(w, psd->level);
-		apply_record(d, psd->rec, DMARC_SOURCE_PSD, name,
+	} else if (o.psd != NULL) {
+		name = dmarc__walk_name(w, o.psd->level);
+		apply_record(d, o.psd->rec, DMARC_SOURCE_PSD, name,
 		    dmarc__walk_name_len(w, name));
 	} else
 		finish(d, DMARC_DISCOVERY_NONE);
