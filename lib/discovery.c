@@ -535,6 +535,18 @@ DMARC_NOINLINE static bool keep(dmarc_discovery *d)
 	return false;
 }
 
+/* keep, with an identifier's walk noting a question the caller answered
+ * inline (to_memo's usual case for such a walk: every question of it). */
+static DMARC_ALWAYS_INLINE bool keep_or_note(dmarc_discovery *d)
+{
+	if (d->keep_later && d->phase == PH_WALK && !d->reused &&
+	    d->unasked == 0 && !d->answer.nomem) {
+		note_answer(d);
+		return true;
+	}
+	return keep(d);
+}
+
 /* A synchronous run puts the question to the context's lookup function
  * itself, unless the run is out of time; an answer left unset counts as
  * a failure. */
@@ -568,7 +580,7 @@ static dmarc_step machine(dmarc_discovery *d, uint64_t *deadline)
 			}
 			if (!d->cached)
 				to_cache(d);
-			if (d->keep_answers && !keep(d))
+			if (d->keep_answers && !keep_or_note(d))
 				continue;
 			consume(d);
 		}
