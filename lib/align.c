@@ -217,9 +217,9 @@ bool dmarc__align_next(dmarc_eval *ev)
 
 void dmarc__align_org_done(dmarc_eval *ev)
 {
-	const char *org = dmarc_discovery_get_org_domain(ev->org);
+	const dmarc_discovery *o = ev->org;
 
-	if (dmarc_discovery_get_result(ev->org) == DMARC_DISCOVERY_TEMPERROR) {
+	if (o->result == DMARC_DISCOVERY_TEMPERROR) {
 		/* say where on the evaluation's own discovery */
 		const char *name = dmarc_discovery_get_failed_name(ev->org);
 		size_t n = dmarc_discovery_get_diag_count(ev->org);
@@ -230,6 +230,9 @@ void dmarc__align_org_done(dmarc_eval *ev)
 		ev->org_tempfail = true;
 		return;
 	}
-	if (org != NULL && strcmp(org, author_org(ev)) == 0)
+	/* the lengths first (the Author Domain's is known: a lookup is
+	 * started only when it has one) */
+	if (o->has_org && o->org_domain_len == author_org_len(ev) &&
+	    dmarc__same_bytes(o->org_domain, author_org(ev), o->org_domain_len))
 		aligned(ev, DMARC_ALIGNED_ORG);
 }

@@ -103,34 +103,30 @@ static void apply_record(dmarc_discovery *d, const dmarc_record *rec,
 static void finish_walk(dmarc_discovery *d)
 {
 	struct walk *w = d->walk;
-	const struct walk_found *at_author = dmarc__walk_at(w, 0);
-	const struct walk_found *at_org, *psd;
+	struct walk_outcome o;
 	const char *org, *name;
-	bool unqueried;
-	unsigned int od = dmarc__walk_org_level(w, &unqueried);
 
-	org = dmarc__walk_name(w, od);
+	dmarc__walk_outcome(w, &o);
+	org = dmarc__walk_name(w, o.org_level);
 	d->org_domain = org; /* the walk's until the next start */
 	d->org_domain_len = (uint8_t)dmarc__walk_name_len(w, org);
 	d->has_org = true;
-	if (unqueried)
+	if (o.unqueried)
 		dmarc__discovery_diag(d, DMARC_DIAG_ORG_NOT_QUERIED,
 		    DMARC_SEVERITY_WARNING, d->org_domain);
 	if (d->org_only) {
 		finish(d, DMARC_DISCOVERY_NONE);
 		return;
 	}
-	at_org = dmarc__walk_at(w, od);
-	psd = dmarc__walk_psd(w);
-	if (at_author != NULL) {
-		apply_record(d, at_author->rec, DMARC_SOURCE_AUTHOR, d->domain,
-		    d->domain_len);
-	} else if (at_org != NULL) {
-		apply_record(d, at_org->rec, DMARC_SOURCE_ORG, d->org_domain,
+	if (o.at_author != NULL) {
+		apply_record(d, o.at_author->rec, DMARC_SOURCE_AUTHOR,
+		    d->domain, d->domain_len);
+	} else if (o.at_org != NULL) {
+		apply_record(d, o.at_org->rec, DMARC_SOURCE_ORG, d->org_domain,
 		    d->org_domain_len);
-	} else if (psd != NULL) {
-		name = dmarc__walk_name(w, psd->level);
-		apply_record(d, psd->rec, DMARC_SOURCE_PSD, name,
+	} else if (o.psd != NULL) {
+		name = dmarc__walk_name(w, o.psd->level);
+		apply_record(d, o.psd->rec, DMARC_SOURCE_PSD, name,
 		    dmarc__walk_name_len(w, name));
 	} else
 		finish(d, DMARC_DISCOVERY_NONE);
@@ -539,16 +535,52 @@ DMARC_NOINLINE static bool keep(dmarc_discovery *d)
 	return false;
 }
 
-dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
-    dmarc_rrtype *qtype)
+/* keep, with an identifier's walk noting a question the caller answered
+ * inline (to_memo's usual case for such a walk: every question of it). */
+static DMARC_ALWAYS_INLINE bool keep_or_note(dmarc_discovery *d)
+{
+	if (d->keep_later && d->phase == PH_WALK && !d->reused &&
+	    d->unasked == 0 && !d->answer.nomem) {
+		note_answer(d);
+		return true;
+	}
+	return keep(d);
+}
+
+/* A synchronous run puts the question to the context's lookup function
+ * itself, unless the run is out of time; an answer left unset counts as
+ * a failure. */
+static DMARC_ALWAYS_INLINE void ask_lookup(dmarc_discovery *d,
+    uint64_t *deadline)
+{
+	const dmarc_ctx *ctx = d->ctx;
+
+	if (dmarc__past_deadline(ctx, deadline)) {
+		dmarc__discovery_refuse(d, DMARC_DIAG_DEADLINE);
+		return;
+	}
+	ctx->lookup_fn(ctx->lookup_user, d->qname, d->qtype, &d->answer);
+	if (d->answer.outcome == 0)
+		d->answer.outcome = DMARC_DNS_TEMPFAIL;
+}
+
+/* The machine's loop, to the next question for the resolver (returned
+ * as DMARC_STEP_QUERY) or the end.  With deadline (a synchronous run)
+ * each question is asked here and the loop goes on to the end: no
+ * return and re-entry for every question.  One function for both, so
+ * that the phases' code stays inline in it. */
+static dmarc_step machine(dmarc_discovery *d, uint64_t *deadline)
 {
 	for (;;) {
 		if (d->pending) {
-			if (d->answer.outcome == 0)
-				break; /* still unanswered: ask again */
+			if (d->answer.outcome == 0) { /* still unanswered */
+				if (deadline == NULL)
+					return DMARC_STEP_QUERY; /* again */
+				ask_lookup(d, deadline);
+			}
 			if (!d->cached)
 				to_cache(d);
-			if (d->keep_answers && !keep(d))
+			if (d->keep_answers && !keep_or_note(d))
 				continue;
 			consume(d);
 		}
@@ -567,15 +599,31 @@ dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
 		if (d->budget == NULL || *d->budget > 0) {
 			if (d->budget != NULL)
 				--*d->budget;
-			break; /* a question for the resolver */
+			/* a question for the resolver */
+			if (deadline == NULL)
+				return DMARC_STEP_QUERY;
+			ask_lookup(d, deadline);
+			continue;
 		}
 		dmarc__discovery_refuse(d, DMARC_DIAG_QUERY_LIMIT);
 	}
+}
+
+dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
+    dmarc_rrtype *qtype)
+{
+	if (machine(d, NULL) == DMARC_STEP_DONE)
+		return DMARC_STEP_DONE;
 	if (qname != NULL)
 		*qname = d->qname;
 	if (qtype != NULL)
 		*qtype = d->qtype;
 	return DMARC_STEP_QUERY;
+}
+
+void dmarc__discovery_run_sync(dmarc_discovery *d, uint64_t *deadline)
+{
+	(void)machine(d, deadline);
 }
 
 DMARC_EXPORT dmarc_step dmarc_discovery_step(dmarc_discovery *d,
@@ -593,8 +641,6 @@ DMARC_EXPORT dmarc_dns_answer *dmarc_discovery_get_answer(dmarc_discovery *d)
 
 DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 {
-	const char *qname;
-	dmarc_rrtype qtype;
 	uint64_t deadline = 0;
 
 	if (d == NULL)
@@ -603,15 +649,7 @@ DMARC_EXPORT dmarc_status dmarc_discovery_run(dmarc_discovery *d)
 		return DMARC_ESTATE;
 	if (d->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	while (dmarc__discovery_step(d, &qname, &qtype) == DMARC_STEP_QUERY) {
-		if (dmarc__past_deadline(d->ctx, &deadline)) {
-			dmarc__discovery_refuse(d, DMARC_DIAG_DEADLINE);
-			continue;
-		}
-		d->ctx->lookup_fn(d->ctx->lookup_user, qname, qtype, &d->answer);
-		if (d->answer.outcome == 0)
-			d->answer.outcome = DMARC_DNS_TEMPFAIL;
-	}
+	dmarc__discovery_run_sync(d, &deadline);
 	return d->nomem ? DMARC_ENOMEM : DMARC_OK;
 }
 

@@ -174,11 +174,19 @@ unsigned int dmarc__walk_take_shared(struct walk *b, const struct walk *a,
  * when that name was skipped by the walk (its psd=y parent lies in the
  * last 7 labels of a longer name). */
 unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried);
+/* What the end of a walk reads: the Organizational Domain's level and
+ * whether it went unqueried (dmarc__walk_org_level), and the records
+ * found at the start, at that level and with psd=y (the first; NULL
+ * for none), in one pass. */
+struct walk_outcome {
+	unsigned int org_level;
+	bool unqueried;
+	const struct walk_found *at_author, *at_org, *psd;
+};
+void dmarc__walk_outcome(const struct walk *w, struct walk_outcome *o);
 /* The record found at a level, or NULL. */
 const struct walk_found *dmarc__walk_at(const struct walk *w,
     unsigned int level);
-/* The psd=y record found, or NULL. */
-const struct walk_found *dmarc__walk_psd(const struct walk *w);
 
 /* The machine's steps. */
 enum phase {
@@ -303,6 +311,10 @@ static inline struct discovery_diag *dmarc__discovery_diag_at(
  * evaluation) without the PLT. */
 dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,
     dmarc_rrtype *qtype);
+/* Run to the end, each question put to the context's lookup function
+ * (there must be one) unless the run is past its deadline (*deadline:
+ * dmarc__past_deadline's, one for all the lookups of a run). */
+void dmarc__discovery_run_sync(dmarc_discovery *d, uint64_t *deadline);
 
 /* Start on a name already normalized, of len bytes
  * (lib/discovery_object.c). */

@@ -171,9 +171,29 @@ static void begin(dmarc_eval *ev)
 	start_domain(ev);
 }
 
+/* The lookup of the current phase finished: go on with the
+ * evaluation. */
+static void lookup_done(dmarc_eval *ev)
+{
+	if (ev->phase == EV_DISCOVERY) {
+		discovery_done(ev);
+	} else if (ev->org->nomem) {
+		finish(ev, DMARC_ENOMEM);
+	} else {
+		dmarc__align_org_done(ev);
+		continue_alignment(ev);
+	}
+}
+
+/* The lookup of the current phase. */
+static dmarc_discovery *current(const dmarc_eval *ev)
+{
+	return ev->phase == EV_DISCOVERY ? ev->disc : ev->org;
+}
+
 /* dmarc_eval_step; *asking is the lookup whose question it is. */
-static DMARC_ALWAYS_INLINE dmarc_step eval_step(dmarc_eval *ev,
-    const char **qname, dmarc_rrtype *qtype, dmarc_discovery **asking)
+static dmarc_step eval_step(dmarc_eval *ev, const char **qname,
+    dmarc_rrtype *qtype, dmarc_discovery **asking)
 {
 	if (ev->phase == EV_IDLE)
 		begin(ev);
@@ -181,19 +201,12 @@ static DMARC_ALWAYS_INLINE dmarc_step eval_step(dmarc_eval *ev,
 		dmarc_discovery *d;
 		if (ev->phase == EV_DONE)
 			return DMARC_STEP_DONE;
-		d = ev->phase == EV_DISCOVERY ? ev->disc : ev->org;
+		d = current(ev);
 		if (dmarc__discovery_step(d, qname, qtype) == DMARC_STEP_QUERY) {
 			*asking = d;
 			return DMARC_STEP_QUERY;
 		}
-		if (ev->phase == EV_DISCOVERY) {
-			discovery_done(ev);
-		} else if (ev->org->nomem) {
-			finish(ev, DMARC_ENOMEM);
-		} else {
-			dmarc__align_org_done(ev);
-			continue_alignment(ev);
-		}
+		lookup_done(ev);
 	}
 }
 
@@ -220,24 +233,18 @@ DMARC_EXPORT dmarc_dns_answer *dmarc_eval_get_answer(dmarc_eval *ev)
 
 DMARC_EXPORT dmarc_status dmarc_eval_run(dmarc_eval *ev)
 {
-	const char *qname;
-	dmarc_rrtype qtype;
-	dmarc_discovery *asking;
-	uint64_t deadline = 0;
+	uint64_t deadline = 0; /* one for all the run's lookups */
 
 	if (ev == NULL)
 		return DMARC_EINVAL;
 	if (ev->ctx->lookup_fn == NULL)
 		return DMARC_ENOLOOKUP;
-	while (eval_step(ev, &qname, &qtype, &asking) == DMARC_STEP_QUERY) {
-		dmarc_dns_answer *a = &asking->answer; /* the question's */
-		if (dmarc__past_deadline(ev->ctx, &deadline)) {
-			dmarc__discovery_refuse(asking, DMARC_DIAG_DEADLINE);
-			continue;
-		}
-		ev->ctx->lookup_fn(ev->ctx->lookup_user, qname, qtype, a);
-		if (a->outcome == 0) /* unanswered counts as a failure */
-			a->outcome = DMARC_DNS_TEMPFAIL;
+	if (ev->phase == EV_IDLE)
+		begin(ev);
+	/* each lookup asks its questions itself (dmarc__discovery_run_sync) */
+	while (ev->phase != EV_DONE) {
+		dmarc__discovery_run_sync(current(ev), &deadline);
+		lookup_done(ev);
 	}
 	return ev->status;
 }

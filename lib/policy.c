@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "discovery_int.h"
 #include "eval_int.h"
 
 /* One level lower: reject to quarantine, quarantine to none. */
@@ -35,10 +36,21 @@ static unsigned int percent(dmarc_eval *ev)
 	return x % 100u;
 }
 
+/* The policy of the tag the Author Domain's lookup applied, as
+ * dmarc_discovery_get_policy gives it (read here without the call). */
+static dmarc_policy applied_policy(const dmarc_eval *ev)
+{
+	const dmarc_discovery *d = ev->disc;
+
+	if (d->record == NULL || d->applied_tag == 0)
+		return DMARC_POLICY_UNSPECIFIED;
+	return dmarc_record_get_policy(d->record, d->applied_tag);
+}
+
 /* The requested policy for a failing message. */
 static dmarc_policy requested(dmarc_eval *ev, const dmarc_record *rec)
 {
-	dmarc_policy p = dmarc_discovery_get_policy(ev->disc);
+	dmarc_policy p = applied_policy(ev);
 
 	if (p == DMARC_POLICY_NONE || p == DMARC_POLICY_UNSPECIFIED)
 		return DMARC_POLICY_NONE;
@@ -58,7 +70,7 @@ static dmarc_policy requested(dmarc_eval *ev, const dmarc_record *rec)
 
 void dmarc__policy_decide(dmarc_eval *ev)
 {
-	const dmarc_record *rec = dmarc_discovery_get_record(ev->disc);
+	const dmarc_record *rec = ev->disc->record;
 	bool bis = ev->ctx->mode == DMARC_MODE_RFC9989;
 	struct eval_outcome *o = &ev->out;
 
@@ -67,8 +79,7 @@ void dmarc__policy_decide(dmarc_eval *ev)
 		o->result = DMARC_RESULT_PASS;
 		/* RFC 9990 defines disposition "pass" as passing DMARC with
 		 * a policy to apply: with p=none it stays "none" */
-		o->disposition = bis && dmarc_discovery_get_policy(ev->disc) >
-		    DMARC_POLICY_NONE ? DMARC_DISPOSITION_PASS :
+		o->disposition = bis && applied_policy(ev) > DMARC_POLICY_NONE ? DMARC_DISPOSITION_PASS :
 		    DMARC_DISPOSITION_NONE;
 		return;
 	}

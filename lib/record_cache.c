@@ -278,7 +278,7 @@ DMARC_NOINLINE static const dmarc_record *get_new(struct record_cache *c,
 const dmarc_record *dmarc__records_get(struct record_cache *c,
     const dmarc_ctx *ctx, const char *text, size_t len)
 {
-	uint32_t hash = dmarc__hash_bytes(text, len);
+	uint32_t hash = dmarc__hash_text(text, len);
 	struct record_slot *s = find(c, text, len, hash);
 
 	if (s == NULL)

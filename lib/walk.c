@@ -327,16 +327,6 @@ const struct walk_found *dmarc__walk_at(const struct walk *w,
 	return NULL;
 }
 
-const struct walk_found *dmarc__walk_psd(const struct walk *w)
-{
-	unsigned int i;
-
-	for (i = 0; i < w->n_found; i++)
-		if (w->found[i].rec->v.psd == DMARC_PSD_YES)
-			return &w->found[i];
-	return NULL;
-}
-
 static bool was_queried(const struct walk *w, unsigned int level)
 {
 	/* question 0 asks level 0, question k > 0 level first + k - 1 */
@@ -345,7 +335,7 @@ static bool was_queried(const struct walk *w, unsigned int level)
 	return level >= w->first && level - w->first + 1 < w->next;
 }
 
-unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
+static inline unsigned int org_level(const struct walk *w, bool *unqueried)
 {
 	const struct walk_found *last;
 	unsigned int i;
@@ -367,4 +357,29 @@ unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
 		if (usable(w->found[i].rec))
 			return w->found[i].level;
 	return 0;
+}
+
+unsigned int dmarc__walk_org_level(const struct walk *w, bool *unqueried)
+{
+	return org_level(w, unqueried);
+}
+
+void dmarc__walk_outcome(const struct walk *w, struct walk_outcome *o)
+{
+	const struct walk_found *f;
+	unsigned int od = org_level(w, &o->unqueried);
+
+	o->org_level = od;
+	o->at_author = o->at_org = o->psd = NULL;
+	/* one pass: a level has one record at most (each question asks
+	 * its own level, and one record at a name is the only kind kept);
+	 * of psd=y records the first */
+	for (f = w->found; f < w->found + w->n_found; f++) {
+		if (f->level == 0)
+			o->at_author = f;
+		if (f->level == od)
+			o->at_org = f;
+		if (f->rec->v.psd == DMARC_PSD_YES && o->psd == NULL)
+			o->psd = f;
+	}
 }

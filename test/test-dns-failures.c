@@ -3,7 +3,8 @@
  * above the Author Domain's record, broken records with psd=y/n, error
  * RCODEs, answers owned by other names, allocation failure while joining
  * a long TXT record, verification of many destinations, the query budget
- * and the run deadline, and configuration refused while objects exist.
+ * and the run deadline (one for all the lookups of a run), a run taking
+ * over from steps, and configuration refused while objects exist.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -720,6 +721,88 @@ START_TEST(test_run_deadline)
 }
 END_TEST
 
+/* One deadline for all the lookups of a run: an identifier's walk goes
+ * on with the clock its Author Domain's walk started, not one of its
+ * own (each lookup of dmarc_eval_run asks its questions itself). */
+START_TEST(test_run_deadline_spans_lookups)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com", "v=DMARC1; p=reject"),
+		END
+	};
+	dmarc_ctx *ctx;
+	struct outcome o;
+
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	fake_zone_init(&Z, zone);
+	ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, slow_lookup, &Z), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_clock(ctx, slow_clock, NULL), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RUN_SECONDS, 25),
+	    DMARC_OK);
+	/* example.com and com asked (20 s), then a.b.example.com's walk:
+	 * its first question at 20 s, its second past the 25 s */
+	fake_time = 1000;
+	o = evaluate(ctx, "example.com", DKIM("a.b.example.com"));
+	ck_assert_int_eq(o.status, DMARC_OK);
+	ck_assert_uint_eq(Z.n_log, 3);
+	ck_assert_int_eq(o.result, DMARC_RESULT_TEMPERROR);
+	ck_assert_msg(strstr(o.diags, "deadline _dmarc.b.example.com\n") !=
+	    NULL, "%s", o.diags);
+	/* with time enough the signature aligns */
+	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RUN_SECONDS, 45),
+	    DMARC_OK);
+	fake_zone_init(&Z, zone);
+	fake_time = 1000;
+	o = evaluate(ctx, "example.com", DKIM("a.b.example.com"));
+	ck_assert_uint_eq(Z.n_log, 4);
+	ck_assert_int_eq(o.result, DMARC_RESULT_PASS);
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
+/* A run takes over a question a step left unanswered: it is asked then,
+ * once, and the lookup ends as a run alone would have ended it. */
+START_TEST(test_run_after_step)
+{
+	static const struct fake_rr zone[] = {
+		TXT("_dmarc.example.com", "v=DMARC1; p=reject"),
+		END
+	};
+	const char *qname;
+	dmarc_rrtype qtype;
+	dmarc_ctx *ctx = new_ctx(zone, 0);
+	dmarc_discovery *d;
+	dmarc_eval *ev;
+
+	ck_assert_int_eq(dmarc_eval_new(&ev, ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_add_from(ev, "x@a.example.com", 15),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_eval_step(ev, &qname, &qtype),
+	    DMARC_STEP_QUERY);
+	ck_assert_str_eq(qname, "_dmarc.a.example.com");
+	ck_assert_int_eq(dmarc_eval_run(ev), DMARC_OK);
+	ck_assert_str_eq(fake_log_text(&Z), "TXT _dmarc.a.example.com\n"
+	    "TXT _dmarc.example.com\nTXT _dmarc.com\n");
+	ck_assert_int_eq(dmarc_eval_get_result(ev), DMARC_RESULT_FAIL);
+	ck_assert_int_eq(dmarc_eval_get_requested_policy(ev),
+	    DMARC_POLICY_REJECT);
+	dmarc_eval_free(ev);
+	/* the discovery driver the same way */
+	fake_log_clear(&Z);
+	ck_assert_int_eq(dmarc_discovery_new(&d, ctx), DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_start(d, "a.example.com", 13),
+	    DMARC_OK);
+	ck_assert_int_eq(dmarc_discovery_step(d, &qname, &qtype),
+	    DMARC_STEP_QUERY);
+	ck_assert_int_eq(dmarc_discovery_run(d), DMARC_OK);
+	ck_assert_uint_eq(Z.n_log, 3);
+	ck_assert_int_eq(dmarc_discovery_get_result(d), DMARC_DISCOVERY_FOUND);
+	ck_assert_str_eq(dmarc_discovery_get_policy_domain(d), "example.com");
+	dmarc_discovery_free(d);
+	dmarc_ctx_free(ctx);
+}
+END_TEST
+
 /* ---- configuration while objects exist ---- */
 
 START_TEST(test_configuration_refused_while_shared)
@@ -789,6 +872,8 @@ static Suite *failures_suite(void)
 	tcase_add_test(tc, test_query_budget_enough);
 	tcase_add_test(tc, test_query_budget_exhausted);
 	tcase_add_test(tc, test_run_deadline);
+	tcase_add_test(tc, test_run_deadline_spans_lookups);
+	tcase_add_test(tc, test_run_after_step);
 	tcase_add_test(tc, test_configuration_refused_while_shared);
 	suite_add_tcase(s, tc);
 	return s;

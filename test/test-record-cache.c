@@ -3,10 +3,11 @@
  * seen again gives the record parsed the first time without parsing or
  * allocating, every record given is the one of the text asked for, and
  * the hash index stays in step with the slots while records come and
- * go: texts chosen to crowd a few index entries, and random ones, with
- * peers, and with each allocation failing in turn; a victim's block
- * lent to the record that replaces it; what a lookup uses kept to its
- * end, the cache no larger than RECORD_KEEP unless a lookup needed it.
+ * go: texts chosen to crowd a few index entries, texts alike where
+ * their hash reads them, and random ones, with peers, and with each
+ * allocation failing in turn; a victim's block lent to the record that
+ * replaces it; what a lookup uses kept to its end, the cache no larger
+ * than RECORD_KEEP unless a lookup needed it.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -54,7 +55,7 @@ static void make_texts(bool crowded)
 
 	while (i < N_TEXTS) {
 		size_t n = make_text(texts[i], k++);
-		if (crowded && (dmarc__hash_bytes(texts[i], n) & 63u) > 2u)
+		if (crowded && (dmarc__hash_text(texts[i], n) & 63u) > 2u)
 			continue;
 		i++;
 	}
@@ -216,6 +217,48 @@ START_TEST(test_kept_until_full)
 }
 END_TEST
 
+/* Texts alike where their hash reads them (their length, middle and
+ * end: dmarc__hash_text) and different elsewhere, all used by one
+ * lookup: in one run of the index, each still its own record, found
+ * again without an allocation. */
+START_TEST(test_texts_alike_where_hashed)
+{
+	struct record_cache c;
+	const dmarc_record *rec[RECORD_SLOTS];
+	dmarc_ctx *ctx = new_ctx();
+	char got[TEXT_SIZE], want[TEXT_SIZE];
+	size_t k, n = 0;
+	long before;
+
+	for (k = 0; k < RECORD_SLOTS; k++) {
+		n = (size_t)snprintf(texts[k], TEXT_SIZE, "v=DMARC1; "
+		    "rua=mailto:r@d%04zu.example; p=none; fo=1; adkim=r; "
+		    "aspf=r; pct=100", k);
+		ck_assert_uint_eq(dmarc__hash_text(texts[k], n),
+		    dmarc__hash_text(texts[0], n));
+	}
+	ck_assert_uint_gt(n, 32); /* the hash of a long text */
+	dmarc__records_init(&c, RECORD_SLOTS);
+	dmarc__records_begin(&c); /* one lookup: all of them kept */
+	for (k = 0; k < RECORD_SLOTS; k++) {
+		rec[k] = dmarc__records_get(&c, ctx, texts[k], n);
+		ck_assert_ptr_nonnull(rec[k]);
+	}
+	check_index(&c);
+	before = n_allocs;
+	for (k = RECORD_SLOTS; k-- > 0;) {
+		ck_assert_ptr_eq(dmarc__records_get(&c, ctx, texts[k], n),
+		    rec[k]);
+		snprintf(want, sizeof want, "r@d%04zu.example", k);
+		ck_assert_str_eq(text_host(rec[k], got), want);
+	}
+	ck_assert_int_eq(n_allocs, before);
+	dmarc__records_free(&c, ctx);
+	dmarc_ctx_free(ctx);
+	ck_assert_int_eq(live, 0);
+}
+END_TEST
+
 /* A full cache lends a victim's block to the next record that fits in
  * it: records of long texts give way to shorter ones without an
  * allocation, each new record its own text's. */
@@ -331,6 +374,7 @@ static Suite *record_cache_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_kept_until_full);
+	tcase_add_test(tc, test_texts_alike_where_hashed);
 	tcase_add_test(tc, test_crowded_churn);
 	tcase_add_test(tc, test_random_churn);
 	tcase_add_test(tc, test_lookup_churn);

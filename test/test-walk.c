@@ -257,11 +257,33 @@ static unsigned int random_answer(const dmarc_record **rec)
 	return 2 + rnd(2);
 }
 
+/* The end of a walk read in one pass (dmarc__walk_outcome) is what the
+ * walk's own functions say one by one: the Organizational Domain's
+ * level, the records at the start and at that level, the first psd=y. */
+static void check_outcome(const struct walk *w, const char *start)
+{
+	struct walk_outcome o;
+	const struct walk_found *psd = NULL;
+	unsigned int i, od;
+	bool unqueried;
+
+	dmarc__walk_outcome(w, &o);
+	od = dmarc__walk_org_level(w, &unqueried);
+	for (i = w->n_found; i-- > 0;)
+		if (w->found[i].rec->v.psd == DMARC_PSD_YES)
+			psd = &w->found[i];
+	if (o.org_level != od || o.unqueried != unqueried ||
+	    o.at_author != dmarc__walk_at(w, 0) ||
+	    o.at_org != dmarc__walk_at(w, od) || o.psd != psd)
+		ck_abort_msg("the outcome of the walk of %s", start);
+}
+
 /* Taking an identifier's names from the Author Domain's walk at once
  * (dmarc__walk_take_shared) does what taking them one by one did: each
  * name the shared length admits and the other walk asked, its count and
  * record as that walk took them; also when a walk skips levels (past 8
- * labels) and when the Author Domain's walk ended early. */
+ * labels) and when the Author Domain's walk ended early.  The end of
+ * both walks read in one pass too (check_outcome). */
 START_TEST(test_take_shared)
 {
 	static struct walk a, b, c;
@@ -311,6 +333,8 @@ START_TEST(test_take_shared)
 			want_several |= count > 1;
 			want++;
 		}
+		check_outcome(&a, x);
+		check_outcome(&b, y);
 		runs += got > 1;
 		skips += got > 1 && (a.first > 1 || b.first > 1);
 		for (k = 0; k < b.n_found && k < c.n_found; k++)
