@@ -307,6 +307,15 @@ static inline struct discovery_diag *dmarc__discovery_diag_at(
 	return i < DIAG_FIRST ? &d->diags[i] : &d->more_diags[i - DIAG_FIRST];
 }
 
+/* The policy of the tag the lookup applied (dmarc_discovery_get_policy,
+ * inline for the evaluation). */
+static inline dmarc_policy dmarc__discovery_policy(const dmarc_discovery *d)
+{
+	if (d->record == NULL || d->applied_tag == 0)
+		return DMARC_POLICY_UNSPECIFIED;
+	return dmarc_record_get_policy(d->record, d->applied_tag);
+}
+
 /* dmarc_discovery_step, called from inside the library (the
  * evaluation) without the PLT. */
 dmarc_step dmarc__discovery_step(dmarc_discovery *d, const char **qname,

@@ -283,9 +283,7 @@ DMARC_EXPORT dmarc_tag dmarc_discovery_get_applied_tag(
 
 DMARC_EXPORT dmarc_policy dmarc_discovery_get_policy(const dmarc_discovery *d)
 {
-	if (d == NULL || d->record == NULL || d->applied_tag == 0)
-		return DMARC_POLICY_UNSPECIFIED;
-	return dmarc_record_get_policy(d->record, d->applied_tag);
+	return d != NULL ? dmarc__discovery_policy(d) : DMARC_POLICY_UNSPECIFIED;
 }
 
 DMARC_EXPORT int dmarc_discovery_get_author_exists(const dmarc_discovery *d)

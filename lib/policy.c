@@ -36,21 +36,10 @@ static unsigned int percent(dmarc_eval *ev)
 	return x % 100u;
 }
 
-/* The policy of the tag the Author Domain's lookup applied, as
- * dmarc_discovery_get_policy gives it (read here without the call). */
-static dmarc_policy applied_policy(const dmarc_eval *ev)
-{
-	const dmarc_discovery *d = ev->disc;
-
-	if (d->record == NULL || d->applied_tag == 0)
-		return DMARC_POLICY_UNSPECIFIED;
-	return dmarc_record_get_policy(d->record, d->applied_tag);
-}
-
 /* The requested policy for a failing message. */
 static dmarc_policy requested(dmarc_eval *ev, const dmarc_record *rec)
 {
-	dmarc_policy p = applied_policy(ev);
+	dmarc_policy p = dmarc__discovery_policy(ev->disc);
 
 	if (p == DMARC_POLICY_NONE || p == DMARC_POLICY_UNSPECIFIED)
 		return DMARC_POLICY_NONE;
@@ -79,7 +68,8 @@ void dmarc__policy_decide(dmarc_eval *ev)
 		o->result = DMARC_RESULT_PASS;
 		/* RFC 9990 defines disposition "pass" as passing DMARC with
 		 * a policy to apply: with p=none it stays "none" */
-		o->disposition = bis && applied_policy(ev) > DMARC_POLICY_NONE ? DMARC_DISPOSITION_PASS :
+		o->disposition = bis && dmarc__discovery_policy(ev->disc) >
+		    DMARC_POLICY_NONE ? DMARC_DISPOSITION_PASS :
 		    DMARC_DISPOSITION_NONE;
 		return;
 	}
