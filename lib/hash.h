@@ -14,25 +14,36 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Over 16 bytes: two words a step in two lanes (their multiplies do not
- * wait for each other), the last two words ending at the last byte. */
-static inline uint32_t dmarc__hash_long(const char *s, size_t n, uint64_t h)
+/* A step of the two lanes over the sixteen bytes at s: a word each (their
+ * multiplies do not wait for each other). */
+static inline void dmarc__hash_step16(uint64_t *h, uint64_t *g, const char *s)
 {
-	uint64_t g = 0xc2b2ae3d27d4eb4fu, w, x;
-	size_t i;
+	uint64_t w, x;
 
-	for (i = 0; i + 16 < n; i += 16) {
-		memcpy(&w, s + i, 8);
-		memcpy(&x, s + i + 8, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15u;
-		g = (g ^ x) * 0x165667b19e3779f9u;
-	}
-	memcpy(&w, s + n - 16, 8);
-	memcpy(&x, s + n - 8, 8);
-	h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	g = (g ^ x) * 0x165667b19e3779f9u;
+	memcpy(&w, s, 8);
+	memcpy(&x, s + 8, 8);
+	*h = (*h ^ w) * 0x9e3779b97f4a7c15u;
+	*g = (*g ^ x) * 0x165667b19e3779f9u;
+}
+
+/* The two lanes made one hash. */
+static inline uint32_t dmarc__hash_fold(uint64_t h, uint64_t g)
+{
 	h ^= g >> 32 | g << 32;
 	return (uint32_t)(h ^ (h >> 29));
+}
+
+/* Over 16 bytes: sixteen bytes a step, the last step ending at the last
+ * byte. */
+static inline uint32_t dmarc__hash_long(const char *s, size_t n, uint64_t h)
+{
+	uint64_t g = 0xc2b2ae3d27d4eb4fu;
+	size_t i;
+
+	for (i = 0; i + 16 < n; i += 16)
+		dmarc__hash_step16(&h, &g, s + i);
+	dmarc__hash_step16(&h, &g, s + n - 16);
+	return dmarc__hash_fold(h, g);
 }
 
 /* A word at a time, the last word ending at the last byte; a string
@@ -74,20 +85,13 @@ static inline uint32_t dmarc__hash_bytes(const char *s, size_t n)
  * record seen again, the usual case, is not read twice. */
 static inline uint32_t dmarc__hash_text(const char *s, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n, g = 0xc2b2ae3d27d4eb4fu, w, x;
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, g = 0xc2b2ae3d27d4eb4fu;
 
 	if (n <= 32)
 		return dmarc__hash_bytes(s, n);
-	memcpy(&w, s + n / 2 - 8, 8);
-	memcpy(&x, s + n / 2, 8);
-	h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	g = (g ^ x) * 0x165667b19e3779f9u;
-	memcpy(&w, s + n - 16, 8);
-	memcpy(&x, s + n - 8, 8);
-	h = (h ^ w) * 0x9e3779b97f4a7c15u;
-	g = (g ^ x) * 0x165667b19e3779f9u;
-	h ^= g >> 32 | g << 32;
-	return (uint32_t)(h ^ (h >> 29));
+	dmarc__hash_step16(&h, &g, s + n / 2 - 8);
+	dmarc__hash_step16(&h, &g, s + n - 16);
+	return dmarc__hash_fold(h, g);
 }
 
 #endif /* DMARC_HASH_H */
