@@ -680,6 +680,19 @@ static void slow_lookup(void *user, const char *qname, dmarc_rrtype qtype,
 	fake_lookup(user, qname, qtype, answer);
 }
 
+/* A context whose lookups answer from zone, each taking 10 s of the
+ * fake clock. */
+static dmarc_ctx *slow_ctx(const struct fake_rr *zone)
+{
+	dmarc_ctx *ctx;
+
+	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
+	fake_zone_init(&Z, zone);
+	ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, slow_lookup, &Z), DMARC_OK);
+	ck_assert_int_eq(dmarc_ctx_set_clock(ctx, slow_clock, NULL), DMARC_OK);
+	return ctx;
+}
+
 START_TEST(test_run_deadline)
 {
 	static const struct fake_rr zone[] = {
@@ -690,10 +703,7 @@ START_TEST(test_run_deadline)
 	dmarc_discovery *d;
 	struct outcome o;
 
-	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
-	fake_zone_init(&Z, zone);
-	ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, slow_lookup, &Z), DMARC_OK);
-	ck_assert_int_eq(dmarc_ctx_set_clock(ctx, slow_clock, NULL), DMARC_OK);
+	ctx = slow_ctx(zone);
 	ck_assert_uint_eq(dmarc_ctx_get_limit(ctx, DMARC_LIMIT_RUN_SECONDS), 30);
 	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RUN_SECONDS, 15),
 	    DMARC_OK);
@@ -733,10 +743,7 @@ START_TEST(test_run_deadline_spans_lookups)
 	dmarc_ctx *ctx;
 	struct outcome o;
 
-	ck_assert_int_eq(dmarc_ctx_new(&ctx), DMARC_OK);
-	fake_zone_init(&Z, zone);
-	ck_assert_int_eq(dmarc_ctx_set_lookup(ctx, slow_lookup, &Z), DMARC_OK);
-	ck_assert_int_eq(dmarc_ctx_set_clock(ctx, slow_clock, NULL), DMARC_OK);
+	ctx = slow_ctx(zone);
 	ck_assert_int_eq(dmarc_ctx_set_limit(ctx, DMARC_LIMIT_RUN_SECONDS, 25),
 	    DMARC_OK);
 	/* example.com and com asked (20 s), then a.b.example.com's walk:
