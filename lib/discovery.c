@@ -435,19 +435,20 @@ static void note_answer(dmarc_discovery *d)
 	t->n_dmarc = d->answer.n_dmarc;
 }
 
-/* Keep what the caller (or the cache) answered for the rest of the
- * evaluation; a refusal (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE)
- * is not an answer, and is refused again if asked again.  False on
- * ENOMEM. */
+/* The pending question was answered by the caller (or the cache), not
+ * by the evaluation's memo: an answer to keep.  A refusal
+ * (DMARC_DIAG_QUERY_LIMIT, DMARC_DIAG_DEADLINE) is not an answer, and is
+ * refused again if asked again. */
+static inline bool answer_to_keep(const dmarc_discovery *d)
+{
+	return !d->reused && d->unasked == 0 && !d->answer.nomem;
+}
+
+/* Keep the answer for the rest of the evaluation.  False on ENOMEM. */
 static bool to_memo(dmarc_discovery *d)
 {
-	if (d->reused || d->unasked != 0 || d->answer.nomem ||
-	    !memo_serves(d))
+	if (!answer_to_keep(d) || !memo_serves(d))
 		return true;
-	if (d->keep_later && d->phase == PH_WALK) {
-		note_answer(d);
-		return true;
-	}
 	return dmarc__memo_keep(d->memo, d->ctx, d->qname, d->qname_len,
 	    d->qtype, &d->answer);
 }
@@ -535,12 +536,12 @@ DMARC_NOINLINE static bool keep(dmarc_discovery *d)
 	return false;
 }
 
-/* keep, with an identifier's walk noting a question the caller answered
- * inline (to_memo's usual case for such a walk: every question of it). */
+/* keep, but an identifier's walk notes its answers (inline: every
+ * question of such a walk), kept in the memo only when another lookup
+ * of the evaluation starts (dmarc__discovery_keep_unkept). */
 static DMARC_ALWAYS_INLINE bool keep_or_note(dmarc_discovery *d)
 {
-	if (d->keep_later && d->phase == PH_WALK && !d->reused &&
-	    d->unasked == 0 && !d->answer.nomem) {
+	if (d->keep_later && d->phase == PH_WALK && answer_to_keep(d)) {
 		note_answer(d);
 		return true;
 	}
